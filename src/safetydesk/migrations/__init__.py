@@ -1,0 +1,1 @@
+"""Alembic environment and the linear chain of schema revisions."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 typed ORM models, the database engine and its pragmas."""

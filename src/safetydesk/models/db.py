@@ -1,0 +1,43 @@
+"""Engine and session factory for an installation's SQLite file.
+
+Pragmas are set on every new connection: WAL (readers never block the writer), foreign keys on,
+synchronous=FULL (an officer may pull the USB stick the moment the screen says "done") and a busy
+timeout so a second process waits instead of failing at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "BEGIN" be emitted by us (see _begin), not by pysqlite's implicit handling.
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def _begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(database: Path | str, *, echo: bool = False) -> Engine:
+    url = "sqlite://" if str(database) == ":memory:" else f"sqlite:///{Path(database)}"
+    engine = create_engine(url, echo=echo)
+    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def make_sessions(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,116 @@
+"""Create an installation (`init`, the setup wizard) and read who it is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from safetydesk.errors import AlreadyInitialised, NotInitialised, ValidationError
+from safetydesk.i18n import _
+from safetydesk.models.local import Installation, UserAccount
+from safetydesk.models.org import Organisation
+from safetydesk.paths import DataPaths
+from safetydesk.services.passwords import MIN_LENGTH, hash_password
+from safetydesk.services.storage import Storage, create_storage
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$")
+SCHOOL, TOWNSHIP = "school", "township"
+SYSTEM_USER = "system"
+ADMIN_USER = "admin"
+
+SCHOOL_TYPES = ("primary", "middle", "nine_year", "kindergarten", "teaching_point")
+
+
+@dataclass(frozen=True)
+class InstallationInfo:
+    role: str
+    org_code: str
+    org_name: str
+    township_code: str | None
+    township_name: str | None
+    is_demo: bool
+    school_type: str | None = None
+
+    @property
+    def is_school(self) -> bool:
+        return self.role == SCHOOL
+
+
+@dataclass(frozen=True)
+class InitRequest:
+    role: str
+    code: str
+    name: str
+    township_code: str | None = None
+    township_name: str | None = None
+    admin_password: str | None = None
+    school_type: str = "primary"
+    is_demo: bool = False
+
+
+def validate_init(req: InitRequest) -> None:
+    errors: dict[str, str] = {}
+    if req.role not in (SCHOOL, TOWNSHIP):
+        errors["role"] = _("Choose school or township.")
+    if not CODE_RE.match(req.code or ""):
+        errors["code"] = _("The code must be 2–32 letters, digits or '-', e.g. 4105220001.")
+    if not (req.name or "").strip() or len(req.name) > 100:
+        errors["name"] = _("Enter the organisation's name (at most 100 characters).")
+    if req.role == SCHOOL:
+        if not CODE_RE.match(req.township_code or ""):
+            errors["township_code"] = _("Enter the township centre's code, e.g. 410522T01.")
+        elif req.township_code == req.code:
+            errors["township_code"] = _("The township's code must differ from the school's.")
+        if req.school_type not in SCHOOL_TYPES:
+            errors["school_type"] = _("Choose the kind of school.")
+    if req.admin_password is not None and len(req.admin_password) < MIN_LENGTH:
+        errors["admin_password"] = _("The password needs at least {n} characters.", n=MIN_LENGTH)
+    if errors:
+        raise ValidationError(" ".join(errors.values()), errors)
+
+
+def initialise(paths: DataPaths, req: InitRequest) -> Storage:
+    """Create the database and the installation's identity; on failure leave the folder as it was."""
+    validate_init(req)
+    if paths.is_initialised():
+        raise AlreadyInitialised(_("{path} already holds a SafetyDesk installation; nothing was "
+                                   "changed. Use another --data-dir for a new one.",
+                                   path=str(paths.root)))
+    storage = create_storage(paths)
+    try:
+        with storage.sessions.begin() as s:
+            s.add(Installation(id=1, role=req.role, org_code=req.code, org_name=req.name.strip(),
+                               township_code=req.township_code if req.role == SCHOOL else None,
+                               township_name=(req.township_name or None) if req.role == SCHOOL else None,
+                               is_demo=req.is_demo))
+            s.add(Organisation(owner=req.code, code=req.code, name=req.name.strip(), org_type=req.role,
+                               school_type=req.school_type if req.role == SCHOOL else None,
+                               parent_code=req.township_code if req.role == SCHOOL else None,
+                               created_by=SYSTEM_USER, updated_by=SYSTEM_USER))
+            if req.role == SCHOOL and req.township_code:
+                s.add(Organisation(owner=req.township_code, code=req.township_code,
+                                   name=req.township_name or req.township_code, org_type=TOWNSHIP,
+                                   created_by=SYSTEM_USER, updated_by=SYSTEM_USER))
+            if req.admin_password is not None:
+                s.add(UserAccount(username=ADMIN_USER, display_name=_("Administrator"),
+                                  role="admin", password_hash=hash_password(req.admin_password)))
+    except Exception:
+        storage.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{paths.database}{suffix}").unlink(missing_ok=True)
+        raise
+    return storage
+
+
+def installation_info(sessions: sessionmaker[Session]) -> InstallationInfo:
+    with sessions() as s:
+        row = s.get(Installation, 1)
+        if row is None:
+            raise NotInitialised(_("This database has no installation identity. Run 'safetydesk init'."))
+        school_type = s.scalar(select(Organisation.school_type).where(Organisation.code == row.org_code))
+        return InstallationInfo(row.role, row.org_code, row.org_name, row.township_code,
+                                row.township_name, row.is_demo, school_type)

@@ -1,0 +1,75 @@
+"""`safetydesk init school|township`: create an installation in the data folder."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from safetydesk.commands._context import CommandContext
+from safetydesk.errors import SafetyDeskError
+from safetydesk.i18n import _
+from safetydesk.services.installation import SCHOOL, SCHOOL_TYPES, TOWNSHIP, InitRequest, initialise
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[common], help=_("create an installation (school or township)"))
+    roles = p.add_subparsers(dest="role", metavar=_("ROLE"), required=True,
+                             parser_class=type(p))
+    school = roles.add_parser("school", parents=[common], help=_("set up a school"))
+    school.add_argument("--code", required=True, help=_("the school's code, e.g. 4105220001"))
+    school.add_argument("--name", required=True, help=_("the school's name"))
+    school.add_argument("--township-code", required=True, help=_("the township centre's code"))
+    school.add_argument("--township-name", help=_("the township centre's name"))
+    school.add_argument("--school-type", choices=SCHOOL_TYPES, default="primary",
+                        help=_("kind of school (default: primary)"))
+    school.add_argument("--admin-password-file", metavar="FILE",
+                        help=_("file holding the password of the administrator account 'admin'"))
+    school.set_defaults(func=run)
+    township = roles.add_parser("township", parents=[common], help=_("set up a township centre"))
+    township.add_argument("--code", required=True, help=_("the township centre's code, e.g. 410522T01"))
+    township.add_argument("--name", required=True, help=_("the township centre's name"))
+    township.add_argument("--admin-password-file", metavar="FILE",
+                          help=_("file holding the password of the administrator account 'admin'"))
+    township.set_defaults(func=run)
+
+
+def read_password_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SafetyDeskError(_("The password file {path} cannot be read: {error}",
+                                path=path, error=str(exc))) from exc
+    return text.rstrip("\r\n")
+
+
+def _admin_password(args: argparse.Namespace) -> str | None:
+    if args.admin_password_file:
+        return read_password_file(args.admin_password_file)
+    if sys.stdin.isatty():
+        first = getpass.getpass(_("Password for the administrator account 'admin': "))
+        second = getpass.getpass(_("The same password again: "))
+        if first != second:
+            raise SafetyDeskError(_("The two passwords differ; nothing was created. Try again."))
+        return first
+    # No terminal and no file: the installation starts without an administrator; the first start
+    # of the application asks for the password before anything else.
+    return None
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    password = _admin_password(args)
+    req = InitRequest(
+        role=SCHOOL if args.role == "school" else TOWNSHIP,
+        code=args.code, name=args.name,
+        township_code=getattr(args, "township_code", None),
+        township_name=getattr(args, "township_name", None),
+        school_type=getattr(args, "school_type", "primary"),
+        admin_password=password,
+    )
+    storage = initialise(ctx.paths, req)
+    storage.close()
+    ctx.out(_("Created the installation {code} {name} in {path}.",
+              code=req.code, name=req.name, path=str(ctx.paths.root)))
+    return 0

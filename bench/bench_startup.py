@@ -1,0 +1,111 @@
+"""Start-up time: process start to main window shown, SafetyDesk vs a bare PySide6 QMainWindow.
+
+Both sides are fresh subprocesses on the offscreen Qt platform whose wall time is measured from
+spawn to exit; each exits right after its window is shown and events were processed once, so
+interpreter start-up, imports, Qt initialisation and tear-down are counted on both sides alike.
+
+Ours is `python -m safetydesk --data-dir D selftest --startup-only` on a freshly initialised school
+installation (the contract: show the main window, process events once, exit 0). If this build's
+selftest lacks `--startup-only`, the whole `selftest` (every page visited) is timed instead and the
+note says so. The median of 5 runs each (3 with --quick), interleaved, after one untimed warm-up.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE_QT = """\
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.setWindowTitle("baseline")
+window.resize(1200, 800)
+window.show()
+app.processEvents()
+sys.exit(0)
+"""
+
+INIT = ["init", "school", "--code", "4105220001", "--name", "安阳县示范小学",
+        "--township-code", "410522T01"]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.setdefault("LANG", "C.UTF-8")
+    env.pop("SAFETYDESK_DATA_DIR", None)
+    return env
+
+
+def _run(cmd: list[str], env: dict[str, str], what: str) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=300, check=False)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        raise RuntimeError(f"{what} exited {proc.returncode}: {' / '.join(tail)}")
+    return elapsed
+
+
+def _selftest_args(ours: list[str], env: dict[str, str]) -> tuple[list[str], str]:
+    help_ = subprocess.run([*ours, "selftest", "--help"], env=env, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=120, check=False)
+    if help_.returncode != 0:
+        raise RuntimeError("this build has no `selftest` command yet; the start-up bench needs "
+                           "`safetydesk selftest --startup-only`")
+    if "--startup-only" in help_.stdout:
+        return ["selftest", "--startup-only"], "selftest --startup-only"
+    return ["selftest"], "whole selftest (no --startup-only yet: every page visited)"
+
+
+def _measure(commands: dict[str, list[str]], env: dict[str, str], repeats: int) -> dict[str, float]:
+    for name, cmd in commands.items():  # warm-up: file cache, .pyc files
+        _run(cmd, env, name)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, cmd in commands.items():
+            times[name].append(_run(cmd, env, name))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def run(quick: bool = False) -> list[tuple[str, float, float, str]]:
+    repeats = 3 if quick else 5
+    env = _env()
+    data = Path(tempfile.mkdtemp(prefix="safetydesk-bench-"))
+    try:
+        ours = [sys.executable, "-m", "safetydesk", "--data-dir", str(data)]
+        _run([*ours, *INIT], env, "safetydesk init")
+        args, what = _selftest_args(ours, env)
+        commands = {
+            "baseline": [sys.executable, "-c", BARE_QT],
+            "ours": [*ours, *args],
+        }
+        frozen = ROOT / "dist" / "safetydesk" / ("safetydesk.exe" if os.name == "nt" else "safetydesk")
+        if frozen.exists():
+            commands["frozen"] = [str(frozen), "--data-dir", str(data), *args]
+        medians = _measure(commands, env, repeats)
+        note = f"median of {repeats}; ours = {what}; baseline = bare QMainWindow"
+        rows = [("startup: process start to main window shown", medians["ours"], medians["baseline"],
+                 note)]
+        if "frozen" in medians:
+            rows.append(("startup: frozen app (dist/safetydesk)", medians["frozen"], medians["baseline"],
+                         f"median of {repeats}; baseline is the bare window run from source"))
+        return rows
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    for row in run(quick="--quick" in sys.argv):
+        print(row)

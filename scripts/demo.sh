@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# README command (a): set up, then open SafetyDesk on a demo installation with its own data folder,
+# filled with a demo school's realistic Chinese data. Your real installation is never touched: a
+# real installation starts with the first-run wizard (`safetydesk` with no command).
+#
+#   bash scripts/demo.sh                  # data in ~/.local/share/SafetyDesk-demo
+#   SAFETYDESK_DEMO_DIR=/tmp/d bash scripts/demo.sh --lang en
+#
+# Extra arguments are global options passed to safetydesk (e.g. --lang en).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export LANG="${LANG:-C.UTF-8}"
+
+bash scripts/setup.sh
+SAFETYDESK="$ROOT/.venv/bin/safetydesk"
+DIR="${SAFETYDESK_DEMO_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/SafetyDesk-demo}"
+
+if [[ ! -f "$DIR/safetydesk.sqlite3" ]]; then
+    fresh=0
+    if [[ ! -e "$DIR" ]] || [[ -z "$(ls -A "$DIR" 2>/dev/null)" ]]; then fresh=1; fi
+    echo "demo: creating the demo installation in $DIR"
+    rc=0
+    "$SAFETYDESK" --data-dir "$DIR" "$@" demo </dev/null || rc=$?
+    if ((rc != 0)); then
+        echo "demo: 'safetydesk demo' failed (exit $rc)." >&2
+        if ((fresh)); then
+            rm -rf "$DIR"   # we created it: leave nothing half-made, so the next run starts over
+        else
+            echo "demo: $DIR already held files; move them away or set SAFETYDESK_DEMO_DIR." >&2
+        fi
+        exit "$rc"
+    fi
+else
+    echo "demo: using the existing demo installation in $DIR (delete the folder to start over)"
+fi
+
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
+    cat >&2 <<MSG
+demo: no display here (DISPLAY is not set), so the window cannot open.
+  The demo installation is ready in $DIR.
+  - On a desktop session, run this command again there.
+  - On a server, use a virtual display:  xvfb-run -a bash scripts/demo.sh
+  - To check that every page opens without a display:
+        $SAFETYDESK --data-dir "$DIR" selftest
+MSG
+    exit 1
+fi
+
+echo "demo: opening SafetyDesk (close the window to finish)"
+exec "$SAFETYDESK" --data-dir "$DIR" "$@"

@@ -22,6 +22,7 @@ APT_PACKAGES=(
     libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libglib2.0-0 libx11-6
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
     libxcb-randr0 libxcb-xinerama0 xvfb xauth poppler-utils openssl
+    binutils  # PyInstaller needs objdump/objcopy on Linux (scripts/build_frozen.sh)
 )
 PYTHON="${PYTHON:-python3}"
 
@@ -70,18 +71,28 @@ install_debian_packages() {
         if [[ -t 0 ]]; then sudo=(sudo); else sudo=(sudo -n); fi
     fi
     say "installing Debian packages: ${missing[*]}"
-    local log
+    local log apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get)
     log="$(mktemp)"
-    if "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1 \
-        && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-            --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
-        rm -f "$log"
-    else
+    if ! "${apt[@]}" update -qq >"$log" 2>&1; then
         cat "$log" >&2
-        rm -f "$log"
-        warn "could not install Debian packages (see above); continuing, but Qt tests or the PDF"
-        warn "checks may fail. To install them by hand: apt-get install -y ${missing[*]}"
+        warn "apt-get update failed; trying to install from the existing package lists"
     fi
+    if "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
+        rm -f "$log"
+        return 0
+    fi
+    # One unknown name (an older or newer release) must not block the others: go one by one.
+    local failed=()
+    : >"$log"
+    for p in "${missing[@]}"; do
+        "${apt[@]}" install -y -qq --no-install-recommends "$p" >>"$log" 2>&1 || failed+=("$p")
+    done
+    if ((${#failed[@]})); then
+        grep -E '^(E|W):' "$log" >&2 || cat "$log" >&2
+        warn "could not install: ${failed[*]}. Continuing, but Qt tests, the PDF checks or the"
+        warn "frozen build may fail. To install by hand: apt-get install -y ${failed[*]}"
+    fi
+    rm -f "$log"
 }
 
 # --- Python environment --------------------------------------------------------------------------

@@ -98,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SafetyDeskError as exc:
         sys.stderr.write(f"{APP_ID}: {exc.user_message}\n")
         return exc.exit_code
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write(f"{APP_ID}: {_('interrupted; nothing more was changed')}\n")
         return 1

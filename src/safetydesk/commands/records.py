@@ -1,0 +1,100 @@
+"""`safetydesk kinds` and `safetydesk list KIND`: the record kinds and their records, for scripts."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+from typing import Any
+
+from safetydesk.commands._context import CommandContext
+from safetydesk.domain.mechanisms import mechanism
+from safetydesk.errors import SafetyDeskError
+from safetydesk.i18n import _, format_date, format_datetime
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("kinds", parents=[common], help=_("list the record kinds"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=run_kinds)
+    p = sub.add_parser("list", parents=[common], help=_("print the records of one kind"))
+    p.add_argument("kind", metavar="KIND", help=_("record kind key (see 'safetydesk kinds')"))
+    p.add_argument("--search", metavar="TEXT", default="", help=_("only records containing TEXT"))
+    p.add_argument("--include-deleted", action="store_true", help=_("include deleted records"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=run_list)
+
+
+def run_kinds(args: argparse.Namespace, ctx: CommandContext) -> int:
+    import safetydesk.kinds  # noqa: F401  (registers every kind)
+    from safetydesk.domain.registry import all_kinds
+
+    rows = []
+    for k in all_kinds():
+        m = mechanism(k.mechanism)
+        rows.append({"key": k.key, "title": _(k.title), "mechanism": k.mechanism,
+                     "mechanism_title": _(m.title) if m else _("Shared records"),
+                     "sensitive": k.sensitive, "owner_role": k.owner_role,
+                     "fields": [{"attr": f.attr, "label": _(f.label), "type": str(f.kind),
+                                 "required": f.required} for f in k.fields]})
+    if args.json:
+        ctx.out_json(rows)
+    else:
+        for r in rows:
+            ctx.out(f"{r['key']:<28} {r['mechanism']:>2}  {r['title']}  ({r['mechanism_title']})")
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value).replace("\n", " ")
+
+
+def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    import safetydesk.kinds  # noqa: F401
+    from safetydesk.domain.registry import get_kind
+    from safetydesk.services import records
+
+    try:
+        kind = get_kind(args.kind)
+    except KeyError:
+        raise SafetyDeskError(_("Unknown record kind {kind}; 'safetydesk kinds' lists them.",
+                                kind=args.kind)) from None
+    sessions = ctx.storage().sessions
+    q = records.ListQuery(kind=kind.key, search=args.search, include_deleted=args.include_deleted)
+    from safetydesk.commands._access import require_access
+
+    require_access(ctx, kind)
+    rows = []
+    for data in records.fetch_page(sessions, q, 0, 1_000_000):
+        rows.append(data)
+    labels = records.reference_labels(sessions, kind, rows)
+    if args.json:
+        out = []
+        for r in rows:
+            item: dict[str, Any] = {"uuid": r.uuid}
+            for f in kind.fields:
+                item[f.attr] = _plain(r.values.get(f.attr))
+            item["deleted"] = r.deleted
+            out.append(item)
+        ctx.out_json(out)
+        return 0
+    columns = kind.table_fields
+    ctx.out("\t".join(["uuid", *(_(f.label) for f in columns)]))
+    for r in rows:
+        cells = [_text(records.display_value(f, r.values.get(f.attr), labels)) for f in columns]
+        ctx.out("\t".join([r.uuid, *cells]))
+    ctx.out(_("{n} records", n=len(rows)))
+    return 0

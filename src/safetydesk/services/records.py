@@ -1,0 +1,349 @@
+"""Generic use-cases for any record kind: list (paged, sorted, filtered, searched), get, save,
+delete with undo (tombstones), history, and display-ready rows for ledgers.
+
+Runs on whatever thread calls it; each call opens and closes its own session and returns plain
+dataclasses, never live ORM objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from safetydesk.domain import clock, semester
+from safetydesk.domain.fields import Field, FieldKind
+from safetydesk.domain.registry import RecordKind, get_kind
+from safetydesk.domain.validation import clean
+from safetydesk.errors import SafetyDeskError, ValidationError
+from safetydesk.i18n import LOCAL_TZ, _
+from safetydesk.models.history import RecordHistory
+from safetydesk.models.org import SchoolClass, StaffMember, Student
+from safetydesk.services import search
+from safetydesk.services.changes import Actor, Changes
+
+REFERENCE_MODELS = {FieldKind.STAFF: StaffMember, FieldKind.CLASS: SchoolClass,
+                    FieldKind.STUDENT: Student}
+
+
+@dataclass(frozen=True)
+class RecordData:
+    kind: str
+    uuid: str
+    values: dict[str, Any]
+    owner: str
+    row_version: int
+    updated_at: datetime
+    updated_by: str
+    deleted: bool = False
+
+
+@dataclass
+class ListQuery:
+    kind: str
+    search: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)  # attr -> exact value
+    date_from: date | None = None
+    date_to: date | None = None
+    semester: str | None = None  # "2026-autumn"; narrows date_from/date_to
+    sort: str | None = None
+    descending: bool = False
+    include_deleted: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    by: str
+    action: str
+    changes: dict[str, Any]
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    uuid: str
+    changes: Changes
+
+
+def _date_bounds(kind: RecordKind, q: ListQuery, cal: semester.SemesterCalendar) -> tuple[date | None, date | None]:
+    start, end = q.date_from, q.date_to
+    if q.semester:
+        sem = semester.semester(q.semester, cal)
+        start = max(start, sem.start) if start else sem.start
+        end = min(end, sem.end) if end else sem.end
+    return start, end
+
+
+def _statement(kind: RecordKind, q: ListQuery, cal: semester.SemesterCalendar) -> Select[Any]:
+    model = kind.model
+    stmt = select(model)
+    if not q.include_deleted:
+        stmt = stmt.where(model.deleted_at.is_(None))
+    for attr, value in q.filters.items():
+        if value is None or value == "":
+            continue
+        stmt = stmt.where(getattr(model, attr) == value)
+    start, end = _date_bounds(kind, q, cal)
+    if (start or end) and kind.date_field:
+        col = getattr(model, kind.date_field)
+        date_kind = kind.field(kind.date_field).kind
+        if date_kind is FieldKind.DATETIME:
+            from datetime import time
+
+            if start:
+                stmt = stmt.where(col >= datetime.combine(start, time.min, LOCAL_TZ))
+            if end:
+                stmt = stmt.where(col <= datetime.combine(end, time.max, LOCAL_TZ))
+        else:
+            if start:
+                stmt = stmt.where(col >= start)
+            if end:
+                stmt = stmt.where(col <= end)
+    if q.search.strip():
+        stmt = stmt.where(search.matching(kind, q.search))
+    return stmt
+
+
+def _order(kind: RecordKind, q: ListQuery, stmt: Select[Any]) -> Select[Any]:
+    model = kind.model
+    sort = q.sort or kind.default_sort or kind.date_field
+    descending = q.descending if q.sort else (q.sort is None and sort == kind.date_field)
+    if sort:
+        col = getattr(model, sort)
+        stmt = stmt.order_by(col.desc() if descending else col.asc())
+    return stmt.order_by(model.created_at.desc(), model.uuid)
+
+
+def calendar(sessions: sessionmaker[Session]) -> semester.SemesterCalendar:
+    from safetydesk.services import settings
+
+    return settings.semester_calendar(sessions)
+
+
+def count(sessions: sessionmaker[Session], q: ListQuery) -> int:
+    kind = get_kind(q.kind)
+    with sessions() as s:
+        stmt = _statement(kind, q, calendar(sessions)).with_only_columns(func.count()).order_by(None)
+        return int(s.scalar(stmt) or 0)
+
+
+def _row_data(kind: RecordKind, row: Any) -> RecordData:
+    return RecordData(kind.key, row.uuid, {f.attr: getattr(row, f.attr) for f in kind.fields},
+                      row.owner, row.row_version, row.updated_at, row.updated_by,
+                      row.deleted_at is not None)
+
+
+def fetch_page(sessions: sessionmaker[Session], q: ListQuery, offset: int, limit: int) -> list[RecordData]:
+    kind = get_kind(q.kind)
+    with sessions() as s:
+        stmt = _order(kind, q, _statement(kind, q, calendar(sessions))).offset(offset).limit(limit)
+        return [_row_data(kind, r) for r in s.scalars(stmt)]
+
+
+def get(sessions: sessionmaker[Session], kind_key: str, uuid: str) -> RecordData:
+    kind = get_kind(kind_key)
+    with sessions() as s:
+        row = s.get(kind.model, uuid)
+        if row is None:
+            raise SafetyDeskError(_("That record no longer exists. Refresh the list."))
+        return _row_data(kind, row)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _check_unique(s: Session, kind: RecordKind, values: Mapping[str, Any], uuid: str | None) -> None:
+    if not kind.unique_together:
+        return
+    model = kind.model
+    cond = [getattr(model, a) == values[a] if values[a] is not None else getattr(model, a).is_(None)
+            for a in kind.unique_together]
+    stmt = select(model.uuid).where(and_(*cond), model.deleted_at.is_(None))
+    if uuid:
+        stmt = stmt.where(model.uuid != uuid)
+    if s.scalar(stmt.limit(1)):
+        msg = _("A record with the same {fields} already exists.",
+                fields="、".join(_(kind.field(a).label) for a in kind.unique_together))
+        raise ValidationError(msg, {kind.unique_together[0]: msg})
+
+
+def _check_references(s: Session, kind: RecordKind, values: Mapping[str, Any]) -> None:
+    errors = {}
+    for f in kind.references():
+        value = values.get(f.attr)
+        if not value:
+            continue
+        model = REFERENCE_MODELS.get(f.kind) or (get_kind(f.ref_kind).model if f.ref_kind else None)
+        if model is not None and s.get(model, value) is None:
+            errors[f.attr] = _("{label}: the chosen entry no longer exists.", label=_(f.label))
+    if errors:
+        raise ValidationError(" ".join(errors.values()), errors)
+
+
+def _history_value(kind: RecordKind, f: Field, value: Any) -> Any:
+    # Sensitive text never lands in history in clear: only the fact that it changed.
+    return "***" if (kind.sensitive or f.sensitive) and value not in (None, "") else _jsonable(value)
+
+
+def save(sessions: sessionmaker[Session], actor: Actor, kind_key: str, values: Mapping[str, Any],
+         uuid: str | None = None, *, reason: str | None = None) -> SaveResult:
+    """Create (uuid None) or update a record after validating every field."""
+    kind = get_kind(kind_key)
+    cleaned = clean(kind, values)
+    now = clock.now()
+    with sessions.begin() as s:
+        _check_unique(s, kind, cleaned, uuid)
+        _check_references(s, kind, cleaned)
+        if uuid is None:
+            row = kind.model(owner=actor.org_code, created_by=actor.username,
+                             updated_by=actor.username, created_at=now, updated_at=now, **cleaned)
+            s.add(row)
+            s.flush()
+            diff = {a: [None, _history_value(kind, kind.field(a), v)] for a, v in cleaned.items()
+                    if v not in (None, "", False)}
+            action = "create"
+        else:
+            row = s.get(kind.model, uuid)
+            if row is None or row.deleted_at is not None:
+                raise SafetyDeskError(_("That record was deleted meanwhile; nothing was saved."))
+            if row.owner != actor.org_code:
+                raise SafetyDeskError(_("This record belongs to {owner}; only they can change it.",
+                                        owner=row.owner))
+            diff = {}
+            for a, v in cleaned.items():
+                old = getattr(row, a)
+                if old != v:
+                    f = kind.field(a)
+                    diff[a] = [_history_value(kind, f, old), _history_value(kind, f, v)]
+                    setattr(row, a, v)
+            if not diff:
+                return SaveResult(uuid, Changes())
+            row.row_version += 1
+            row.updated_at = now
+            row.updated_by = actor.username
+            action = "update"
+        s.add(RecordHistory(kind=kind.key, record_uuid=row.uuid, action=action, at=now,
+                            by=actor.username, changes=diff, reason=reason))
+        search.reindex(s, kind, row.uuid, cleaned)
+        return SaveResult(row.uuid, Changes.of(kind.key))
+
+
+def _set_deleted(sessions: sessionmaker[Session], actor: Actor, kind_key: str, uuid: str,
+                 deleted: bool) -> Changes:
+    kind = get_kind(kind_key)
+    now = clock.now()
+    with sessions.begin() as s:
+        row = s.get(kind.model, uuid)
+        if row is None:
+            raise SafetyDeskError(_("That record no longer exists. Refresh the list."))
+        if row.owner != actor.org_code:
+            raise SafetyDeskError(_("This record belongs to {owner}; only they can change it.",
+                                    owner=row.owner))
+        if (row.deleted_at is not None) == deleted:
+            return Changes()
+        row.deleted_at = now if deleted else None
+        row.row_version += 1
+        row.updated_at = now
+        row.updated_by = actor.username
+        s.add(RecordHistory(kind=kind.key, record_uuid=uuid, action="delete" if deleted else "restore",
+                            at=now, by=actor.username, changes={}))
+        values = None if deleted else {f.attr: getattr(row, f.attr) for f in kind.fields}
+        search.reindex(s, kind, uuid, values)
+    return Changes.of(kind.key)
+
+
+def delete(sessions: sessionmaker[Session], actor: Actor, kind_key: str, uuid: str) -> Changes:
+    """Tombstone a record (it travels as a deletion; `restore` undoes it)."""
+    return _set_deleted(sessions, actor, kind_key, uuid, True)
+
+
+def restore(sessions: sessionmaker[Session], actor: Actor, kind_key: str, uuid: str) -> Changes:
+    return _set_deleted(sessions, actor, kind_key, uuid, False)
+
+
+def history(sessions: sessionmaker[Session], kind_key: str, uuid: str) -> list[HistoryEntry]:
+    with sessions() as s:
+        rows = s.scalars(select(RecordHistory).where(RecordHistory.kind == kind_key,
+                                                     RecordHistory.record_uuid == uuid)
+                         .order_by(RecordHistory.at, RecordHistory.id))
+        return [HistoryEntry(r.at, r.by, r.action, dict(r.changes or {}), r.reason) for r in rows]
+
+
+# --- references and display -------------------------------------------------------------------
+
+def reference_options(sessions: sessionmaker[Session], f: Field, text: str = "",
+                      limit: int = 200) -> list[tuple[str, str]]:
+    """(uuid, label) pairs for a picker, filtered by a substring of the label."""
+    model = REFERENCE_MODELS.get(f.kind)
+    kind = None
+    if model is None and f.ref_kind:
+        kind = get_kind(f.ref_kind)
+        model = kind.model
+    if model is None:
+        return []
+    label_attr = kind.title_field if kind else "name"
+    col = getattr(model, label_attr)
+    with sessions() as s:
+        stmt = select(model.uuid, col).where(model.deleted_at.is_(None))
+        if text:
+            stmt = stmt.where(func.instr(col, text) > 0)
+        return [(u, str(n or "")) for u, n in s.execute(stmt.order_by(col).limit(limit))]
+
+
+def reference_labels(sessions: sessionmaker[Session], kind: RecordKind,
+                     rows: list[RecordData]) -> dict[str, str]:
+    """uuid -> name for every reference in `rows` (one query per referenced table)."""
+    wanted: dict[Any, set[str]] = {}
+    for f in kind.references():
+        model = REFERENCE_MODELS.get(f.kind) or (get_kind(f.ref_kind).model if f.ref_kind else None)
+        if model is None:
+            continue
+        ids = {r.values[f.attr] for r in rows if r.values.get(f.attr)}
+        if ids:
+            label = "name" if f.kind in REFERENCE_MODELS else get_kind(f.ref_kind).title_field
+            wanted.setdefault((model, label), set()).update(ids)
+    out: dict[str, str] = {}
+    with sessions() as s:
+        for (model, label), ids in wanted.items():
+            for chunk in [list(ids)[i:i + 500] for i in range(0, len(ids), 500)]:
+                for u, n in s.execute(select(model.uuid, getattr(model, label)).where(model.uuid.in_(chunk))):
+                    out[u] = str(n or "")
+    return out
+
+
+def display_value(f: Field, value: Any, labels: Mapping[str, str]) -> Any:
+    """A value as a ledger shows it: choice labels translated, references named; dates stay dates."""
+    if value is None:
+        return None
+    if f.kind is FieldKind.CHOICE:
+        c = f.choice(value)
+        return _(c.label) if c else value
+    if f.kind is FieldKind.MULTI_CHOICE:
+        return "、".join(_(c.label) if (c := f.choice(v)) else v for v in str(value).split(",") if v)
+    if f.kind in REFERENCE_MODELS or f.kind is FieldKind.RECORD:
+        return labels.get(value, "")
+    return value
+
+
+def display_rows(sessions: sessionmaker[Session], q: ListQuery, *, batch: int = 2000,
+                 columns: tuple[Field, ...] | None = None) -> Iterator[dict[str, Any]]:
+    """Every row of the query, display-ready, in batches (for Excel and PDF ledgers)."""
+    kind = get_kind(q.kind)
+    columns = columns or kind.exported_fields
+    offset = 0
+    while True:
+        page = fetch_page(sessions, q, offset, batch)
+        if not page:
+            return
+        labels = reference_labels(sessions, kind, page)
+        for r in page:
+            yield {f.attr: display_value(f, r.values.get(f.attr), labels) for f in columns}
+        offset += len(page)

@@ -1,0 +1,85 @@
+"""Chinese substring search over every kind's non-sensitive text fields.
+
+SQLite-only by design and kept to this module (architecture.md, "Storage"): an FTS5 table with
+the trigram tokenizer answers queries of 3+ characters from its index; 1–2 character queries,
+which trigram cannot answer, scan the same table's text with instr(). Sensitive fields are never
+indexed, so their text appears nowhere outside their own (protected) rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, select, text
+from sqlalchemy.orm import Session
+
+from safetydesk.domain.registry import RecordKind, get_kind
+
+MIN_TRIGRAM = 3
+
+
+def index_body(kind: RecordKind, values: Mapping[str, Any]) -> str:
+    parts = [str(values.get(f.attr) or "") for f in kind.search_fields]
+    return "\n".join(p for p in parts if p)
+
+
+def reindex(session: Session, kind: RecordKind, uuid: str, values: Mapping[str, Any] | None) -> None:
+    """Replace a record's index entry; `values=None` (or a tombstone) removes it."""
+    session.execute(text("DELETE FROM record_fts WHERE uuid = :u AND kind = :k"),
+                    {"u": uuid, "k": kind.key})
+    if values is None or kind.sensitive:
+        return
+    body = index_body(kind, values)
+    if body:
+        session.execute(text("INSERT INTO record_fts (body, kind, uuid) VALUES (:b, :k, :u)"),
+                        {"b": body, "k": kind.key, "u": uuid})
+
+
+def reindex_rows(session: Session, kind_key: str, uuids: Iterable[str]) -> None:
+    """Re-read rows from their table and refresh their index entries (used after sync import)."""
+    kind = get_kind(kind_key)
+    model = kind.model
+    for chunk in _chunks(list(uuids), 500):
+        rows = session.execute(select(model).where(model.uuid.in_(chunk))).scalars()
+        for row in rows:
+            values = None if row.deleted_at is not None else {
+                f.attr: getattr(row, f.attr) for f in kind.search_fields}
+            reindex(session, kind, row.uuid, values)
+
+
+def rebuild(session: Session, kinds: Iterable[RecordKind]) -> None:
+    session.execute(text("DELETE FROM record_fts"))
+    for kind in kinds:
+        if kind.sensitive or not kind.search_fields:
+            continue
+        model = kind.model
+        cols = [getattr(model, f.attr) for f in kind.search_fields]
+        for row in session.execute(select(model.uuid, *cols).where(model.deleted_at.is_(None))):
+            values = dict(zip([f.attr for f in kind.search_fields], row[1:], strict=True))
+            reindex(session, kind, row[0], values)
+
+
+def matching(kind: RecordKind, query: str) -> ColumnElement[bool]:
+    """A WHERE clause on the kind's model: rows whose indexed text contains `query`."""
+    query = query.strip()
+    model = kind.model
+    if kind.sensitive:
+        # Sensitive kinds are never indexed: scan their own (protected) rows instead.
+        from sqlalchemy import false, func, or_
+
+        cols = [getattr(model, f.attr) for f in kind.search_fields]
+        return or_(*(func.instr(c, query) > 0 for c in cols)) if cols else false()
+    if len(query) >= MIN_TRIGRAM:
+        phrase = '"' + query.replace('"', '""') + '"'
+        sub = text("SELECT uuid FROM record_fts WHERE record_fts MATCH :q AND kind = :k").bindparams(
+            q=phrase, k=kind.key).columns(uuid=model.uuid.type)
+    else:
+        sub = text("SELECT uuid FROM record_fts WHERE kind = :k AND instr(body, :q) > 0").bindparams(
+            q=query, k=kind.key).columns(uuid=model.uuid.type)
+    return model.uuid.in_(select(sub.subquery().c.uuid))
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

@@ -1,0 +1,42 @@
+"""GUI bootstrap: Qt, fonts, translations, logging, the setup wizard or the main window."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QMessageBox, QWizard
+
+from safetydesk.errors import SafetyDeskError
+from safetydesk.i18n import _
+from safetydesk.logs import setup_file_logging
+from safetydesk.paths import DataPaths
+from safetydesk.ui.messages import install_excepthook
+from safetydesk.ui.qt_setup import create_application
+
+log = logging.getLogger(__name__)
+
+
+def run_gui(paths: DataPaths, lang: str) -> int:
+    app = create_application(lang)
+    setup_file_logging(paths.logs)
+    install_excepthook()
+    if not paths.is_initialised():
+        from safetydesk.ui.dialogs.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(paths)
+        if wizard.exec() != QWizard.DialogCode.Accepted:
+            return 0
+    from safetydesk.services.workspace import open_workspace
+    from safetydesk.ui.main_window import MainWindow
+
+    try:
+        workspace = open_workspace(paths)
+    except SafetyDeskError as exc:
+        QMessageBox.critical(None, _("SafetyDesk"), exc.user_message)
+        return 1
+    window = MainWindow(workspace)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        workspace.close()

@@ -1,0 +1,80 @@
+"""The navigation tree: the dashboard first, then the twelve mechanisms grouped for newcomers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from safetydesk.domain.mechanisms import NAV_GROUPS, SHARED, mechanism
+from safetydesk.domain.registry import kinds_of
+from safetydesk.i18n import _
+
+PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+DASHBOARD = "dashboard"
+
+
+def page_ids_in_order() -> list[tuple[str, str]]:
+    """(page id, title) for every page the navigation offers, in display order."""
+    out = [(DASHBOARD, _("Dashboard"))]
+    for group in NAV_GROUPS:
+        for number in group.mechanisms:
+            for kind in kinds_of(number):
+                out.append((f"kind:{kind.key}", _(kind.title)))
+    return out
+
+
+class Navigation(QTreeWidget):
+    page_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigation")
+        self.setHeaderHidden(True)
+        self.setMinimumWidth(210)
+        self.setMaximumWidth(300)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        home = QTreeWidgetItem([_("Dashboard")])
+        home.setData(0, PAGE_ROLE, DASHBOARD)
+        self.addTopLevelItem(home)
+        self._items[DASHBOARD] = home
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for group in NAV_GROUPS:
+            g = QTreeWidgetItem([_(group.title)])
+            g.setFont(0, bold)
+            g.setFlags(g.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            self.addTopLevelItem(g)
+            for number in group.mechanisms:
+                m = mechanism(number)
+                for kind in kinds_of(number):
+                    item = QTreeWidgetItem([_(kind.title)])
+                    item.setData(0, PAGE_ROLE, f"kind:{kind.key}")
+                    tip = _(m.title) if m else _("Shared records")
+                    item.setToolTip(0, f"{number}. {tip}" if number != SHARED else tip)
+                    g.addChild(item)
+                    self._items[f"kind:{kind.key}"] = item
+            g.setExpanded(True)
+        self.currentItemChanged.connect(self._changed)
+
+    def _changed(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        if current is not None and current.data(0, PAGE_ROLE):
+            self.page_requested.emit(current.data(0, PAGE_ROLE))
+
+    def select(self, page_id: str) -> None:
+        item = self._items.get(page_id)
+        if item is not None:
+            self.setCurrentItem(item)
+
+    def set_badge(self, page_id: str, count: int) -> None:
+        """Show a count after a page's title (e.g. overdue hazards)."""
+        item = self._items.get(page_id)
+        if item is None:
+            return
+        base = item.data(0, Qt.ItemDataRole.UserRole + 2) or item.text(0)
+        item.setData(0, Qt.ItemDataRole.UserRole + 2, base)
+        item.setText(0, f"{base}  ({count})" if count else base)
+        item.setForeground(0, Qt.GlobalColor.red if count else Qt.GlobalColor.black)
+
+    def page_ids(self) -> list[str]:
+        return list(self._items)

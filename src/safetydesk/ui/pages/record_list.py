@@ -1,0 +1,359 @@
+"""The generic list page for any record kind: search, filters, table, actions, undo."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QStackedLayout,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safetydesk.domain import clock
+from safetydesk.domain.fields import FieldKind
+from safetydesk.domain.registry import RecordKind
+from safetydesk.domain.semester import recent_semesters
+from safetydesk.i18n import _
+from safetydesk.services import records
+from safetydesk.services.changes import Changes
+from safetydesk.services.settings import semester_calendar
+from safetydesk.services.workspace import Workspace
+from safetydesk.ui import messages
+from safetydesk.ui.dialogs.history import HistoryDialog
+from safetydesk.ui.record_form import RecordForm
+from safetydesk.ui.record_table import RecordTableModel
+from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets.undo_bar import UndoBar
+
+SEARCH_DELAY_MS = 250
+BLANK = QDate(1900, 1, 1)
+
+
+class RecordListPage(QWidget):
+    changed = Signal(object)  # Changes, so other pages can refresh
+
+    def __init__(self, workspace: Workspace, runner: TaskRunner, kind: RecordKind,
+                 settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace, self.runner, self.kind, self.settings = workspace, runner, kind, settings
+        self.setObjectName(f"page-{kind.key}")
+        self.model = RecordTableModel(workspace, kind)
+        self._all_columns = list(kind.table_fields) + [f for f in kind.fields if not f.in_table]
+        self.open_forms: list[RecordForm] = []
+
+        title = QLabel(f"<h2>{_(kind.title)}</h2>")
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(_("Search (Ctrl+F): any part of the text"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS,
+                                    timeout=self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+
+        self.new_button = QPushButton(_("New (Ctrl+N)"))
+        self.new_button.setObjectName("new")
+        self.edit_button = QPushButton(_("Edit"))
+        self.delete_button = QPushButton(_("Delete"))
+        self.history_button = QPushButton(_("History"))
+        self.export_button = QPushButton(_("Export to Excel"))
+        self.new_button.clicked.connect(self.new_record)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.history_button.clicked.connect(self.show_history)
+        self.export_button.clicked.connect(self.export_excel)
+        if kind.owner_role != workspace.info.role:
+            self.new_button.setEnabled(False)
+            self.new_button.setToolTip(_("These records are created by the township centre."))
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        for b in (self.new_button, self.edit_button, self.delete_button, self.history_button,
+                  self.export_button):
+            top.addWidget(b)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        self.filter_widgets: dict[str, QComboBox] = {}
+        self.semester_box: QComboBox | None = None
+        self.date_from: QDateEdit | None = None
+        self.date_to: QDateEdit | None = None
+        if kind.date_field:
+            self.semester_box = QComboBox()
+            self.semester_box.setObjectName("semester")
+            self.semester_box.addItem(_("All semesters"), None)
+            cal = semester_calendar(workspace.sessions)
+            for sem in recent_semesters(clock.today(), 6, cal):
+                self.semester_box.addItem(sem.label, sem.key)
+            self.semester_box.currentIndexChanged.connect(self.apply_filters)
+            filters.addWidget(self.semester_box)
+            self.date_from, self.date_to = self._date_filter(), self._date_filter()
+            filters.addWidget(QLabel(_("From")))
+            filters.addWidget(self.date_from)
+            filters.addWidget(QLabel(_("to")))
+            filters.addWidget(self.date_to)
+        for f in kind.filter_fields:
+            box = QComboBox()
+            box.setObjectName(f"filter-{f.attr}")
+            box.addItem(_("{label}: all", label=_(f.label)), None)
+            if f.kind is FieldKind.CHOICE:
+                for c in f.choices:
+                    box.addItem(_(c.label), c.code)
+            elif f.kind in (FieldKind.CLASS, FieldKind.STAFF):
+                for uuid, label in records.reference_options(workspace.sessions, f):
+                    box.addItem(label, uuid)
+            elif f.kind is FieldKind.BOOL:
+                box.addItem(_("Yes"), True)
+                box.addItem(_("No"), False)
+            else:
+                continue
+            box.currentIndexChanged.connect(self.apply_filters)
+            filters.addWidget(box)
+            self.filter_widgets[f.attr] = box
+
+        self.table = QTableView()
+        self.table.setObjectName("records-table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.horizontalHeader().customContextMenuRequested.connect(self._column_menu)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+
+        self.empty = QLabel()
+        self.empty.setObjectName("empty-state")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555; font-size: 15px; padding: 40px;")
+        self.stack = QStackedLayout()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        self.columns_button = QPushButton(_("Columns…"))
+        self.columns_button.clicked.connect(
+            lambda: self._column_menu(self.columns_button.rect().bottomLeft(), self.columns_button))
+        self.undo_bar = UndoBar(self)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.columns_button)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(filters)
+        lay.addWidget(self.undo_bar)
+        lay.addLayout(self.stack, 1)
+        lay.addLayout(bottom)
+
+        for seq, slot in ((QKeySequence.StandardKey.New, self.new_record),
+                          (QKeySequence.StandardKey.Find, self.search.setFocus),
+                          (QKeySequence.StandardKey.Undo, self.undo)):
+            sc = QShortcut(seq, self, activated=slot)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for key, slot in (("Delete", self.delete_selected), ("Return", self.edit_selected)):
+            sc = QShortcut(QKeySequence(key), self.table, activated=slot)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._restore_columns()
+        self.refresh()
+
+    # --- filters -------------------------------------------------------------------------------
+    def _date_filter(self) -> QDateEdit:
+        w = QDateEdit()
+        w.setCalendarPopup(True)
+        w.setDisplayFormat("yyyy-MM-dd")
+        w.setMinimumDate(BLANK)
+        w.setSpecialValueText(_("any"))
+        w.setDate(BLANK)
+        w.dateChanged.connect(self.apply_filters)
+        return w
+
+    @staticmethod
+    def _date_value(w: QDateEdit | None) -> date | None:
+        if w is None or w.date() == BLANK:
+            return None
+        d = w.date()
+        return date(d.year(), d.month(), d.day())
+
+    def apply_filters(self) -> None:
+        q = self.model.query
+        q.search = self.search.text().strip()
+        q.filters = {attr: box.currentData() for attr, box in self.filter_widgets.items()
+                     if box.currentData() is not None}
+        q.semester = self.semester_box.currentData() if self.semester_box else None
+        q.date_from, q.date_to = self._date_value(self.date_from), self._date_value(self.date_to)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.reload()
+        total = self.model.total()
+        filtered = bool(self.model.query.search or self.model.query.filters or self.model.query.semester
+                        or self.model.query.date_from or self.model.query.date_to)
+        self.count_label.setText(_("{n} records", n=total))
+        if total == 0:
+            if filtered:
+                self.empty.setText(_("No record matches the search or filters. Clear them to see all."))
+            else:
+                self.empty.setText(_("No {kind} yet. Click “New” (Ctrl+N) to add the first one.",
+                                     kind=_(self.kind.title)))
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentWidget(self.table)
+        has_rows = total > 0
+        for b in (self.edit_button, self.delete_button, self.history_button):
+            b.setEnabled(has_rows)
+
+    # --- columns -------------------------------------------------------------------------------
+    def _settings_key(self) -> str:
+        return f"columns/{self.kind.key}"
+
+    def _restore_columns(self) -> None:
+        saved = self.settings.value(self._settings_key())
+        if saved:
+            attrs = saved if isinstance(saved, list) else str(saved).split(",")
+            cols = [f for a in attrs for f in self._all_columns if f.attr == a]
+            if cols:
+                self.model.set_columns(cols)
+        for i, f in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, max(60, min(f.width * 9, 320)))
+
+    def set_visible_columns(self, attrs: list[str]) -> None:
+        cols = [f for f in self._all_columns if f.attr in attrs]
+        if not cols:
+            return
+        self.model.set_columns(cols)
+        self.settings.setValue(self._settings_key(), ",".join(f.attr for f in cols))
+        self.settings.sync()
+        self._restore_columns()
+        self.refresh()
+
+    def _column_menu(self, pos: object, widget: QWidget | None = None) -> None:
+        menu = QMenu(self)
+        shown = {f.attr for f in self.model.columns}
+        for f in self._all_columns:
+            action = QAction(_(f.label), menu, checkable=True, checked=f.attr in shown)
+            action.toggled.connect(lambda on, a=f.attr: self._toggle_column(a, on))
+            menu.addAction(action)
+        anchor = widget or self.table.horizontalHeader()
+        menu.popup(anchor.mapToGlobal(pos))
+
+    def _toggle_column(self, attr: str, on: bool) -> None:
+        attrs = [f.attr for f in self.model.columns]
+        if on and attr not in attrs:
+            attrs.append(attr)
+        elif not on and attr in attrs and len(attrs) > 1:
+            attrs.remove(attr)
+        self.set_visible_columns(attrs)
+
+    # --- actions -------------------------------------------------------------------------------
+    def selected(self) -> records.RecordData | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            current = self.table.currentIndex()
+            return self.model.record_at(current.row()) if current.isValid() else None
+        return self.model.record_at(rows[0].row())
+
+    def new_record(self) -> RecordForm | None:
+        if not self.new_button.isEnabled():
+            return None
+        return self._open_form(None)
+
+    def edit_selected(self) -> RecordForm | None:
+        record = self.selected()
+        if record is None:
+            return None
+        return self._open_form(record)
+
+    def _open_form(self, record: records.RecordData | None) -> RecordForm:
+        form = RecordForm(self.workspace, self.runner, self.kind, record, self)
+        form.saved.connect(self._after_save)
+        form.finished.connect(lambda _r, f=form: self.open_forms.remove(f) if f in self.open_forms else None)
+        self.open_forms.append(form)
+        form.open()
+        return form
+
+    def _after_save(self, uuid: str) -> None:
+        self.refresh()
+        row = self.model.row_of(uuid)
+        if row >= 0:
+            self.table.selectRow(row)
+        self.changed.emit(Changes.of(self.kind.key))
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(_("Saved"), 4000)
+
+    def delete_selected(self) -> None:
+        record = self.selected()
+        if record is None:
+            return
+        ws, key, uuid = self.workspace, self.kind.key, record.uuid
+        title = str(record.values.get(self.kind.title_field) or "") if self.kind.title_field else ""
+
+        def done(changes: Changes) -> None:
+            self.refresh()
+            self.undo_bar.offer(_("Deleted “{title}”.", title=title or _(self.kind.title)),
+                                lambda: self._restore(uuid))
+            self.changed.emit(changes)
+
+        self.runner.db(lambda: records.delete(ws.sessions, ws.actor, key, uuid), done)
+
+    def _restore(self, uuid: str) -> None:
+        ws, key = self.workspace, self.kind.key
+
+        def done(changes: Changes) -> None:
+            self.refresh()
+            self.changed.emit(changes)
+
+        self.runner.db(lambda: records.restore(ws.sessions, ws.actor, key, uuid), done)
+
+    def undo(self) -> None:
+        if self.undo_bar.can_undo():
+            self.undo_bar.trigger()
+
+    def show_history(self) -> HistoryDialog | None:
+        record = self.selected()
+        if record is None:
+            return None
+        dialog = HistoryDialog(self.kind, records.history(self.workspace.sessions, self.kind.key,
+                                                          record.uuid), self)
+        dialog.open()
+        return dialog
+
+    def export_excel(self, path: str | None = None) -> None:
+        if not path:
+            suggested = f"{_(self.kind.title)}-{clock.today():%Y%m%d}.xlsx"
+            path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel"), suggested,
+                                                        _("Excel workbook (*.xlsx)"))
+            if not path:
+                return
+        from safetydesk.services import ledgers
+
+        ws, query = self.workspace, records.ListQuery(**vars(self.model.query))
+        columns = tuple(self.model.columns)
+        self.runner.long(
+            lambda progress: ledgers.export_list_xlsx(ws, query, path, columns=columns,
+                                                      progress=progress),
+            _("Exporting to Excel…"), self,
+            on_success=lambda n: self.window().statusBar().showMessage(
+                _("Exported {n} records to {path}", n=n, path=path), 8000),
+            on_failure=lambda exc: messages.show_error(self, exc))

@@ -1,0 +1,62 @@
+"""Process-wide Qt setup: platform choice, the bundled CJK font, Qt's own translations."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from safetydesk import APP_NAME, __version__
+from safetydesk.resources import cjk_font_path
+
+_keep: list[object] = []  # translators must outlive the application's use of them
+
+
+def choose_platform() -> None:
+    """Use the offscreen platform when there is no display (Qt would abort otherwise)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                 or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def load_cjk_font(app: QApplication) -> str | None:
+    font_id = QFontDatabase.addApplicationFont(str(cjk_font_path()))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        return None
+    font = QFont(families[0])
+    font.setPointSize(max(app.font().pointSize(), 10))
+    app.setFont(font)
+    return families[0]
+
+
+def install_qt_translations(app: QApplication, lang: str) -> None:
+    """Standard buttons and dialogs in Chinese (确定/取消) when the UI is Chinese."""
+    if lang != "zh_CN":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, path):
+            app.installTranslator(translator)
+            _keep.append(translator)
+
+
+def create_application(lang: str, argv: list[str] | None = None) -> QApplication:
+    choose_platform()
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    load_cjk_font(app)
+    install_qt_translations(app, lang)
+    return app

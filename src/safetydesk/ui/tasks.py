@@ -1,0 +1,145 @@
+"""Run database and long work off the UI thread.
+
+All database work goes to ONE worker thread (SQLite has one writer; Anki serialises collection
+work the same way). Results come back on the UI thread through a queued signal of the runner,
+which lives on the UI thread; callbacks therefore may touch widgets, the work function may not.
+Long tasks get a window-modal progress dialog after ~300 ms; cancelling sets a flag the work
+checks between steps (it raises Cancelled, and what it did so far is rolled back).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from safetydesk.errors import Cancelled
+from safetydesk.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+class Progress:
+    """Handed to long work functions: report progress, ask whether the user cancelled."""
+
+    def __init__(self, emit: Callable[[int, int, str], None]) -> None:
+        self._cancel = threading.Event()
+        self._emit = emit
+
+    def report(self, done: int, total: int = 0, text: str = "") -> None:
+        self._emit(done, total, text)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled(_("Cancelled; nothing was changed."))
+
+
+class _Job(QRunnable):
+    def __init__(self, runner: TaskRunner, job_id: int, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._runner, self._id, self._fn = runner, job_id, fn
+
+    def run(self) -> None:  # worker thread
+        try:
+            result = self._fn()
+        except BaseException as exc:
+            self._runner._finished.emit(self._id, False, exc)
+        else:
+            self._runner._finished.emit(self._id, True, result)
+
+
+class TaskRunner(QObject):
+    _finished = Signal(int, bool, object)
+    _progressed = Signal(int, int, int, str)
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None,
+                 on_error: Callable[[BaseException], None] | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._ids = itertools.count(1)
+        self._pending: dict[int, tuple[Callable[[Any], None] | None,
+                                       Callable[[BaseException], None] | None,
+                                       QProgressDialog | None]] = {}
+        self._on_error = on_error
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
+
+    def db(self, fn: Callable[[], Any], on_success: Callable[[Any], None] | None = None,
+           on_failure: Callable[[BaseException], None] | None = None) -> int:
+        """Queue `fn` on the database thread; callbacks run on the UI thread."""
+        job_id = next(self._ids)
+        self._pending[job_id] = (on_success, on_failure, None)
+        self.busy_changed.emit(True)
+        self._pool.start(_Job(self, job_id, fn))
+        return job_id
+
+    def long(self, fn: Callable[[Progress], Any], title: str, parent: QWidget | None,
+             on_success: Callable[[Any], None] | None = None,
+             on_failure: Callable[[BaseException], None] | None = None,
+             cancellable: bool = True) -> int:
+        """Like db(), with a progress dialog after ~300 ms and an optional Cancel button."""
+        job_id = next(self._ids)
+        dialog = QProgressDialog(title, _("Cancel") if cancellable else "", 0, 0, parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if not cancellable:
+            dialog.setCancelButton(None)
+        progress = Progress(lambda d, t, s: self._progressed.emit(job_id, d, t, s))
+        dialog.canceled.connect(progress.cancel)
+        self._pending[job_id] = (on_success, on_failure, dialog)
+        self.busy_changed.emit(True)
+        self._pool.start(_Job(self, job_id, lambda: fn(progress)))
+        return job_id
+
+    def _show_progress(self, job_id: int, done: int, total: int, text: str) -> None:
+        entry = self._pending.get(job_id)
+        if entry and entry[2] is not None:
+            dialog = entry[2]
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total) if total else 0)
+            if text:
+                dialog.setLabelText(text)
+
+    def _deliver(self, job_id: int, ok: bool, payload: object) -> None:
+        on_success, on_failure, dialog = self._pending.pop(job_id, (None, None, None))
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
+        if not self._pending:
+            self.busy_changed.emit(False)
+        if ok:
+            if on_success is not None:
+                on_success(payload)
+            return
+        assert isinstance(payload, BaseException)
+        if on_failure is not None:
+            on_failure(payload)
+        elif self._on_error is not None:
+            self._on_error(payload)
+        else:
+            log.error("task failed", exc_info=payload)
+
+    def is_idle(self) -> bool:
+        return not self._pending
+
+    def wait_done(self, msecs: int = 30_000) -> bool:
+        """Block until the worker is idle (tests, shutdown); queued results still need the event loop."""
+        return self._pool.waitForDone(msecs)

@@ -1,0 +1,225 @@
+"""One editor widget per field kind, all with the same small interface: value(), set_value(),
+and a `changed` notification. Built from the registry's Field metadata (napari's preferences
+dialog idea: no hand-written form per record kind).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtGui import QDoubleValidator, QIntValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDateTimeEdit,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from safetydesk.domain.fields import REFERENCE_KINDS, Field, FieldKind
+from safetydesk.i18n import LOCAL_TZ, _
+
+BLANK_DATE = QDate(1900, 1, 1)
+LOCAL_QTZ = QTimeZone(b"Asia/Shanghai")
+
+
+class FieldEditor:
+    """Adapter around a widget: read and write the field's Python value."""
+
+    def __init__(self, field: Field, widget: QWidget, getter: Callable[[], Any],
+                 setter: Callable[[Any], None]) -> None:
+        self.field, self.widget = field, widget
+        self._get, self._set = getter, setter
+
+    def value(self) -> Any:
+        return self._get()
+
+    def set_value(self, value: Any) -> None:
+        self._set(value)
+
+
+def _text(f: Field, on_change: Callable[[], None]) -> FieldEditor:
+    w = QLineEdit()
+    if f.text_limit:
+        w.setMaxLength(f.text_limit)
+    w.textChanged.connect(on_change)
+    return FieldEditor(f, w, lambda: w.text(), lambda v: w.setText("" if v is None else str(v)))
+
+
+def _long_text(f: Field, on_change: Callable[[], None]) -> FieldEditor:
+    w = QPlainTextEdit()
+    w.setTabChangesFocus(True)
+    w.setMinimumHeight(64)
+    w.setMaximumHeight(110)
+    w.textChanged.connect(on_change)
+    return FieldEditor(f, w, lambda: w.toPlainText(),
+                       lambda v: w.setPlainText("" if v is None else str(v)))
+
+
+def _number(f: Field, on_change: Callable[[], None]) -> FieldEditor:
+    w = QLineEdit()
+    w.setMaximumWidth(160)
+    w.setValidator(QIntValidator(w) if f.kind is FieldKind.INT else QDoubleValidator(w))
+    w.textChanged.connect(on_change)
+
+    def setter(v: Any) -> None:
+        if v is None:
+            w.setText("")
+        elif isinstance(v, float) and v.is_integer():
+            w.setText(str(int(v)))
+        else:
+            w.setText(str(v))
+
+    return FieldEditor(f, w, lambda: w.text().strip(), setter)
+
+
+def _date(f: Field, on_change: Callable[[], None]) -> FieldEditor:
+    w = QDateEdit()
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("yyyy-MM-dd")
+    w.setMinimumDate(BLANK_DATE)
+    w.setSpecialValueText(_("(not set)"))  # shown when the date equals the minimum: blank
+    w.setDate(BLANK_DATE)
+    w.setMaximumWidth(170)
+    w.dateChanged.connect(on_change)
+
+    def getter() -> date | None:
+        d = w.date()
+        return None if d == BLANK_DATE else date(d.year(), d.month(), d.day())
+
+    def setter(v: Any) -> None:
+        w.setDate(QDate(v.year, v.month, v.day) if v else BLANK_DATE)
+
+    return FieldEditor(f, w, getter, setter)
+
+
+def _datetime(f: Field, on_change: Callable[[], None]) -> FieldEditor:
+    w = QDateTimeEdit()
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("yyyy-MM-dd HH:mm")
+    w.setTimeZone(LOCAL_QTZ)
+    blank = QDateTime(BLANK_DATE, QTime(0, 0), LOCAL_QTZ)
+    w.setMinimumDateTime(blank)
+    w.setSpecialValueText(_("(not set)"))
+    w.setDateTime(blank)
+    w.setMaximumWidth(200)
+    w.dateTimeChanged.connect(on_change)
+
+    def getter() -> datetime | None:
+        q = w.dateTime()
+        if q.date() == BLANK_DATE:
+            return None
+        d, t = q.date(), q.time()
+        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=LOCAL_TZ).astimezone(UTC)
+
+    def setter(v: Any) -> None:
+        if not v:
+            w.setDateTime(blank)
+            return
+        lt = v.astimezone(LOCAL_TZ)
+        w.setDateTime(QDateTime(QDate(lt.year, lt.month, lt.day), QTime(lt.hour, lt.minute), LOCAL_QTZ))
+
+    return FieldEditor(f, w, getter, setter)
+
+
+def _bool(f: Field, on_change: Callable[[], None]) -> FieldEditor:
+    w = QCheckBox()
+    w.toggled.connect(on_change)
+    return FieldEditor(f, w, lambda: w.isChecked(), lambda v: w.setChecked(bool(v)))
+
+
+def _choice(f: Field, on_change: Callable[[], None]) -> FieldEditor:
+    w = QComboBox()
+    w.addItem("", None)
+    for c in f.choices:
+        w.addItem(_(c.label), c.code)
+    w.currentIndexChanged.connect(on_change)
+
+    def setter(v: Any) -> None:
+        i = w.findData(v)
+        w.setCurrentIndex(i if i >= 0 else 0)
+
+    return FieldEditor(f, w, lambda: w.currentData(), setter)
+
+
+def _multi_choice(f: Field, on_change: Callable[[], None]) -> FieldEditor:
+    w = QListWidget()
+    w.setMaximumHeight(min(24 * len(f.choices) + 6, 140))
+    for c in f.choices:
+        item = QListWidgetItem(_(c.label))
+        item.setData(Qt.ItemDataRole.UserRole, c.code)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        w.addItem(item)
+    w.itemChanged.connect(lambda _item: on_change())
+
+    def getter() -> str:
+        return ",".join(w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())
+                        if w.item(i).checkState() == Qt.CheckState.Checked)
+
+    def setter(v: Any) -> None:
+        codes = set(str(v or "").split(","))
+        for i in range(w.count()):
+            item = w.item(i)
+            checked = item.data(Qt.ItemDataRole.UserRole) in codes
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    return FieldEditor(f, w, getter, setter)
+
+
+class ReferencePicker(QComboBox):
+    """A searchable picker: type any part of a name, choose from the filtered list."""
+
+    def __init__(self, options: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.addItem("", None)
+        for uuid, label in options:
+            self.addItem(label, uuid)
+        completer = QCompleter(self.model(), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompleter(completer)
+        self.setMinimumWidth(180)
+
+    def uuid(self) -> str | None:
+        text = self.currentText().strip()
+        if not text:
+            return None
+        i = self.findText(text, Qt.MatchFlag.MatchExactly)
+        if i >= 0:
+            return self.itemData(i)
+        return "?"  # typed text matching nothing: validation says "choose an entry from the list"
+
+    def set_uuid(self, uuid: str | None) -> None:
+        i = self.findData(uuid) if uuid else 0
+        self.setCurrentIndex(max(i, 0))
+
+
+def _reference(f: Field, on_change: Callable[[], None],
+               options: Callable[[Field], list[tuple[str, str]]]) -> FieldEditor:
+    w = ReferencePicker(options(f))
+    w.currentTextChanged.connect(on_change)
+    return FieldEditor(f, w, w.uuid, w.set_uuid)
+
+
+def make_editor(f: Field, on_change: Callable[[], None],
+                options: Callable[[Field], list[tuple[str, str]]]) -> FieldEditor:
+    if f.kind in REFERENCE_KINDS:
+        return _reference(f, on_change, options)
+    factory = {
+        FieldKind.TEXT: _text, FieldKind.LONG_TEXT: _long_text, FieldKind.INT: _number,
+        FieldKind.DECIMAL: _number, FieldKind.DATE: _date, FieldKind.DATETIME: _datetime,
+        FieldKind.BOOL: _bool, FieldKind.CHOICE: _choice, FieldKind.MULTI_CHOICE: _multi_choice,
+    }[f.kind]
+    return factory(f, on_change)

@@ -1,0 +1,72 @@
+"""Shared fixtures: offscreen Qt, real SQLite installations in tmp folders, a movable clock."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "C.UTF-8")
+
+import pytest
+
+from safetydesk import i18n
+from safetydesk.paths import DataPaths
+from tests.helpers import make_school
+
+
+@pytest.fixture(autouse=True)
+def _chinese_ui() -> Iterator[None]:
+    i18n.set_language("zh_CN")
+    yield
+    i18n.set_language("zh_CN")
+
+
+
+@pytest.fixture
+def school_paths(tmp_path: Path) -> DataPaths:
+    return make_school(tmp_path / "school")
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from safetydesk.services import demo
+    from safetydesk.services.workspace import open_workspace
+
+    root = tmp_path_factory.mktemp("demo-template") / "school"
+    paths = make_school(root)
+    ws = open_workspace(paths)
+    try:
+        demo.fill(ws.sessions)
+    finally:
+        ws.close()
+    return root
+
+
+@pytest.fixture
+def demo_paths(tmp_path: Path, _demo_template: Path) -> DataPaths:
+    """A copy of a demo school filled once per test session."""
+    target = tmp_path / "demo"
+    shutil.copytree(_demo_template, target)
+    return DataPaths(target)
+
+
+@pytest.fixture
+def workspace(school_paths: DataPaths):
+    from safetydesk.services.workspace import open_workspace
+
+    ws = open_workspace(school_paths)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def demo_workspace(demo_paths: DataPaths):
+    from safetydesk.services.workspace import open_workspace
+
+    ws = open_workspace(demo_paths)
+    yield ws
+    ws.close()
+

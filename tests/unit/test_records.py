@@ -1,0 +1,84 @@
+"""The generic records service: validation, search, tombstones with undo, history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from safetydesk.domain import clock
+from safetydesk.errors import ValidationError
+from safetydesk.services import records
+from safetydesk.services.workspace import Workspace
+
+
+def save_staff(ws: Workspace, name: str, **extra: object) -> str:
+    return records.save(ws.sessions, ws.actor, "staff", {"name": name, **extra}).uuid
+
+
+def names(ws: Workspace, kind: str, text: str) -> list[str]:
+    q = records.ListQuery(kind=kind, search=text)
+    return [r.values["name"] for r in records.fetch_page(ws.sessions, q, 0, 100)]
+
+
+def test_chinese_substring_search_short_and_long(workspace: Workspace) -> None:
+    save_staff(workspace, "欧阳娜娜", position="心理健康教师")
+    save_staff(workspace, "王建国", position="安全专干")
+    assert names(workspace, "staff", "娜") == ["欧阳娜娜"]  # 1 character: instr fallback
+    assert names(workspace, "staff", "建国") == ["王建国"]  # 2 characters
+    assert names(workspace, "staff", "心理健康") == ["欧阳娜娜"]  # 3+: trigram index
+    assert names(workspace, "staff", "安全专干") == ["王建国"]
+    assert names(workspace, "staff", "不存在的") == []
+
+
+def test_required_and_length_errors_name_the_field(workspace: Workspace) -> None:
+    with pytest.raises(ValidationError) as err:
+        records.save(workspace.sessions, workspace.actor, "staff", {"name": ""})
+    assert "name" in err.value.field_errors
+    with pytest.raises(ValidationError) as err:
+        records.save(workspace.sessions, workspace.actor, "staff", {"name": "长" * (10 * 1024 * 1024)})
+    assert "50" in err.value.field_errors["name"]
+    assert records.count(workspace.sessions, records.ListQuery(kind="staff")) == 0
+
+
+def test_dates_far_in_the_past_or_future_are_refused(workspace: Workspace) -> None:
+    with pytest.raises(ValidationError) as err:
+        records.save(workspace.sessions, workspace.actor, "student",
+                     {"name": "李小明", "birth_date": date(1800, 1, 1)})
+    assert "birth_date" in err.value.field_errors
+    with pytest.raises(ValidationError):
+        records.save(workspace.sessions, workspace.actor, "student",
+                     {"name": "李小明", "birth_date": date(2999, 1, 1)})
+
+
+def test_duplicate_class_refused(workspace: Workspace) -> None:
+    values = {"name": "一年级（1）班", "school_year": "2026-2027"}
+    records.save(workspace.sessions, workspace.actor, "class", values)
+    with pytest.raises(ValidationError) as err:
+        records.save(workspace.sessions, workspace.actor, "class", values)
+    assert "name" in err.value.field_errors
+
+
+def test_delete_restore_and_history(workspace: Workspace) -> None:
+    with clock.moved_to(__import__("datetime").datetime(2026, 10, 8, 9, 0)) as c:
+        uuid = save_staff(workspace, "张老师")
+        c.advance(minutes=5)
+        records.save(workspace.sessions, workspace.actor, "staff", {"name": "张老师", "phone": "13800000000"}, uuid)
+        records.delete(workspace.sessions, workspace.actor, "staff", uuid)
+        assert names(workspace, "staff", "张老师") == []
+        assert records.count(workspace.sessions, records.ListQuery(kind="staff")) == 0
+        records.restore(workspace.sessions, workspace.actor, "staff", uuid)
+    assert names(workspace, "staff", "张老师") == ["张老师"]
+    entries = records.history(workspace.sessions, "staff", uuid)
+    assert [e.action for e in entries] == ["create", "update", "delete", "restore"]
+    assert entries[1].changes == {"phone": [None, "13800000000"]}
+    row = records.get(workspace.sessions, "staff", uuid)
+    assert row.row_version == 4
+
+
+def test_semester_filter(workspace: Workspace) -> None:
+    for name, born in (("秋生", date(2016, 10, 1)), ("春生", date(2017, 3, 1))):
+        records.save(workspace.sessions, workspace.actor, "student", {"name": name, "birth_date": born})
+    # students have no date_field, so the semester filter does not apply to them
+    q = records.ListQuery(kind="student", semester="2016-autumn")
+    assert records.count(workspace.sessions, q) == 2

@@ -1,0 +1,1 @@
+"""Signed, encrypted packages between a school and its township (see docs/sync.md)."""

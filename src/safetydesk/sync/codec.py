@@ -1,0 +1,312 @@
+"""Rows <-> JSON lines, generic over the record-kind registry (never a per-kind list).
+
+One line per row:
+    {"uuid", "owner", "row_version", "created_at", "created_by", "updated_at", "updated_by",
+     "deleted": ISO UTC time or null, "data": {attr: value}}
+Values by field kind: text/choice/reference as strings, dates "YYYY-MM-DD", datetimes ISO 8601
+UTC, ints and decimals as JSON numbers, booleans as JSON booleans, multi-choice as a list of codes
+(or the stored string, when the model keeps it as text).
+
+Incoming lines are validated against the kind's declared fields before anything is written:
+unknown field, wrong type, unknown choice, text over the field's limit -> PackageRejected
+('bad_row') naming the line. Attachment rows travel as the built-in wire kind "attachment",
+described with the same Field metadata. CPU only: any thread.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+from safetydesk.domain.fields import Field, FieldKind
+from safetydesk.domain.registry import all_kinds
+from safetydesk.errors import PackageRejected
+from safetydesk.models.org import Attachment
+from safetydesk.sync import strict_json
+from safetydesk.sync.package import HEX64, UUID_RE, reject
+
+# The wire schema revision this app writes, and the oldest it can still read (older packages are
+# upgraded in memory, one revision at a time, by UPGRADERS[r]: row dict at r -> row dict at r+1).
+SCHEMA_REVISION = 1
+MIN_READABLE_REVISION = 1
+UPGRADERS: dict[int, Callable[[str, dict[str, Any]], dict[str, Any]]] = {}
+
+ROW_KEYS = frozenset({"uuid", "owner", "row_version", "created_at", "created_by", "updated_at",
+                      "updated_by", "deleted", "data"})
+MAX_ROW_DEPTH = 3
+MAX_LINE_CHARS = 1024 * 1024
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$")
+
+ATTACHMENT_KEY = "attachment"
+ATTACHMENT_FIELDS = (
+    Field("sha256", "", FieldKind.TEXT, required=True, max_length=64),
+    Field("filename", "", FieldKind.TEXT, required=True, max_length=200),
+    Field("mime_type", "", FieldKind.TEXT, max_length=80),
+    Field("size", "", FieldKind.INT, min_value=0),
+    Field("record_kind", "", FieldKind.TEXT, required=True, max_length=40),
+    Field("record_uuid", "", FieldKind.TEXT, required=True, max_length=36),
+    Field("caption", "", FieldKind.LONG_TEXT),
+)
+
+
+@dataclass(frozen=True)
+class WireKind:
+    """What the codec needs to know about one table that travels."""
+
+    key: str
+    model: type
+    fields: tuple[Field, ...]
+    sensitive: bool = False
+    status_field: str | None = None
+
+    @property
+    def table(self) -> Any:
+        return self.model.__table__  # type: ignore[attr-defined]
+
+    def column_is_json(self, attr: str) -> bool:
+        from sqlalchemy import JSON
+
+        return isinstance(self.table.c[attr].type, JSON)
+
+    def column_is_decimal(self, attr: str) -> bool:
+        from sqlalchemy import Numeric
+
+        col = self.table.c[attr].type
+        return isinstance(col, Numeric) and bool(getattr(col, "asdecimal", False))
+
+
+def wire_kinds(session: Session | None = None) -> dict[str, WireKind]:
+    """Every registered record kind, plus attachments.
+
+    With a session, only kinds whose table exists in that database (a kind whose migration has
+    not run yet neither travels nor is accepted).
+    """
+    import safetydesk.kinds  # noqa: F401  (registers every kind)
+
+    out: dict[str, WireKind] = {}
+    for kind in all_kinds():
+        out[kind.key] = WireKind(kind.key, kind.model, kind.fields, kind.sensitive, kind.status_field)
+    out[ATTACHMENT_KEY] = WireKind(ATTACHMENT_KEY, Attachment, ATTACHMENT_FIELDS)
+    if session is not None:
+        tables = set(inspect(session.connection()).get_table_names())
+        out = {k: wk for k, wk in out.items() if wk.table.name in tables}
+    return out
+
+
+# --- encoding ---------------------------------------------------------------------------------
+
+def _iso_utc(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
+
+
+def _encode_value(f: Field, value: Any) -> Any:
+    if value is None:
+        return None
+    k = f.kind
+    if k == FieldKind.DATETIME:
+        return _iso_utc(value)
+    if k == FieldKind.DATE:
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
+    if k == FieldKind.DECIMAL:
+        return int(value) if isinstance(value, Decimal) and value == value.to_integral_value() \
+            else float(value)
+    if k == FieldKind.MULTI_CHOICE and isinstance(value, tuple | set | frozenset):
+        return sorted(value)
+    return value
+
+
+def encode_row(wk: WireKind, row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "uuid": row["uuid"], "owner": row["owner"], "row_version": row["row_version"],
+        "created_at": _iso_utc(row["created_at"]), "created_by": row["created_by"] or "",
+        "updated_at": _iso_utc(row["updated_at"]), "updated_by": row["updated_by"] or "",
+        "deleted": _iso_utc(row["deleted_at"]),
+        "data": {f.attr: _encode_value(f, row[f.attr]) for f in wk.fields},
+    }
+
+
+def encode_table(wk: WireKind, rows: Iterable[Mapping[str, Any]]) -> tuple[bytes, int]:
+    lines = [json.dumps(encode_row(wk, r), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+             for r in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b"", len(lines)
+
+
+# --- decoding and validation ------------------------------------------------------------------
+
+class _RowError(Exception):
+    pass
+
+
+def _text(value: Any, limit: int | None) -> str:
+    if not isinstance(value, str):
+        raise _RowError("not text")
+    if limit is not None and len(value) > limit:
+        raise _RowError(f"longer than {limit} characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise _RowError("invalid characters") from exc
+    return value
+
+
+def _utc(value: Any) -> datetime:
+    if not isinstance(value, str) or len(value) > 40:
+        raise _RowError("not a time")
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise _RowError("not a time") from exc
+    if dt.tzinfo is None:
+        raise _RowError("time without zone")
+    return dt.astimezone(UTC)
+
+
+def _number(f: Field, value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _RowError(f"{f.attr}: not a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _RowError(f"{f.attr}: not a number")
+    if (f.min_value is not None and value < f.min_value) or (f.max_value is not None and value > f.max_value):
+        raise _RowError(f"{f.attr}: out of range")
+    return value
+
+
+def _decode_value(wk: WireKind, f: Field, value: Any) -> Any:
+    k = f.kind
+    if value is None:
+        if f.required:
+            raise _RowError(f"{f.attr}: required")
+        return None
+    if k in (FieldKind.TEXT, FieldKind.LONG_TEXT):
+        text = _text(value, f.text_limit)
+        if f.required and not text.strip():
+            raise _RowError(f"{f.attr}: required")
+        return text
+    if k == FieldKind.CHOICE:
+        code = _text(value, 100)
+        if f.choices and f.choice(code) is None:
+            raise _RowError(f"{f.attr}: unknown choice")
+        return code
+    if k == FieldKind.MULTI_CHOICE:
+        if isinstance(value, list):
+            codes = [_text(v, 100) for v in value]
+            if len(codes) > 100 or (f.choices and any(f.choice(c) is None for c in codes)):
+                raise _RowError(f"{f.attr}: unknown choice")
+            return codes if wk.column_is_json(f.attr) else ",".join(codes)
+        return _text(value, 2000)
+    if k in (FieldKind.STAFF, FieldKind.CLASS, FieldKind.STUDENT, FieldKind.RECORD):
+        if not isinstance(value, str) or not UUID_RE.match(value):
+            raise _RowError(f"{f.attr}: not a reference")
+        return value
+    if k == FieldKind.INT:
+        if type(value) is not int or abs(value) > 2**63 - 1:
+            raise _RowError(f"{f.attr}: not a whole number")
+        return _number(f, value)
+    if k == FieldKind.DECIMAL:
+        number = _number(f, value)
+        if wk.column_is_decimal(f.attr):
+            try:
+                return Decimal(str(number))
+            except InvalidOperation as exc:
+                raise _RowError(f"{f.attr}: not a number") from exc
+        return float(number)
+    if k == FieldKind.BOOL:
+        if not isinstance(value, bool):
+            raise _RowError(f"{f.attr}: not true/false")
+        return value
+    if k == FieldKind.DATE:
+        if not isinstance(value, str) or len(value) != 10:
+            raise _RowError(f"{f.attr}: not a date")
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise _RowError(f"{f.attr}: not a date") from exc
+    if k == FieldKind.DATETIME:
+        return _utc(value)
+    raise _RowError(f"{f.attr}: unsupported field kind")  # pragma: no cover
+
+
+def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
+    """A wire row -> column values (sync columns + fields); _RowError says what is wrong."""
+    if not isinstance(obj, dict) or set(obj) != ROW_KEYS:
+        raise _RowError("row fields")
+    uuid = obj["uuid"]
+    if not isinstance(uuid, str) or not UUID_RE.match(uuid):
+        raise _RowError("uuid")
+    owner = obj["owner"]
+    if not isinstance(owner, str) or not _CODE.match(owner):
+        raise _RowError("owner")
+    version = obj["row_version"]
+    if type(version) is not int or not 1 <= version <= 2**31 - 1:
+        raise _RowError("row_version")
+    data = obj["data"]
+    if not isinstance(data, dict):
+        raise _RowError("data")
+    fields = {f.attr: f for f in wk.fields}
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise _RowError(f"unknown field {sorted(unknown)[0][:40]!r}")
+    out: dict[str, Any] = {
+        "uuid": uuid, "owner": owner, "row_version": version,
+        "created_at": _utc(obj["created_at"]), "created_by": _text(obj["created_by"], 64),
+        "updated_at": _utc(obj["updated_at"]), "updated_by": _text(obj["updated_by"], 64),
+        "deleted_at": None if obj["deleted"] is None else _utc(obj["deleted"]),
+    }
+    for attr, f in fields.items():
+        out[attr] = _decode_value(wk, f, data.get(attr))
+    if wk.key == ATTACHMENT_KEY and not HEX64.match(out["sha256"]):
+        raise _RowError("sha256")
+    return out
+
+
+def decode_table(wk: WireKind, data: bytes, *, file: str, sender: str, schema_revision: int,
+                 is_valid_owner: Callable[[str], bool] | None = None) -> list[dict[str, Any]]:
+    """Every line of tables/<kind>.jsonl validated, upgraded to SCHEMA_REVISION, decoded.
+
+    Raises bad_row (with the 1-based line) or owner_mismatch; never writes anything.
+    """
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            raise UnicodeDecodeError("utf-8", data, 0, 3, "byte order mark")
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise reject("bad_row", file=file, line=1, kind=wk.key, detail="UTF-8") from exc
+    if text and not text.endswith("\n"):
+        raise reject("bad_row", file=file, line=text.count("\n") + 1, kind=wk.key, detail="end of line")
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    owner_ok = is_valid_owner or (lambda o: o == sender)
+    for number, line in enumerate(text.split("\n")[:-1], start=1):
+        try:
+            if len(line) > MAX_LINE_CHARS:
+                raise _RowError("line too long")
+            obj = strict_json.loads_text(line, max_depth=MAX_ROW_DEPTH)
+            for revision in range(schema_revision, SCHEMA_REVISION):
+                obj = UPGRADERS[revision](wk.key, obj)
+            row = decode_row(wk, obj)
+        except strict_json.StrictJsonError as exc:
+            raise reject("bad_row", file=file, line=number, kind=wk.key, detail=exc.reason) from exc
+        except _RowError as exc:
+            raise reject("bad_row", file=file, line=number, kind=wk.key, detail=str(exc)) from exc
+        except PackageRejected:
+            raise
+        if not owner_ok(row["owner"]):
+            raise reject("owner_mismatch", file=file, line=number, kind=wk.key, owner=row["owner"])
+        if row["uuid"] in seen:
+            raise reject("bad_row", file=file, line=number, kind=wk.key, detail="uuid twice")
+        seen.add(row["uuid"])
+        rows.append(row)
+    return rows

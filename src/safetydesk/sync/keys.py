@@ -1,0 +1,194 @@
+"""An installation's own keys: Ed25519 to sign packages, X25519 to receive encrypted payloads.
+
+Files under DataPaths.keys:
+  sign_private.pem, enc_private.pem   PKCS#8 PEM, encrypted (BestAvailableEncryption) under the
+                                      key-encryption secret; mode 0600
+  sign_public.b64,  enc_public.b64    raw public key bytes, base64
+  .kek                                the key-encryption secret (mode 0600), read ONLY through
+                                      key_encryption_secret(): the accounts work will replace that
+                                      one function with a secret derived from the admin password.
+
+The fingerprint is what two people read to each other over the phone: SHA-256 over a fixed label
+and both public keys, as 6 groups of 5 decimal digits. Pure functions; any thread.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+from safetydesk.errors import SafetyDeskError
+from safetydesk.i18n import _
+from safetydesk.paths import DataPaths
+
+FINGERPRINT_LABEL = b"SafetyDesk fingerprint v1"
+SIGN_PRIVATE = "sign_private.pem"
+ENC_PRIVATE = "enc_private.pem"
+SIGN_PUBLIC = "sign_public.b64"
+ENC_PUBLIC = "enc_public.b64"
+KEK_FILE = ".kek"
+RAW_KEY_BYTES = 32
+
+
+class KeysUnavailable(SafetyDeskError):
+    """The installation's key files are missing, damaged or cannot be unlocked."""
+
+
+@dataclass(frozen=True)
+class PublicKeys:
+    sign: bytes  # raw Ed25519, 32 bytes
+    enc: bytes  # raw X25519, 32 bytes
+
+    @property
+    def key_id(self) -> str:
+        return key_id(self.sign)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.sign, self.enc)
+
+    @property
+    def sign_b64(self) -> str:
+        return base64.b64encode(self.sign).decode("ascii")
+
+    @property
+    def enc_b64(self) -> str:
+        return base64.b64encode(self.enc).decode("ascii")
+
+    def sign_key(self) -> Ed25519PublicKey:
+        return Ed25519PublicKey.from_public_bytes(self.sign)
+
+    def enc_key(self) -> X25519PublicKey:
+        return X25519PublicKey.from_public_bytes(self.enc)
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    sign_private: Ed25519PrivateKey
+    enc_private: X25519PrivateKey
+    public: PublicKeys
+
+
+def key_id(sign_public: bytes) -> str:
+    """Hex of the first 16 bytes of SHA-256 of the raw signing public key."""
+    return hashlib.sha256(sign_public).digest()[:16].hex()
+
+
+def fingerprint(sign_public: bytes, enc_public: bytes) -> str:
+    """6 groups of 5 digits, e.g. '04821 99310 ...'; each group is 5 hash bytes mod 100000."""
+    digest = hashlib.sha256(FINGERPRINT_LABEL + sign_public + enc_public).digest()
+    groups = [int.from_bytes(digest[i * 5:(i + 1) * 5], "big") % 100_000 for i in range(6)]
+    return " ".join(f"{g:05d}" for g in groups)
+
+
+def normalise_digits(text: str) -> str:
+    """Digits typed by a person: spaces (and other whitespace) ignored, nothing else forgiven."""
+    return "".join(text.split())
+
+
+def decode_public_key(text: str) -> bytes:
+    """Raw 32-byte key from base64; ValueError when it is not exactly that."""
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
+        raise ValueError("public key is not base64") from exc
+    if len(raw) != RAW_KEY_BYTES:
+        raise ValueError("public key must be 32 bytes")
+    return raw
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def key_encryption_secret(paths: DataPaths, *, create: bool = False) -> bytes:
+    """The secret that encrypts the private key files.
+
+    For now a random secret in keys/.kek (0600). This is the one place to change when the
+    accounts work wraps it with the administrator's password.
+    """
+    kek = paths.keys / KEK_FILE
+    if not kek.exists():
+        if not create:
+            raise KeysUnavailable(_("The key-protection file {path} is missing, so this installation "
+                              "cannot sign or open packages. Restore the data folder from a backup.",
+                              path=str(kek)))
+        paths.keys.mkdir(parents=True, exist_ok=True)
+        _write_private(kek, secrets.token_hex(32).encode("ascii"))
+    return kek.read_bytes().strip()
+
+
+def keys_exist(paths: DataPaths) -> bool:
+    return all((paths.keys / n).exists() for n in (SIGN_PRIVATE, ENC_PRIVATE, SIGN_PUBLIC, ENC_PUBLIC))
+
+
+def ensure_keys(paths: DataPaths) -> KeyPair:
+    """Load the installation's keys, creating them first when none exist yet."""
+    if not keys_exist(paths):
+        if any((paths.keys / n).exists() for n in (SIGN_PRIVATE, ENC_PRIVATE)):
+            # Half a key set: never overwrite a private key that might still be needed.
+            raise KeysUnavailable(_("The key folder {path} is incomplete. Nothing was overwritten; "
+                              "restore it from a backup.", path=str(paths.keys)))
+        _create_keys(paths)
+    return load_keys(paths)
+
+
+def _create_keys(paths: DataPaths) -> None:
+    paths.keys.mkdir(parents=True, exist_ok=True)
+    os.chmod(paths.keys, 0o700)
+    secret = key_encryption_secret(paths, create=True)
+    sign = Ed25519PrivateKey.generate()
+    enc = X25519PrivateKey.generate()
+    algo = serialization.BestAvailableEncryption(secret)
+    for name, key in ((SIGN_PRIVATE, sign), (ENC_PRIVATE, enc)):
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, algo)
+        _write_private(paths.keys / name, pem)
+    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    for name, pub in ((SIGN_PUBLIC, sign.public_key().public_bytes(*raw)),
+                      (ENC_PUBLIC, enc.public_key().public_bytes(*raw))):
+        tmp = paths.keys / (name + ".tmp")
+        tmp.write_text(base64.b64encode(pub).decode("ascii") + "\n", encoding="ascii")
+        os.replace(tmp, paths.keys / name)
+
+
+def load_keys(paths: DataPaths) -> KeyPair:
+    secret = key_encryption_secret(paths)
+    try:
+        sign = serialization.load_pem_private_key((paths.keys / SIGN_PRIVATE).read_bytes(), secret)
+        enc = serialization.load_pem_private_key((paths.keys / ENC_PRIVATE).read_bytes(), secret)
+        sign_pub = decode_public_key((paths.keys / SIGN_PUBLIC).read_text("ascii").strip())
+        enc_pub = decode_public_key((paths.keys / ENC_PUBLIC).read_text("ascii").strip())
+    except (OSError, ValueError, TypeError) as exc:
+        raise KeysUnavailable(_("The installation's keys in {path} cannot be read ({error}). Restore "
+                          "the data folder from a backup.", path=str(paths.keys), error=str(exc))) from exc
+    if not isinstance(sign, Ed25519PrivateKey) or not isinstance(enc, X25519PrivateKey):
+        raise KeysUnavailable(_("The installation's keys in {path} cannot be read ({error}). Restore "
+                          "the data folder from a backup.", path=str(paths.keys), error="key type"))
+    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    if sign.public_key().public_bytes(*raw) != sign_pub or enc.public_key().public_bytes(*raw) != enc_pub:
+        raise KeysUnavailable(_("The installation's keys in {path} cannot be read ({error}). Restore "
+                          "the data folder from a backup.", path=str(paths.keys),
+                          error="public and private keys differ"))
+    return KeyPair(sign, enc, PublicKeys(sign_pub, enc_pub))
+
+
+def public_key_pem(public: PublicKeys) -> bytes:
+    """The Ed25519 public key as SubjectPublicKeyInfo PEM (for `openssl pkeyutl -verify`)."""
+    return public.sign_key().public_bytes(serialization.Encoding.PEM,
+                                          serialization.PublicFormat.SubjectPublicKeyInfo)

@@ -1,0 +1,92 @@
+"""JSON that means exactly one thing: no duplicate keys, no NaN/Infinity, no BOM, valid UTF-8,
+bounded size and nesting depth.
+
+Python's json keeps the last of duplicate keys and accepts NaN; a signed manifest must not be
+readable two ways. Pure functions; any thread.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+DEFAULT_MAX_BYTES = 64 * 1024
+DEFAULT_MAX_DEPTH = 16
+
+
+class StrictJsonError(ValueError):
+    """The bytes are not strict JSON; `reason` is a short English word for logs and tests."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        raise StrictJsonError("duplicate key")
+    return d
+
+
+def _constant(name: str) -> Any:
+    raise StrictJsonError(f"{name} is not allowed")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise StrictJsonError("number out of range")
+    return value
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
+
+
+def _depth(value: Any, limit: int) -> None:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            raise StrictJsonError("nested too deeply")
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+
+
+def loads_text(text: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
+    """Parse one JSON document from text already checked for size and encoding."""
+    try:
+        value = _DECODER.decode(text)
+    except StrictJsonError:
+        raise
+    except RecursionError as exc:
+        raise StrictJsonError("nested too deeply") from exc
+    except (ValueError, TypeError, OverflowError) as exc:  # JSONDecodeError, int digit limit
+        raise StrictJsonError("not JSON") from exc
+    _depth(value, max_depth)
+    return value
+
+
+def loads(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
+    """Parse UTF-8 bytes strictly; StrictJsonError says why not."""
+    if len(data) > max_bytes:
+        raise StrictJsonError("too large")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise StrictJsonError("byte order mark")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StrictJsonError("invalid UTF-8") from exc
+    return loads_text(text, max_depth=max_depth)
+
+
+def dumps_canonical(value: Any) -> bytes:
+    """One byte sequence per value: sorted keys, no spaces, UTF-8, NaN refused."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")

@@ -1,0 +1,168 @@
+"""A school exports, the township imports: the same rows arrive, and only what changed travels."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from safetydesk.models.org import SchoolClass, StaffMember, Student
+from safetydesk.models.sync_state import OutgoingStream, SentPackage
+from safetydesk.sync import keys, package
+
+from .conftest import (
+    SCHOOL_CODE,
+    TOWNSHIP_CODE,
+    add_class_and_students,
+    add_staff,
+    change,
+    delete,
+    make_pair,
+    rows_of,
+)
+
+
+def test_a_package_has_exactly_three_stored_members(pair):
+    add_staff(pair.school)
+    result = pair.export()
+    with zipfile.ZipFile(result.path) as zf:
+        assert [i.filename for i in zf.infolist()] == list(package.MEMBERS)
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in zf.infolist())
+    assert result.seq == 1
+
+
+def test_round_trip_of_staff_classes_and_students(pair):
+    add_staff(pair.school, "欧阳" + "长" * 48, position="", phone=None, active=False)
+    cid, sids = add_class_and_students(pair.school, 4)
+    delete(pair.school, Student, sids[0])
+    r = pair.imp(pair.export().path)
+    assert r.status == "imported", r.message
+    assert r.counts["staff"].created == 2
+    assert r.counts["student"].created == 3 and r.counts["student"].deleted == 1
+    for model in (StaffMember, SchoolClass, Student):
+        assert rows_of(pair.township, model) == rows_of(pair.school, model)
+
+
+def test_only_changes_since_the_receipt_travel_and_a_lost_package_heals(pair):
+    cid, sids = add_class_and_students(pair.school, 3)
+    first = pair.export()
+    assert pair.imp(first.path).status == "imported"
+    _age_rows(pair.school, hours=2)  # package 1 was made two hours ago
+    # Package 2 is lost on the way; package 3 still carries its changes (no receipt yet).
+    change(pair.school, Student, sids[1], name="改名学生")
+    pair.export()
+    change(pair.school, Student, sids[2], guardian_phone="13911112222")
+    third = pair.export()
+    r = pair.imp(third.path)
+    assert r.gaps == [2]
+    assert r.counts["student"].updated == 2
+    names = {u: (v["name"], v["guardian_phone"], v["row_version"]) for u, v in rows_of(pair.school, Student).items()}
+    assert {u: (v["name"], v["guardian_phone"], v["row_version"])
+            for u, v in rows_of(pair.township, Student).items()} == names
+    # The township's receipt reaches the school: package 3 acknowledged, next export is empty.
+    down = pair.down()
+    r = pair.imp(down.path, pair.school)
+    assert r.status == "imported", r.message
+    with pair.school.sessions() as s:
+        stream = s.get(OutgoingStream, TOWNSHIP_CODE)
+        assert stream.acknowledged_seq == 1  # contiguous: package 2 never arrived
+        sent3 = s.query(SentPackage).filter_by(seq=3).one()
+        assert sent3.receipt_imported_at is not None
+    fourth = pair.export()
+    assert fourth.counts.get("student", 0) == 2  # rows changed since package 1
+
+
+def _age_rows(storage, hours):
+    from sqlalchemy import text
+
+    with storage.sessions.begin() as s:
+        for table in ("staff_member", "school_class", "student"):
+            s.execute(text(f"UPDATE {table} SET updated_at = datetime(updated_at, '-{hours} hours'), "
+                           f"created_at = datetime(created_at, '-{hours} hours')"))
+
+
+def test_watermark_survives_a_clock_set_back(pair):
+    from datetime import timedelta
+
+    sid = add_staff(pair.school)
+    assert pair.imp(pair.export().path).status == "imported"
+    assert pair.imp(pair.down().path, pair.school).status == "imported"
+    # The PC clock goes back a year: a new record's times are older than the watermark.
+    with pair.school.sessions.begin() as s:
+        row = s.get(StaffMember, sid)
+        old = row.updated_at - timedelta(days=365)
+    sid = add_staff(pair.school, "时钟错了", created_at=old, updated_at=old)
+    result = pair.export()
+    assert "staff" in result.full_kinds and result.counts["staff"] == 2  # the whole kind again
+    pair.imp(result.path)
+    assert rows_of(pair.township, StaffMember)[sid]["name"] == "时钟错了"
+
+
+def test_dry_run_changes_nothing(pair):
+    from .conftest import dump
+
+    add_class_and_students(pair.school)
+    path = pair.export().path
+    before = dump(pair.township.paths.database, skip_attempts=False)
+    r = pair.imp(path, dry_run=True)
+    assert r.status == "imported" and r.dry_run and r.counts["student"].created == 3
+    assert dump(pair.township.paths.database, skip_attempts=False) == before
+
+
+def test_township_rows_go_down_to_the_school(pair):
+    uid = add_staff(pair.township, "镇安全员", owner=TOWNSHIP_CODE)
+    r = pair.imp(pair.down().path, pair.school)
+    assert r.status == "imported", r.message
+    assert rows_of(pair.school, StaffMember)[uid]["owner"] == TOWNSHIP_CODE
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None or shutil.which("unzip") is None,
+                    reason="openssl/unzip missing")
+def test_openssl_verifies_the_manifest_signature(pair, tmp_path):
+    add_staff(pair.school)
+    path = pair.export().path
+    pub = tmp_path / "sender.pem"
+    pub.write_bytes(keys.public_key_pem(keys.ensure_keys(pair.school.paths).public))
+    out = tmp_path / "x"
+    subprocess.run(["unzip", "-q", str(path), "-d", str(out)], check=True)
+    cmd = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", str(pub), "-rawin",
+           "-in", str(out / "manifest.json"), "-sigfile", str(out / "manifest.sig")]
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    m = out / "manifest.json"
+    m.write_bytes(m.read_bytes().replace(b'"seq":1', b'"seq":9'))
+    assert subprocess.run(cmd, capture_output=True).returncode != 0
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=50)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(staff=st.lists(st.tuples(TEXT.filter(lambda t: t.strip() != ""), TEXT, st.booleans(),
+                                st.booleans()), min_size=0, max_size=8))
+def test_property_round_trip(tmp_path_factory, staff):
+    p = make_pair(tmp_path_factory.mktemp("prop"))
+    try:
+        for name, phone, active, gone in staff:
+            uid = add_staff(p.school, name, phone=phone[:40], active=active)
+            if gone:
+                delete(p.school, StaffMember, uid)
+        r = p.imp(p.export().path)
+        assert r.status == "imported", r.message
+        assert rows_of(p.township, StaffMember) == rows_of(p.school, StaffMember)
+        assert sum(vars(r.counts.get("staff")).values()) if staff else True
+    finally:
+        p.close()
+
+
+def test_school_code_in_file_name(pair, tmp_path):
+    result = pair.export() if False else None
+    from safetydesk.sync.export import export_package
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    result = export_package(pair.school, None, folder, "tester")
+    assert result.path.name == f"{SCHOOL_CODE}_to_{TOWNSHIP_CODE}_000001.sdpkg"

@@ -1,0 +1,141 @@
+"""Pieces several record-kind modules share: choice lists, date-order checks, demo date helpers.
+
+Underscore-named, so kinds/__init__.py does not treat it as a kind module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import mapped_column
+
+from safetydesk.domain.demo import DemoContext
+from safetydesk.domain.fields import choices
+from safetydesk.domain.semester import current_or_next
+from safetydesk.i18n import LOCAL_TZ, N_
+
+# --- choice lists used by more than one kind -----------------------------------------------------
+
+RISK_LEVELS = choices(
+    ("high", N_("High"), "#d32f2f"),
+    ("medium", N_("Medium"), "#f57c00"),
+    ("low", N_("Low"), "#1976d2"),
+)
+
+CHECK_TYPES = choices(
+    ("routine", N_("Routine patrol")),
+    ("special", N_("Special inspection")),
+    ("joint", N_("Joint check")),
+    ("superior", N_("Inspection by the authorities")),
+)
+
+HAZARD_CATEGORIES = choices(
+    ("school_building", N_("School buildings")),
+    ("fire", N_("Fire safety")),
+    ("electricity", N_("Electricity")),
+    ("food", N_("Food")),
+    ("traffic", N_("Traffic / school bus")),
+    ("lab_chemicals", N_("Laboratory chemicals")),
+    ("drowning", N_("Drowning prevention")),
+    ("surroundings", N_("School surroundings")),
+    ("security", N_("Security")),
+    ("sports_equipment", N_("Sports equipment")),
+    ("psych_bullying", N_("Psychology / bullying")),
+    ("other", N_("Other")),
+)
+
+SUPERVISION_METHODS = choices(
+    ("joint", N_("Joint inspection")),
+    ("patrol", N_("Patrol inspection")),
+    ("spot", N_("Spot check")),
+    ("mutual", N_("Mutual inspection")),
+)
+
+
+# --- column recipes ------------------------------------------------------------------------------
+
+
+def staff_ref(*, nullable: bool = True) -> Any:
+    return mapped_column(String(36), ForeignKey("staff_member.uuid"), nullable=nullable, default=None)
+
+
+def class_ref(*, nullable: bool = True) -> Any:
+    return mapped_column(
+        String(36), ForeignKey("school_class.uuid"), nullable=nullable, default=None, index=True
+    )
+
+
+def student_ref(*, nullable: bool = True) -> Any:
+    return mapped_column(String(36), ForeignKey("student.uuid"), nullable=nullable, default=None, index=True)
+
+
+def record_ref(table: str, *, nullable: bool = True) -> Any:
+    return mapped_column(String(36), ForeignKey(f"{table}.uuid"), nullable=nullable, default=None, index=True)
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+
+def order_error(
+    values: Mapping[str, Any], earlier: str, later: str, message: str, *, strict: bool = False
+) -> dict[str, str]:
+    """{later: message} when both values are set and `later` comes before `earlier`.
+
+    With strict=True the two may not be equal either (an end time must follow its start).
+    """
+    first, second = values.get(earlier), values.get(later)
+    if first is None or second is None:
+        return {}
+    if type(first) is not type(second):  # a date against a datetime: compare the days
+        first = first.date() if isinstance(first, datetime) else first
+        second = second.date() if isinstance(second, datetime) else second
+    if second < first or (strict and second == first):
+        return {later: message}
+    return {}
+
+
+# --- demo helpers --------------------------------------------------------------------------------
+
+
+def days_ago(ctx: DemoContext, n: int) -> date:
+    return ctx.today - timedelta(days=n)
+
+
+def local_at(day: date, hour: int, minute: int = 0) -> datetime:
+    """An aware time on `day` in China Standard Time."""
+    return datetime.combine(day, time(hour, minute), tzinfo=LOCAL_TZ)
+
+
+def staff_uuid(ctx: DemoContext, index: int) -> str | None:
+    """staff[index], wrapping; None when the demo school has no staff."""
+    if not ctx.staff:
+        return None
+    return ctx.staff[index % len(ctx.staff)].uuid
+
+
+def other_staff(ctx: DemoContext, index: int) -> str | None:
+    """A staff member other than staff[0] (the principal), for rules like verifier != rectifier."""
+    if len(ctx.staff) < 2:
+        return None
+    return ctx.staff[1 + index % (len(ctx.staff) - 1)].uuid
+
+
+def semester_days(ctx: DemoContext) -> tuple[date, date]:
+    """The current semester's first day and today (or the semester's end during holidays)."""
+    sem = current_or_next(ctx.today)
+    return sem.start, min(ctx.today, sem.end)
+
+
+def spread(start: date, end: date, count: int) -> list[date]:
+    """`count` days spread evenly in [start, end]."""
+    span = max((end - start).days, 0)
+    return [start + timedelta(days=span * (i + 1) // (count + 1)) for i in range(count)]
+
+
+def class_teacher_of(ctx: DemoContext, class_uuid: str | None) -> str | None:
+    if class_uuid and class_uuid in ctx.class_teacher:
+        return ctx.class_teacher[class_uuid]
+    return staff_uuid(ctx, 6)

@@ -1,0 +1,287 @@
+"""Mechanism 8 (应急处置): emergency plans (预案) and evacuation drills (domain.md §3).
+
+Drills are due monthly in primary and secondary schools and quarterly in kindergartens (a county
+setting); the dashboard counts `drill` rows by `held_on`. Incident response steps are recorded with
+the incident (kinds/incidents.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from safetydesk.domain.demo import DemoContext
+from safetydesk.domain.fields import Field, FieldKind, choices
+from safetydesk.domain.registry import RecordKind, register
+from safetydesk.i18n import N_, _
+from safetydesk.kinds._shared import days_ago, local_at, order_error, staff_ref, staff_uuid
+from safetydesk.models.base import Base, SyncedRecord
+
+PLAN_TYPES = choices(
+    ("social_safety", N_("Social safety")),
+    ("accident_disaster", N_("Accidents and disasters")),
+    ("public_health", N_("Public health")),
+    ("natural_disaster", N_("Natural disasters")),
+    ("network_security", N_("Network and information security")),
+    ("exam_security", N_("Examination security")),
+    ("education_opinion", N_("Education-related public opinion")),
+)
+
+DRILL_TYPES = choices(
+    ("fire", N_("Fire")),
+    ("earthquake", N_("Earthquake")),
+    ("stampede", N_("Stampede prevention")),
+    ("school_bus", N_("School bus")),
+    ("violence", N_("Violent intrusion")),
+    ("other", N_("Other")),
+)
+
+DRILL_MODES = choices(
+    ("planned", N_("Announced")),
+    ("surprise", N_("Unannounced")),
+)
+
+
+# --- emergency plan -------------------------------------------------------------------------------
+
+
+class EmergencyPlan(SyncedRecord, Base):
+    __tablename__ = "emergency_plan"
+
+    name: Mapped[str] = mapped_column(String(100))
+    plan_type: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[str | None] = mapped_column(String(20), default=None)
+    approved_on: Mapped[date | None] = mapped_column(default=None, index=True)
+    approved_by: Mapped[str | None] = mapped_column(String(50), default=None)
+    next_review_on: Mapped[date | None] = mapped_column(default=None, index=True)
+    file_note: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+def _validate_plan(values: Mapping[str, Any]) -> dict[str, str]:
+    return order_error(
+        values, "approved_on", "next_review_on", _("The next review cannot be before the plan was approved.")
+    )
+
+
+_PLANS = (
+    ("校园火灾事故应急预案", "accident_disaster", 200),
+    ("地震灾害应急疏散预案", "natural_disaster", 200),
+    ("突发公共卫生事件（传染病、食物中毒）应急预案", "public_health", 380),
+    ("校园防暴力侵害应急预案", "social_safety", 120),
+    ("教育舆情应对处置预案", "education_opinion", 60),
+    ("网络与信息安全事件应急预案", "network_security", 400),
+    ("考试安全应急预案", "exam_security", 300),
+)
+
+
+def _plan_demo(ctx: DemoContext) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "plan_type": ptype,
+            "version": f"{days_ago(ctx, back).year}版",
+            "approved_on": days_ago(ctx, back),
+            "approved_by": "校务会",
+            "next_review_on": days_ago(ctx, back - 365),
+            "file_note": "安全办公室档案柜第2格",
+        }
+        for name, ptype, back in _PLANS
+    ]
+
+
+EMERGENCY_PLAN = register(
+    RecordKind(
+        key="emergency_plan",
+        title=N_("Emergency plans"),
+        mechanism=8,
+        model=EmergencyPlan,
+        title_field="name",
+        date_field="approved_on",
+        validate=_validate_plan,
+        fields=(
+            Field("name", N_("Name"), FieldKind.TEXT, required=True, max_length=100, width=28),
+            Field(
+                "plan_type",
+                N_("Type"),
+                FieldKind.CHOICE,
+                required=True,
+                choices=PLAN_TYPES,
+                filter=True,
+                width=12,
+            ),
+            Field("version", N_("Version"), FieldKind.TEXT, max_length=20, width=8),
+            Field("approved_on", N_("Date approved"), FieldKind.DATE, width=11),
+            Field("approved_by", N_("Approved by"), FieldKind.TEXT, max_length=50, width=10),
+            Field("next_review_on", N_("Next review"), FieldKind.DATE, width=11),
+            Field(
+                "file_note",
+                N_("Where the file is kept"),
+                FieldKind.TEXT,
+                max_length=200,
+                in_table=False,
+                width=20,
+            ),
+        ),
+        hooks={"demo": _plan_demo},
+    )
+)
+
+
+# --- drill ----------------------------------------------------------------------------------------
+
+
+class Drill(SyncedRecord, Base):
+    __tablename__ = "drill"
+
+    name: Mapped[str] = mapped_column(String(100))
+    drill_type: Mapped[str] = mapped_column(String(32), index=True)
+    mode: Mapped[str] = mapped_column(String(32))
+    held_on: Mapped[date] = mapped_column(index=True)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    commander_uuid: Mapped[str | None] = staff_ref()
+    signal: Mapped[str | None] = mapped_column(String(100), default=None)
+    route: Mapped[str | None] = mapped_column(String(200), default=None)
+    assembly_point: Mapped[str | None] = mapped_column(String(100), default=None)
+    classes: Mapped[int | None] = mapped_column(Integer, default=None)
+    participants: Mapped[int | None] = mapped_column(Integer, default=None)
+    evacuation_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
+    headcount_reported: Mapped[bool] = mapped_column(default=False)
+    problems: Mapped[str | None] = mapped_column(Text, default=None)
+    evaluation: Mapped[str | None] = mapped_column(Text, default=None)
+    recorder_uuid: Mapped[str | None] = staff_ref()
+
+
+def _validate_drill(values: Mapping[str, Any]) -> dict[str, str]:
+    return order_error(values, "started_at", "ended_at", _("A drill must end after it starts."), strict=True)
+
+
+_DRILLS = (
+    ("fire", "planned", "消防疏散演练", "连续急促哨声", 118, "个别学生弯腰捂鼻动作不规范。"),
+    ("earthquake", "planned", "防震避险疏散演练", "广播警报", 125, "三楼楼梯口拥堵约10秒。"),
+    ("stampede", "surprise", "防踩踏突发疏散演练", "电铃长鸣", 140, "一名教师未及时到楼梯口值守。"),
+    ("violence", "planned", "防暴力侵害处置演练", "门卫一键报警", 95, "门卫使用钢叉不够熟练。"),
+    ("fire", "surprise", "午休时段消防疏散演练", "连续急促哨声", 150, "宿舍学生穿衣耽误时间。"),
+    ("school_bus", "planned", "校车应急疏散演练", "驾驶员口令", 60, "安全锤位置学生不熟悉。"),
+)
+
+
+def _drill_demo(ctx: DemoContext) -> list[dict[str, Any]]:
+    """One drill a month for the last six months, skipping August (summer holiday)."""
+    rows = []
+    first_of_month = ctx.today.replace(day=1)
+    n = len(ctx.students) or 48
+    for back in range(6, -1, -1):
+        month = first_of_month
+        for _i in range(back):
+            month = (month - timedelta(days=1)).replace(day=1)
+        day = month + timedelta(days=9)
+        if month.month == 8 or day >= ctx.today:
+            continue
+        dtype, mode, name, signal, seconds, problems = _DRILLS[back % len(_DRILLS)]
+        start = local_at(day, 10, 0)
+        rows.append(
+            {
+                "name": f"{day.month}月{name}",
+                "drill_type": dtype,
+                "mode": mode,
+                "held_on": day,
+                "started_at": start,
+                "ended_at": start + timedelta(seconds=seconds + 300),
+                "commander_uuid": staff_uuid(ctx, 0),
+                "signal": signal,
+                "route": "教学楼东西两侧楼梯分流，沿绿色指示标志到操场",
+                "assembly_point": "学校操场",
+                "classes": len(ctx.classes) or 6,
+                "participants": n + 12,
+                "evacuation_seconds": seconds,
+                "headcount_reported": True,
+                "problems": problems,
+                "evaluation": "总体有序，用时达标；" + ("问题已在教师会上讲评整改。" if back else "待讲评。"),
+                "recorder_uuid": staff_uuid(ctx, 1),
+            }
+        )
+    return rows
+
+
+DRILL = register(
+    RecordKind(
+        key="drill",
+        title=N_("Drills"),
+        mechanism=8,
+        model=Drill,
+        title_field="name",
+        date_field="held_on",
+        validate=_validate_drill,
+        fields=(
+            Field("name", N_("Name"), FieldKind.TEXT, required=True, max_length=100, width=22),
+            Field(
+                "drill_type",
+                N_("Type"),
+                FieldKind.CHOICE,
+                required=True,
+                choices=DRILL_TYPES,
+                filter=True,
+                width=8,
+            ),
+            Field(
+                "mode", N_("Mode"), FieldKind.CHOICE, required=True, choices=DRILL_MODES, filter=True, width=8
+            ),
+            Field("held_on", N_("Date"), FieldKind.DATE, required=True, width=11),
+            Field("started_at", N_("Started at"), FieldKind.DATETIME, in_table=False, width=16),
+            Field("ended_at", N_("Ended at"), FieldKind.DATETIME, in_table=False, width=16),
+            Field("commander_uuid", N_("Commander"), FieldKind.STAFF, width=10),
+            Field(
+                "signal", N_("Evacuation signal"), FieldKind.TEXT, max_length=100, in_table=False, width=12
+            ),
+            Field("route", N_("Evacuation route"), FieldKind.TEXT, max_length=200, in_table=False, width=24),
+            Field(
+                "assembly_point",
+                N_("Assembly point"),
+                FieldKind.TEXT,
+                max_length=100,
+                in_table=False,
+                width=12,
+            ),
+            Field("classes", N_("Classes taking part"), FieldKind.INT, min_value=0, max_value=500, width=6),
+            Field("participants", N_("Participants"), FieldKind.INT, min_value=0, max_value=20_000, width=6),
+            Field(
+                "evacuation_seconds",
+                N_("Evacuation time (seconds)"),
+                FieldKind.INT,
+                min_value=0,
+                max_value=7200,
+                width=8,
+            ),
+            Field(
+                "headcount_reported",
+                N_("Headcount reported to the commander"),
+                FieldKind.BOOL,
+                default=False,
+                width=6,
+            ),
+            Field(
+                "problems",
+                N_("Problems found"),
+                FieldKind.LONG_TEXT,
+                in_table=False,
+                max_length=5000,
+                width=40,
+            ),
+            Field(
+                "evaluation",
+                N_("Evaluation and improvement"),
+                FieldKind.LONG_TEXT,
+                in_table=False,
+                max_length=5000,
+                width=40,
+            ),
+            Field("recorder_uuid", N_("Recorded by"), FieldKind.STAFF, in_table=False, width=10),
+        ),
+        hooks={"demo": _drill_demo},
+    )
+)

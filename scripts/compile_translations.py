@@ -31,7 +31,7 @@ def merged_catalog(lang_dir: Path) -> Catalog:
             previous = merged.get(message.id)
             if previous is not None and previous.string != message.string:
                 raise SystemExit(f"{po.name}: {message.id!r} is translated differently elsewhere")
-            merged[message.id] = message.string
+            merged.add(message.id, message.string)
     return merged
 
 

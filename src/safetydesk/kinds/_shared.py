@@ -41,7 +41,7 @@ HAZARD_CATEGORIES = choices(
     ("lab_chemicals", N_("Laboratory chemicals")),
     ("drowning", N_("Drowning prevention")),
     ("surroundings", N_("School surroundings")),
-    ("security", N_("Security")),
+    ("security", N_("Campus security")),
     ("sports_equipment", N_("Sports equipment")),
     ("psych_bullying", N_("Psychology / bullying")),
     ("other", N_("Other")),

@@ -25,13 +25,13 @@ DISPUTE_TYPES = choices(
     ("enrolment", N_("Enrolment")),
     ("fees", N_("Fees")),
     ("injury_compensation", N_("Injury compensation")),
-    ("staff", N_("Staff")),
+    ("staff", N_("Staff-related")),
     ("home_school", N_("Home and school")),
     ("other", N_("Other")),
 )
 
 DISPUTE_STATUSES = choices(
-    ("pending", N_("Pending")),
+    ("pending", N_("Awaiting resolution")),
     ("resolving", N_("Being resolved")),
     ("resolved", N_("Resolved")),
 )

@@ -114,7 +114,7 @@ EDUCATION_SESSION = register(
             ),
             Field("form", N_("Form"), FieldKind.CHOICE, choices=EDUCATION_FORMS, filter=True, width=10),
             Field("hours", N_("Class hours"), FieldKind.DECIMAL, min_value=0, max_value=20, width=6),
-            Field("teacher_uuid", N_("Teacher"), FieldKind.STAFF, width=10),
+            Field("teacher_uuid", N_("Taught by"), FieldKind.STAFF, width=10),
             Field("attendance", N_("Participants"), FieldKind.INT, min_value=0, max_value=10_000, width=6),
             Field(
                 "materials", N_("Materials"), FieldKind.LONG_TEXT, in_table=False, max_length=2000, width=30

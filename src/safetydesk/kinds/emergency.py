@@ -103,7 +103,7 @@ EMERGENCY_PLAN = register(
         date_field="approved_on",
         validate=_validate_plan,
         fields=(
-            Field("name", N_("Name"), FieldKind.TEXT, required=True, max_length=100, width=28),
+            Field("name", N_("Plan name"), FieldKind.TEXT, required=True, max_length=100, width=28),
             Field(
                 "plan_type",
                 N_("Type"),
@@ -218,7 +218,7 @@ DRILL = register(
         date_field="held_on",
         validate=_validate_drill,
         fields=(
-            Field("name", N_("Name"), FieldKind.TEXT, required=True, max_length=100, width=22),
+            Field("name", N_("Drill name"), FieldKind.TEXT, required=True, max_length=100, width=22),
             Field(
                 "drill_type",
                 N_("Type"),

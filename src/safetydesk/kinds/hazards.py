@@ -56,12 +56,12 @@ RISK_COLOURS = choices(
 )
 
 HAZARD_STATUSES = choices(
-    ("registered", N_("Registered")),
+    ("registered", N_("Logged")),
     ("graded", N_("Graded")),
     ("assigned", N_("Rectification ordered")),
     ("rectifying", N_("Being rectified")),
     ("verification_requested", N_("Verification requested")),
-    ("verified", N_("Verified")),
+    ("verified", N_("Verification passed")),
     ("closed", N_("Struck off")),
 )
 
@@ -130,7 +130,7 @@ CHECKLIST_TEMPLATE = register(
         title_field="name",
         default_sort="name",
         fields=(
-            Field("name", N_("Name"), FieldKind.TEXT, required=True, max_length=100, width=24),
+            Field("name", N_("Template name"), FieldKind.TEXT, required=True, max_length=100, width=24),
             Field(
                 "category", N_("Category"), FieldKind.CHOICE, choices=HAZARD_CATEGORIES, filter=True, width=12
             ),
@@ -267,8 +267,22 @@ INSPECTION = register(
                 width=10,
             ),
             Field("inspector_uuid", N_("Inspector"), FieldKind.STAFF, required=True, width=10),
-            Field("results", N_("Results"), FieldKind.LONG_TEXT, in_table=False, max_length=50_000, width=40),
-            Field("summary", N_("Summary"), FieldKind.LONG_TEXT, in_table=False, max_length=5000, width=40),
+            Field(
+                "results",
+                N_("Check results"),
+                FieldKind.LONG_TEXT,
+                in_table=False,
+                max_length=50_000,
+                width=40,
+            ),
+            Field(
+                "summary",
+                N_("Inspection summary"),
+                FieldKind.LONG_TEXT,
+                in_table=False,
+                max_length=5000,
+                width=40,
+            ),
         ),
         hooks={"demo": _inspection_demo},
     )

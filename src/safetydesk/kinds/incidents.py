@@ -33,7 +33,7 @@ INCIDENT_LEVELS = choices(
 
 INCIDENT_STATUSES = choices(
     ("open", N_("Being handled")),
-    ("closed", N_("Closed")),
+    ("closed", N_("Concluded")),
 )
 
 REPORT_TYPES = choices(
@@ -564,7 +564,7 @@ INCIDENT_RESPONSE_STEP = register(
                 width=14,
             ),
             Field("done_at", N_("Done at"), FieldKind.DATETIME, required=True, width=16),
-            Field("person_uuid", N_("Person"), FieldKind.STAFF, width=10),
+            Field("person_uuid", N_("Done by"), FieldKind.STAFF, width=10),
             Field("note", N_("Note"), FieldKind.TEXT, max_length=500, width=30),
         ),
         hooks={"demo": _step_demo},

@@ -114,7 +114,14 @@ OPINION_EVENT = register(
                 max_length=5000,
                 width=40,
             ),
-            Field("response", N_("Response"), FieldKind.LONG_TEXT, in_table=False, max_length=5000, width=40),
+            Field(
+                "response",
+                N_("Response taken"),
+                FieldKind.LONG_TEXT,
+                in_table=False,
+                max_length=5000,
+                width=40,
+            ),
             Field("spokesperson", N_("Spokesperson"), FieldKind.TEXT, max_length=50, width=10),
             Field(
                 "clarification",

@@ -296,7 +296,12 @@ PSYCH_CASE = register(
                 width=40,
             ),
             _sensitive_text(
-                "assessment", N_("Assessment"), FieldKind.LONG_TEXT, in_table=False, max_length=5000, width=40
+                "assessment",
+                N_("Assessment conclusion"),
+                FieldKind.LONG_TEXT,
+                in_table=False,
+                max_length=5000,
+                width=40,
             ),
             _sensitive_text(
                 "intervention",

@@ -153,7 +153,7 @@ RESPONSIBILITY_LETTER = register(
         fields=(
             Field("title", N_("Title"), FieldKind.TEXT, required=True, max_length=100, width=24),
             Field("semester", N_("Semester"), FieldKind.TEXT, max_length=30, filter=True, width=14),
-            Field("signer_uuid", N_("Signed by"), FieldKind.STAFF, required=True, width=10),
+            Field("signer_uuid", N_("Signatory"), FieldKind.STAFF, required=True, width=10),
             Field("counterpart", N_("Other party"), FieldKind.TEXT, required=True, max_length=50, width=10),
             Field("signed_on", N_("Date signed"), FieldKind.DATE, required=True, width=11),
             Field("term_start", N_("Term starts"), FieldKind.DATE, width=11),
@@ -313,7 +313,7 @@ ACCOUNTABILITY_RECORD = register(
             Field("person_uuid", N_("Staff member"), FieldKind.STAFF, in_table=False, width=10),
             Field(
                 "measure",
-                N_("Measure"),
+                N_("Accountability measure"),
                 FieldKind.CHOICE,
                 required=True,
                 choices=ACCOUNTABILITY_MEASURES,

@@ -9,6 +9,7 @@ CPU and file work only; run it off the UI thread.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -179,6 +180,21 @@ def _write_sheet(
     return count
 
 
+def _discard(wb: Workbook) -> None:
+    """Close and delete the temporary files openpyxl streams unsaved sheets into (in the system
+    temp folder; otherwise they stay until the application exits)."""
+    for ws in wb._sheets:
+        rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+        with contextlib.suppress(Exception):
+            if rows is not None:
+                rows.close()
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+            with contextlib.suppress(Exception):
+                writer.cleanup()
+
+
 def write_ledger_xlsx(
     out: Path,
     meta: ReportMeta,
@@ -214,15 +230,19 @@ def write_ledger_xlsx(
     taken: set[str] = set()
     total = 0
     with atomic_output(out) as tmp:
-        ws = wb.create_sheet(_sheet_title(meta.title, taken))
-        count = _write_sheet(ws, meta, None, columns, rows, tick)
-        total += count
-        for part, (part_columns, part_rows) in (extra_sheets or {}).items():
-            written = total
-            ws = wb.create_sheet(_sheet_title(part, taken))
-            total += _write_sheet(ws, meta, part, part_columns, part_rows, tick)
-        if cancelled is not None and cancelled():
-            raise Cancelled(_("Cancelled: no file was written."))
+        try:
+            ws = wb.create_sheet(_sheet_title(meta.title, taken))
+            count = _write_sheet(ws, meta, None, columns, rows, tick)
+            total += count
+            for part, (part_columns, part_rows) in (extra_sheets or {}).items():
+                written = total
+                ws = wb.create_sheet(_sheet_title(part, taken))
+                total += _write_sheet(ws, meta, part, part_columns, part_rows, tick)
+            if cancelled is not None and cancelled():
+                raise Cancelled(_("Cancelled: no file was written."))
+        except BaseException:
+            _discard(wb)
+            raise
         wb.save(tmp)
     if progress is not None:
         progress(total)

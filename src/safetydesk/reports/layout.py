@@ -142,7 +142,9 @@ def _can_break_before(text: str, i: int) -> bool:
     ch, prev = text[i], text[i - 1]
     if ch in _NO_LINE_START or prev in _NO_LINE_END:
         return False
-    return prev == " " or _is_wide(ch) or _is_wide(prev)
+    if prev.isdigit() and _is_wide(ch):  # keep "1日", "30人" together
+        return False
+    return prev in " -/" or _is_wide(ch) or _is_wide(prev)
 
 
 def _wrap_paragraph(text: str, width: float, size: float) -> list[str]:

@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.errors import Cancelled
 from safetydesk.i18n import _, format_date, format_datetime
-from safetydesk.reports.fonts import char_widths, register_fonts
+from safetydesk.reports.fonts import char_widths, register_fonts, string_width
 from safetydesk.reports.layout import FOOTER_H, HEADER_H, ReportMeta, build_pdf, wrap_text
 from safetydesk.reports.output import check_writable
 
@@ -29,7 +29,6 @@ CELL_SIZE = 9
 CELL_LEADING = 11.5
 PAD_X = 3
 PAD_Y = 2.5
-SEQ_WEIGHT = 4  # the 序号 column, in the same "characters" unit as Field.width
 _CHECK_EVERY = 256  # rows between cancel checks while preparing cells
 _NUMERIC = frozenset({FieldKind.INT, FieldKind.DECIMAL})
 
@@ -136,10 +135,13 @@ _FAST_ALIGN = frozenset({"LEFT", "RIGHT", "CENTER", "CENTRE"})
 
 
 def column_widths(meta: ReportMeta, columns: Sequence[Field]) -> list[float]:
-    """序号 then each column, proportional to Field.width, filling the page width."""
-    weights = [SEQ_WEIGHT, *(max(1, c.width) for c in columns)]
-    total = sum(weights)
-    return [meta.content_width * w / total for w in weights]
+    """序号 (just wide enough for its label and five digits), then each column in proportion to
+    Field.width, filling the page width."""
+    seq = max(string_width(_("No."), CELL_SIZE), string_width("00000", CELL_SIZE)) + 2 * PAD_X + 1
+    weights = [max(1, c.width) for c in columns]
+    total = sum(weights) or 1
+    rest = meta.content_width - seq
+    return [seq, *(rest * w / total for w in weights)]
 
 
 def _max_lines(meta: ReportMeta, header_lines: int) -> int:

@@ -12,6 +12,7 @@ note says so. The median of 5 runs each (3 with --quick), interleaved, after one
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import statistics
@@ -69,14 +70,23 @@ def _selftest_args(ours: list[str], env: dict[str, str]) -> tuple[list[str], str
     return ["selftest"], "whole selftest (no --startup-only yet: every page visited)"
 
 
-def _measure(commands: dict[str, list[str]], env: dict[str, str], repeats: int) -> dict[str, float]:
-    for name, cmd in commands.items():  # warm-up: file cache, .pyc files
-        _run(cmd, env, name)
+def _measure(commands: dict[str, list[str]], env: dict[str, str], repeats: int,
+             optional: frozenset[str] = frozenset()) -> tuple[dict[str, float], dict[str, str]]:
+    """Medians per command; an optional command that fails its warm-up is dropped with its error."""
+    errors: dict[str, str] = {}
+    for name, cmd in list(commands.items()):  # warm-up: file cache, .pyc files
+        try:
+            _run(cmd, env, name)
+        except (RuntimeError, subprocess.TimeoutExpired, OSError) as exc:
+            if name not in optional:
+                raise
+            errors[name] = str(exc)
+            del commands[name]
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeats):
         for name, cmd in commands.items():
             times[name].append(_run(cmd, env, name))
-    return {name: statistics.median(values) for name, values in times.items()}
+    return {name: statistics.median(values) for name, values in times.items()}, errors
 
 
 def run(quick: bool = False) -> list[tuple[str, float, float, str]]:
@@ -94,13 +104,16 @@ def run(quick: bool = False) -> list[tuple[str, float, float, str]]:
         frozen = ROOT / "dist" / "safetydesk" / ("safetydesk.exe" if os.name == "nt" else "safetydesk")
         if frozen.exists():
             commands["frozen"] = [str(frozen), "--data-dir", str(data), *args]
-        medians = _measure(commands, env, repeats)
+        medians, errors = _measure(commands, env, repeats, optional=frozenset({"frozen"}))
         note = f"median of {repeats}; ours = {what}; baseline = bare QMainWindow"
         rows = [("startup: process start to main window shown", medians["ours"], medians["baseline"],
                  note)]
         if "frozen" in medians:
             rows.append(("startup: frozen app (dist/safetydesk)", medians["frozen"], medians["baseline"],
                          f"median of {repeats}; baseline is the bare window run from source"))
+        elif "frozen" in errors:
+            rows.append(("startup: frozen app (dist/safetydesk)", math.nan, medians["baseline"],
+                         f"FAILED (stale build? run scripts/build_frozen.sh): {errors['frozen'][-160:]}"))
         return rows
     finally:
         shutil.rmtree(data, ignore_errors=True)

@@ -58,6 +58,11 @@ install_debian_packages() {
     fi
     if ! command -v "$PYTHON" >/dev/null 2>&1; then
         missing+=(python3 python3-venv python3-pip)
+    elif [[ "$(readlink -f "$(command -v "$PYTHON")")" == /usr/bin/* ]]; then
+        # Debian's own Python keeps libpython3.X.so in a separate package; PyInstaller needs it.
+        local libpy
+        libpy="libpython$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+        installed "$libpy" || missing+=("$libpy")
     fi
     ((${#missing[@]})) || return 0
 

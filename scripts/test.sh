@@ -22,6 +22,7 @@ gate() {
     "$@" || rc=$?
     if ((rc != 0)); then
         printf '\n**** FAILED: %s (exit %d) ****\n' "$name" "$rc" >&2
+        ((rc == 5)) && [[ "$name" == pytest* ]] && echo "(pytest exit 5: no tests were collected)" >&2
         exit "$rc"
     fi
     printf -- '---- %s: ok (%ds)\n' "$name" "$((SECONDS - t0))"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Set up a development machine for SafetyDesk: the few Debian packages Qt (offscreen/Xvfb) and the
-# PDF checks need, a virtual environment in .venv, and the package installed editable with its test
-# and dev extras. Idempotent: a second run changes nothing and takes about a second.
+# Set up a development machine for SafetyDesk: the few Debian packages that Qt (offscreen/Xvfb), the
+# PDF checks (poppler-utils), the package tests (openssl, unzip) and PyInstaller (binutils,
+# libpython3.X) need, a virtual environment in .venv, and the package installed editable with its
+# test and dev extras. Idempotent: a second run changes nothing and takes about a second.
 #
 #   bash scripts/setup.sh            # normally called by scripts/test.sh and scripts/demo.sh
 #
@@ -21,7 +22,7 @@ warn() { printf 'setup: %s\n' "$*" >&2; }
 APT_PACKAGES=(
     libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libglib2.0-0 libx11-6
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
-    libxcb-randr0 libxcb-xinerama0 xvfb xauth poppler-utils openssl
+    libxcb-randr0 libxcb-xinerama0 xvfb xauth poppler-utils openssl unzip
     binutils  # PyInstaller needs objdump/objcopy on Linux (scripts/build_frozen.sh)
 )
 PYTHON="${PYTHON:-python3}"

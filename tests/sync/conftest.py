@@ -107,7 +107,7 @@ def add_class_and_students(storage: Storage, n: int = 3) -> tuple[str, list[str]
             sid = str(uuid_mod.uuid4())
             sids.append(sid)
             s.add(Student(uuid=sid, owner=SCHOOL_CODE, name=f"学生{i}", student_no=f"S{i:04d}",
-                          gender="female" if i % 2 else "male", birth_date=date(2017, 3, 1 + i),
+                          gender="female" if i % 2 else "male", birth_date=date(2017, 1 + i % 12, 1 + i % 28),
                           class_uuid=cid, guardian_name="" if i == 0 else "家长", guardian_phone=None))
     return cid, sids
 

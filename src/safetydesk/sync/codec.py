@@ -72,6 +72,18 @@ class WireKind:
     def table(self) -> Any:
         return self.model.__table__  # type: ignore[attr-defined]
 
+    def column_default(self, attr: str) -> Any:
+        """What a field missing from an incoming row becomes: the field's or column's default."""
+        f = next(f for f in self.fields if f.attr == attr)
+        if f.default is not None:
+            return f.default
+        col = self.table.c[attr]
+        default = getattr(col.default, "arg", None)
+        return None if callable(default) else default
+
+    def nullable(self, attr: str) -> bool:
+        return bool(self.table.c[attr].nullable)
+
     def column_is_json(self, attr: str) -> bool:
         from sqlalchemy import JSON
 
@@ -266,7 +278,10 @@ def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
         "deleted_at": None if obj["deleted"] is None else _utc(obj["deleted"]),
     }
     for attr, f in fields.items():
-        out[attr] = _decode_value(wk, f, data.get(attr))
+        value = _decode_value(wk, f, data[attr] if attr in data else wk.column_default(attr))
+        if value is None and not wk.nullable(attr):
+            raise _RowError(f"{attr}: required")
+        out[attr] = value
     if wk.key == ATTACHMENT_KEY and not HEX64.match(out["sha256"]):
         raise _RowError("sha256")
     return out

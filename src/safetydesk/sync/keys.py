@@ -167,7 +167,24 @@ def _create_keys(paths: DataPaths) -> None:
         os.replace(tmp, paths.keys / name)
 
 
+_CACHE: dict[tuple[str, tuple[int, ...]], KeyPair] = {}
+
+
 def load_keys(paths: DataPaths) -> KeyPair:
+    """The key pair, decrypted once per process (unlocking a PEM costs a deliberate ~0.1 s)."""
+    try:
+        stamp = tuple((paths.keys / n).stat().st_mtime_ns for n in
+                      (SIGN_PRIVATE, ENC_PRIVATE, SIGN_PUBLIC, ENC_PUBLIC, KEK_FILE))
+    except OSError:
+        stamp = ()
+    key = (str(paths.keys.resolve()), stamp)
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _CACHE[key] = _load_keys(paths)
+    return cached
+
+
+def _load_keys(paths: DataPaths) -> KeyPair:
     secret = key_encryption_secret(paths)
     try:
         sign = serialization.load_pem_private_key((paths.keys / SIGN_PRIVATE).read_bytes(), secret)

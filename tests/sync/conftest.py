@@ -67,8 +67,16 @@ class Pair:
 
 def make_pair(root: Path) -> Pair:
     root.mkdir(parents=True, exist_ok=True)
-    school = _init(root / "school", InitRequest(role=SCHOOL, code=SCHOOL_CODE, name="第一小学",
-                                                township_code=TOWNSHIP_CODE, township_name="城关镇"))
+    school = _init(
+        root / "school",
+        InitRequest(
+            role=SCHOOL,
+            code=SCHOOL_CODE,
+            name="第一小学",
+            township_code=TOWNSHIP_CODE,
+            township_name="城关镇",
+        ),
+    )
     township = _init(root / "township", InitRequest(role=TOWNSHIP, code=TOWNSHIP_CODE, name="城关镇中心校"))
     for a, b in ((school, township), (township, school)):
         ident, keys = identity.own_identity(a.paths, a.sessions)
@@ -101,14 +109,33 @@ def add_class_and_students(storage: Storage, n: int = 3) -> tuple[str, list[str]
     cid = str(uuid_mod.uuid4())
     sids = []
     with storage.sessions.begin() as s:
-        s.add(SchoolClass(uuid=cid, owner=SCHOOL_CODE, name="三年级（2）班", grade="三年级",
-                          school_year="2026-2027", head_teacher_uuid=teacher, student_count=n))
+        s.add(
+            SchoolClass(
+                uuid=cid,
+                owner=SCHOOL_CODE,
+                name="三年级（2）班",
+                grade="三年级",
+                school_year="2026-2027",
+                head_teacher_uuid=teacher,
+                student_count=n,
+            )
+        )
         for i in range(n):
             sid = str(uuid_mod.uuid4())
             sids.append(sid)
-            s.add(Student(uuid=sid, owner=SCHOOL_CODE, name=f"学生{i}", student_no=f"S{i:04d}",
-                          gender="female" if i % 2 else "male", birth_date=date(2017, 1 + i % 12, 1 + i % 28),
-                          class_uuid=cid, guardian_name="" if i == 0 else "家长", guardian_phone=None))
+            s.add(
+                Student(
+                    uuid=sid,
+                    owner=SCHOOL_CODE,
+                    name=f"学生{i}",
+                    student_no=f"S{i:04d}",
+                    gender="female" if i % 2 else "male",
+                    birth_date=date(2017, 1 + i % 12, 1 + i % 28),
+                    class_uuid=cid,
+                    guardian_name="" if i == 0 else "家长",
+                    guardian_phone=None,
+                )
+            )
     return cid, sids
 
 

@@ -19,20 +19,37 @@ from safetydesk.sync.keys import KeyPair, ensure_keys
 from .conftest import SCHOOL_CODE, TOWNSHIP_CODE, Pair
 
 
-def row(uid: str | None = None, *, owner: str = SCHOOL_CODE, version: int = 1,
-        deleted: str | None = None, **data: Any) -> dict[str, Any]:
-    return {"uuid": uid or str(uuid_mod.uuid4()), "owner": owner, "row_version": version,
-            "created_at": "2026-09-01T00:00:00+00:00", "created_by": "t",
-            "updated_at": "2026-09-01T00:00:00+00:00", "updated_by": "t", "deleted": deleted,
-            "data": data}
+def row(
+    uid: str | None = None,
+    *,
+    owner: str = SCHOOL_CODE,
+    version: int = 1,
+    deleted: str | None = None,
+    **data: Any,
+) -> dict[str, Any]:
+    return {
+        "uuid": uid or str(uuid_mod.uuid4()),
+        "owner": owner,
+        "row_version": version,
+        "created_at": "2026-09-01T00:00:00+00:00",
+        "created_by": "t",
+        "updated_at": "2026-09-01T00:00:00+00:00",
+        "updated_by": "t",
+        "deleted": deleted,
+        "data": data,
+    }
 
 
 def jsonl(*rows: dict[str, Any]) -> bytes:
     return b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in rows)
 
 
-def raw_zip(members: list[tuple[str, bytes]], *, mode: int = stat.S_IFREG | 0o644,
-            compress: int = zipfile.ZIP_DEFLATED) -> bytes:
+def raw_zip(
+    members: list[tuple[str, bytes]],
+    *,
+    mode: int = stat.S_IFREG | 0o644,
+    compress: int = zipfile.ZIP_DEFLATED,
+) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for name, data in members:
@@ -43,14 +60,21 @@ def raw_zip(members: list[tuple[str, bytes]], *, mode: int = stat.S_IFREG | 0o64
     return buf.getvalue()
 
 
-def craft(pair: Pair, *, tables: dict[str, bytes] | None = None, seq: int = 1,
-          manifest: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-          manifest_raw: Callable[[bytes], bytes] | None = None,
-          inner: Callable[[dict[str, bytes]], bytes] | None = None,
-          inner_manifest: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-          signer: KeyPair | None = None, schema_revision: int = codec.SCHEMA_REVISION,
-          kind: str = package.SCHOOL_REPORT, sender: str = SCHOOL_CODE,
-          recipient: str = TOWNSHIP_CODE) -> bytes:
+def craft(
+    pair: Pair,
+    *,
+    tables: dict[str, bytes] | None = None,
+    seq: int = 1,
+    manifest: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    manifest_raw: Callable[[bytes], bytes] | None = None,
+    inner: Callable[[dict[str, bytes]], bytes] | None = None,
+    inner_manifest: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    signer: KeyPair | None = None,
+    schema_revision: int = codec.SCHEMA_REVISION,
+    kind: str = package.SCHOOL_REPORT,
+    sender: str = SCHOOL_CODE,
+    recipient: str = TOWNSHIP_CODE,
+) -> bytes:
     """A package from the school to the township, built by hand; hooks change any layer."""
     school_keys = ensure_keys(pair.school.paths)
     signer = signer or school_keys
@@ -58,10 +82,14 @@ def craft(pair: Pair, *, tables: dict[str, bytes] | None = None, seq: int = 1,
         township_keys = peer_keys(s.get(TrustedPeer, TOWNSHIP_CODE))
     files = {f"tables/{k}.jsonl": v for k, v in (tables or {}).items()}
     pid = str(uuid_mod.uuid4())
-    ident = {"package_id": pid, "kind": kind,
-             "sender": {"code": sender, "key_id": signer.public.key_id},
-             "recipient": {"code": recipient, "key_id": township_keys.key_id},
-             "seq": seq, "schema_revision": schema_revision}
+    ident = {
+        "package_id": pid,
+        "kind": kind,
+        "sender": {"code": sender, "key_id": signer.public.key_id},
+        "recipient": {"code": recipient, "key_id": township_keys.key_id},
+        "seq": seq,
+        "schema_revision": schema_revision,
+    }
     body = json.loads(package.inner_manifest(ident, files, {n: v.count(b"\n") for n, v in files.items()}))
     if inner_manifest:
         body = inner_manifest(body)
@@ -69,9 +97,23 @@ def craft(pair: Pair, *, tables: dict[str, bytes] | None = None, seq: int = 1,
     inner_bytes = inner(members) if inner else package.inner_zip(members)
     info = package.hpke_info(pid, kind, signer.public.key_id, township_keys.key_id, seq, schema_revision)
     payload = package.encrypt_payload(inner_bytes, township_keys.enc_key(), info)
-    m = package.Manifest(pid, kind, sender, signer.public.key_id, recipient, township_keys.key_id, seq,
-                         None, (), "2026-09-01T08:00:00+00:00", schema_revision, 1, "0.1.0",
-                         len(payload), hashlib.sha256(payload).hexdigest()).to_json()
+    m = package.Manifest(
+        pid,
+        kind,
+        sender,
+        signer.public.key_id,
+        recipient,
+        township_keys.key_id,
+        seq,
+        None,
+        (),
+        "2026-09-01T08:00:00+00:00",
+        schema_revision,
+        1,
+        "0.1.0",
+        len(payload),
+        hashlib.sha256(payload).hexdigest(),
+    ).to_json()
     if manifest:
         m = manifest(m)
     mbytes = strict_json.dumps_canonical(m)

@@ -82,8 +82,9 @@ def test_sigkill_at_random_moments(pair, tmp_path):
     outcomes = {"before": 0, "after": 0}
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
 
-    zygote = subprocess.Popen([sys.executable, "-c", ZYGOTE], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, env=env)
+    zygote = subprocess.Popen(
+        [sys.executable, "-c", ZYGOTE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+    )
     try:
         for n in range(22):
             root = tmp_path / f"k{n}"

@@ -72,8 +72,9 @@ def test_a_valid_crafted_package_imports(pair):
 def test_bit_flips_anywhere_are_rejected(pair, shipped):
     data = shipped.read_bytes()
     rng = random.Random(7)
-    positions = sorted({*range(0, 120), *range(len(data) - 200, len(data)),
-                        *rng.sample(range(len(data)), 60)})
+    positions = sorted(
+        {*range(0, 120), *range(len(data) - 200, len(data)), *rng.sample(range(len(data)), 60)}
+    )
     before = dump(pair.township.paths.database)
     path = pair.root / "flipped.sdpkg"
     for pos in positions:
@@ -87,8 +88,20 @@ def test_bit_flips_anywhere_are_rejected(pair, shipped):
 
 def test_truncated_at_any_point(pair, shipped):
     data = shipped.read_bytes()
-    for cut in sorted({0, 1, 3, 4, 30, 100, len(data) // 2, len(data) - 22, len(data) - 1,
-                       *range(0, len(data), max(1, len(data) // 40))}):
+    for cut in sorted(
+        {
+            0,
+            1,
+            3,
+            4,
+            30,
+            100,
+            len(data) // 2,
+            len(data) - 22,
+            len(data) - 1,
+            *range(0, len(data), max(1, len(data) // 40)),
+        }
+    ):
         rejected(pair, data[:cut])
 
 
@@ -120,8 +133,10 @@ def _installation(root: Path, req: InitRequest):
 
 
 def test_package_from_an_unknown_school(pair, tmp_path):
-    stranger = _installation(tmp_path / "s2", InitRequest(role=SCHOOL, code="4105220002", name="陌生小学",
-                                                          township_code=TOWNSHIP_CODE))
+    stranger = _installation(
+        tmp_path / "s2",
+        InitRequest(role=SCHOOL, code="4105220002", name="陌生小学", township_code=TOWNSHIP_CODE),
+    )
     try:
         ident, keys = identity.own_identity(pair.township.paths, pair.township.sessions)
         f = tmp_path / "t.json"
@@ -196,8 +211,11 @@ def test_tombstone_then_late_stale_update_does_not_resurrect(pair):
 @pytest.mark.parametrize("name", ["../evil", "/etc/passwd", "C:\\x", "..\\x", "a/../../b", "payload/"])
 def test_unsafe_member_names(pair, shipped, name):
     outer = package.read_outer(shipped.read_bytes(), file="a")
-    members = [("manifest.json", outer.manifest_bytes), ("manifest.sig", outer.signature),
-               (name, outer.payload)]
+    members = [
+        ("manifest.json", outer.manifest_bytes),
+        ("manifest.sig", outer.signature),
+        (name, outer.payload),
+    ]
     rejected(pair, raw_zip(members, compress=zipfile.ZIP_STORED), "bad_member")
     # The same names inside the encrypted inner zip.
     data = craft(pair, inner=lambda m: raw_zip([*m.items(), (name, b"x")]))
@@ -210,16 +228,25 @@ def test_duplicate_member(pair, shipped):
     outer = package.read_outer(shipped.read_bytes(), file="a")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        data = raw_zip([("manifest.json", outer.manifest_bytes), ("manifest.sig", outer.signature),
-                        ("payload", outer.payload), ("payload", outer.payload)],
-                       compress=zipfile.ZIP_STORED)
+        data = raw_zip(
+            [
+                ("manifest.json", outer.manifest_bytes),
+                ("manifest.sig", outer.signature),
+                ("payload", outer.payload),
+                ("payload", outer.payload),
+            ],
+            compress=zipfile.ZIP_STORED,
+        )
     rejected(pair, data, "bad_member")
 
 
 def test_symlink_member(pair, shipped):
     outer = package.read_outer(shipped.read_bytes(), file="a")
-    members = [("manifest.json", outer.manifest_bytes), ("manifest.sig", outer.signature),
-               ("payload", outer.payload)]
+    members = [
+        ("manifest.json", outer.manifest_bytes),
+        ("manifest.sig", outer.signature),
+        ("payload", outer.payload),
+    ]
     rejected(pair, raw_zip(members, mode=stat.S_IFLNK | 0o777, compress=zipfile.ZIP_STORED), "bad_member")
     data = craft(pair, inner=lambda m: raw_zip(list(m.items()), mode=stat.S_IFLNK | 0o777))
     rejected(pair, data, "bad_member")
@@ -227,8 +254,11 @@ def test_symlink_member(pair, shipped):
 
 def test_compressed_outer_member(pair, shipped):
     outer = package.read_outer(shipped.read_bytes(), file="a")
-    members = [("manifest.json", outer.manifest_bytes), ("manifest.sig", outer.signature),
-               ("payload", outer.payload)]
+    members = [
+        ("manifest.json", outer.manifest_bytes),
+        ("manifest.sig", outer.signature),
+        ("payload", outer.payload),
+    ]
     rejected(pair, raw_zip(members), "bad_member")
 
 
@@ -242,32 +272,37 @@ def test_member_whose_header_lies_about_its_size(pair):
         data = bytearray(raw_zip(list(members.items())))
         # Central directory entry of the last member: uncompressed size field (offset 24).
         cd = data.rfind(b"PK\x01\x02")
-        size = int.from_bytes(data[cd + 24:cd + 28], "little")
-        data[cd + 24:cd + 28] = (size + 1000).to_bytes(4, "little")
+        size = int.from_bytes(data[cd + 24 : cd + 28], "little")
+        data[cd + 24 : cd + 28] = (size + 1000).to_bytes(4, "little")
         return bytes(data)
 
-    rejected(pair, craft(pair, tables={"staff": jsonl(row(name="甲"))}, inner=lying),
-             {"damaged", "bad_payload"})
+    rejected(
+        pair, craft(pair, tables={"staff": jsonl(row(name="甲"))}, inner=lying), {"damaged", "bad_payload"}
+    )
 
     def smaller(members):
         data = bytearray(raw_zip(list(members.items())))
         cd = data.rfind(b"PK\x01\x02")
-        size = int.from_bytes(data[cd + 24:cd + 28], "little")
-        data[cd + 24:cd + 28] = (size - 10).to_bytes(4, "little")
+        size = int.from_bytes(data[cd + 24 : cd + 28], "little")
+        data[cd + 24 : cd + 28] = (size - 10).to_bytes(4, "little")
         return bytes(data)
 
-    rejected(pair, craft(pair, tables={"staff": jsonl(row(name="甲"))}, inner=smaller),
-             {"damaged", "bad_payload"})
+    rejected(
+        pair, craft(pair, tables={"staff": jsonl(row(name="甲"))}, inner=smaller), {"damaged", "bad_payload"}
+    )
 
 
-@pytest.mark.parametrize("raw", [
-    lambda b: b[:-1] + b',"seq":2}',  # duplicate key
-    lambda b: b.replace(b'"seq":1', b'"seq":NaN'),
-    lambda b: b.replace(b'"receipts":[]', b'"receipts":' + b"[" * 40 + b"]" * 40),
-    lambda b: b"\xef\xbb\xbf" + b,
-    lambda b: b.replace(b'"app_version":"0.1.0"', b'"app_version":"\xff\xfe"'),
-    lambda b: b"[]",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        lambda b: b[:-1] + b',"seq":2}',  # duplicate key
+        lambda b: b.replace(b'"seq":1', b'"seq":NaN'),
+        lambda b: b.replace(b'"receipts":[]', b'"receipts":' + b"[" * 40 + b"]" * 40),
+        lambda b: b"\xef\xbb\xbf" + b,
+        lambda b: b.replace(b'"app_version":"0.1.0"', b'"app_version":"\xff\xfe"'),
+        lambda b: b"[]",
+    ],
+)
 def test_manifest_that_could_be_read_two_ways(pair, raw):
     rejected(pair, craft(pair, manifest_raw=raw), "bad_manifest")
 
@@ -277,8 +312,11 @@ def test_schema_newer_than_the_app(pair):
 
 
 def test_row_owned_by_another_school(pair):
-    rejected(pair, craft(pair, tables={"staff": jsonl(row(name="甲"), row(owner="4105220002", name="乙"))}),
-             "owner_mismatch")
+    rejected(
+        pair,
+        craft(pair, tables={"staff": jsonl(row(name="甲"), row(owner="4105220002", name="乙"))}),
+        "owner_mismatch",
+    )
 
 
 def test_row_that_would_take_over_a_township_record(pair):
@@ -286,16 +324,19 @@ def test_row_that_would_take_over_a_township_record(pair):
     rejected(pair, craft(pair, tables={"staff": jsonl(row(uid, version=9, name="冒名"))}), "owner_mismatch")
 
 
-@pytest.mark.parametrize("bad", [
-    row(name="甲", salary=1),  # unknown field
-    row(name="甲" * 51),  # longer than the field allows
-    row(name="x" * (10 * 1024 * 1024)),  # a 10 MB text
-    row(name=None),  # required
-    row(name="甲", active="yes"),  # wrong type
-    row(name="甲", gender="robot"),  # unknown choice
-    {**row(name="甲"), "extra": 1},
-    {**row(name="甲"), "row_version": 0},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        row(name="甲", salary=1),  # unknown field
+        row(name="甲" * 51),  # longer than the field allows
+        row(name="x" * (10 * 1024 * 1024)),  # a 10 MB text
+        row(name=None),  # required
+        row(name="甲", active="yes"),  # wrong type
+        row(name="甲", gender="robot"),  # unknown choice
+        {**row(name="甲"), "extra": 1},
+        {**row(name="甲"), "row_version": 0},
+    ],
+)
 def test_invalid_rows(pair, bad):
     # A 10 MB text of one repeated letter is also a zip bomb; either refusal is right.
     r = rejected(pair, craft(pair, tables={"staff": jsonl(row(name="好"), bad)}), {"bad_row", "too_large"})
@@ -315,7 +356,9 @@ def test_unknown_kind_and_unlisted_files(pair):
         m["files"].pop(next(iter(m["files"])))
         return m
 
-    rejected(pair, craft(pair, tables={"staff": jsonl(row(name="x"))}, inner_manifest=unlisted), "bad_payload")
+    rejected(
+        pair, craft(pair, tables={"staff": jsonl(row(name="x"))}, inner_manifest=unlisted), "bad_payload"
+    )
 
 
 def test_sensitive_rows_need_a_referral(pair):

@@ -82,17 +82,20 @@ def test_a_school_trusts_only_its_own_township(pair, tmp_path):
     assert TOWNSHIP_CODE in err.value.user_message
 
 
-@pytest.mark.parametrize("raw, reason", [
-    (b'{"a":1,"a":2}', "duplicate key"),
-    (b'{"a":NaN}', "NaN is not allowed"),
-    (b'{"a":Infinity}', "Infinity is not allowed"),
-    (b'{"a":1e999}', "number out of range"),
-    (b"\xef\xbb\xbf{}", "byte order mark"),
-    (b'{"a":"\xff"}', "invalid UTF-8"),
-    (b"[" * 50 + b"]" * 50, "nested too deeply"),
-    (b"[" * 100000 + b"]" * 100000, "too large"),
-    (b'{"a":' + b"1" * 5000 + b"}", "not JSON"),
-])
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b'{"a":1,"a":2}', "duplicate key"),
+        (b'{"a":NaN}', "NaN is not allowed"),
+        (b'{"a":Infinity}', "Infinity is not allowed"),
+        (b'{"a":1e999}', "number out of range"),
+        (b"\xef\xbb\xbf{}", "byte order mark"),
+        (b'{"a":"\xff"}', "invalid UTF-8"),
+        (b"[" * 50 + b"]" * 50, "nested too deeply"),
+        (b"[" * 100000 + b"]" * 100000, "too large"),
+        (b'{"a":' + b"1" * 5000 + b"}", "not JSON"),
+    ],
+)
 def test_strict_json_refuses_ambiguous_input(raw, reason):
     with pytest.raises(strict_json.StrictJsonError) as err:
         strict_json.loads(raw)

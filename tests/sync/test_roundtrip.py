@@ -59,9 +59,14 @@ def test_only_changes_since_the_receipt_travel_and_a_lost_package_heals(pair):
     r = pair.imp(third.path)
     assert r.gaps == [2]
     assert r.counts["student"].updated == 2
-    names = {u: (v["name"], v["guardian_phone"], v["row_version"]) for u, v in rows_of(pair.school, Student).items()}
-    assert {u: (v["name"], v["guardian_phone"], v["row_version"])
-            for u, v in rows_of(pair.township, Student).items()} == names
+    names = {
+        u: (v["name"], v["guardian_phone"], v["row_version"])
+        for u, v in rows_of(pair.school, Student).items()
+    }
+    assert {
+        u: (v["name"], v["guardian_phone"], v["row_version"])
+        for u, v in rows_of(pair.township, Student).items()
+    } == names
     # The township's receipt reaches the school: package 3 acknowledged, next export is empty.
     down = pair.down()
     r = pair.imp(down.path, pair.school)
@@ -80,8 +85,12 @@ def _age_rows(storage, hours):
 
     with storage.sessions.begin() as s:
         for table in ("staff_member", "school_class", "student"):
-            s.execute(text(f"UPDATE {table} SET updated_at = datetime(updated_at, '-{hours} hours'), "
-                           f"created_at = datetime(created_at, '-{hours} hours')"))
+            s.execute(
+                text(
+                    f"UPDATE {table} SET updated_at = datetime(updated_at, '-{hours} hours'), "
+                    f"created_at = datetime(created_at, '-{hours} hours')"
+                )
+            )
 
 
 def test_watermark_survives_a_clock_set_back(pair):
@@ -119,8 +128,9 @@ def test_township_rows_go_down_to_the_school(pair):
     assert rows_of(pair.school, StaffMember)[uid]["owner"] == TOWNSHIP_CODE
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None or shutil.which("unzip") is None,
-                    reason="openssl/unzip missing")
+@pytest.mark.skipif(
+    shutil.which("openssl") is None or shutil.which("unzip") is None, reason="openssl/unzip missing"
+)
 def test_openssl_verifies_the_manifest_signature(pair, tmp_path):
     add_staff(pair.school)
     path = pair.export().path
@@ -128,8 +138,19 @@ def test_openssl_verifies_the_manifest_signature(pair, tmp_path):
     pub.write_bytes(keys.public_key_pem(keys.ensure_keys(pair.school.paths).public))
     out = tmp_path / "x"
     subprocess.run(["unzip", "-q", str(path), "-d", str(out)], check=True)
-    cmd = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", str(pub), "-rawin",
-           "-in", str(out / "manifest.json"), "-sigfile", str(out / "manifest.sig")]
+    cmd = [
+        "openssl",
+        "pkeyutl",
+        "-verify",
+        "-pubin",
+        "-inkey",
+        str(pub),
+        "-rawin",
+        "-in",
+        str(out / "manifest.json"),
+        "-sigfile",
+        str(out / "manifest.sig"),
+    ]
     assert subprocess.run(cmd, capture_output=True).returncode == 0
     m = out / "manifest.json"
     m.write_bytes(m.read_bytes().replace(b'"seq":1', b'"seq":9'))
@@ -140,8 +161,15 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=50)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(staff=st.lists(st.tuples(TEXT.filter(lambda t: t.strip() != ""), TEXT, st.booleans(),
-                                st.booleans(), st.integers(0, 3)), min_size=0, max_size=8))
+@given(
+    staff=st.lists(
+        st.tuples(
+            TEXT.filter(lambda t: t.strip() != ""), TEXT, st.booleans(), st.booleans(), st.integers(0, 3)
+        ),
+        min_size=0,
+        max_size=8,
+    )
+)
 def test_property_round_trip(pair, staff):
     """Any names (Chinese, empty, emoji, control characters), edits and deletions arrive as sent."""
     for name, phone, active, gone, edits in staff:

@@ -40,8 +40,19 @@ SCHEMA_REVISION = 1
 MIN_READABLE_REVISION = 1
 UPGRADERS: dict[int, Callable[[str, dict[str, Any]], dict[str, Any]]] = {}
 
-ROW_KEYS = frozenset({"uuid", "owner", "row_version", "created_at", "created_by", "updated_at",
-                      "updated_by", "deleted", "data"})
+ROW_KEYS = frozenset(
+    {
+        "uuid",
+        "owner",
+        "row_version",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "deleted",
+        "data",
+    }
+)
 MAX_ROW_DEPTH = 3
 MAX_LINE_CHARS = 1024 * 1024
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$")
@@ -116,6 +127,7 @@ def wire_kinds(session: Session | None = None) -> dict[str, WireKind]:
 
 # --- encoding ---------------------------------------------------------------------------------
 
+
 def _iso_utc(value: datetime | None) -> str | None:
     if value is None:
         return None
@@ -133,8 +145,9 @@ def _encode_value(f: Field, value: Any) -> Any:
     if k == FieldKind.DATE:
         return (value.date() if isinstance(value, datetime) else value).isoformat()
     if k == FieldKind.DECIMAL:
-        return int(value) if isinstance(value, Decimal) and value == value.to_integral_value() \
-            else float(value)
+        return (
+            int(value) if isinstance(value, Decimal) and value == value.to_integral_value() else float(value)
+        )
     if k == FieldKind.MULTI_CHOICE and isinstance(value, tuple | set | frozenset):
         return sorted(value)
     return value
@@ -142,21 +155,28 @@ def _encode_value(f: Field, value: Any) -> Any:
 
 def encode_row(wk: WireKind, row: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "uuid": row["uuid"], "owner": row["owner"], "row_version": row["row_version"],
-        "created_at": _iso_utc(row["created_at"]), "created_by": row["created_by"] or "",
-        "updated_at": _iso_utc(row["updated_at"]), "updated_by": row["updated_by"] or "",
+        "uuid": row["uuid"],
+        "owner": row["owner"],
+        "row_version": row["row_version"],
+        "created_at": _iso_utc(row["created_at"]),
+        "created_by": row["created_by"] or "",
+        "updated_at": _iso_utc(row["updated_at"]),
+        "updated_by": row["updated_by"] or "",
         "deleted": _iso_utc(row["deleted_at"]),
         "data": {f.attr: _encode_value(f, row[f.attr]) for f in wk.fields},
     }
 
 
 def encode_table(wk: WireKind, rows: Iterable[Mapping[str, Any]]) -> tuple[bytes, int]:
-    lines = [json.dumps(encode_row(wk, r), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-             for r in rows]
+    lines = [
+        json.dumps(encode_row(wk, r), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        for r in rows
+    ]
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b"", len(lines)
 
 
 # --- decoding and validation ------------------------------------------------------------------
+
 
 class _RowError(Exception):
     pass
@@ -272,9 +292,13 @@ def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
     if unknown:
         raise _RowError(f"unknown field {sorted(unknown)[0][:40]!r}")
     out: dict[str, Any] = {
-        "uuid": uuid, "owner": owner, "row_version": version,
-        "created_at": _utc(obj["created_at"]), "created_by": _text(obj["created_by"], 64),
-        "updated_at": _utc(obj["updated_at"]), "updated_by": _text(obj["updated_by"], 64),
+        "uuid": uuid,
+        "owner": owner,
+        "row_version": version,
+        "created_at": _utc(obj["created_at"]),
+        "created_by": _text(obj["created_by"], 64),
+        "updated_at": _utc(obj["updated_at"]),
+        "updated_by": _text(obj["updated_by"], 64),
         "deleted_at": None if obj["deleted"] is None else _utc(obj["deleted"]),
     }
     for attr, f in fields.items():
@@ -287,8 +311,15 @@ def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
     return out
 
 
-def decode_table(wk: WireKind, data: bytes, *, file: str, sender: str, schema_revision: int,
-                 is_valid_owner: Callable[[str], bool] | None = None) -> list[dict[str, Any]]:
+def decode_table(
+    wk: WireKind,
+    data: bytes,
+    *,
+    file: str,
+    sender: str,
+    schema_revision: int,
+    is_valid_owner: Callable[[str], bool] | None = None,
+) -> list[dict[str, Any]]:
     """Every line of tables/<kind>.jsonl validated, upgraded to SCHEMA_REVISION, decoded.
 
     Raises bad_row (with the 1-based line) or owner_mismatch; never writes anything.

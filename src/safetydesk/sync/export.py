@@ -87,10 +87,11 @@ def _summary(rows: list[dict[str, Any]], wk: codec.WireKind) -> dict[str, Any]:
 
 
 def _receipt(s: Session, peer_code: str) -> list[dict[str, Any]]:
-    rows = s.execute(select(ImportedPackage.seq, ImportedPackage.manifest_sha256,
-                            ImportedPackage.imported_at)
-                     .where(ImportedPackage.sender_code == peer_code)
-                     .order_by(ImportedPackage.seq)).all()
+    rows = s.execute(
+        select(ImportedPackage.seq, ImportedPackage.manifest_sha256, ImportedPackage.imported_at)
+        .where(ImportedPackage.sender_code == peer_code)
+        .order_by(ImportedPackage.seq)
+    ).all()
     if not rows:
         return []
     contiguous = 0
@@ -99,20 +100,29 @@ def _receipt(s: Session, peer_code: str) -> list[dict[str, Any]]:
             break
         contiguous = seq
     recent = rows[-RECEIPT_RECENT:]
-    return [{"stream_sender": peer_code, "contiguous_seq": contiguous,
-             "imported": [{"seq": seq, "manifest_sha256": h, "imported_at": _iso(t)}
-                          for seq, h, t in recent]}]
+    return [
+        {
+            "stream_sender": peer_code,
+            "contiguous_seq": contiguous,
+            "imported": [{"seq": seq, "manifest_sha256": h, "imported_at": _iso(t)} for seq, h, t in recent],
+        }
+    ]
 
 
-def export_package(storage: Storage, recipient_code: str | None, out_path: str | Path,
-                   by: str) -> ExportResult:
+def export_package(
+    storage: Storage, recipient_code: str | None, out_path: str | Path, by: str
+) -> ExportResult:
     """Write the next package for `recipient_code` (a school: None means its township)."""
     info = installation_info(storage.sessions)
     if info.role == SCHOOL:
         recipient_code = recipient_code or info.township_code
         if recipient_code != info.township_code:
-            raise SafetyDeskError(_("A school sends packages only to its township centre {code}.",
-                                    code=info.township_code or ""))
+            raise SafetyDeskError(
+                _(
+                    "A school sends packages only to its township centre {code}.",
+                    code=info.township_code or "",
+                )
+            )
         kind = package.SCHOOL_REPORT
     else:
         if not recipient_code:
@@ -123,9 +133,13 @@ def export_package(storage: Storage, recipient_code: str | None, out_path: str |
     with storage.sessions() as s:
         peer = s.get(TrustedPeer, recipient_code)
         if peer is None or peer.revoked_at is not None:
-            raise SafetyDeskError(_(
-                "{code} is not trusted yet. Import its identity file and confirm the fingerprint "
-                "with 'safetydesk trust' first.", code=recipient_code))
+            raise SafetyDeskError(
+                _(
+                    "{code} is not trusted yet. Import its identity file and confirm the fingerprint "
+                    "with 'safetydesk trust' first.",
+                    code=recipient_code,
+                )
+            )
         recipient_keys = peer_keys(peer)
 
     # 1. Reserve the sequence number (committed before anything is written).
@@ -151,8 +165,11 @@ def export_package(storage: Storage, recipient_code: str | None, out_path: str |
     with storage.sessions.begin() as s:
         base: dict[str, Any] = {}
         if acked:
-            sent = s.scalar(select(SentPackage).where(SentPackage.recipient_code == recipient_code,
-                                                      SentPackage.seq == acked))
+            sent = s.scalar(
+                select(SentPackage).where(
+                    SentPackage.recipient_code == recipient_code, SentPackage.seq == acked
+                )
+            )
             base = dict((sent.row_counts or {}).get("watermarks", {})) if sent else {}
         kinds = codec.wire_kinds(s)
         now = clock.now()
@@ -180,8 +197,9 @@ def export_package(storage: Storage, recipient_code: str | None, out_path: str |
                 rows = [r for r in rows if has_flag and r.get(REFERRAL_FIELD)]
                 referred.update(r["uuid"] for r in rows)
             if key == codec.ATTACHMENT_KEY:
-                rows = [r for r in rows if r["record_kind"] not in sensitive_keys
-                        or r["record_uuid"] in referred]
+                rows = [
+                    r for r in rows if r["record_kind"] not in sensitive_keys or r["record_uuid"] in referred
+                ]
                 attachment_shas.update(r["sha256"] for r in rows if r["deleted_at"] is None)
             if rows:
                 data, n = codec.encode_table(wk, rows)
@@ -198,25 +216,43 @@ def export_package(storage: Storage, recipient_code: str | None, out_path: str |
 
     # 3. Build, sign, write.
     package_id = str(uuid_mod.uuid4())
-    identity = {"package_id": package_id, "kind": kind,
-                "sender": {"code": me, "key_id": keys.public.key_id},
-                "recipient": {"code": recipient_code, "key_id": recipient_keys.key_id},
-                "seq": seq, "schema_revision": codec.SCHEMA_REVISION}
+    identity = {
+        "package_id": package_id,
+        "kind": kind,
+        "sender": {"code": me, "key_id": keys.public.key_id},
+        "recipient": {"code": recipient_code, "key_id": recipient_keys.key_id},
+        "seq": seq,
+        "schema_revision": codec.SCHEMA_REVISION,
+    }
     inner = {"manifest.json": package.inner_manifest(identity, files, rows_in), **files}
-    info_bytes = package.hpke_info(package_id, kind, keys.public.key_id, recipient_keys.key_id, seq,
-                                   codec.SCHEMA_REVISION)
+    info_bytes = package.hpke_info(
+        package_id, kind, keys.public.key_id, recipient_keys.key_id, seq, codec.SCHEMA_REVISION
+    )
     payload = package.encrypt_payload(package.inner_zip(inner), recipient_keys.enc_key(), info_bytes)
     manifest = package.Manifest(
-        package_id=package_id, kind=kind, sender_code=me, sender_key_id=keys.public.key_id,
-        recipient_code=recipient_code, recipient_key_id=recipient_keys.key_id, seq=seq,
+        package_id=package_id,
+        kind=kind,
+        sender_code=me,
+        sender_key_id=keys.public.key_id,
+        recipient_code=recipient_code,
+        recipient_key_id=recipient_keys.key_id,
+        seq=seq,
         prev_manifest_sha256=prev,
-        receipts=tuple(package.Receipt(r["stream_sender"], r["contiguous_seq"],
-                                       tuple((i["seq"], i["manifest_sha256"], i["imported_at"])
-                                             for i in r["imported"])) for r in receipts),
+        receipts=tuple(
+            package.Receipt(
+                r["stream_sender"],
+                r["contiguous_seq"],
+                tuple((i["seq"], i["manifest_sha256"], i["imported_at"]) for i in r["imported"]),
+            )
+            for r in receipts
+        ),
         created_at=_iso(clock.now().replace(microsecond=0)) or "",
-        schema_revision=codec.SCHEMA_REVISION, min_schema_revision=codec.MIN_READABLE_REVISION,
-        app_version=__version__, payload_size=len(payload),
-        payload_sha256=hashlib.sha256(payload).hexdigest())
+        schema_revision=codec.SCHEMA_REVISION,
+        min_schema_revision=codec.MIN_READABLE_REVISION,
+        app_version=__version__,
+        payload_size=len(payload),
+        payload_sha256=hashlib.sha256(payload).hexdigest(),
+    )
     mbytes = package.manifest_bytes(manifest)
     signature = keys.sign_private.sign(mbytes)
     data = package.outer_bytes(mbytes, signature, payload)
@@ -228,14 +264,28 @@ def export_package(storage: Storage, recipient_code: str | None, out_path: str |
 
     # 4. Remember what was sent (the watermark for the next export once this one is acknowledged).
     with storage.sessions.begin() as s:
-        s.add(SentPackage(package_id=package_id, recipient_code=recipient_code, seq=seq,
-                          created_at=datetime.fromisoformat(manifest.created_at),
-                          manifest_sha256=mhash,
-                          row_counts={"rows": counts, "summaries": summaries,
-                                      "watermarks": watermarks, "by": by}))
+        s.add(
+            SentPackage(
+                package_id=package_id,
+                recipient_code=recipient_code,
+                seq=seq,
+                created_at=datetime.fromisoformat(manifest.created_at),
+                manifest_sha256=mhash,
+                row_counts={"rows": counts, "summaries": summaries, "watermarks": watermarks, "by": by},
+            )
+        )
         stream = s.get(OutgoingStream, recipient_code)
         if stream is not None:
             stream.last_manifest_sha256 = mhash
-    return ExportResult(out, recipient_code, seq, package_id, mhash, counts, summaries,
-                        sum(1 for n in files if n.startswith("attachments/")), tuple(full_kinds),
-                        len(data))
+    return ExportResult(
+        out,
+        recipient_code,
+        seq,
+        package_id,
+        mhash,
+        counts,
+        summaries,
+        sum(1 for n in files if n.startswith("attachments/")),
+        tuple(full_kinds),
+        len(data),
+    )

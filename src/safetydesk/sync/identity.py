@@ -33,8 +33,20 @@ from safetydesk.sync.keys import KeyPair, PublicKeys, decode_public_key, ensure_
 IDENTITY_FORMAT = "safetydesk-identity"
 IDENTITY_VERSION = 1
 MAX_IDENTITY_BYTES = 16 * 1024
-_FIELDS = {"format", "version", "role", "org_code", "org_name", "township_code", "sign_public_key",
-           "enc_public_key", "key_id", "app_version", "created", "signature"}
+_FIELDS = {
+    "format",
+    "version",
+    "role",
+    "org_code",
+    "org_name",
+    "township_code",
+    "sign_public_key",
+    "enc_public_key",
+    "key_id",
+    "app_version",
+    "created",
+    "signature",
+}
 
 
 class TrustRefused(SafetyDeskError):
@@ -66,11 +78,16 @@ class Identity:
 
 def _unsigned_body(identity: Identity) -> dict[str, Any]:
     return {
-        "format": IDENTITY_FORMAT, "version": IDENTITY_VERSION, "role": identity.role,
-        "org_code": identity.org_code, "org_name": identity.org_name,
+        "format": IDENTITY_FORMAT,
+        "version": IDENTITY_VERSION,
+        "role": identity.role,
+        "org_code": identity.org_code,
+        "org_name": identity.org_name,
         "township_code": identity.township_code,
-        "sign_public_key": identity.public.sign_b64, "enc_public_key": identity.public.enc_b64,
-        "key_id": identity.public.key_id, "app_version": identity.app_version,
+        "sign_public_key": identity.public.sign_b64,
+        "enc_public_key": identity.public.enc_b64,
+        "key_id": identity.public.key_id,
+        "app_version": identity.app_version,
         "created": identity.created,
     }
 
@@ -82,8 +99,15 @@ def own_identity(paths: DataPaths, sessions: sessionmaker[Session]) -> tuple[Ide
         inst = s.get(Installation, 1)
         if inst is None:
             raise SafetyDeskError(_("This database has no installation identity. Run 'safetydesk init'."))
-        ident = Identity(inst.role, inst.org_code, inst.org_name, inst.township_code, keys.public,
-                         __version__, clock.now().isoformat(timespec="seconds"))
+        ident = Identity(
+            inst.role,
+            inst.org_code,
+            inst.org_name,
+            inst.township_code,
+            keys.public,
+            __version__,
+            clock.now().isoformat(timespec="seconds"),
+        )
     return ident, keys
 
 
@@ -95,9 +119,15 @@ def identity_bytes(identity: Identity, keys: KeyPair) -> bytes:
 
 
 def _bad(detail: str) -> TrustRefused:
-    return TrustRefused("bad_identity", _("This is not a valid SafetyDesk identity file ({detail}). "
-                                          "Ask the other side to write it again with "
-                                          "'safetydesk identity --out'.", detail=detail))
+    return TrustRefused(
+        "bad_identity",
+        _(
+            "This is not a valid SafetyDesk identity file ({detail}). "
+            "Ask the other side to write it again with "
+            "'safetydesk identity --out'.",
+            detail=detail,
+        ),
+    )
 
 
 def parse_identity(data: bytes) -> Identity:
@@ -110,8 +140,17 @@ def parse_identity(data: bytes) -> Identity:
         raise _bad("fields")
     if body["format"] != IDENTITY_FORMAT or body["version"] != IDENTITY_VERSION:
         raise _bad("format")
-    for name in ("role", "org_code", "org_name", "app_version", "created", "signature",
-                 "sign_public_key", "enc_public_key", "key_id"):
+    for name in (
+        "role",
+        "org_code",
+        "org_name",
+        "app_version",
+        "created",
+        "signature",
+        "sign_public_key",
+        "enc_public_key",
+        "key_id",
+    ):
         if not isinstance(body[name], str):
             raise _bad(name)
     if body["role"] not in (SCHOOL, TOWNSHIP) or not CODE_RE.match(body["org_code"]):
@@ -122,16 +161,18 @@ def parse_identity(data: bytes) -> Identity:
     if not 0 < len(body["org_name"]) <= 100:
         raise _bad("org_name")
     try:
-        public = PublicKeys(decode_public_key(body["sign_public_key"]),
-                            decode_public_key(body["enc_public_key"]))
+        public = PublicKeys(
+            decode_public_key(body["sign_public_key"]), decode_public_key(body["enc_public_key"])
+        )
         signature = base64.b64decode(body.pop("signature").encode("ascii"), validate=True)
         public.sign_key().verify(signature, strict_json.dumps_canonical(body))
     except (ValueError, binascii.Error, UnicodeEncodeError, InvalidSignature) as exc:
         raise _bad("signature") from exc
     if body["key_id"] != public.key_id:
         raise _bad("key_id")
-    return Identity(body["role"], body["org_code"], body["org_name"], tc, public,
-                    body["app_version"], body["created"])
+    return Identity(
+        body["role"], body["org_code"], body["org_name"], tc, public, body["app_version"], body["created"]
+    )
 
 
 def read_identity_file(path: str | Path) -> Identity:
@@ -139,8 +180,14 @@ def read_identity_file(path: str | Path) -> Identity:
         with open(path, "rb") as fh:
             data = fh.read(MAX_IDENTITY_BYTES + 1)
     except OSError as exc:
-        raise TrustRefused("bad_identity", _("The identity file {path} cannot be read: {error}",
-                                             path=str(path), error=exc.strerror or str(exc))) from exc
+        raise TrustRefused(
+            "bad_identity",
+            _(
+                "The identity file {path} cannot be read: {error}",
+                path=str(path),
+                error=exc.strerror or str(exc),
+            ),
+        ) from exc
     return parse_identity(data)
 
 
@@ -155,8 +202,9 @@ class TrustResult:
     trusted_at: datetime
 
 
-def trust_peer(sessions: sessionmaker[Session], identity_file: str | Path, fingerprint_digits: str,
-               by: str) -> TrustResult:
+def trust_peer(
+    sessions: sessionmaker[Session], identity_file: str | Path, fingerprint_digits: str, by: str
+) -> TrustResult:
     """Trust the organisation in `identity_file` once a person has confirmed its digits.
 
     A school trusts only its own township; a township enrolls schools (whose identity names this
@@ -165,33 +213,56 @@ def trust_peer(sessions: sessionmaker[Session], identity_file: str | Path, finge
     """
     ident = read_identity_file(identity_file)
     if normalise_digits(fingerprint_digits) != normalise_digits(ident.fingerprint):
-        raise TrustRefused("fingerprint_mismatch", _(
-            "The digits you entered do not match this identity file's fingerprint. Nothing was "
-            "trusted. Read the 30 digits again with the other side by phone; if they still differ, "
-            "the file may have been changed on its way."))
+        raise TrustRefused(
+            "fingerprint_mismatch",
+            _(
+                "The digits you entered do not match this identity file's fingerprint. Nothing was "
+                "trusted. Read the 30 digits again with the other side by phone; if they still differ, "
+                "the file may have been changed on its way."
+            ),
+        )
     with sessions.begin() as s:
         inst = s.get(Installation, 1)
         if inst is None:
             raise SafetyDeskError(_("This database has no installation identity. Run 'safetydesk init'."))
         if ident.org_code == inst.org_code:
-            raise TrustRefused("wrong_peer", _("This is this installation's own identity file. "
-                                               "Import the other side's file instead."))
+            raise TrustRefused(
+                "wrong_peer",
+                _("This is this installation's own identity file. Import the other side's file instead."),
+            )
         if inst.role == SCHOOL:
             if ident.role != TOWNSHIP or ident.org_code != inst.township_code:
-                raise TrustRefused("wrong_peer", _(
-                    "This identity file belongs to {code} {name}, not to this school's township "
-                    "centre {township}. Nothing was trusted.", code=ident.org_code,
-                    name=ident.org_name, township=inst.township_code or ""))
+                raise TrustRefused(
+                    "wrong_peer",
+                    _(
+                        "This identity file belongs to {code} {name}, not to this school's township "
+                        "centre {township}. Nothing was trusted.",
+                        code=ident.org_code,
+                        name=ident.org_name,
+                        township=inst.township_code or "",
+                    ),
+                )
         else:
             if ident.role != SCHOOL or (ident.township_code not in (None, inst.org_code)):
-                raise TrustRefused("wrong_peer", _(
-                    "This identity file belongs to {code} {name}, which is not a school of this "
-                    "township centre. Nothing was trusted.", code=ident.org_code, name=ident.org_name))
-        other = s.scalar(select(TrustedPeer).where(TrustedPeer.key_id == ident.key_id,
-                                                   TrustedPeer.org_code != ident.org_code))
+                raise TrustRefused(
+                    "wrong_peer",
+                    _(
+                        "This identity file belongs to {code} {name}, which is not a school of this "
+                        "township centre. Nothing was trusted.",
+                        code=ident.org_code,
+                        name=ident.org_name,
+                    ),
+                )
+        other = s.scalar(
+            select(TrustedPeer).where(
+                TrustedPeer.key_id == ident.key_id, TrustedPeer.org_code != ident.org_code
+            )
+        )
         if other is not None:
-            raise TrustRefused("wrong_peer", _(
-                "This key already belongs to {code}. Nothing was trusted.", code=other.org_code))
+            raise TrustRefused(
+                "wrong_peer",
+                _("This key already belongs to {code}. Nothing was trusted.", code=other.org_code),
+            )
         now = clock.now()
         peer = s.get(TrustedPeer, ident.org_code)
         replaced = peer is not None and peer.key_id != ident.key_id
@@ -207,8 +278,9 @@ def trust_peer(sessions: sessionmaker[Session], identity_file: str | Path, finge
         peer.trusted_at = now
         peer.trusted_by = by
         peer.revoked_at = None
-    return TrustResult(ident.org_code, ident.org_name, ident.role, ident.fingerprint, ident.key_id,
-                       replaced, now)
+    return TrustResult(
+        ident.org_code, ident.org_name, ident.role, ident.fingerprint, ident.key_id, replaced, now
+    )
 
 
 def peer_keys(peer: TrustedPeer) -> PublicKeys:

@@ -112,6 +112,7 @@ def _immediate_engine(database: Path) -> Engine:
 
 # --- steps 1-7: verification, no writes -------------------------------------------------------
 
+
 def _find_signer(s: Session, outer: package.OuterPackage, file: str) -> TrustedPeer:
     peers = s.scalars(select(TrustedPeer)).all()
     for peer in peers:
@@ -132,15 +133,20 @@ def _find_signer(s: Session, outer: package.OuterPackage, file: str) -> TrustedP
     raise package.reject("unknown_sender", file=file)
 
 
-def _verify(storage: Storage, data: bytes, file: str, keys: KeyPair, me: Installation,
-            result: ImportResult) -> _Verified | None:
+def _verify(
+    storage: Storage, data: bytes, file: str, keys: KeyPair, me: Installation, result: ImportResult
+) -> _Verified | None:
     outer = package.read_outer(data, file=file)  # 1
     with storage.sessions() as s:
         peer = _find_signer(s, outer, file)  # 2
         peer_code, peer_role, peer_key = peer.org_code, peer.role, peer.key_id
     m = package.parse_manifest(outer.manifest_bytes, file=file)  # 3
     result.sender, result.seq, result.package_id, result.signed_at = (
-        m.sender_code, m.seq, m.package_id, m.created_at)
+        m.sender_code,
+        m.seq,
+        m.package_id,
+        m.created_at,
+    )
     if m.sender_key_id != peer_key or m.sender_code != peer_code:
         raise package.reject("sender_mismatch", file=file, trusted=peer_code, claimed=m.sender_code)
     if m.recipient_code != me.org_code or m.recipient_key_id != keys.public.key_id:
@@ -174,15 +180,21 @@ def _verify(storage: Storage, data: bytes, file: str, keys: KeyPair, me: Install
         if folder == "summaries":
             summaries[key] = _check_summary(content, wk, file)
             continue
-        decoded = codec.decode_table(wk, content, file=file, sender=peer_code,
-                                     schema_revision=m.schema_revision)
+        decoded = codec.decode_table(
+            wk, content, file=file, sender=peer_code, schema_revision=m.schema_revision
+        )
         if len(decoded) != inner["files"][name]["rows"]:
             raise package.reject("bad_payload", file=file, detail=f"{name} row count")
         if wk.sensitive:
             for line, row in enumerate(decoded, start=1):
                 if not row.get(REFERRAL_FIELD):
-                    raise package.reject("bad_row", file=file, line=line, kind=key,
-                                         detail="sensitive record not marked for referral")
+                    raise package.reject(
+                        "bad_row",
+                        file=file,
+                        line=line,
+                        kind=key,
+                        detail="sensitive record not marked for referral",
+                    )
         rows[key] = decoded
     referenced = {r["sha256"] for r in rows.get(codec.ATTACHMENT_KEY, [])}
     if set(attachments) - referenced:
@@ -195,10 +207,14 @@ def _check_summary(content: bytes, wk: codec.WireKind, file: str) -> dict[str, A
         body = strict_json.loads(content, max_bytes=package.MAX_SMALL_MEMBER, max_depth=3)
     except strict_json.StrictJsonError as exc:
         raise package.reject("bad_payload", file=file, detail=exc.reason) from exc
-    ok = (isinstance(body, dict) and set(body) == {"kind", "total", "by"} and body["kind"] == wk.key
-          and type(body["total"]) is int and isinstance(body["by"], dict)
-          and all(isinstance(v, dict) and all(type(n) is int for n in v.values())
-                  for v in body["by"].values()))
+    ok = (
+        isinstance(body, dict)
+        and set(body) == {"kind", "total", "by"}
+        and body["kind"] == wk.key
+        and type(body["total"]) is int
+        and isinstance(body["by"], dict)
+        and all(isinstance(v, dict) and all(type(n) is int for n in v.values()) for v in body["by"].values())
+    )
     if not ok:
         raise package.reject("bad_payload", file=file, detail=f"summary of {wk.key}")
     return body
@@ -206,8 +222,11 @@ def _check_summary(content: bytes, wk: codec.WireKind, file: str) -> dict[str, A
 
 def _stream_check(s: Session, m: package.Manifest, mhash: str, file: str) -> bool:
     """True when this exact package was imported already; reject a different one with its number."""
-    same_seq = s.scalar(select(ImportedPackage).where(ImportedPackage.sender_code == m.sender_code,
-                                                      ImportedPackage.seq == m.seq))
+    same_seq = s.scalar(
+        select(ImportedPackage).where(
+            ImportedPackage.sender_code == m.sender_code, ImportedPackage.seq == m.seq
+        )
+    )
     if same_seq is not None:
         if same_seq.manifest_sha256 == mhash:
             return True
@@ -220,17 +239,19 @@ def _stream_check(s: Session, m: package.Manifest, mhash: str, file: str) -> boo
 
 # --- step 8: apply ------------------------------------------------------------------------------
 
+
 def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _existing(s: Session, wk: codec.WireKind, uuids: list[str]) -> dict[str, Any]:
     t = wk.table
     found: dict[str, Any] = {}
     for chunk in _chunks(uuids):
-        for row in s.execute(select(t.c.uuid, t.c.owner, t.c.row_version, t.c.deleted_at)
-                             .where(t.c.uuid.in_(chunk))):
+        for row in s.execute(
+            select(t.c.uuid, t.c.owner, t.c.row_version, t.c.deleted_at).where(t.c.uuid.in_(chunk))
+        ):
             found[row.uuid] = row
     return found
 
@@ -250,11 +271,18 @@ def _check_references(s: Session, v: _Verified, kinds: dict[str, codec.WireKind]
             missing = wanted - present
             if missing:
                 line = next(i for i, r in enumerate(rows, 1) if r[f.attr] in missing)
-                raise package.reject("bad_row", file=file, line=line, kind=key,
-                                     detail=f"{f.attr}: refers to a record that is not here")
+                raise package.reject(
+                    "bad_row",
+                    file=file,
+                    line=line,
+                    kind=key,
+                    detail=f"{f.attr}: refers to a record that is not here",
+                )
 
 
-def _apply_kind(s: Session, wk: codec.WireKind, rows: list[dict[str, Any]], file: str) -> tuple[KindCounts, list[str]]:
+def _apply_kind(
+    s: Session, wk: codec.WireKind, rows: list[dict[str, Any]], file: str
+) -> tuple[KindCounts, list[str]]:
     counts = KindCounts()
     existing = _existing(s, wk, [r["uuid"] for r in rows])
     inserts: list[dict[str, Any]] = []
@@ -285,8 +313,7 @@ def _apply_kind(s: Session, wk: codec.WireKind, rows: list[dict[str, Any]], file
         s.execute(insert(t), inserts)
     if updates:
         cols = [c for c in updates[0] if c != "uuid"]
-        stmt = update(t).where(t.c.uuid == bindparam("_uuid")).values(
-            {c: bindparam(c) for c in cols})
+        stmt = update(t).where(t.c.uuid == bindparam("_uuid")).values({c: bindparam(c) for c in cols})
         s.execute(stmt, [{**{c: r[c] for c in cols}, "_uuid": r["uuid"]} for r in updates])
     return counts, [r["uuid"] for r in inserts] + [r["uuid"] for r in updates]
 
@@ -313,15 +340,23 @@ def _apply_receipts(s: Session, m: package.Manifest, me: str, result: ImportResu
             # They hold numbers we have not issued (our database was restored from a backup):
             # skip ahead so a number is never used twice.
             stream.next_seq = max(acknowledged) + 1
-            result.warnings.append(_("The recipient already holds packages up to number {n}; "
-                                     "numbering continues after it.", n=max(acknowledged)))
+            result.warnings.append(
+                _(
+                    "The recipient already holds packages up to number {n}; numbering continues after it.",
+                    n=max(acknowledged),
+                )
+            )
         if receipt.contiguous_seq > stream.acknowledged_seq:
             stream.acknowledged_seq = receipt.contiguous_seq
             stream.acknowledged_at = datetime.fromisoformat(m.created_at)
         for seq, mhash, at in receipt.imported:
-            sent = s.scalar(select(SentPackage).where(SentPackage.recipient_code == m.sender_code,
-                                                      SentPackage.seq == seq,
-                                                      SentPackage.manifest_sha256 == mhash))
+            sent = s.scalar(
+                select(SentPackage).where(
+                    SentPackage.recipient_code == m.sender_code,
+                    SentPackage.seq == seq,
+                    SentPackage.manifest_sha256 == mhash,
+                )
+            )
             if sent is not None and sent.receipt_imported_at is None:
                 sent.receipt_imported_at = datetime.fromisoformat(at)
 
@@ -335,8 +370,16 @@ def _store_attachments(storage: Storage, attachments: dict[str, bytes]) -> None:
             package.write_atomically(target, content)
 
 
-def _apply(storage: Storage, v: _Verified, me: Installation, by: str, file_name: str, file_sha: str,
-           result: ImportResult, dry_run: bool) -> None:
+def _apply(
+    storage: Storage,
+    v: _Verified,
+    me: Installation,
+    by: str,
+    file_name: str,
+    file_sha: str,
+    result: ImportResult,
+    dry_run: bool,
+) -> None:
     m = v.manifest
     engine = _immediate_engine(storage.paths.database)
     try:
@@ -364,17 +407,32 @@ def _apply(storage: Storage, v: _Verified, me: Installation, by: str, file_name:
                     row.value = value
                 result.summaries[key] = summary["total"]
             _apply_receipts(s, m, me.org_code, result)
-            s.add(ImportedPackage(sender_code=m.sender_code, seq=m.seq, package_id=m.package_id,
-                                  manifest_sha256=v.manifest_sha256,
-                                  signed_at=datetime.fromisoformat(m.created_at),
-                                  imported_by=by,
-                                  counts={k: asdict(c) for k, c in result.counts.items()}))
+            s.add(
+                ImportedPackage(
+                    sender_code=m.sender_code,
+                    seq=m.seq,
+                    package_id=m.package_id,
+                    manifest_sha256=v.manifest_sha256,
+                    signed_at=datetime.fromisoformat(m.created_at),
+                    imported_by=by,
+                    counts={k: asdict(c) for k, c in result.counts.items()},
+                )
+            )
             s.flush()
-            seqs = set(s.scalars(select(ImportedPackage.seq)
-                                 .where(ImportedPackage.sender_code == m.sender_code)))
+            seqs = set(
+                s.scalars(select(ImportedPackage.seq).where(ImportedPackage.sender_code == m.sender_code))
+            )
             result.gaps = [n for n in range(1, max(seqs)) if n not in seqs]
-            s.add(ImportAttempt(by=by, file_name=file_name[-300:], file_sha256=file_sha,
-                                sender_code=m.sender_code, seq=m.seq, status="imported"))
+            s.add(
+                ImportAttempt(
+                    by=by,
+                    file_name=file_name[-300:],
+                    file_sha256=file_sha,
+                    sender_code=m.sender_code,
+                    seq=m.seq,
+                    status="imported",
+                )
+            )
             if dry_run:
                 raise _Abort
             if v.attachments:
@@ -382,8 +440,9 @@ def _apply(storage: Storage, v: _Verified, me: Installation, by: str, file_name:
     except _Abort:
         pass
     except IntegrityError as exc:
-        raise package.reject("bad_row", file=file_name, line=0, kind="",
-                             detail="a reference or unique value does not fit") from exc
+        raise package.reject(
+            "bad_row", file=file_name, line=0, kind="", detail="a reference or unique value does not fit"
+        ) from exc
     except OperationalError as exc:
         text = str(exc.orig).lower()
         if "full" in text:
@@ -397,13 +456,23 @@ def _apply(storage: Storage, v: _Verified, me: Installation, by: str, file_name:
 
 # --- the entry point ----------------------------------------------------------------------------
 
+
 def _log_attempt(storage: Storage, result: ImportResult, file_sha: str, by: str) -> None:
     try:
         with storage.sessions.begin() as s:
-            s.add(ImportAttempt(by=by, file_name=result.file[-300:], file_sha256=file_sha,
-                                sender_code=(result.sender or None) and result.sender[:32],
-                                seq=result.seq, status=result.status, code=result.code,
-                                message=(result.message or "")[:1000], alarm=result.alarm))
+            s.add(
+                ImportAttempt(
+                    by=by,
+                    file_name=result.file[-300:],
+                    file_sha256=file_sha,
+                    sender_code=(result.sender or None) and result.sender[:32],
+                    seq=result.seq,
+                    status=result.status,
+                    code=result.code,
+                    message=(result.message or "")[:1000],
+                    alarm=result.alarm,
+                )
+            )
     except Exception:
         pass
 
@@ -447,5 +516,3 @@ def import_package(storage: Storage, path: str | Path, by: str, *, dry_run: bool
         if not dry_run:
             _log_attempt(storage, result, file_sha, by)
         return result
-
-

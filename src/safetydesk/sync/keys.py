@@ -86,7 +86,7 @@ def key_id(sign_public: bytes) -> str:
 def fingerprint(sign_public: bytes, enc_public: bytes) -> str:
     """6 groups of 5 digits, e.g. '04821 99310 ...'; each group is 5 hash bytes mod 100000."""
     digest = hashlib.sha256(FINGERPRINT_LABEL + sign_public + enc_public).digest()
-    groups = [int.from_bytes(digest[i * 5:(i + 1) * 5], "big") % 100_000 for i in range(6)]
+    groups = [int.from_bytes(digest[i * 5 : (i + 1) * 5], "big") % 100_000 for i in range(6)]
     return " ".join(f"{g:05d}" for g in groups)
 
 
@@ -126,9 +126,13 @@ def key_encryption_secret(paths: DataPaths, *, create: bool = False) -> bytes:
     kek = paths.keys / KEK_FILE
     if not kek.exists():
         if not create:
-            raise KeysUnavailable(_("The key-protection file {path} is missing, so this installation "
-                              "cannot sign or open packages. Restore the data folder from a backup.",
-                              path=str(kek)))
+            raise KeysUnavailable(
+                _(
+                    "The key-protection file {path} is missing, so this installation "
+                    "cannot sign or open packages. Restore the data folder from a backup.",
+                    path=str(kek),
+                )
+            )
         paths.keys.mkdir(parents=True, exist_ok=True)
         _write_private(kek, secrets.token_hex(32).encode("ascii"))
     return kek.read_bytes().strip()
@@ -143,8 +147,12 @@ def ensure_keys(paths: DataPaths) -> KeyPair:
     if not keys_exist(paths):
         if any((paths.keys / n).exists() for n in (SIGN_PRIVATE, ENC_PRIVATE)):
             # Half a key set: never overwrite a private key that might still be needed.
-            raise KeysUnavailable(_("The key folder {path} is incomplete. Nothing was overwritten; "
-                              "restore it from a backup.", path=str(paths.keys)))
+            raise KeysUnavailable(
+                _(
+                    "The key folder {path} is incomplete. Nothing was overwritten; restore it from a backup.",
+                    path=str(paths.keys),
+                )
+            )
         _create_keys(paths)
     return load_keys(paths)
 
@@ -160,8 +168,10 @@ def _create_keys(paths: DataPaths) -> None:
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, algo)
         _write_private(paths.keys / name, pem)
     raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    for name, pub in ((SIGN_PUBLIC, sign.public_key().public_bytes(*raw)),
-                      (ENC_PUBLIC, enc.public_key().public_bytes(*raw))):
+    for name, pub in (
+        (SIGN_PUBLIC, sign.public_key().public_bytes(*raw)),
+        (ENC_PUBLIC, enc.public_key().public_bytes(*raw)),
+    ):
         tmp = paths.keys / (name + ".tmp")
         tmp.write_text(base64.b64encode(pub).decode("ascii") + "\n", encoding="ascii")
         os.replace(tmp, paths.keys / name)
@@ -173,8 +183,10 @@ _CACHE: dict[tuple[str, tuple[int, ...]], KeyPair] = {}
 def load_keys(paths: DataPaths) -> KeyPair:
     """The key pair, decrypted once per process (unlocking a PEM costs a deliberate ~0.1 s)."""
     try:
-        stamp = tuple((paths.keys / n).stat().st_mtime_ns for n in
-                      (SIGN_PRIVATE, ENC_PRIVATE, SIGN_PUBLIC, ENC_PUBLIC, KEK_FILE))
+        stamp = tuple(
+            (paths.keys / n).stat().st_mtime_ns
+            for n in (SIGN_PRIVATE, ENC_PRIVATE, SIGN_PUBLIC, ENC_PUBLIC, KEK_FILE)
+        )
     except OSError:
         stamp = ()
     key = (str(paths.keys.resolve()), stamp)
@@ -192,20 +204,38 @@ def _load_keys(paths: DataPaths) -> KeyPair:
         sign_pub = decode_public_key((paths.keys / SIGN_PUBLIC).read_text("ascii").strip())
         enc_pub = decode_public_key((paths.keys / ENC_PUBLIC).read_text("ascii").strip())
     except (OSError, ValueError, TypeError) as exc:
-        raise KeysUnavailable(_("The installation's keys in {path} cannot be read ({error}). Restore "
-                          "the data folder from a backup.", path=str(paths.keys), error=str(exc))) from exc
+        raise KeysUnavailable(
+            _(
+                "The installation's keys in {path} cannot be read ({error}). Restore "
+                "the data folder from a backup.",
+                path=str(paths.keys),
+                error=str(exc),
+            )
+        ) from exc
     if not isinstance(sign, Ed25519PrivateKey) or not isinstance(enc, X25519PrivateKey):
-        raise KeysUnavailable(_("The installation's keys in {path} cannot be read ({error}). Restore "
-                          "the data folder from a backup.", path=str(paths.keys), error="key type"))
+        raise KeysUnavailable(
+            _(
+                "The installation's keys in {path} cannot be read ({error}). Restore "
+                "the data folder from a backup.",
+                path=str(paths.keys),
+                error="key type",
+            )
+        )
     raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
     if sign.public_key().public_bytes(*raw) != sign_pub or enc.public_key().public_bytes(*raw) != enc_pub:
-        raise KeysUnavailable(_("The installation's keys in {path} cannot be read ({error}). Restore "
-                          "the data folder from a backup.", path=str(paths.keys),
-                          error="public and private keys differ"))
+        raise KeysUnavailable(
+            _(
+                "The installation's keys in {path} cannot be read ({error}). Restore "
+                "the data folder from a backup.",
+                path=str(paths.keys),
+                error="public and private keys differ",
+            )
+        )
     return KeyPair(sign, enc, PublicKeys(sign_pub, enc_pub))
 
 
 def public_key_pem(public: PublicKeys) -> bytes:
     """The Ed25519 public key as SubjectPublicKeyInfo PEM (for `openssl pkeyutl -verify`)."""
-    return public.sign_key().public_bytes(serialization.Encoding.PEM,
-                                          serialization.PublicFormat.SubjectPublicKeyInfo)
+    return public.sign_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )

@@ -67,8 +67,10 @@ RATIO_FLOOR = 64 * 1024
 
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
 _KIND_RE = r"[a-z][a-z0-9_]{0,39}"
-INNER_NAME = re.compile(rf"^(manifest\.json|tables/{_KIND_RE}\.jsonl|summaries/{_KIND_RE}\.json|"
-                        r"attachments/[0-9a-f]{64})$")
+INNER_NAME = re.compile(
+    rf"^(manifest\.json|tables/{_KIND_RE}\.jsonl|summaries/{_KIND_RE}\.json|"
+    r"attachments/[0-9a-f]{64})$"
+)
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -77,51 +79,100 @@ CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$")
 # --- rejections -------------------------------------------------------------------------------
 
 MESSAGES: dict[str, str] = {
-    "not_a_package": N_("{file} is not a SafetyDesk package. Check that you chose the right file "
-                        "(it ends in .sdpkg)."),
-    "damaged": N_("{file} is damaged ({detail}); the copy on the USB stick may be incomplete. Ask "
-                  "the sender to export again and copy the file once more."),
-    "too_large": N_("{file} is larger than SafetyDesk accepts ({detail}). Nothing was imported. "
-                    "Ask the sender to check the file."),
-    "bad_member": N_("{file} contains an unexpected or unsafe entry ({detail}). It was not made by "
-                     "SafetyDesk or was changed; nothing was imported. Ask the sender to export again."),
-    "bad_signature": N_("{file} was changed after it was signed, or its signature is from another "
-                        "package. Nothing was imported: ask the sender to export again."),
-    "unknown_sender": N_("{file} comes from an organisation this installation does not trust (or "
-                         "whose key was replaced). Confirm its identity with 'safetydesk trust' "
-                         "first, then import again."),
-    "sender_mismatch": N_("{file} is signed with the key of {trusted} but says it comes from "
-                          "{claimed}. Nothing was imported; contact the sender."),
-    "wrong_recipient": N_("{file} was made for {recipient}, not for this installation ({us}). "
-                          "Give it to the right office; nothing was imported."),
-    "wrong_direction": N_("{file} is a kind of package ({kind}) that this installation does not "
-                          "accept from {sender}. Nothing was imported."),
-    "bad_manifest": N_("{file} has an invalid description ({detail}). Nothing was imported: ask "
-                       "the sender to export again with an up-to-date SafetyDesk."),
-    "schema_too_new": N_("{file} was made by a newer SafetyDesk (data format {revision}). Update "
-                         "SafetyDesk on this computer, then import it again."),
-    "payload_hash": N_("The contents of {file} do not match its signed description: the file was "
-                       "changed or damaged. Ask the sender to export again."),
-    "decrypt_failed": N_("{file} cannot be opened with this installation's key. It was encrypted "
-                         "for another key, or damaged. Ask the sender to export again."),
-    "bad_payload": N_("The contents of {file} are not in the expected form ({detail}). Nothing was "
-                      "imported: ask the sender to export again."),
-    "bad_row": N_("{file}: record {line} of {kind} is invalid ({detail}). Nothing was imported: ask "
-                  "the sender to correct the record and export again."),
-    "owner_mismatch": N_("{file}: record {line} of {kind} belongs to {owner}, which did not send "
-                         "this package. Nothing was imported; contact the sender."),
-    "replay_conflict": N_("{file} claims number {seq} from {sender}, but a different package with "
-                          "that number was already imported. Nothing was imported. This may be a "
-                          "forgery or a restored old computer: contact the sender and the county office."),
-    "database_busy": N_("The database is in use by another SafetyDesk window or task. Nothing was "
-                        "imported; close the other program and try again."),
+    "not_a_package": N_(
+        "{file} is not a SafetyDesk package. Check that you chose the right file (it ends in .sdpkg)."
+    ),
+    "damaged": N_(
+        "{file} is damaged ({detail}); the copy on the USB stick may be incomplete. Ask "
+        "the sender to export again and copy the file once more."
+    ),
+    "too_large": N_(
+        "{file} is larger than SafetyDesk accepts ({detail}). Nothing was imported. "
+        "Ask the sender to check the file."
+    ),
+    "bad_member": N_(
+        "{file} contains an unexpected or unsafe entry ({detail}). It was not made by "
+        "SafetyDesk or was changed; nothing was imported. Ask the sender to export again."
+    ),
+    "bad_signature": N_(
+        "{file} was changed after it was signed, or its signature is from another "
+        "package. Nothing was imported: ask the sender to export again."
+    ),
+    "unknown_sender": N_(
+        "{file} comes from an organisation this installation does not trust (or "
+        "whose key was replaced). Confirm its identity with 'safetydesk trust' "
+        "first, then import again."
+    ),
+    "sender_mismatch": N_(
+        "{file} is signed with the key of {trusted} but says it comes from "
+        "{claimed}. Nothing was imported; contact the sender."
+    ),
+    "wrong_recipient": N_(
+        "{file} was made for {recipient}, not for this installation ({us}). "
+        "Give it to the right office; nothing was imported."
+    ),
+    "wrong_direction": N_(
+        "{file} is a kind of package ({kind}) that this installation does not "
+        "accept from {sender}. Nothing was imported."
+    ),
+    "bad_manifest": N_(
+        "{file} has an invalid description ({detail}). Nothing was imported: ask "
+        "the sender to export again with an up-to-date SafetyDesk."
+    ),
+    "schema_too_new": N_(
+        "{file} was made by a newer SafetyDesk (data format {revision}). Update "
+        "SafetyDesk on this computer, then import it again."
+    ),
+    "payload_hash": N_(
+        "The contents of {file} do not match its signed description: the file was "
+        "changed or damaged. Ask the sender to export again."
+    ),
+    "decrypt_failed": N_(
+        "{file} cannot be opened with this installation's key. It was encrypted "
+        "for another key, or damaged. Ask the sender to export again."
+    ),
+    "bad_payload": N_(
+        "The contents of {file} are not in the expected form ({detail}). Nothing was "
+        "imported: ask the sender to export again."
+    ),
+    "bad_row": N_(
+        "{file}: record {line} of {kind} is invalid ({detail}). Nothing was imported: ask "
+        "the sender to correct the record and export again."
+    ),
+    "owner_mismatch": N_(
+        "{file}: record {line} of {kind} belongs to {owner}, which did not send "
+        "this package. Nothing was imported; contact the sender."
+    ),
+    "replay_conflict": N_(
+        "{file} claims number {seq} from {sender}, but a different package with "
+        "that number was already imported. Nothing was imported. This may be a "
+        "forgery or a restored old computer: contact the sender and the county office."
+    ),
+    "database_busy": N_(
+        "The database is in use by another SafetyDesk window or task. Nothing was "
+        "imported; close the other program and try again."
+    ),
     "disk_full": N_("The disk is full. Nothing was imported; free some space and try again."),
 }
+
+
+def kind_title(key: str) -> str:
+    """A record kind's title in the UI language ("学生"), or the wire key when unknown."""
+    from safetydesk.domain.registry import get_kind
+
+    if key == "attachment":
+        return _("Attachments")
+    try:
+        return _(get_kind(key).title)
+    except KeyError:
+        return key
 
 
 def reject(code: str, **values: object) -> PackageRejected:
     """A PackageRejected with its stable code and a translated message."""
     template = MESSAGES[code]
+    if isinstance(values.get("kind"), str) and code in ("bad_row", "owner_mismatch"):
+        values["kind"] = kind_title(str(values["kind"]))
     values.setdefault("file", "")
     needed = set(re.findall(r"\{(\w+)\}", template))
     for name in needed:
@@ -131,6 +182,7 @@ def reject(code: str, **values: object) -> PackageRejected:
 
 # --- the outer zip ----------------------------------------------------------------------------
 
+
 def _stored_zip(members: list[tuple[str, bytes]]) -> bytes:
     """A canonical zip of STORED members (mode 0644 regular files, date 1980-01-01)."""
     out = bytearray()
@@ -139,18 +191,35 @@ def _stored_zip(members: list[tuple[str, bytes]]) -> bytes:
         raw_name = name.encode("ascii")
         crc = zlib.crc32(data)
         offset = len(out)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, _DOS_DATE, crc,
-                           len(data), len(data), len(raw_name), 0)
+        out += struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, _DOS_DATE, crc, len(data), len(data), len(raw_name), 0
+        )
         out += raw_name
         out += data
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, 0, 0, 0,
-                               _DOS_DATE, crc, len(data), len(data), len(raw_name), 0, 0, 0, 0,
-                               (stat.S_IFREG | 0o644) << 16, offset)
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            (3 << 8) | 20,
+            20,
+            0,
+            0,
+            0,
+            _DOS_DATE,
+            crc,
+            len(data),
+            len(data),
+            len(raw_name),
+            0,
+            0,
+            0,
+            0,
+            (stat.S_IFREG | 0o644) << 16,
+            offset,
+        )
         central += raw_name
     cd_offset = len(out)
     out += central
-    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central),
-                       cd_offset, 0)
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), cd_offset, 0)
     return bytes(out)
 
 
@@ -175,8 +244,16 @@ def _unsafe_name(name: str) -> bool:
     return any(part in ("", ".", "..") for part in name.split("/"))
 
 
-def safe_unzip(data: bytes, *, file: str, allowed: Callable[[str], bool], max_members: int,
-               member_limit: Callable[[str], int], max_total: int, stored_only: bool) -> dict[str, bytes]:
+def safe_unzip(
+    data: bytes,
+    *,
+    file: str,
+    allowed: Callable[[str], bool],
+    max_members: int,
+    member_limit: Callable[[str], int],
+    max_total: int,
+    stored_only: bool,
+) -> dict[str, bytes]:
     """Members of an untrusted zip, after every check sync.md asks for; PackageRejected otherwise."""
     if not data.startswith(b"PK\x03\x04"):
         raise reject("not_a_package", file=file)
@@ -207,8 +284,9 @@ def safe_unzip(data: bytes, *, file: str, allowed: Callable[[str], bool], max_me
             if stored_only and info.compress_type != zipfile.ZIP_STORED:
                 raise reject("bad_member", file=file, detail=_("{name} is compressed", name=name))
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise reject("bad_member", file=file, detail=_("{name} uses an unknown compression",
-                                                               name=name))
+                raise reject(
+                    "bad_member", file=file, detail=_("{name} uses an unknown compression", name=name)
+                )
             if info.file_size > member_limit(name):
                 raise reject("too_large", file=file, detail=name)
             total += info.file_size
@@ -235,10 +313,16 @@ def read_outer(data: bytes, *, file: str) -> OuterPackage:
     """Step 1: the three members, under limits, from a canonically written zip."""
     if len(data) > MAX_FILE_BYTES:
         raise reject("too_large", file=file, detail=_("{n} bytes", n=len(data)))
-    limits = {"manifest.json": MAX_MANIFEST_BYTES, "manifest.sig": SIGNATURE_BYTES,
-              "payload": MAX_FILE_BYTES}
-    members = safe_unzip(data, file=file, allowed=lambda n: n in limits, max_members=3,
-                         member_limit=lambda n: limits[n], max_total=MAX_FILE_BYTES, stored_only=True)
+    limits = {"manifest.json": MAX_MANIFEST_BYTES, "manifest.sig": SIGNATURE_BYTES, "payload": MAX_FILE_BYTES}
+    members = safe_unzip(
+        data,
+        file=file,
+        allowed=lambda n: n in limits,
+        max_members=3,
+        member_limit=lambda n: limits[n],
+        max_total=MAX_FILE_BYTES,
+        stored_only=True,
+    )
     if set(members) != set(MEMBERS):
         raise reject("bad_member", file=file, detail=_("entries missing"))
     outer = OuterPackage(members["manifest.json"], members["manifest.sig"], members["payload"])
@@ -250,6 +334,7 @@ def read_outer(data: bytes, *, file: str) -> OuterPackage:
 
 
 # --- the manifest -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Receipt:
@@ -279,31 +364,61 @@ class Manifest:
     payload_sha256: str
 
     def hpke_info(self) -> bytes:
-        return hpke_info(self.package_id, self.kind, self.sender_key_id, self.recipient_key_id,
-                         self.seq, self.schema_revision)
+        return hpke_info(
+            self.package_id,
+            self.kind,
+            self.sender_key_id,
+            self.recipient_key_id,
+            self.seq,
+            self.schema_revision,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": FORMAT, "format_version": FORMAT_VERSION, "package_id": self.package_id,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "package_id": self.package_id,
             "kind": self.kind,
             "sender": {"code": self.sender_code, "key_id": self.sender_key_id},
             "recipient": {"code": self.recipient_code, "key_id": self.recipient_key_id},
-            "seq": self.seq, "prev_manifest_sha256": self.prev_manifest_sha256,
-            "receipts": [{"stream_sender": r.stream_sender, "contiguous_seq": r.contiguous_seq,
-                          "imported": [{"seq": s, "manifest_sha256": h, "imported_at": t}
-                                       for s, h, t in r.imported]} for r in self.receipts],
-            "created_at": self.created_at, "schema_revision": self.schema_revision,
-            "min_schema_revision": self.min_schema_revision, "app_version": self.app_version,
-            "payload": {"name": "payload", "size": self.payload_size, "sha256": self.payload_sha256,
-                        "suite": SUITE_NAME},
+            "seq": self.seq,
+            "prev_manifest_sha256": self.prev_manifest_sha256,
+            "receipts": [
+                {
+                    "stream_sender": r.stream_sender,
+                    "contiguous_seq": r.contiguous_seq,
+                    "imported": [
+                        {"seq": s, "manifest_sha256": h, "imported_at": t} for s, h, t in r.imported
+                    ],
+                }
+                for r in self.receipts
+            ],
+            "created_at": self.created_at,
+            "schema_revision": self.schema_revision,
+            "min_schema_revision": self.min_schema_revision,
+            "app_version": self.app_version,
+            "payload": {
+                "name": "payload",
+                "size": self.payload_size,
+                "sha256": self.payload_sha256,
+                "suite": SUITE_NAME,
+            },
         }
 
 
-def hpke_info(package_id: str, kind: str, sender_key_id: str, recipient_key_id: str, seq: int,
-              schema_revision: int) -> bytes:
+def hpke_info(
+    package_id: str, kind: str, sender_key_id: str, recipient_key_id: str, seq: int, schema_revision: int
+) -> bytes:
     return b"SafetyDesk payload v1\x00" + strict_json.dumps_canonical(
-        {"package_id": package_id, "kind": kind, "sender_key": sender_key_id,
-         "recipient_key": recipient_key_id, "seq": seq, "schema_revision": schema_revision})
+        {
+            "package_id": package_id,
+            "kind": kind,
+            "sender_key": sender_key_id,
+            "recipient_key": recipient_key_id,
+            "seq": seq,
+            "schema_revision": schema_revision,
+        }
+    )
 
 
 class _Bad(Exception):
@@ -348,9 +463,25 @@ def parse_manifest(data: bytes, *, file: str) -> Manifest:
     except strict_json.StrictJsonError as exc:
         raise reject("bad_manifest", file=file, detail=exc.reason) from exc
     try:
-        m = _obj(body, {"format", "format_version", "package_id", "kind", "sender", "recipient",
-                        "seq", "prev_manifest_sha256", "receipts", "created_at", "schema_revision",
-                        "min_schema_revision", "app_version", "payload"})
+        m = _obj(
+            body,
+            {
+                "format",
+                "format_version",
+                "package_id",
+                "kind",
+                "sender",
+                "recipient",
+                "seq",
+                "prev_manifest_sha256",
+                "receipts",
+                "created_at",
+                "schema_revision",
+                "min_schema_revision",
+                "app_version",
+                "payload",
+            },
+        )
         if m["format"] != FORMAT or m["format_version"] != FORMAT_VERSION:
             raise _Bad("format")
         sender = _obj(m["sender"], {"code", "key_id"})
@@ -368,21 +499,27 @@ def parse_manifest(data: bytes, *, file: str) -> Manifest:
                 raise _Bad("receipts")
             imported = tuple(
                 (_int(i["seq"], 1), _str(i["manifest_sha256"], HEX64), _time(i["imported_at"]))
-                for i in (_obj(x, {"seq", "manifest_sha256", "imported_at"}) for x in r["imported"]))
-            receipts.append(Receipt(_str(r["stream_sender"], CODE_RE), _int(r["contiguous_seq"]),
-                                    imported))
+                for i in (_obj(x, {"seq", "manifest_sha256", "imported_at"}) for x in r["imported"])
+            )
+            receipts.append(Receipt(_str(r["stream_sender"], CODE_RE), _int(r["contiguous_seq"]), imported))
         if m["kind"] not in DIRECTIONS:
             raise _Bad("kind")
         manifest = Manifest(
-            package_id=_str(m["package_id"], UUID_RE), kind=m["kind"],
-            sender_code=_str(sender["code"], CODE_RE), sender_key_id=_str(sender["key_id"], HEX32),
+            package_id=_str(m["package_id"], UUID_RE),
+            kind=m["kind"],
+            sender_code=_str(sender["code"], CODE_RE),
+            sender_key_id=_str(sender["key_id"], HEX32),
             recipient_code=_str(recipient["code"], CODE_RE),
             recipient_key_id=_str(recipient["key_id"], HEX32),
-            seq=_int(m["seq"], 1), prev_manifest_sha256=None if prev is None else _str(prev, HEX64),
-            receipts=tuple(receipts), created_at=_time(m["created_at"]),
-            schema_revision=_int(m["schema_revision"], 1), min_schema_revision=_int(m["min_schema_revision"], 1),
+            seq=_int(m["seq"], 1),
+            prev_manifest_sha256=None if prev is None else _str(prev, HEX64),
+            receipts=tuple(receipts),
+            created_at=_time(m["created_at"]),
+            schema_revision=_int(m["schema_revision"], 1),
+            min_schema_revision=_int(m["min_schema_revision"], 1),
             app_version=_str(m["app_version"], max_len=40),
-            payload_size=_int(payload["size"], 0, MAX_FILE_BYTES), payload_sha256=_str(payload["sha256"], HEX64),
+            payload_size=_int(payload["size"], 0, MAX_FILE_BYTES),
+            payload_sha256=_str(payload["sha256"], HEX64),
         )
     except _Bad as exc:
         raise reject("bad_manifest", file=file, detail=str(exc)) from exc
@@ -397,15 +534,19 @@ def manifest_bytes(manifest: Manifest) -> bytes:
 
 # --- the payload ------------------------------------------------------------------------------
 
+
 def encrypt_payload(inner_zip: bytes, recipient: X25519PublicKey, info: bytes) -> bytes:
     return SUITE.encrypt(inner_zip, recipient, info=info)
 
 
-def decrypt_payload(outer: OuterPackage, manifest: Manifest, private: X25519PrivateKey, *,
-                    file: str) -> bytes:
+def decrypt_payload(
+    outer: OuterPackage, manifest: Manifest, private: X25519PrivateKey, *, file: str
+) -> bytes:
     """Step 6 (first half): size and hash against the signed manifest, then HPKE."""
-    if len(outer.payload) != manifest.payload_size or \
-            hashlib.sha256(outer.payload).hexdigest() != manifest.payload_sha256:
+    if (
+        len(outer.payload) != manifest.payload_size
+        or hashlib.sha256(outer.payload).hexdigest() != manifest.payload_sha256
+    ):
         raise reject("payload_hash", file=file)
     try:
         return SUITE.decrypt(outer.payload, private, info=manifest.hpke_info())
@@ -420,7 +561,9 @@ def inner_zip(files: Mapping[str, bytes]) -> bytes:
         for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = (stat.S_IFREG | 0o644) << 16
-            info.compress_type = zipfile.ZIP_STORED if name.startswith("attachments/") else zipfile.ZIP_DEFLATED
+            info.compress_type = (
+                zipfile.ZIP_STORED if name.startswith("attachments/") else zipfile.ZIP_DEFLATED
+            )
             zf.writestr(info, data)
     return buf.getvalue()
 
@@ -437,8 +580,15 @@ def read_inner(data: bytes, manifest: Manifest, *, file: str) -> tuple[dict[str,
     """Step 6 (second half): the inner zip under limits, its manifest checked against the outer one
     and against every member's size and hash."""
     try:
-        members = safe_unzip(data, file=file, allowed=INNER_NAME.match, max_members=MAX_INNER_MEMBERS,
-                             member_limit=_inner_limit, max_total=MAX_INNER_TOTAL, stored_only=False)
+        members = safe_unzip(
+            data,
+            file=file,
+            allowed=INNER_NAME.match,
+            max_members=MAX_INNER_MEMBERS,
+            member_limit=_inner_limit,
+            max_total=MAX_INNER_TOTAL,
+            stored_only=False,
+        )
     except PackageRejected as exc:
         if exc.code == "not_a_package":
             raise reject("bad_payload", file=file, detail="zip") from exc
@@ -448,14 +598,18 @@ def read_inner(data: bytes, manifest: Manifest, *, file: str) -> tuple[dict[str,
         raise reject("bad_payload", file=file, detail="manifest.json")
     try:
         inner = strict_json.loads(raw, max_bytes=MAX_SMALL_MEMBER, max_depth=4)
-        body = _obj(inner, {"format", "package_id", "kind", "sender", "recipient", "seq",
-                            "schema_revision", "files"})
-        same = (body["format"] == INNER_FORMAT and body["package_id"] == manifest.package_id
-                and body["kind"] == manifest.kind and body["seq"] == manifest.seq
-                and body["schema_revision"] == manifest.schema_revision
-                and body["sender"] == {"code": manifest.sender_code, "key_id": manifest.sender_key_id}
-                and body["recipient"] == {"code": manifest.recipient_code,
-                                          "key_id": manifest.recipient_key_id})
+        body = _obj(
+            inner, {"format", "package_id", "kind", "sender", "recipient", "seq", "schema_revision", "files"}
+        )
+        same = (
+            body["format"] == INNER_FORMAT
+            and body["package_id"] == manifest.package_id
+            and body["kind"] == manifest.kind
+            and body["seq"] == manifest.seq
+            and body["schema_revision"] == manifest.schema_revision
+            and body["sender"] == {"code": manifest.sender_code, "key_id": manifest.sender_key_id}
+            and body["recipient"] == {"code": manifest.recipient_code, "key_id": manifest.recipient_key_id}
+        )
         if not same:
             raise _Bad("identity differs from the outer manifest")
         listed = body["files"]
@@ -476,16 +630,20 @@ def read_inner(data: bytes, manifest: Manifest, *, file: str) -> tuple[dict[str,
     return body, members
 
 
-def inner_manifest(manifest_fields: Mapping[str, Any], files: Mapping[str, bytes],
-                   rows: Mapping[str, int]) -> bytes:
+def inner_manifest(
+    manifest_fields: Mapping[str, Any], files: Mapping[str, bytes], rows: Mapping[str, int]
+) -> bytes:
     body = dict(manifest_fields)
     body["format"] = INNER_FORMAT
-    body["files"] = {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
-                            "rows": rows.get(name, 0)} for name, data in files.items()}
+    body["files"] = {
+        name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "rows": rows.get(name, 0)}
+        for name, data in files.items()
+    }
     return strict_json.dumps_canonical(body)
 
 
 # --- writing ----------------------------------------------------------------------------------
+
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Temp file in the same folder, fsync, rename, fsync the folder: all or nothing on disk."""

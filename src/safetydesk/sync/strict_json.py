@@ -88,5 +88,6 @@ def loads(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = D
 
 def dumps_canonical(value: Any) -> bytes:
     """One byte sequence per value: sorted keys, no spaces, UTF-8, NaN refused."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")

@@ -39,8 +39,7 @@ def test_a_hazard_ledger_prints_every_record_on_numbered_pages(
         assert "隐患排查整改台账" in flat  # header on every page
         assert "学校：安阳县城关镇中心小学" in flat
         assert "2026—2027学年第一学期" in flat
-        if "填表人" not in flat or number == 1:  # the signatures may stand alone on the last page
-            assert "序号" in flat and "隐患描述" in flat  # table header repeated
+        assert "序号" in flat and "隐患描述" in flat  # table header repeated
     everything = _flat("".join(pages))
     for i in (1, 60, 120):
         assert f"{hazard_row(i)['location']}" in everything
@@ -54,6 +53,20 @@ def test_a_hazard_ledger_prints_every_record_on_numbered_pages(
         assert label in last
     # progress reports records laid out, rising to the total
     assert seen and seen == sorted(seen) and seen[-1] == 120
+
+
+def test_the_signatures_never_stand_alone_on_a_page(tmp_path: Path) -> None:
+    """Whatever the number of records, the last page holds the last records and the signatures."""
+    meta = ReportMeta("示范小学", "安全检查记录", "2026年9月")
+    columns = (Field("place", "检查部位", FieldKind.TEXT, width=20), Field("note", "情况", FieldKind.TEXT))
+    for n in range(28, 60):  # around the first page break, signatures included
+        out = tmp_path / f"{n}.pdf"
+        write_ledger_pdf(out, meta, columns, [{"place": f"部位{i}", "note": "正常"} for i in range(1, n + 1)])
+        pages = [_flat(p) for p in pdf_pages(out)]
+        last = pages[-1]
+        assert f"部位{n}正常" in last and "填表人：" in last, f"{n} records"
+        assert all("序号" in page for page in pages), f"{n} records"
+        assert sum(page.count("正常") for page in pages) == n
 
 
 def test_the_font_is_embedded_and_nothing_else_is_used(

@@ -301,6 +301,71 @@ def signature_block(meta: ReportMeta) -> Flowable:
     return KeepTogether(parts)
 
 
+def signature_flowables(meta: ReportMeta) -> list[Flowable]:
+    """The signature block's pieces, for callers that place them themselves."""
+    return list(signature_block(meta)._content)
+
+
+class WithSignatures(Flowable):
+    """Content that shares its page with the signature block (a ledger's last rows).
+
+    A signature page holding no content could be swapped, so the two move to the next page
+    together. On a fresh page `fresh` is drawn (e.g. the rows with their column header);
+    otherwise `continuing` (the same rows without it, continuing the table above). Content too
+    tall for any page is split as usual, the signatures following it.
+    """
+
+    def __init__(self, meta: ReportMeta, fresh: Flowable, continuing: Flowable | None = None) -> None:
+        super().__init__()
+        self._meta = meta
+        self._fresh = fresh
+        self._continuing = continuing
+        self._signatures = signature_flowables(meta)
+        self._frame_h = meta.pagesize[1] - HEADER_H - FOOTER_H
+        self.drawn: Flowable = fresh
+
+    def _parts(self) -> list[Flowable]:
+        return [self.drawn, *self._signatures]
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        at_top = avail_h >= self._frame_h - 1
+        self.drawn = self._fresh if at_top or self._continuing is None else self._continuing
+        height = 0.0
+        for index, part in enumerate(self._parts()):
+            _w, h = part.wrap(avail_w, max(avail_h - height, 0))
+            height += h + (part.getSpaceBefore() if index else 0) + part.getSpaceAfter()
+        self.width, self.height = avail_w, height
+        return self.width, self.height
+
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        if avail_h < self._frame_h - 1:
+            return []  # to the next page, together
+        # Too tall even for a whole page: split the content, the signatures go with its end.
+        pieces = self._fresh.split(avail_w, avail_h)
+        if len(pieces) < 2:
+            return pieces
+        return [*pieces[:-1], WithSignatures(self._meta, pieces[-1])]
+
+    def draw(self) -> None:
+        y = self.height
+        for index, part in enumerate(self._parts()):
+            if index:
+                y -= part.getSpaceBefore()
+            w, h = part.wrap(self.width, y)
+            y -= h
+            part.drawOn(self.canv, _aligned_x(part, w, self.width), y)
+            y -= part.getSpaceAfter()
+
+
+def _aligned_x(part: Flowable, width: float, avail: float) -> float:
+    align = getattr(part, "hAlign", "LEFT")
+    if align in ("CENTER", "CENTRE"):
+        return (avail - width) / 2
+    if align == "RIGHT":
+        return avail - width
+    return 0.0
+
+
 def _xml(text: str) -> str:
     """Escape text for a Paragraph (which parses a little XML)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

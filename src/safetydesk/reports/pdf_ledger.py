@@ -10,6 +10,7 @@ CPU and file work only; run it off the UI thread.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -21,14 +22,15 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.errors import Cancelled
 from safetydesk.i18n import _, format_date, format_datetime
-from safetydesk.reports.fonts import char_widths, register_fonts, string_width
-from safetydesk.reports.layout import FOOTER_H, HEADER_H, ReportMeta, build_pdf, wrap_text
+from safetydesk.reports.fonts import FONT_NAME, char_widths, register_fonts, string_width
+from safetydesk.reports.layout import FOOTER_H, HEADER_H, ReportMeta, WithSignatures, build_pdf, wrap_text
 from safetydesk.reports.output import check_writable
 
 CELL_SIZE = 9
 CELL_LEADING = 11.5
 PAD_X = 3
 PAD_Y = 2.5
+TAIL_ROWS = 3  # records kept on the page of the signatures
 _CHECK_EVERY = 256  # rows between cancel checks while preparing cells
 _NUMERIC = frozenset({FieldKind.INT, FieldKind.DECIMAL})
 
@@ -157,17 +159,72 @@ def _clip(lines: list[str], limit: int) -> list[str]:
     return [*lines[: limit - 1], lines[limit - 1] + "…"]
 
 
-def ledger_table(
+@dataclass
+class _Ledger:
+    """The ledger's cells, already formatted and wrapped, and their row heights (header first)."""
+
+    widths: list[float]
+    data: list[list[str]]
+    heights: list[float]
+    numeric: list[int]  # column indexes aligned right
+    count: int
+
+    def table(self, start: int = 1, stop: int | None = None, *, header: bool = True) -> _LedgerTable:
+        """A table of data rows [start, stop) (1-based, as in `data`), with or without the header."""
+        body = slice(start, stop)
+        data = ([self.data[0]] if header else []) + self.data[body]
+        heights = ([self.heights[0]] if header else []) + self.heights[body]
+        first = 1 if header else 0  # first data row in this table
+        style = [*_BASE_STYLE]
+        if header:
+            style += _HEADER_STYLE
+        style += [("ALIGN", (i, first), (i, -1), "RIGHT") for i in self.numeric]
+        if self.count == 0:
+            style += _EMPTY_STYLE
+        return _LedgerTable(
+            data,
+            colWidths=self.widths,
+            rowHeights=heights,
+            repeatRows=1 if header else 0,
+            style=TableStyle(style),
+            hAlign="CENTER",
+        )
+
+
+_BASE_STYLE = [
+    ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
+    ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+    ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
+    ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+    ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
+    ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y + 1),
+    ("ALIGN", (0, 0), (0, -1), "CENTER"),
+]
+_HEADER_STYLE = [
+    ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
+    ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+    ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+]
+_EMPTY_STYLE = [
+    ("SPAN", (0, 1), (-1, 1)),
+    ("ALIGN", (0, 1), (-1, 1), "CENTER"),
+    ("FONTSIZE", (0, 1), (-1, 1), 12),
+    ("LEADING", (0, 1), (-1, 1), 18),
+    ("TOPPADDING", (0, 1), (-1, 1), 10),
+    ("BOTTOMPADDING", (0, 1), (-1, 1), 10),
+]
+_EMPTY_ROW_HEIGHT = 18 + 20
+
+
+def _prepare(
     meta: ReportMeta,
     columns: Sequence[Field],
     rows: Iterable[Mapping[str, Any]],
-    *,
-    cancelled: Callable[[], bool] | None = None,
-) -> tuple[Table, int]:
-    """The ledger as one Table (header repeated on every page) and its number of data rows.
-
-    Forms that add their own content around a ledger build it with this and `build_pdf`.
-    """
+    cancelled: Callable[[], bool] | None,
+) -> _Ledger:
     register_fonts()
     widths = column_widths(meta, columns)
     text_w = [w - 2 * PAD_X for w in widths]
@@ -179,6 +236,8 @@ def ledger_table(
 
     data: list[list[str]] = [header_cells]
     pad = PAD_Y + PAD_Y + 1
+    # Row heights known up front spare reportlab measuring every remaining row at each page
+    # break (quadratic in the number of rows).
     heights: list[float] = [header_lines * CELL_LEADING + pad]
     for number, row in enumerate(rows, 1):
         if cancelled is not None and number % _CHECK_EVERY == 0 and cancelled():
@@ -194,44 +253,28 @@ def ledger_table(
                     text = lines[0]
             cells.append(text)
         data.append(cells)
-        # Row heights known up front spare reportlab measuring every remaining row at each page
-        # break (quadratic in the number of rows).
         heights.append((max(cell.count("\n") for cell in cells) + 1) * CELL_LEADING + pad)
     count = len(data) - 1
-
-    style = [
-        ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
-        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-        ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y + 1),
-        ("ALIGN", (0, 0), (0, -1), "CENTER"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-    ]
-    for index, column in enumerate(columns, 1):
-        if column.kind in _NUMERIC:
-            style.append(("ALIGN", (index, 1), (index, -1), "RIGHT"))
     if count == 0:
         data.append([_("No records in this period"), *[""] * len(columns)])
-        heights.append(18 + 20)
-        style += [
-            ("SPAN", (0, 1), (-1, 1)),
-            ("ALIGN", (0, 1), (-1, 1), "CENTER"),
-            ("FONTSIZE", (0, 1), (-1, 1), 12),
-            ("LEADING", (0, 1), (-1, 1), 18),
-            ("TOPPADDING", (0, 1), (-1, 1), 10),
-            ("BOTTOMPADDING", (0, 1), (-1, 1), 10),
-        ]
-    table = _LedgerTable(
-        data, colWidths=widths, rowHeights=heights, repeatRows=1, style=TableStyle(style), hAlign="CENTER"
-    )
-    return table, count
+        heights.append(_EMPTY_ROW_HEIGHT)
+    numeric = [i for i, c in enumerate(columns, 1) if c.kind in _NUMERIC]
+    return _Ledger(widths, data, heights, numeric, count)
+
+
+def ledger_table(
+    meta: ReportMeta,
+    columns: Sequence[Field],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[Table, int]:
+    """The ledger as one Table (header repeated on every page) and its number of data rows.
+
+    Forms that add their own content around a ledger build it with this and `build_pdf`.
+    """
+    ledger = _prepare(meta, columns, rows, cancelled)
+    return ledger.table(), ledger.count
 
 
 def write_ledger_pdf(
@@ -245,19 +288,32 @@ def write_ledger_pdf(
 ) -> int:
     """Write a ledger of `rows` to `out` as PDF and return the number of records written.
 
-    `progress(n)` is called after each page with the number of records laid out so far;
-    `cancelled()` is polled while preparing rows and once per page: when it returns true,
-    Cancelled is raised and no file is left. An unwritable `out` raises SafetyDeskError.
+    The last few records share their page with the signature lines, so the signatures never
+    stand alone on a page that could be swapped. `progress(n)` is called after each page with
+    the number of records laid out so far; `cancelled()` is polled while preparing rows and
+    once per page: when it returns true, Cancelled is raised and no file is left.
+    An unwritable `out` raises SafetyDeskError.
     """
     check_writable(Path(out))  # fail before the slow part
-    table, count = ledger_table(meta, columns, rows, cancelled=cancelled)
+    ledger = _prepare(meta, columns, rows, cancelled)
+    count = ledger.count
+    story: list[Flowable] = []
+    tail_start = max(1, count + 1 - TAIL_ROWS) if count else 1
+    if tail_start > 1:
+        story.append(ledger.table(1, tail_start))
+    continuing = ledger.table(tail_start, header=False) if tail_start > 1 else None
+    story.append(WithSignatures(meta, ledger.table(tail_start), continuing))
     done = 0
 
     def after(flowable: Flowable) -> None:
         nonlocal done
-        if progress is not None and isinstance(flowable, _LedgerTable) and count:
+        if progress is None or not count:
+            return
+        if isinstance(flowable, WithSignatures):
+            flowable = flowable.drawn
+        if isinstance(flowable, _LedgerTable):
             done += len(flowable._cellvalues) - flowable.repeatRows
             progress(min(done, count))
 
-    build_pdf(out, meta, [table], cancelled=cancelled, after_flowable=after)
+    build_pdf(out, meta, story, cancelled=cancelled, after_flowable=after, signatures=False)
     return count

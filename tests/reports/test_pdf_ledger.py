@@ -196,3 +196,21 @@ def test_an_unwritable_path_is_a_clear_error(tmp_path: Path, meta: ReportMeta, w
     assert "无法写入" in caught.value.user_message
     assert "请" in caught.value.user_message  # says what to do
     assert leftovers(tmp_path) == before
+
+
+def test_a_form_of_its_own_uses_the_same_page_template(tmp_path: Path) -> None:
+    from reportlab.platypus import Paragraph
+
+    from safetydesk.reports import WithSignatures, build_pdf, escape, report_styles
+
+    styles = report_styles()
+    meta = ReportMeta("示范小学", "应急疏散演练记录", "2026年10月")
+    story = [
+        Paragraph(escape("演练名称：地震应急疏散演练 <第一次>"), styles["heading"]),
+        Paragraph("疏散用时 1 分 50 秒，全校 312 人按班清点完毕后报告总指挥。" * 3, styles["body"]),
+    ]
+    out = tmp_path / "drill.pdf"
+    build_pdf(out, meta, [story[0], WithSignatures(meta, story[1])], signatures=False)
+    flat = _flat(pdf_pages(out)[0])
+    assert "演练名称：地震应急疏散演练<第一次>" in flat
+    assert "全校312人" in flat and "填表人：" in flat and "第1页共1页" in flat

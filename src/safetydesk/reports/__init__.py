@@ -8,17 +8,27 @@ database or Qt. Rendering is CPU and file work: run it on a worker thread, pass 
 from __future__ import annotations
 
 from safetydesk.reports.excel_ledger import write_ledger_xlsx
-from safetydesk.reports.layout import ReportMeta, build_pdf, report_styles, signature_block, wrap_text
+from safetydesk.reports.layout import (
+    ReportMeta,
+    WithSignatures,
+    build_pdf,
+    escape,
+    report_styles,
+    signature_block,
+    wrap_text,
+)
 from safetydesk.reports.masking import mask_id_number, mask_name, mask_phone
 from safetydesk.reports.output import atomic_output, check_writable
 from safetydesk.reports.pdf_ledger import display_text, ledger_table, write_ledger_pdf
 
 __all__ = [
     "ReportMeta",
+    "WithSignatures",
     "atomic_output",
     "build_pdf",
     "check_writable",
     "display_text",
+    "escape",
     "ledger_table",
     "mask_id_number",
     "mask_name",

@@ -258,6 +258,11 @@ def _make_canvas_class(meta: ReportMeta) -> type[Canvas]:
 
 def signature_block(meta: ReportMeta) -> Flowable:
     """填表人/审核人/负责人 lines, then 学校（盖章） and the date line at the right, kept together."""
+    return KeepTogether(signature_flowables(meta))
+
+
+def signature_flowables(meta: ReportMeta) -> list[Flowable]:
+    """The signature block's pieces, for callers that place them themselves (WithSignatures)."""
     styles = report_styles()
     width = meta.content_width
     parts: list[Flowable] = [Spacer(1, 8 * mm)]
@@ -298,12 +303,7 @@ def signature_block(meta: ReportMeta) -> Flowable:
         )
     )
     parts += [Spacer(1, 6 * mm), seal]
-    return KeepTogether(parts)
-
-
-def signature_flowables(meta: ReportMeta) -> list[Flowable]:
-    """The signature block's pieces, for callers that place them themselves."""
-    return list(signature_block(meta)._content)
+    return parts
 
 
 class WithSignatures(Flowable):
@@ -431,6 +431,10 @@ def build_pdf(
     signatures: bool = True,
 ) -> None:
     """Render `story` on the form's page template to `out` (atomically), signatures at the end.
+
+    With `signatures=True` the signature block is appended and may fall alone on a new page; a
+    form that must keep its last content with the signatures passes `signatures=False` and ends
+    its story with `WithSignatures(meta, last_flowable)`, as the ledger does.
 
     Raises Cancelled when `cancelled()` turns true (checked per page) and SafetyDeskError when
     `out` cannot be written; in both cases no file is left behind.

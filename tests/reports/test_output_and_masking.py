@@ -139,3 +139,18 @@ def test_lines_fit_their_column_and_lose_no_text(text: str) -> None:
 def test_short_text_and_line_breaks_are_kept() -> None:
     assert wrap_text("灭火器过期", 200, 9) == ["灭火器过期"]
     assert wrap_text("第一行\r\n第二行", 200, 9) == ["第一行", "第二行"]
+
+
+def test_reports_import_neither_qt_nor_the_database() -> None:
+    """reports/ receives plain data: importing it loads no Qt, SQLAlchemy, models or UI."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, safetydesk.reports\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'sqlalchemy')"
+        " or m.startswith(('safetydesk.models', 'safetydesk.ui')))\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -86,9 +86,21 @@ def make_pair(root: Path) -> Pair:
     return Pair(root, school, township)
 
 
+@pytest.fixture(scope="session")
+def _pair_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("pair-template") / "pair"
+    make_pair(root).close()
+    return root
+
+
 @pytest.fixture
-def pair(tmp_path: Path):
-    p = make_pair(tmp_path / "pair")
+def pair(tmp_path: Path, _pair_template: Path):
+    """A fresh copy of a school and township that already trust each other."""
+    import shutil
+
+    root = tmp_path / "pair"
+    shutil.copytree(_pair_template, root)
+    p = Pair(root, open_storage(DataPaths(root / "school")), open_storage(DataPaths(root / "township")))
     yield p
     p.close()
 

@@ -489,7 +489,11 @@ def import_package(storage: Storage, path: str | Path, by: str, *, dry_run: bool
             if size > package.MAX_FILE_BYTES:
                 raise package.reject("too_large", file=shown, detail=f"{size} bytes")
             with open(path, "rb") as fh:
-                data = fh.read(package.MAX_FILE_BYTES + 1)
+                # Read what stat reported (+1 to notice a file that grew): read(MAX) would
+                # allocate the whole limit up front.
+                data = fh.read(size + 1)
+            if len(data) > package.MAX_FILE_BYTES:
+                raise package.reject("too_large", file=shown, detail=f"{len(data)} bytes")
         except OSError as exc:
             raise package.reject("not_a_package", file=shown) from exc
         file_sha = hashlib.sha256(data).hexdigest()

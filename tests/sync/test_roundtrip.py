@@ -191,3 +191,49 @@ def test_school_code_in_file_name(pair, tmp_path):
     folder.mkdir()
     result = export_package(pair.school, None, folder, "tester")
     assert result.path.name == f"{SCHOOL_CODE}_to_{TOWNSHIP_CODE}_000001.sdpkg"
+
+
+def test_sensitive_cases_leave_the_school_as_counts_unless_referred(pair):
+    """Psychological cases: the township gets counts by risk level and status; a case marked for
+    referral travels by name."""
+    from datetime import date
+
+    from sqlalchemy import inspect
+
+    from safetydesk.domain.registry import get_kind
+    from safetydesk.models.local import Setting
+
+    try:
+        kind = get_kind("psych_case")
+    except KeyError:
+        pytest.skip("psych_case not registered")
+    if kind.model.__tablename__ not in inspect(pair.school.engine).get_table_names():
+        pytest.skip("psych_case table not migrated yet")
+    _cid, sids = add_class_and_students(pair.school, 2)
+    model = kind.model
+    first = {f.attr: f.choices[0].code for f in kind.fields if f.choices}
+    uids = []
+    with pair.school.sessions.begin() as s:
+        for i, referred in enumerate((False, True, False)):
+            case = model(
+                owner=SCHOOL_CODE,
+                student_uuid=sids[i % 2],
+                opened_on=date(2026, 10, 1),
+                description=f"个案描述{i}",
+                referred_to_township=referred,
+                **{k: v for k, v in first.items() if hasattr(model, k)},
+            )
+            s.add(case)
+            s.flush()
+            uids.append(case.uuid)
+    result = pair.export()
+    assert result.summaries["psych_case"] == 3
+    assert result.counts["psych_case"] == 1
+    r = pair.imp(result.path)
+    assert r.status == "imported", r.message
+    assert r.summaries["psych_case"] == 3
+    names = rows_of(pair.township, model)
+    assert set(names) == {uids[1]}  # only the referred case, by name
+    with pair.township.sessions() as s:
+        summary = s.get(Setting, f"sync.summary.{SCHOOL_CODE}.psych_case").value
+    assert summary["total"] == 3 and "risk_level" in summary["by"]

@@ -1,0 +1,97 @@
+"""The command-line contract: identity, trust, export, import, as an officer would type them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from safetydesk.cli import main
+
+from .conftest import SCHOOL_CODE, TOWNSHIP_CODE, add_staff
+
+
+def sd(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["--lang", "en", *argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_identity_trust_export_import(tmp_path, capsys, _pair_template):
+    import shutil
+
+    root = tmp_path / "pair"
+    shutil.copytree(_pair_template, root)
+    school, township = str(root / "school"), str(root / "township")
+
+    code, out, _err = sd(capsys, "--data-dir", school, "identity")
+    assert code == 0 and f"Code: {SCHOOL_CODE}" in out
+    digits = re.search(r"Fingerprint: ([\d ]+)", out).group(1).strip()
+    assert re.fullmatch(r"\d{5}( \d{5}){5}", digits)
+    assert (
+        sd(
+            capsys,
+            "--data-dir",
+            school,
+            "identity",
+            "--out",
+            str(tmp_path / "s.json"),
+            "--public-key-pem",
+            str(tmp_path / "s.pem"),
+        )[0]
+        == 0
+    )
+    assert b"BEGIN PUBLIC KEY" in (tmp_path / "s.pem").read_bytes()
+
+    code, _out, err = sd(
+        capsys,
+        "--data-dir",
+        township,
+        "trust",
+        str(tmp_path / "s.json"),
+        "--fingerprint",
+        "11111 11111 11111 11111 11111 11111",
+    )
+    assert code == 1 and "do not match" in err
+    code, out, _err = sd(
+        capsys, "--data-dir", township, "trust", str(tmp_path / "s.json"), "--fingerprint", digits
+    )
+    assert code == 0 and SCHOOL_CODE in out
+
+    from safetydesk.paths import DataPaths
+    from safetydesk.services.storage import open_storage
+
+    storage = open_storage(DataPaths(root / "school"))
+    add_staff(storage, "命令行老师")
+    storage.close()
+    pkg = tmp_path / "p1.sdpkg"
+    assert sd(capsys, "--data-dir", school, "export", "--out", str(pkg))[0] == 0
+    junk = tmp_path / "junk.sdpkg"
+    junk.write_bytes(b"not a package")
+
+    code, out, _err = sd(capsys, "--data-dir", township, "import", str(pkg), "--dry-run", "--json")
+    assert code == 0 and json.loads(out)[0]["counts"]["staff"]["created"] == 1
+    code, out, _err = sd(capsys, "--data-dir", township, "import", str(pkg), str(pkg), str(junk), "--json")
+    results = json.loads(out)
+    assert code == 1
+    assert [r["status"] for r in results] == ["imported", "duplicate", "rejected"]
+    assert results[0]["sender"] == SCHOOL_CODE and results[0]["seq"] == 1
+    assert results[0]["counts"]["staff"] == {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0}
+    assert results[2]["code"] == "not_a_package" and results[2]["message"]
+    assert results[0]["gaps"] == []
+
+    down = tmp_path / "down.sdpkg"
+    assert sd(capsys, "--data-dir", township, "export", "--to", SCHOOL_CODE, "--out", str(down))[0] == 0
+    code, out, _err = sd(capsys, "--data-dir", school, "import", str(down))
+    assert code == 0 and TOWNSHIP_CODE in out
+
+
+def test_chinese_messages(tmp_path, capsys, _pair_template):
+    import shutil
+
+    root = tmp_path / "pair"
+    shutil.copytree(_pair_template, root)
+    junk = tmp_path / "junk.sdpkg"
+    junk.write_bytes(b"PK\x03\x04 truncated")
+    code = main(["--lang", "zh_CN", "--data-dir", str(root / "township"), "import", str(junk)])
+    err = capsys.readouterr().err
+    assert code == 1 and "已损坏" in err

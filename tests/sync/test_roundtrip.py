@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
+from datetime import UTC
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -237,3 +238,81 @@ def test_sensitive_cases_leave_the_school_as_counts_unless_referred(pair):
     with pair.township.sessions() as s:
         summary = s.get(Setting, f"sync.summary.{SCHOOL_CODE}.psych_case").value
     assert summary["total"] == 3 and "risk_level" in summary["by"]
+
+
+def test_attachments_travel_with_their_records(pair):
+    import hashlib
+
+    from safetydesk.models.org import Attachment
+
+    _cid, sids = add_class_and_students(pair.school, 1)
+    photo = "现场照片".encode() * 1000
+    sha = hashlib.sha256(photo).hexdigest()
+    pair.school.paths.attachments.mkdir(parents=True, exist_ok=True)
+    (pair.school.paths.attachments / sha).write_bytes(photo)
+    with pair.school.sessions.begin() as s:
+        s.add(
+            Attachment(
+                owner=SCHOOL_CODE,
+                sha256=sha,
+                filename="照片.jpg",
+                mime_type="image/jpeg",
+                size=len(photo),
+                record_kind="student",
+                record_uuid=sids[0],
+            )
+        )
+    result = pair.export()
+    assert result.attachments == 1
+    r = pair.imp(result.path)
+    assert r.status == "imported" and r.counts["attachment"].created == 1
+    assert (pair.township.paths.attachments / sha).read_bytes() == photo
+    assert rows_of(pair.township, Attachment) == rows_of(pair.school, Attachment)
+
+
+def _minimal(kind, **values):
+    """Values for every required field of a kind (whatever the kind declares)."""
+    from datetime import date, datetime
+
+    from safetydesk.domain.fields import FieldKind
+
+    sample = {
+        FieldKind.TEXT: "文本",
+        FieldKind.LONG_TEXT: "长文本",
+        FieldKind.INT: 1,
+        FieldKind.DECIMAL: 1.5,
+        FieldKind.DATE: date(2026, 10, 8),
+        FieldKind.BOOL: False,
+        FieldKind.DATETIME: datetime(2026, 10, 8, 1, 0, tzinfo=UTC),
+    }
+    out = {}
+    for f in kind.fields:
+        if f.required or not kind.model.__table__.c[f.attr].nullable:
+            out[f.attr] = f.choices[0].code if f.choices else sample.get(f.kind)
+    out.update(values)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def test_a_township_notice_goes_only_to_the_school_it_names(pair):
+    from sqlalchemy import inspect
+
+    from safetydesk.domain.registry import get_kind
+
+    try:
+        kind = get_kind("rectification_notice")
+    except KeyError:
+        pytest.skip("rectification_notice not registered")
+    if kind.model.__tablename__ not in inspect(pair.township.engine).get_table_names():
+        pytest.skip("table not migrated yet")
+    ids = {}
+    with pair.township.sessions.begin() as s:
+        for target in (SCHOOL_CODE, "4105220002"):
+            row = kind.model(owner=TOWNSHIP_CODE, **_minimal(kind, school_code=target))
+            s.add(row)
+            s.flush()
+            ids[target] = row.uuid
+    result = pair.down()
+    assert result.counts["rectification_notice"] == 1
+    r = pair.imp(result.path, pair.school)
+    assert r.status == "imported", r.message
+    assert set(rows_of(pair.school, kind.model)) == {ids[SCHOOL_CODE]}

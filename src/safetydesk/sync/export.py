@@ -13,6 +13,9 @@ existing row made while the clock was set back more than OVERLAP, and corrected 
 export, is only sent with the next whole-kind export. A per-row "sent version" table would close
 this; it needs a migration (see the sync report).
 
+A township's rows go to every school, except rows of kinds with a `school_code` field, which go
+only to the school they name.
+
 Privacy (sync.md "Privacy by default"): rows of sensitive kinds travel only when their
 `referred_to_township` field is true; otherwise the package carries counts by status and choice
 fields in summaries/<kind>.json.
@@ -47,6 +50,9 @@ from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import ensure_keys
 
 REFERRAL_FIELD = "referred_to_township"
+# A township's record addressed to one school (a rectification notice...) names it here; it goes
+# only to that school. Rows with no school named go to every school.
+TARGET_FIELD = "school_code"
 RECEIPT_RECENT = 50
 OVERLAP = timedelta(hours=1)
 
@@ -181,6 +187,9 @@ def export_package(
             if top is not None:
                 watermarks[key] = [_iso(top), _created_up_to(s, wk, me, None)]
             query = select(t).where(t.c.owner == me)
+            if info.role != SCHOOL and TARGET_FIELD in t.c:
+                target = t.c[TARGET_FIELD]
+                query = query.where((target == recipient_code) | (target.is_(None)) | (target == ""))
             mark = base.get(key)
             if mark and not wk.sensitive:
                 upto = datetime.fromisoformat(mark[0])

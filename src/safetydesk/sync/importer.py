@@ -49,6 +49,7 @@ from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import KeyPair, ensure_keys
 
 REFERRAL_FIELD = "referred_to_township"
+TARGET_FIELD = "school_code"
 _REF_KINDS = {FieldKind.STAFF: "staff", FieldKind.CLASS: "class", FieldKind.STUDENT: "student"}
 CHUNK = 500
 
@@ -185,6 +186,12 @@ def _verify(
         )
         if len(decoded) != inner["files"][name]["rows"]:
             raise package.reject("bad_payload", file=file, detail=f"{name} row count")
+        if me.role == "school" and any(f.attr == TARGET_FIELD for f in wk.fields):
+            for line, row in enumerate(decoded, start=1):
+                if row.get(TARGET_FIELD) not in (None, "", me.org_code):
+                    raise package.reject(
+                        "bad_row", file=file, line=line, kind=key, detail="addressed to another school"
+                    )
         if wk.sensitive:
             for line, row in enumerate(decoded, start=1):
                 if not row.get(REFERRAL_FIELD):

@@ -414,6 +414,22 @@ def _apply(
                     row.value = value
                 result.summaries[key] = summary["total"]
             _apply_receipts(s, m, me.org_code, result)
+            if m.seq > 1:
+                previous = s.scalar(
+                    select(ImportedPackage.manifest_sha256).where(
+                        ImportedPackage.sender_code == m.sender_code, ImportedPackage.seq == m.seq - 1
+                    )
+                )
+                if previous is not None and previous != m.prev_manifest_sha256:
+                    result.warnings.append(
+                        _(
+                            "Package {seq} from {sender} does not follow the package {prev} imported "
+                            "here: the sender may have restored an old backup. Check with the sender.",
+                            seq=m.seq,
+                            sender=m.sender_code,
+                            prev=m.seq - 1,
+                        )
+                    )
             s.add(
                 ImportedPackage(
                     sender_code=m.sender_code,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from safetydesk.domain.fields import Field, FieldKind
+from safetydesk.domain.fields import TEXT_KINDS, Field, FieldKind
 
 # A kind-specific check: values -> {attr: message}; messages already translated.
 Validator = Callable[[Mapping[str, Any]], dict[str, str]]
@@ -53,6 +53,10 @@ class RecordKind:
 
     @property
     def search_fields(self) -> tuple[Field, ...]:
+        """Text a search looks in. Sensitive kinds are never indexed (see services.search) and
+        are searched row by row, so all their text counts; elsewhere sensitive fields never do."""
+        if self.sensitive:
+            return tuple(f for f in self.fields if f.kind in TEXT_KINDS)
         return tuple(f for f in self.fields if f.searchable)
 
     @property

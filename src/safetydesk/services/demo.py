@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import safetydesk.kinds  # noqa: F401  (every kind registered before demo data is made)
 from safetydesk.domain import clock
 from safetydesk.domain.demo import DemoContext, Person
 from safetydesk.domain.registry import all_kinds, get_kind

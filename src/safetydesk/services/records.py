@@ -23,7 +23,7 @@ from safetydesk.errors import SafetyDeskError, ValidationError
 from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.models.history import RecordHistory
 from safetydesk.models.org import SchoolClass, StaffMember, Student
-from safetydesk.services import search
+from safetydesk.services import events, policy, search
 from safetydesk.services.changes import Actor, Changes
 
 REFERENCE_MODELS = {FieldKind.STAFF: StaffMember, FieldKind.CLASS: SchoolClass,
@@ -79,9 +79,15 @@ def _date_bounds(kind: RecordKind, q: ListQuery, cal: semester.SemesterCalendar)
     return start, end
 
 
-def _statement(kind: RecordKind, q: ListQuery, cal: semester.SemesterCalendar) -> Select[Any]:
+def _statement(kind: RecordKind, q: ListQuery, cal: semester.SemesterCalendar,
+               actor: Actor | None = None) -> Select[Any]:
     model = kind.model
     stmt = select(model)
+    if actor is not None:
+        policy.current().check(actor, kind, "list")
+        limit = policy.current().row_filter(actor, kind)
+        if limit is not None:
+            stmt = stmt.where(limit)
     if not q.include_deleted:
         stmt = stmt.where(model.deleted_at.is_(None))
     for attr, value in q.filters.items():
@@ -125,10 +131,11 @@ def calendar(sessions: sessionmaker[Session]) -> semester.SemesterCalendar:
     return settings.semester_calendar(sessions)
 
 
-def count(sessions: sessionmaker[Session], q: ListQuery) -> int:
+def count(sessions: sessionmaker[Session], q: ListQuery, actor: Actor | None = None) -> int:
+    """How many rows the query finds (limited to what `actor` may see, when given)."""
     kind = get_kind(q.kind)
     with sessions() as s:
-        stmt = _statement(kind, q, calendar(sessions)).with_only_columns(func.count()).order_by(None)
+        stmt = _statement(kind, q, calendar(sessions), actor).with_only_columns(func.count()).order_by(None)
         return int(s.scalar(stmt) or 0)
 
 
@@ -138,19 +145,26 @@ def _row_data(kind: RecordKind, row: Any) -> RecordData:
                       row.deleted_at is not None)
 
 
-def fetch_page(sessions: sessionmaker[Session], q: ListQuery, offset: int, limit: int) -> list[RecordData]:
+def fetch_page(sessions: sessionmaker[Session], q: ListQuery, offset: int, limit: int,
+               actor: Actor | None = None) -> list[RecordData]:
     kind = get_kind(q.kind)
     with sessions() as s:
-        stmt = _order(kind, q, _statement(kind, q, calendar(sessions))).offset(offset).limit(limit)
+        stmt = _order(kind, q, _statement(kind, q, calendar(sessions), actor)).offset(offset).limit(limit)
         return [_row_data(kind, r) for r in s.scalars(stmt)]
 
 
-def get(sessions: sessionmaker[Session], kind_key: str, uuid: str) -> RecordData:
+def get(sessions: sessionmaker[Session], kind_key: str, uuid: str,
+        actor: Actor | None = None) -> RecordData:
+    """One record. With an actor, the policy decides and a sensitive read leaves an event."""
     kind = get_kind(kind_key)
-    with sessions() as s:
+    with sessions.begin() as s:
         row = s.get(kind.model, uuid)
         if row is None:
             raise SafetyDeskError(_("That record no longer exists. Refresh the list."))
+        if actor is not None:
+            policy.current().check(actor, kind, "read", row)
+            if kind.sensitive:
+                events.emit(s, events.RecordEvent("read", kind.key, uuid, actor))
         return _row_data(kind, row)
 
 
@@ -200,6 +214,8 @@ def save(sessions: sessionmaker[Session], actor: Actor, kind_key: str, values: M
     cleaned = clean(kind, values)
     now = clock.now()
     with sessions.begin() as s:
+        if uuid is None:
+            policy.current().check(actor, kind, "create")
         _check_unique(s, kind, cleaned, uuid)
         _check_references(s, kind, cleaned)
         if uuid is None:
@@ -217,6 +233,7 @@ def save(sessions: sessionmaker[Session], actor: Actor, kind_key: str, values: M
             if row.owner != actor.org_code:
                 raise SafetyDeskError(_("This record belongs to {owner}; only they can change it.",
                                         owner=row.owner))
+            policy.current().check(actor, kind, "update", row)
             diff = {}
             for a, v in cleaned.items():
                 old = getattr(row, a)
@@ -232,6 +249,7 @@ def save(sessions: sessionmaker[Session], actor: Actor, kind_key: str, values: M
             action = "update"
         s.add(RecordHistory(kind=kind.key, record_uuid=row.uuid, action=action, at=now,
                             by=actor.username, changes=diff, reason=reason))
+        events.emit(s, events.RecordEvent(action, kind.key, row.uuid, actor, diff, reason or ""))
         search.reindex(s, kind, row.uuid, cleaned)
         return SaveResult(row.uuid, Changes.of(kind.key))
 
@@ -247,14 +265,17 @@ def _set_deleted(sessions: sessionmaker[Session], actor: Actor, kind_key: str, u
         if row.owner != actor.org_code:
             raise SafetyDeskError(_("This record belongs to {owner}; only they can change it.",
                                     owner=row.owner))
+        policy.current().check(actor, kind, "delete", row)
         if (row.deleted_at is not None) == deleted:
             return Changes()
         row.deleted_at = now if deleted else None
         row.row_version += 1
         row.updated_at = now
         row.updated_by = actor.username
-        s.add(RecordHistory(kind=kind.key, record_uuid=uuid, action="delete" if deleted else "restore",
-                            at=now, by=actor.username, changes={}))
+        action = "delete" if deleted else "restore"
+        s.add(RecordHistory(kind=kind.key, record_uuid=uuid, action=action, at=now,
+                            by=actor.username, changes={}))
+        events.emit(s, events.RecordEvent(action, kind.key, uuid, actor))
         values = None if deleted else {f.attr: getattr(row, f.attr) for f in kind.fields}
         search.reindex(s, kind, uuid, values)
     return Changes.of(kind.key)
@@ -334,13 +355,14 @@ def display_value(f: Field, value: Any, labels: Mapping[str, str]) -> Any:
 
 
 def display_rows(sessions: sessionmaker[Session], q: ListQuery, *, batch: int = 2000,
-                 columns: tuple[Field, ...] | None = None) -> Iterator[dict[str, Any]]:
+                 columns: tuple[Field, ...] | None = None,
+                 actor: Actor | None = None) -> Iterator[dict[str, Any]]:
     """Every row of the query, display-ready, in batches (for Excel and PDF ledgers)."""
     kind = get_kind(q.kind)
     columns = columns or kind.exported_fields
     offset = 0
     while True:
-        page = fetch_page(sessions, q, offset, batch)
+        page = fetch_page(sessions, q, offset, batch, actor)
         if not page:
             return
         labels = reference_labels(sessions, kind, page)

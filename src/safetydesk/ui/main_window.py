@@ -14,9 +14,10 @@ from safetydesk.services.changes import Changes
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui import messages
 from safetydesk.ui.dialogs.about import show_about
+from safetydesk.ui.extensions import extension_modules
 from safetydesk.ui.navigation import DASHBOARD, Navigation
+from safetydesk.ui.pages import kind_page_class
 from safetydesk.ui.pages.dashboard import DashboardPage
-from safetydesk.ui.pages.record_list import RecordListPage
 from safetydesk.ui.tasks import TaskRunner
 
 
@@ -57,19 +58,27 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(_("User: {name}", name=workspace.actor.username))
         self.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
+        for extension in extension_modules():
+            extension.install(self)
         self.nav.select(DASHBOARD)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
+        self.file_menu = file_menu
         quit_action = QAction(_("E&xit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.quit_action = quit_action
+        self.toolbar = self.addToolBar(_("Main toolbar"))
+        self.toolbar.setObjectName("main-toolbar")
+        self.toolbar.setMovable(False)
         go_menu = self.menuBar().addMenu(_("&Go"))
         home = QAction(_("Dashboard"), self)
         home.setShortcut(QKeySequence("Ctrl+Home"))
         home.triggered.connect(lambda: self.nav.select(DASHBOARD))
         go_menu.addAction(home)
+        self.go_menu = go_menu
         help_menu = self.menuBar().addMenu(_("&Help"))
         about = QAction(_("&About SafetyDesk"), self)
         about.triggered.connect(lambda: show_about(self, self.workspace))
@@ -82,7 +91,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_kind_page(self, key: str) -> QWidget:
-        page = RecordListPage(self.workspace, self.runner, get_kind(key), self.settings, self)
+        page = kind_page_class(key)(self.workspace, self.runner, get_kind(key), self.settings, self)
         page.changed.connect(self.on_changes)
         return page
 

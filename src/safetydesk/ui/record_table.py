@@ -53,14 +53,15 @@ class RecordTableModel(QAbstractTableModel):
     # --- loading -----------------------------------------------------------------------------
     def reload(self) -> None:
         self.beginResetModel()
-        self._total = records.count(self.workspace.sessions, self.query)
+        self._total = records.count(self.workspace.sessions, self.query, self.workspace.actor)
         self._rows = []
         self._labels = {}
-        self._fetch(PAGE_SIZE)
+        self._rows = self._fetch(PAGE_SIZE)
         self.endResetModel()
 
     def _fetch(self, n: int) -> list[records.RecordData]:
-        page = records.fetch_page(self.workspace.sessions, self.query, len(self._rows), n)
+        page = records.fetch_page(self.workspace.sessions, self.query, len(self._rows), n,
+                                  self.workspace.actor)
         self._labels.update(records.reference_labels(self.workspace.sessions, self.kind, page))
         return page
 
@@ -71,7 +72,8 @@ class RecordTableModel(QAbstractTableModel):
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        page = records.fetch_page(self.workspace.sessions, self.query, len(self._rows), PAGE_SIZE)
+        page = records.fetch_page(self.workspace.sessions, self.query, len(self._rows), PAGE_SIZE,
+                                  self.workspace.actor)
         if not page:
             self._total = len(self._rows)
             return

@@ -40,8 +40,8 @@ def run_selftest(paths: DataPaths, lang: str, startup_only: bool = False) -> int
                     form._dirty = False
                     form.reject()
             except Exception as exc:
-                sys.stderr.write(_("selftest: page {page} failed: {error}", page=page_id,
-                                   error=f"{type(exc).__name__}: {exc}") + "\n")
+                error = f"{type(exc).__name__}: {exc}"
+                sys.stderr.write(_("selftest: page {page} failed: {error}", page=page_id, error=error) + "\n")
                 return 1
         window.close()
         app.processEvents()

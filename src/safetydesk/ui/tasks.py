@@ -15,8 +15,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from safetydesk.errors import Cancelled
 from safetydesk.i18n import _
@@ -44,6 +44,48 @@ class Progress:
     def check(self) -> None:
         if self._cancel.is_set():
             raise Cancelled(_("Cancelled; nothing was changed."))
+
+
+class ProgressDialog(QDialog):
+    """Window-modal progress with an optional Cancel button; appears only after `delay_ms`.
+
+    Unlike QProgressDialog, updating it never spins the event loop, so a result arriving while
+    progress is reported cannot re-enter the runner.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None, cancellable: bool, delay_ms: int = 300) -> None:
+        super().__init__(parent)
+        self.setObjectName("progress-dialog")
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.label = QLabel(title)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.label)
+        lay.addWidget(self.bar)
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setVisible(cancellable)
+        lay.addWidget(self.cancel_button)
+        self.setMinimumWidth(360)
+        self._timer = QTimer(self, singleShot=True, interval=delay_ms, timeout=self.show)
+        self._timer.start()
+
+    def update_progress(self, done: int, total: int, text: str) -> None:
+        self.bar.setRange(0, max(total, 0))
+        if total:
+            self.bar.setValue(min(done, total))
+        if text:
+            self.label.setText(text)
+
+    def finish(self) -> None:
+        self._timer.stop()
+        self.hide()
+        self.deleteLater()
+
+    def reject(self) -> None:  # Esc or the window's close button: same as Cancel
+        if self.cancel_button.isVisible():
+            self.cancel_button.click()
 
 
 class _Job(QRunnable):
@@ -74,7 +116,7 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[Callable[[Any], None] | None,
                                        Callable[[BaseException], None] | None,
-                                       QProgressDialog | None]] = {}
+                                       ProgressDialog | None]] = {}
         self._on_error = on_error
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
@@ -94,16 +136,10 @@ class TaskRunner(QObject):
              cancellable: bool = True) -> int:
         """Like db(), with a progress dialog after ~300 ms and an optional Cancel button."""
         job_id = next(self._ids)
-        dialog = QProgressDialog(title, _("Cancel") if cancellable else "", 0, 0, parent)
-        dialog.setWindowTitle(title)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        if not cancellable:
-            dialog.setCancelButton(None)
+        dialog = ProgressDialog(title, parent, cancellable)
         progress = Progress(lambda d, t, s: self._progressed.emit(job_id, d, t, s))
-        dialog.canceled.connect(progress.cancel)
+        dialog.cancel_button.clicked.connect(progress.cancel)
+        dialog.cancel_button.clicked.connect(lambda: dialog.label.setText(_("Cancelling…")))
         self._pending[job_id] = (on_success, on_failure, dialog)
         self.busy_changed.emit(True)
         self._pool.start(_Job(self, job_id, lambda: fn(progress)))
@@ -112,17 +148,12 @@ class TaskRunner(QObject):
     def _show_progress(self, job_id: int, done: int, total: int, text: str) -> None:
         entry = self._pending.get(job_id)
         if entry and entry[2] is not None:
-            dialog = entry[2]
-            dialog.setMaximum(total)
-            dialog.setValue(min(done, total) if total else 0)
-            if text:
-                dialog.setLabelText(text)
+            entry[2].update_progress(done, total, text)
 
     def _deliver(self, job_id: int, ok: bool, payload: object) -> None:
         on_success, on_failure, dialog = self._pending.pop(job_id, (None, None, None))
         if dialog is not None:
-            dialog.close()
-            dialog.deleteLater()
+            dialog.finish()
         if not self._pending:
             self.busy_changed.emit(False)
         if ok:

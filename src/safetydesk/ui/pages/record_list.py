@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMenu,
     QPushButton,
     QStackedLayout,
@@ -282,6 +283,11 @@ class RecordListPage(QWidget):
         record = self.selected()
         if record is None:
             return None
+        try:  # read through the policy: a sensitive read is checked and logged
+            record = records.get(self.workspace.sessions, self.kind.key, record.uuid, self.workspace.actor)
+        except Exception as exc:
+            messages.show_error(self, exc)
+            return None
         return self._open_form(record)
 
     def _open_form(self, record: records.RecordData | None) -> RecordForm:
@@ -298,9 +304,13 @@ class RecordListPage(QWidget):
         if row >= 0:
             self.table.selectRow(row)
         self.changed.emit(Changes.of(self.kind.key))
+        self.status(_("Saved"))
+
+    def status(self, text: str, msecs: int = 6000) -> None:
+        """A passing message in the main window's status bar (if the page sits in one)."""
         window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(_("Saved"), 4000)
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, msecs)
 
     def delete_selected(self) -> None:
         record = self.selected()
@@ -348,12 +358,10 @@ class RecordListPage(QWidget):
                 return
         from safetydesk.services import ledgers
 
+        # The ledger carries every exported field of the kind, filtered as the list is.
         ws, query = self.workspace, records.ListQuery(**vars(self.model.query))
-        columns = tuple(self.model.columns)
         self.runner.long(
-            lambda progress: ledgers.export_list_xlsx(ws, query, path, columns=columns,
-                                                      progress=progress),
+            lambda progress: ledgers.export_list_xlsx(ws, query, path, progress=progress),
             _("Exporting to Excel…"), self,
-            on_success=lambda n: self.window().statusBar().showMessage(
-                _("Exported {n} records to {path}", n=n, path=path), 8000),
+            on_success=lambda n: self.status(_("Exported {n} records to {path}", n=n, path=path)),
             on_failure=lambda exc: messages.show_error(self, exc))

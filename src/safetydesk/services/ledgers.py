@@ -1,0 +1,63 @@
+"""Any record list, as filtered, to an Excel or PDF ledger with the school's name and period."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from safetydesk.domain.fields import Field
+from safetydesk.domain.registry import get_kind
+from safetydesk.domain.semester import semester
+from safetydesk.i18n import _, format_date
+from safetydesk.reports.excel_ledger import write_ledger_xlsx
+from safetydesk.reports.layout import ReportMeta
+from safetydesk.reports.pdf_ledger import write_ledger_pdf
+from safetydesk.services import records
+from safetydesk.services.progress import NoProgress, ProgressSink
+from safetydesk.services.settings import semester_calendar
+from safetydesk.services.workspace import Workspace
+
+
+def period_text(ws: Workspace, query: records.ListQuery) -> str:
+    parts = []
+    if query.semester:
+        parts.append(semester(query.semester, semester_calendar(ws.sessions)).label)
+    if query.date_from or query.date_to:
+        start = format_date(query.date_from) if query.date_from else "…"
+        end = format_date(query.date_to) if query.date_to else "…"
+        parts.append(f"{start} — {end}")
+    return " ".join(parts) or _("All records up to {date}", date=format_date(date.today()))
+
+
+def ledger_meta(ws: Workspace, query: records.ListQuery, *, landscape: bool = True) -> ReportMeta:
+    kind = get_kind(query.kind)
+    return ReportMeta(school_name=ws.info.org_name, title=_("{kind} ledger", kind=_(kind.title)),
+                      period_text=period_text(ws, query), landscape=landscape)
+
+
+def export_list_xlsx(ws: Workspace, query: records.ListQuery, out: str | Path,
+                     columns: tuple[Field, ...] | None = None,
+                     progress: ProgressSink | None = None) -> int:
+    """Write the query's rows to `out`; returns the number of records written."""
+    kind = get_kind(query.kind)
+    progress = progress or NoProgress()
+    total = records.count(ws.sessions, query, ws.actor)
+    cols = columns or kind.exported_fields
+    rows = records.display_rows(ws.sessions, query, columns=cols, actor=ws.actor)
+    return write_ledger_xlsx(Path(out), ledger_meta(ws, query), cols, rows,
+                             progress=lambda n: progress.report(n, total),
+                             cancelled=lambda: progress.cancelled)
+
+
+def export_list_pdf(ws: Workspace, query: records.ListQuery, out: str | Path,
+                    columns: tuple[Field, ...] | None = None,
+                    progress: ProgressSink | None = None) -> int:
+    kind = get_kind(query.kind)
+    progress = progress or NoProgress()
+    total = records.count(ws.sessions, query, ws.actor)
+    cols = columns or kind.table_fields
+    rows = list(records.display_rows(ws.sessions, query, columns=cols, actor=ws.actor))
+    write_ledger_pdf(Path(out), ledger_meta(ws, query), cols, rows,
+                     progress=lambda n: progress.report(n, total),
+                     cancelled=lambda: progress.cancelled)
+    return len(rows)

@@ -1,0 +1,98 @@
+"""The catalogue of printable reports (forms and ledgers), read by `safetydesk report` and the UI.
+
+A report is declared once in a module of services/report_defs/ (discovered):
+`register_report(ReportSpec(name="hazard-ledger", title=N_("Hazard ..."), render=...))`.
+`render(workspace, request, progress)` writes request.out and returns the number of records.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from safetydesk.errors import SafetyDeskError
+from safetydesk.i18n import _
+from safetydesk.services.progress import ProgressSink
+from safetydesk.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    out: Path
+    date_from: date | None = None
+    date_to: date | None = None
+    semester: str | None = None
+    record: str | None = None  # uuid, for forms about one record
+    mask_names: bool = True  # sensitive forms print masked names unless asked otherwise
+
+    @property
+    def fmt(self) -> str:
+        return self.out.suffix.lower().lstrip(".")
+
+
+Renderer = Callable[[Workspace, ReportRequest, ProgressSink], int]
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    name: str
+    title: str | Callable[[], str]  # N_()-marked official title, or a function giving it translated
+    render: Renderer
+    formats: tuple[str, ...] = ("pdf", "xlsx")
+    per_record: bool = False  # a form about one record: --record picks it, else one per page
+    kinds: tuple[str, ...] = ()
+
+
+def report_title(spec: ReportSpec) -> str:
+    return spec.title() if callable(spec.title) else _(spec.title)
+
+
+_REPORTS: dict[str, ReportSpec] = {}
+_loaded = False
+
+
+def register_report(spec: ReportSpec) -> ReportSpec:
+    if spec.name in _REPORTS:
+        raise ValueError(f"report {spec.name!r} registered twice")
+    _REPORTS[spec.name] = spec
+    return spec
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    from safetydesk.services import report_defs
+
+    for m in sorted(pkgutil.iter_modules(report_defs.__path__), key=lambda m: m.name):
+        if not m.name.startswith("_"):
+            importlib.import_module(f"{report_defs.__name__}.{m.name}")
+
+
+def all_reports() -> list[ReportSpec]:
+    _load()
+    return sorted(_REPORTS.values(), key=lambda r: r.name)
+
+
+def get_report(name: str) -> ReportSpec:
+    _load()
+    try:
+        return _REPORTS[name]
+    except KeyError:
+        raise SafetyDeskError(_("Unknown report {name}; 'safetydesk report --list' names them all.",
+                                name=name)) from None
+
+
+def render(ws: Workspace, spec: ReportSpec, request: ReportRequest, progress: ProgressSink) -> int:
+    if request.fmt not in spec.formats:
+        raise SafetyDeskError(_("The report {name} can be written as {formats}, not .{fmt}.",
+                                name=spec.name, formats=", ".join("." + f for f in spec.formats),
+                                fmt=request.fmt))
+    if request.date_from and request.date_to and request.date_to < request.date_from:
+        raise SafetyDeskError(_("The period ends before it starts; check --from and --to."))
+    return spec.render(ws, request, progress)

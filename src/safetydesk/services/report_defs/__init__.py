@@ -1,0 +1,1 @@
+"""Report declarations, one module per area (discovered by services.report_catalog)."""

@@ -1,0 +1,36 @@
+"""A ledger for every record kind, straight from the registry: `<kind>-ledger` as PDF or Excel.
+
+Specialised forms (hazard ledger, drill record, incident reports...) live in their own modules;
+these generic ledgers make sure every kind can be printed and inspected on paper.
+"""
+
+from __future__ import annotations
+
+from safetydesk.domain.registry import RecordKind, all_kinds
+from safetydesk.i18n import _
+from safetydesk.services import ledgers, records
+from safetydesk.services.progress import ProgressSink
+from safetydesk.services.report_catalog import ReportRequest, ReportSpec, register_report
+from safetydesk.services.workspace import Workspace
+
+
+def _renderer(kind: RecordKind):
+    def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
+        q = records.ListQuery(kind=kind.key, date_from=req.date_from, date_to=req.date_to,
+                              semester=req.semester)
+        if req.fmt == "xlsx":
+            return ledgers.export_list_xlsx(ws, q, req.out, progress=progress)
+        return ledgers.export_list_pdf(ws, q, req.out, progress=progress)
+
+    return render
+
+
+def ledger_name(kind: RecordKind) -> str:
+    return f"{kind.key.replace('_', '-')}-ledger"
+
+
+for _kind in all_kinds():
+    register_report(ReportSpec(
+        name=ledger_name(_kind),
+        title=lambda k=_kind: _("{kind} ledger", kind=_(k.title)),
+        render=_renderer(_kind), kinds=(_kind.key,)))

@@ -316,3 +316,35 @@ def test_a_township_notice_goes_only_to_the_school_it_names(pair):
     r = pair.imp(result.path, pair.school)
     assert r.status == "imported", r.message
     assert set(rows_of(pair.school, kind.model)) == {ids[SCHOOL_CODE]}
+
+
+def test_an_edit_made_while_the_clock_was_wrong_still_travels(pair):
+    """The PC clock was a year behind when an officer edited a record (services.records logs the
+    edit in record_history, whose id is a clock-free change counter); the edit still goes."""
+    from datetime import timedelta
+
+    from safetydesk.models.history import RecordHistory
+
+    sid = add_staff(pair.school, "原名")
+    assert pair.imp(pair.export().path).status == "imported"
+    assert pair.imp(pair.down().path, pair.school).status == "imported"
+    with pair.school.sessions.begin() as s:
+        row = s.get(StaffMember, sid)
+        wrong = row.updated_at - timedelta(days=365)
+        row.name, row.row_version, row.updated_at = "改名", row.row_version + 1, wrong
+        s.add(RecordHistory(kind="staff", record_uuid=sid, action="update", at=wrong, by="t"))
+    result = pair.export()
+    assert result.counts.get("staff") == 1 and not result.full_kinds
+    pair.imp(result.path)
+    assert rows_of(pair.township, StaffMember)[sid]["name"] == "改名"
+
+
+def test_a_restored_record_comes_back_at_the_township_too(pair):
+    sid = add_staff(pair.school, "删了又恢复")
+    delete(pair.school, StaffMember, sid)
+    tomb = pair.export().path
+    change(pair.school, StaffMember, sid, deleted_at=None)  # the owner's restore: a higher version
+    back = pair.export().path
+    assert pair.imp(back).status == "imported"
+    assert pair.imp(tomb).counts["staff"].unchanged == 1
+    assert rows_of(pair.township, StaffMember)[sid]["deleted_at"] is None

@@ -6,12 +6,13 @@ hard-deleted). The next export starts from the package the recipient last acknow
 (OutgoingStream.acknowledged_seq) and sends, per kind, the rows with `updated_at > W - OVERLAP`.
 Unacknowledged packages are always covered again, so one lost USB stick heals with the next
 package; overlapping rows are harmless because import keeps the higher row_version.
-updated_at comes from the PC clock, so the watermark is distrusted (the whole kind is sent again)
-when the clock now reads earlier than W, or when the number of rows with `created_at <= W` is not
-n (rows created while the clock was set back). Residual risk, stated plainly: an edit of an
-existing row made while the clock was set back more than OVERLAP, and corrected before the next
-export, is only sent with the next whole-kind export. A per-row "sent version" table would close
-this; it needs a migration (see the sync report).
+updated_at comes from the PC clock, so two clock-independent checks back it up: (1) the highest
+RecordHistory.id (a local change counter: services.records logs every create, edit, delete and
+restore there) is stored too, and every row with a history entry above it is sent whatever its
+updated_at; (2) the whole kind is sent again when the clock now reads earlier than W, or when the
+number of rows with `created_at <= W` is not n (rows created while the clock was set back).
+What remains uncovered: a change that bypasses services.records (and so RecordHistory) made while
+the clock was set back by more than OVERLAP.
 
 A township's rows go to every school, except rows of kinds with a `school_code` field, which go
 only to the school they name.
@@ -42,6 +43,7 @@ from safetydesk.domain import clock
 from safetydesk.domain.fields import FieldKind
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
+from safetydesk.models.history import RecordHistory
 from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPackage, TrustedPeer
 from safetydesk.services.installation import SCHOOL, installation_info
 from safetydesk.services.storage import Storage
@@ -55,6 +57,7 @@ REFERRAL_FIELD = "referred_to_township"
 TARGET_FIELD = "school_code"
 RECEIPT_RECENT = 50
 OVERLAP = timedelta(hours=1)
+HISTORY_MARK = "_record_history_id"
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,8 @@ def export_package(
             base = dict((sent.row_counts or {}).get("watermarks", {})) if sent else {}
         kinds = codec.wire_kinds(s)
         now = clock.now()
+        history_base = base.get(HISTORY_MARK)
+        watermarks[HISTORY_MARK] = s.scalar(select(func.max(RecordHistory.id))) or 0
         sensitive_keys = {k for k, wk in kinds.items() if wk.sensitive}
         referred: set[str] = set()
         for key, wk in kinds.items():
@@ -194,7 +199,14 @@ def export_package(
             if mark and not wk.sensitive:
                 upto = datetime.fromisoformat(mark[0])
                 if now >= upto and _created_up_to(s, wk, me, upto) == mark[1]:
-                    query = query.where(t.c.updated_at > upto - OVERLAP)
+                    since = t.c.updated_at > upto - OVERLAP
+                    if history_base is not None:
+                        since = since | t.c.uuid.in_(
+                            select(RecordHistory.record_uuid).where(
+                                RecordHistory.kind == key, RecordHistory.id > history_base
+                            )
+                        )
+                    query = query.where(since)
                 else:
                     full_kinds.append(key)
             rows = [dict(r) for r in s.execute(query.order_by(t.c.uuid)).mappings()]

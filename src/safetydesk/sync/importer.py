@@ -9,7 +9,8 @@ The steps are sync.md's nine, in order:
  6. payload size/hash, HPKE, inner zip and inner manifest
  7. every row validated (codec) without writing
  8. BEGIN IMMEDIATE; owner and reference checks against the database; apply rows whose
-    row_version is higher, tombstones win (no resurrection); receipts; import log; COMMIT
+    row_version is higher (a deletion bumps it, so stale updates never resurrect a
+    tombstone); receipts; import log; COMMIT
  9. a ledger-style result: per kind created/updated/unchanged/deleted, gaps, warnings
 
 A rejection leaves the database as it was except for one ImportAttempt row. Runs on the DB thread
@@ -305,14 +306,16 @@ def _apply_kind(
             continue
         if old.owner != row["owner"]:
             raise package.reject("owner_mismatch", file=file, line=line, kind=wk.key, owner=old.owner)
-        if old.deleted_at is not None:
-            counts.unchanged += 1  # tombstones win: nothing brings a deleted record back
-        elif row["deleted_at"] is not None:
+        # One writer per row, so row_version orders every state of it: the higher one wins, in
+        # any arrival order. A deletion bumps the version, so a stale update (lower version)
+        # never brings a tombstoned record back; only the owner's explicit restore (a higher
+        # version again) does.
+        if row["row_version"] > old.row_version:
             updates.append(row)
-            counts.deleted += 1
-        elif row["row_version"] > old.row_version:
-            updates.append(row)
-            counts.updated += 1
+            if row["deleted_at"] is not None and old.deleted_at is None:
+                counts.deleted += 1
+            else:
+                counts.updated += 1
         else:
             counts.unchanged += 1
     t = wk.table

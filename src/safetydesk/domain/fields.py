@@ -55,6 +55,7 @@ class Field:
     ref_kind: str | None = None  # for FieldKind.RECORD
     help: str = ""
     default: object = None
+    editable: bool = True  # False: shown read-only in forms; only a workflow service sets it
 
     @property
     def searchable(self) -> bool:

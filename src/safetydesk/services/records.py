@@ -207,10 +207,36 @@ def _history_value(kind: RecordKind, f: Field, value: Any) -> Any:
     return "***" if (kind.sensitive or f.sensitive) and value not in (None, "") else _jsonable(value)
 
 
+def _keep_locked(sessions: sessionmaker[Session], kind: RecordKind, values: Mapping[str, Any],
+                 uuid: str | None) -> dict[str, Any]:
+    """Fields a workflow owns (editable=False) keep their stored value (or default) in a form save."""
+    locked = [f for f in kind.fields if not f.editable]
+    if not locked:
+        return dict(values)
+    out = dict(values)
+    if uuid is None:
+        for f in locked:
+            out[f.attr] = f.default
+        return out
+    with sessions() as s:
+        row = s.get(kind.model, uuid)
+        for f in locked:
+            out[f.attr] = getattr(row, f.attr) if row is not None else f.default
+    return out
+
+
 def save(sessions: sessionmaker[Session], actor: Actor, kind_key: str, values: Mapping[str, Any],
-         uuid: str | None = None, *, reason: str | None = None) -> SaveResult:
-    """Create (uuid None) or update a record after validating every field."""
+         uuid: str | None = None, *, reason: str | None = None, workflow: bool = False,
+         action: str | None = None) -> SaveResult:
+    """Create (uuid None) or update a record after validating every field.
+
+    Fields marked editable=False are set only when `workflow` is true (a workflow service that
+    checked the move); a plain form save keeps their stored values. `action` names the history
+    entry of an update (default "update"; workflows use "move").
+    """
     kind = get_kind(kind_key)
+    if not workflow:
+        values = _keep_locked(sessions, kind, values, uuid)
     cleaned = clean(kind, values)
     now = clock.now()
     with sessions.begin() as s:
@@ -246,7 +272,7 @@ def save(sessions: sessionmaker[Session], actor: Actor, kind_key: str, values: M
             row.row_version += 1
             row.updated_at = now
             row.updated_by = actor.username
-            action = "update"
+            action = action or "update"
         s.add(RecordHistory(kind=kind.key, record_uuid=row.uuid, action=action, at=now,
                             by=actor.username, changes=diff, reason=reason))
         events.emit(s, events.RecordEvent(action, kind.key, row.uuid, actor, diff, reason or ""))

@@ -95,6 +95,15 @@ class MainWindow(QMainWindow):
         page.changed.connect(self.on_changes)
         return page
 
+    def add_page(self, page_id: str, title: str, factory: Callable[[], QWidget],
+                 group_title: str | None = None) -> None:
+        """For extensions: a page beyond the record kinds, built on first visit.
+
+        The widget may define refresh() (called when data changes) and kinds_shown (a set of
+        record kind keys; refresh is then called only when one of them changed)."""
+        self._factories[page_id] = factory
+        self.nav.add_item(page_id, title, group_title)
+
     def page(self, page_id: str) -> QWidget:
         if page_id not in self.pages:
             widget = self._factories[page_id]()
@@ -112,8 +121,12 @@ class MainWindow(QMainWindow):
     def on_changes(self, changes: Changes) -> None:
         """Refresh the pages that show what changed (the dashboard always)."""
         for page_id, widget in self.pages.items():
-            if page_id == DASHBOARD or (page_id.startswith("kind:") and page_id[5:] in changes.kinds
-                                        and widget is not self.stack.currentWidget()):
+            if page_id.startswith("kind:"):
+                wanted = page_id[5:] in changes.kinds and widget is not self.stack.currentWidget()
+            else:
+                shown = getattr(widget, "kinds_shown", None)
+                wanted = shown is None or bool(set(shown) & changes.kinds)
+            if wanted and hasattr(widget, "refresh"):
                 widget.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -76,5 +76,29 @@ class Navigation(QTreeWidget):
         item.setText(0, f"{base}  ({count})" if count else base)
         item.setForeground(0, Qt.GlobalColor.red if count else Qt.GlobalColor.black)
 
+    def add_item(self, page_id: str, title: str, group_title: str | None = None) -> None:
+        """Add a page that is not a record kind (audit log, received packages...) to a group,
+        creating the group at the end when it does not exist yet."""
+        group = None
+        if group_title:
+            for i in range(self.topLevelItemCount()):
+                if self.topLevelItem(i).text(0) == group_title:
+                    group = self.topLevelItem(i)
+            if group is None:
+                group = QTreeWidgetItem([group_title])
+                bold = QFont(self.font())
+                bold.setBold(True)
+                group.setFont(0, bold)
+                group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                self.addTopLevelItem(group)
+                group.setExpanded(True)
+        item = QTreeWidgetItem([title])
+        item.setData(0, PAGE_ROLE, page_id)
+        if group is None:
+            self.addTopLevelItem(item)
+        else:
+            group.addChild(item)
+        self._items[page_id] = item
+
     def page_ids(self) -> list[str]:
         return list(self._items)

@@ -65,6 +65,9 @@ class RecordForm(QDialog):
         for f in kind.fields:
             editor = make_editor(f, self._mark_dirty, options)
             editor.widget.setObjectName(f"field-{f.attr}")
+            if not f.editable:
+                editor.widget.setEnabled(False)
+                editor.widget.setToolTip(_("Set by the workflow buttons, not by editing."))
             label = QLabel(self._label_text(f))
             label.setBuddy(editor.widget)
             if f.help:

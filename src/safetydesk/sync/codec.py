@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.domain.registry import all_kinds
 from safetydesk.errors import PackageRejected
+from safetydesk.i18n import _
 from safetydesk.models.org import Attachment
 from safetydesk.sync import strict_json
 from safetydesk.sync.package import HEX64, UUID_RE, reject
@@ -184,35 +185,35 @@ class _RowError(Exception):
 
 def _text(value: Any, limit: int | None) -> str:
     if not isinstance(value, str):
-        raise _RowError("not text")
+        raise _RowError(_("the value is not text"))
     if limit is not None and len(value) > limit:
-        raise _RowError(f"longer than {limit} characters")
+        raise _RowError(_("longer than {n} characters", n=limit))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise _RowError("invalid characters") from exc
+        raise _RowError(_("the text has invalid characters")) from exc
     return value
 
 
 def _utc(value: Any) -> datetime:
     if not isinstance(value, str) or len(value) > 40:
-        raise _RowError("not a time")
+        raise _RowError(_("the value is not a time"))
     try:
         dt = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise _RowError("not a time") from exc
+        raise _RowError(_("the value is not a time")) from exc
     if dt.tzinfo is None:
-        raise _RowError("time without zone")
+        raise _RowError(_("the time has no time zone"))
     return dt.astimezone(UTC)
 
 
 def _number(f: Field, value: Any) -> float | int:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _RowError(f"{f.attr}: not a number")
+        raise _RowError(_("the value is not a number"))
     if isinstance(value, float) and not math.isfinite(value):
-        raise _RowError(f"{f.attr}: not a number")
+        raise _RowError(_("the value is not a number"))
     if (f.min_value is not None and value < f.min_value) or (f.max_value is not None and value > f.max_value):
-        raise _RowError(f"{f.attr}: out of range")
+        raise _RowError(_("the value is out of range"))
     return value
 
 
@@ -220,32 +221,32 @@ def _decode_value(wk: WireKind, f: Field, value: Any) -> Any:
     k = f.kind
     if value is None:
         if f.required:
-            raise _RowError(f"{f.attr}: required")
+            raise _RowError(_("a value is required"))
         return None
     if k in (FieldKind.TEXT, FieldKind.LONG_TEXT):
         text = _text(value, f.text_limit)
         if f.required and not text.strip():
-            raise _RowError(f"{f.attr}: required")
+            raise _RowError(_("a value is required"))
         return text
     if k == FieldKind.CHOICE:
         code = _text(value, 100)
         if f.choices and f.choice(code) is None:
-            raise _RowError(f"{f.attr}: unknown choice")
+            raise _RowError(_("the value is not one of the choices"))
         return code
     if k == FieldKind.MULTI_CHOICE:
         if isinstance(value, list):
             codes = [_text(v, 100) for v in value]
             if len(codes) > 100 or (f.choices and any(f.choice(c) is None for c in codes)):
-                raise _RowError(f"{f.attr}: unknown choice")
+                raise _RowError(_("the value is not one of the choices"))
             return codes if wk.column_is_json(f.attr) else ",".join(codes)
         return _text(value, 2000)
     if k in (FieldKind.STAFF, FieldKind.CLASS, FieldKind.STUDENT, FieldKind.RECORD):
         if not isinstance(value, str) or not UUID_RE.match(value):
-            raise _RowError(f"{f.attr}: not a reference")
+            raise _RowError(_("the value is not a record reference"))
         return value
     if k == FieldKind.INT:
         if type(value) is not int or abs(value) > 2**63 - 1:
-            raise _RowError(f"{f.attr}: not a whole number")
+            raise _RowError(_("the value is not a whole number"))
         return _number(f, value)
     if k == FieldKind.DECIMAL:
         number = _number(f, value)
@@ -253,22 +254,22 @@ def _decode_value(wk: WireKind, f: Field, value: Any) -> Any:
             try:
                 return Decimal(str(number))
             except InvalidOperation as exc:
-                raise _RowError(f"{f.attr}: not a number") from exc
+                raise _RowError(_("the value is not a number")) from exc
         return float(number)
     if k == FieldKind.BOOL:
         if not isinstance(value, bool):
-            raise _RowError(f"{f.attr}: not true/false")
+            raise _RowError(_("the value is not yes/no"))
         return value
     if k == FieldKind.DATE:
         if not isinstance(value, str) or len(value) != 10:
-            raise _RowError(f"{f.attr}: not a date")
+            raise _RowError(_("the value is not a date"))
         try:
             return date.fromisoformat(value)
         except ValueError as exc:
-            raise _RowError(f"{f.attr}: not a date") from exc
+            raise _RowError(_("the value is not a date")) from exc
     if k == FieldKind.DATETIME:
         return _utc(value)
-    raise _RowError(f"{f.attr}: unsupported field kind")  # pragma: no cover
+    raise _RowError("unsupported field kind")  # pragma: no cover
 
 
 def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
@@ -290,7 +291,7 @@ def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
     fields = {f.attr: f for f in wk.fields}
     unknown = set(data) - set(fields)
     if unknown:
-        raise _RowError(f"unknown field {sorted(unknown)[0][:40]!r}")
+        raise _RowError(_("unknown field {name}", name=repr(sorted(unknown)[0][:40])))
     out: dict[str, Any] = {
         "uuid": uuid,
         "owner": owner,
@@ -302,9 +303,14 @@ def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
         "deleted_at": None if obj["deleted"] is None else _utc(obj["deleted"]),
     }
     for attr, f in fields.items():
-        value = _decode_value(wk, f, data[attr] if attr in data else wk.column_default(attr))
-        if value is None and not wk.nullable(attr):
-            raise _RowError(f"{attr}: required")
+        try:
+            value = _decode_value(wk, f, data[attr] if attr in data else wk.column_default(attr))
+            if value is None and not wk.nullable(attr):
+                raise _RowError(_("a value is required"))
+        except _RowError as exc:
+            raise _RowError(
+                _("{field}: {problem}", field=_(f.label) if f.label else attr, problem=str(exc))
+            ) from exc
         out[attr] = value
     if wk.key == ATTACHMENT_KEY and not HEX64.match(out["sha256"]):
         raise _RowError("sha256")
@@ -338,7 +344,7 @@ def decode_table(
     for number, line in enumerate(text.split("\n")[:-1], start=1):
         try:
             if len(line) > MAX_LINE_CHARS:
-                raise _RowError("line too long")
+                raise _RowError(_("the line is too long"))
             obj = strict_json.loads_text(line, max_depth=MAX_ROW_DEPTH)
             for revision in range(schema_revision, SCHEMA_REVISION):
                 obj = UPGRADERS[revision](wk.key, obj)
@@ -352,7 +358,9 @@ def decode_table(
         if not owner_ok(row["owner"]):
             raise reject("owner_mismatch", file=file, line=number, kind=wk.key, owner=row["owner"])
         if row["uuid"] in seen:
-            raise reject("bad_row", file=file, line=number, kind=wk.key, detail="uuid twice")
+            raise reject(
+                "bad_row", file=file, line=number, kind=wk.key, detail=_("the same record appears twice")
+            )
         seen.add(row["uuid"])
         rows.append(row)
     return rows

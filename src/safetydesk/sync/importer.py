@@ -191,7 +191,7 @@ def _verify(
             for line, row in enumerate(decoded, start=1):
                 if row.get(TARGET_FIELD) not in (None, "", me.org_code):
                     raise package.reject(
-                        "bad_row", file=file, line=line, kind=key, detail="addressed to another school"
+                        "bad_row", file=file, line=line, kind=key, detail=_("addressed to another school")
                     )
         if wk.sensitive:
             for line, row in enumerate(decoded, start=1):
@@ -201,7 +201,7 @@ def _verify(
                         file=file,
                         line=line,
                         kind=key,
-                        detail="sensitive record not marked for referral",
+                        detail=_("sensitive record not marked for referral"),
                     )
         rows[key] = decoded
     referenced = {r["sha256"] for r in rows.get(codec.ATTACHMENT_KEY, [])}
@@ -284,7 +284,10 @@ def _check_references(s: Session, v: _Verified, kinds: dict[str, codec.WireKind]
                     file=file,
                     line=line,
                     kind=key,
-                    detail=f"{f.attr}: refers to a record that is not here",
+                    detail=_(
+                        "{field}: refers to a record that is not here",
+                        field=_(f.label) if f.label else f.attr,
+                    ),
                 )
 
 
@@ -467,7 +470,7 @@ def _apply(
         pass
     except IntegrityError as exc:
         raise package.reject(
-            "bad_row", file=file_name, line=0, kind="", detail="a reference or unique value does not fit"
+            "bad_row", file=file_name, line=0, kind="", detail=_("a reference or unique value does not fit")
         ) from exc
     except OperationalError as exc:
         text = str(exc.orig).lower()

@@ -25,10 +25,11 @@ from safetydesk.domain.fields import Field
 from safetydesk.domain.registry import RecordKind
 from safetydesk.errors import ValidationError
 from safetydesk.i18n import _
-from safetydesk.services import records
+from safetydesk.services import attachments, records
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui import messages
 from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets.attachments import AttachmentsBox
 from safetydesk.ui.widgets.field_editors import FieldEditor, make_editor
 
 ERROR_STYLE = "color: #c62828;"
@@ -86,6 +87,11 @@ class RecordForm(QDialog):
             form.addRow(label, box)
             self.editors[f.attr] = editor
             self.error_labels[f.attr] = error
+
+        existing = (attachments.attachments_of(workspace.sessions, workspace.paths, record.uuid)
+                    if record else [])
+        self.attachments = AttachmentsBox(existing, self)
+        form.addRow(QLabel(_("Photos and scans")), self.attachments)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -149,8 +155,17 @@ class RecordForm(QDialog):
         values = self.values()
         uuid = self.record.uuid if self.record else None
         ws, key = self.workspace, self.kind.key
-        self.runner.db(lambda: records.save(ws.sessions, ws.actor, key, values, uuid),
-                       self._saved, self._failed)
+        staged, removed = list(self.attachments.staged), list(self.attachments.removed)
+
+        def work() -> records.SaveResult:  # DB thread
+            result = records.save(ws.sessions, ws.actor, key, values, uuid)
+            for path in staged:
+                attachments.attach(ws.sessions, ws.paths, ws.actor, key, result.uuid, path)
+            for attachment_uuid in removed:
+                attachments.detach(ws.sessions, ws.actor, attachment_uuid)
+            return result
+
+        self.runner.db(work, self._saved, self._failed)
 
     def _saved(self, result: records.SaveResult) -> None:
         self._saving = False
@@ -168,6 +183,7 @@ class RecordForm(QDialog):
             messages.show_error(self, exc)
 
     def reject(self) -> None:
+        self._dirty = self._dirty or self.attachments.has_changes()
         if self._dirty and not messages.confirm(self, _("Discard the changes you made?")):
             return
         self._dirty = False

@@ -348,3 +348,16 @@ def test_a_restored_record_comes_back_at_the_township_too(pair):
     assert pair.imp(back).status == "imported"
     assert pair.imp(tomb).counts["staff"].unchanged == 1
     assert rows_of(pair.township, StaffMember)[sid]["deleted_at"] is None
+
+
+def test_a_full_or_missing_usb_stick_is_explained_and_the_next_export_covers_it(pair, tmp_path):
+    from safetydesk.errors import SafetyDeskError
+    from safetydesk.sync.export import export_package
+
+    add_staff(pair.school, "写不进去")
+    with pytest.raises(SafetyDeskError):
+        export_package(pair.school, None, tmp_path / "no-such-stick" / "p.sdpkg", "tester")
+    result = pair.export()
+    assert result.seq == 2 and result.counts["staff"] == 1
+    r = pair.imp(result.path)
+    assert r.status == "imported" and r.gaps == [1]

@@ -280,7 +280,18 @@ def export_package(
     out = Path(out_path)
     if out.is_dir():
         out = out / package.package_file_name(me, recipient_code, seq)
-    package.write_atomically(out, data)
+    try:
+        package.write_atomically(out, data)
+    except OSError as exc:
+        # The number stays used (never reused); the next package covers these rows again.
+        raise SafetyDeskError(
+            _(
+                "The package could not be written to {path} ({error}). Free some space on the USB "
+                "stick (or choose another place) and export again.",
+                path=str(out),
+                error=exc.strerror or str(exc),
+            )
+        ) from exc
     mhash = hashlib.sha256(mbytes).hexdigest()
 
     # 4. Remember what was sent (the watermark for the next export once this one is acknowledged).

@@ -50,9 +50,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.nav.page_requested.connect(self.show_page)
 
-        self.identity_label = QLabel(
-            f"{role_label(info.role)} · {info.org_code} · {info.org_name}"
-            + (f" · {_('DEMO DATA')}" if info.is_demo else ""))
+        demo_note = _("DEMO DATA") if info.is_demo else ""
+        identity = " · ".join(t for t in (role_label(info.role), info.org_code, info.org_name, demo_note) if t)
+        self.identity_label = QLabel(identity)
         self.identity_label.setObjectName("identity")
         self.statusBar().addPermanentWidget(self.identity_label)
         self.user_label = QLabel(_("User: {name}", name=workspace.actor.username))

@@ -26,7 +26,7 @@ class DashboardPage(QWidget):
         self.header = QLabel()
         self.header.setObjectName("dashboard-header")
         self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.header.setText(f"<h2>{info.org_name}</h2><p>{_('Today is {date}', date=format_date(clock.today()))}</p>")
+        self.header.setText(f"<h2>{info.org_name}</h2>")
         self.body = QWidget()
         self.grid = QGridLayout(self.body)
         scroll = QScrollArea()
@@ -66,6 +66,5 @@ class DashboardPage(QWidget):
             if not by_mech.get(number):
                 inner.addWidget(QLabel(_("No record kinds yet.")))
             self.grid.addWidget(box, i // 3, i % 3)
-        self.header.setText(
-            f"<h2>{self.workspace.info.org_name}</h2>"
-            f"<p>{_('Today is {date}', date=format_date(clock.today()))} · {sem_label}</p>")
+        today = _("Today is {date}", date=format_date(clock.today()))
+        self.header.setText(f"<h2>{self.workspace.info.org_name}</h2><p>{today} · {sem_label}</p>")

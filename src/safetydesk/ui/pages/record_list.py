@@ -87,8 +87,10 @@ class RecordListPage(QWidget):
                   self.export_button):
             top.addWidget(b)
 
+        self.search.setMinimumWidth(260)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
         self.filter_widgets: dict[str, QComboBox] = {}
         self.semester_box: QComboBox | None = None
         self.date_from: QDateEdit | None = None
@@ -160,8 +162,10 @@ class RecordListPage(QWidget):
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.columns_button)
 
+        filters.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addLayout(search_row)
         lay.addLayout(filters)
         lay.addWidget(self.undo_bar)
         lay.addLayout(self.stack, 1)
@@ -235,8 +239,18 @@ class RecordListPage(QWidget):
             cols = [f for a in attrs for f in self._all_columns if f.attr == a]
             if cols:
                 self.model.set_columns(cols)
+        metrics = self.table.fontMetrics()
+        samples = {FieldKind.DATE: "2026年12月28日", FieldKind.DATETIME: "2026年12月28日 23:59"}
         for i, f in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, max(60, min(f.width * 9, 320)))
+            sample = samples.get(f.kind)
+            if f.kind is FieldKind.CHOICE and f.choices:
+                content = max(metrics.horizontalAdvance(_(c.label)) for c in f.choices)
+            elif sample:
+                content = metrics.horizontalAdvance(sample)
+            else:
+                content = f.width * metrics.horizontalAdvance("0")
+            label = metrics.horizontalAdvance(_(f.label))
+            self.table.setColumnWidth(i, min(max(content, label) + 24, 360))
 
     def set_visible_columns(self, attrs: list[str]) -> None:
         cols = [f for f in self._all_columns if f.attr in attrs]

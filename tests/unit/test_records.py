@@ -76,9 +76,19 @@ def test_delete_restore_and_history(workspace: Workspace) -> None:
     assert row.row_version == 4
 
 
-def test_semester_filter(workspace: Workspace) -> None:
-    for name, born in (("秋生", date(2016, 10, 1)), ("春生", date(2017, 3, 1))):
-        records.save(workspace.sessions, workspace.actor, "student", {"name": name, "birth_date": born})
-    # students have no date_field, so the semester filter does not apply to them
-    q = records.ListQuery(kind="student", semester="2016-autumn")
-    assert records.count(workspace.sessions, q) == 2
+def test_semester_filter_follows_the_calendar_setting(workspace: Workspace) -> None:
+    """Bullying surveys in autumn 2026 and spring 2027; the calendar is a setting."""
+    from safetydesk.services import settings
+
+    for held, scope in ((date(2026, 9, 2), "全校"), (date(2027, 1, 15), "三年级"), (date(2027, 3, 1), "全校")):
+        records.save(workspace.sessions, workspace.actor, "bullying_survey",
+                     {"surveyed_on": held, "scope": scope})
+    autumn = records.ListQuery(kind="bullying_survey", semester="2026-autumn")
+    spring = records.ListQuery(kind="bullying_survey", semester="2027-spring")
+    assert records.count(workspace.sessions, autumn) == 2
+    assert records.count(workspace.sessions, spring) == 1
+    # a county whose autumn semester ends on 10 January
+    settings.set_setting(workspace.sessions, settings.SEMESTER_CALENDAR,
+                         {"autumn_start": [9, 1], "autumn_end": [1, 10], "spring_start": [2, 20],
+                          "spring_end": [7, 5]})
+    assert records.count(workspace.sessions, autumn) == 1

@@ -319,6 +319,7 @@ class Hazard(SyncedRecord, Base):
     verified_on: Mapped[date | None] = mapped_column(default=None)
     status: Mapped[str] = mapped_column(String(32), default="registered", index=True)
     closed_on: Mapped[date | None] = mapped_column(default=None)
+    supervised_on: Mapped[date | None] = mapped_column(default=None)
     inspection_uuid: Mapped[str | None] = record_ref("inspection")
     notice_uuid: Mapped[str | None] = record_ref("rectification_notice")
 
@@ -616,15 +617,22 @@ HAZARD = register(
                 default=False,
                 filter=True,
                 width=6,
+                editable=False,
             ),
-            Field("escalated_on", N_("Date reported"), FieldKind.DATE, in_table=False, width=11),
+            Field(
+                "escalated_on", N_("Date reported"), FieldKind.DATE, in_table=False, width=11, editable=False
+            ),
             Field("rectified_by_uuid", N_("Rectified by"), FieldKind.STAFF, in_table=False, width=10),
             Field("done_on", N_("Date rectified"), FieldKind.DATE, width=11),
             Field(
                 "result", N_("Rectification result"), FieldKind.TEXT, max_length=500, in_table=False, width=30
             ),
-            Field("verifier_uuid", N_("Verified by"), FieldKind.STAFF, in_table=False, width=10),
-            Field("verified_on", N_("Date verified"), FieldKind.DATE, in_table=False, width=11),
+            Field(
+                "verifier_uuid", N_("Verified by"), FieldKind.STAFF, in_table=False, width=10, editable=False
+            ),
+            Field(
+                "verified_on", N_("Date verified"), FieldKind.DATE, in_table=False, width=11, editable=False
+            ),
             Field(
                 "status",
                 N_("Status"),
@@ -634,8 +642,17 @@ HAZARD = register(
                 filter=True,
                 default="registered",
                 width=10,
+                editable=False,
             ),
-            Field("closed_on", N_("Date struck off"), FieldKind.DATE, width=11),
+            Field("closed_on", N_("Date struck off"), FieldKind.DATE, width=11, editable=False),
+            Field(
+                "supervised_on",
+                N_("Date put under supervision"),
+                FieldKind.DATE,
+                in_table=False,
+                width=11,
+                editable=False,
+            ),
             Field(
                 "inspection_uuid",
                 N_("Inspection"),

@@ -1,0 +1,213 @@
+"""Inspections: walk a checklist template item by item (pass / fail / not applicable, a note, a
+photo), save the filled checklist, and turn its failed items into hazards in one action.
+
+The inspection keeps a copy of the items and the template's version, so editing the template
+later never changes what was checked. A failed item's hazard is prefilled (category, location,
+description, photo) and linked back to its item, so running "make hazards" twice makes no
+duplicates. Runs on the database thread; returns plain data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from safetydesk.domain import clock
+from safetydesk.errors import SafetyDeskError, ValidationError
+from safetydesk.i18n import _
+from safetydesk.models.base import utcnow
+from safetydesk.models.org import Attachment
+from safetydesk.services import checklists, records
+from safetydesk.services.changes import Actor, Changes
+from safetydesk.services.workspace import Workspace
+
+KIND = "inspection"
+PASS, FAIL, NA = "ok", "problem", "na"
+RESULTS = (PASS, FAIL, NA)
+
+
+@dataclass
+class ItemResult:
+    item: str  # the item's text as checked ("检查项目：检查内容")
+    category: str = "other"
+    result: str = ""  # "" until answered
+    note: str = ""
+    photo: str = ""  # a file chosen by the inspector; copied into attachments with the hazard
+    hazard_uuid: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in vars(self).items() if v or k in ("item", "result")}
+
+
+@dataclass
+class InspectionDraft:
+    template_uuid: str | None
+    template_name: str
+    template_version: int
+    items: list[ItemResult] = field(default_factory=list)
+    location: str = ""
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for i in self.items if i.result)
+
+    @property
+    def failed(self) -> list[ItemResult]:
+        return [i for i in self.items if i.result == FAIL]
+
+
+def new_draft(template: checklists.Template) -> InspectionDraft:
+    return InspectionDraft(
+        template.uuid,
+        template.name,
+        template.version,
+        [ItemResult(i.text, checklists.guess_category(i, template.category)) for i in template.items],
+    )
+
+
+def results_json(draft: InspectionDraft) -> str:
+    return json.dumps([i.as_dict() for i in draft.items], ensure_ascii=False)
+
+
+def parse_results(text: str | None) -> list[ItemResult]:
+    if not text:
+        return []
+    out = []
+    for d in json.loads(text):
+        known = {k: str(v) for k, v in d.items() if k in ItemResult.__dataclass_fields__}
+        out.append(ItemResult(**known))
+    return out
+
+
+def save_inspection(
+    sessions: sessionmaker[Session],
+    actor: Actor,
+    draft: InspectionDraft,
+    *,
+    inspected_on: date,
+    inspector_uuid: str,
+    check_type: str = "routine",
+    summary: str = "",
+    uuid: str | None = None,
+) -> str:
+    """Save the filled checklist (every item answered); returns the inspection's uuid."""
+    unanswered = [i.item for i in draft.items if i.result not in RESULTS]
+    if unanswered:
+        raise ValidationError(
+            _("{n} items are not answered yet, the first: {item}", n=len(unanswered), item=unanswered[0])
+        )
+    failed_without_note = [i.item for i in draft.failed if not i.note.strip()]
+    if failed_without_note:
+        raise ValidationError(
+            _("Say what is wrong for each failed item: {item}", item=failed_without_note[0])
+        )
+    res = records.save(
+        sessions,
+        actor,
+        KIND,
+        {
+            "template_key": draft.template_uuid,
+            "template_name": draft.template_name,
+            "template_version": draft.template_version,
+            "inspected_on": inspected_on,
+            "inspector_uuid": inspector_uuid,
+            "check_type": check_type,
+            "results": results_json(draft),
+            "summary": summary or None,
+        },
+        uuid,
+    )
+    return res.uuid
+
+
+def load(sessions: sessionmaker[Session], uuid: str) -> tuple[records.RecordData, list[ItemResult]]:
+    rec = records.get(sessions, KIND, uuid)
+    return rec, parse_results(rec.values.get("results"))
+
+
+def _attach(ws: Workspace, actor: Actor, hazard_uuid: str, photo: str) -> None:
+    src = Path(photo)
+    if not src.is_file():
+        raise SafetyDeskError(_("The photo {path} cannot be read.", path=photo))
+    data = src.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    folder = ws.paths.attachments
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / digest
+    if not target.exists():
+        shutil.copyfile(src, target)
+    now = utcnow()
+    with ws.sessions.begin() as s:
+        s.add(
+            Attachment(
+                sha256=digest,
+                filename=src.name[:200],
+                mime_type=mimetypes.guess_type(src.name)[0] or "application/octet-stream",
+                size=len(data),
+                record_kind="hazard",
+                record_uuid=hazard_uuid,
+                caption=_("Photo before rectification"),
+                owner=actor.org_code,
+                created_by=actor.username,
+                updated_by=actor.username,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+
+
+def make_hazards(
+    ws: Workspace, actor: Actor, inspection_uuid: str, *, location: str = ""
+) -> tuple[list[str], Changes]:
+    """One hazard per failed item that has none yet, prefilled from the item; the inspection
+    remembers each hazard's uuid. Returns the new hazards' uuids."""
+    sessions = ws.sessions
+    rec, items = load(sessions, inspection_uuid)
+    v = rec.values
+    made: list[str] = []
+    changes = Changes()
+    for item in items:
+        if item.result != FAIL or item.hazard_uuid:
+            continue
+        name, _sep, _content = item.item.partition(checklists.SEPARATOR)
+        description = item.note.strip() or _("Failed check: {item}", item=item.item)
+        res = records.save(
+            sessions,
+            actor,
+            "hazard",
+            {
+                "found_on": v["inspected_on"] or clock.today(),
+                "check_type": v.get("check_type"),
+                "inspector_uuid": v.get("inspector_uuid"),
+                "category": item.category or "other",
+                "location": (location or name or item.item)[:100],
+                "description": description[:2000],
+                "grade": "general",
+                "inspection_uuid": inspection_uuid,
+            },
+            reason=_("From the inspection “{name}”", name=v.get("template_name") or ""),
+        )
+        item.hazard_uuid = res.uuid
+        made.append(res.uuid)
+        changes |= res.changes
+        if item.photo:
+            _attach(ws, actor, res.uuid, item.photo)
+    if made:
+        new = dict(v)
+        new["results"] = json.dumps([i.as_dict() for i in items], ensure_ascii=False)
+        changes |= records.save(
+            sessions,
+            actor,
+            KIND,
+            new,
+            inspection_uuid,
+            reason=_("{n} hazards logged from failed items", n=len(made)),
+        ).changes
+    return made, changes

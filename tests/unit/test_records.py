@@ -92,3 +92,24 @@ def test_semester_filter_follows_the_calendar_setting(workspace: Workspace) -> N
                          {"autumn_start": [9, 1], "autumn_end": [1, 10], "spring_start": [2, 20],
                           "spring_end": [7, 5]})
     assert records.count(workspace.sessions, autumn) == 1
+
+
+def test_sensitive_kind_is_searchable_but_never_indexed(workspace: Workspace) -> None:
+    import sqlite3
+
+    student = records.save(workspace.sessions, workspace.actor, "student", {"name": "赵小雨"}).uuid
+    values = {"student_uuid": student, "source": "teacher_observation", "opened_on": date(2026, 10, 9),
+              "description": "情绪低落紫罗兰", "status": "open"}
+    kind = __import__("safetydesk.domain.registry", fromlist=["get_kind"]).get_kind("psych_case")
+    values = {k: v for k, v in values.items() if kind.has_field(k)}
+    for f in kind.fields:
+        if f.required and f.attr not in values:
+            values[f.attr] = f.choices[0].code if f.choices else "示例"
+    records.save(workspace.sessions, workspace.actor, "psych_case", values)
+    for fragment in ("紫罗", "紫罗兰"):
+        q = records.ListQuery(kind="psych_case", search=fragment)
+        assert records.count(workspace.sessions, q) == 1
+    conn = sqlite3.connect(workspace.paths.database)
+    indexed = conn.execute("SELECT count(*) FROM record_fts WHERE kind = 'psych_case'").fetchone()[0]
+    conn.close()
+    assert indexed == 0

@@ -27,15 +27,12 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
-def _begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
-
-
-def make_engine(database: Path | str, *, echo: bool = False) -> Engine:
+def make_engine(database: Path | str, *, echo: bool = False, begin: str = "BEGIN") -> Engine:
+    """`begin="BEGIN IMMEDIATE"` takes the write lock at the start (the sync importer does)."""
     url = "sqlite://" if str(database) == ":memory:" else f"sqlite:///{Path(database)}"
     engine = create_engine(url, echo=echo)
     event.listen(engine, "connect", _set_pragmas)
-    event.listen(engine, "begin", _begin)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
     return engine
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,10 +99,14 @@ def initialise(paths: DataPaths, req: InitRequest) -> Storage:
             if req.admin_password is not None:
                 s.add(UserAccount(username=ADMIN_USER, display_name=_("Administrator"),
                                   role="admin", password_hash=hash_password(req.admin_password)))
+        from safetydesk.sync.keys import ensure_keys
+
+        ensure_keys(paths)  # the signing and encryption keys of this installation (sync.md)
     except Exception:
         storage.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{paths.database}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(paths.keys, ignore_errors=True)
         raise
     return storage
 

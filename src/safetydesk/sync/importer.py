@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from sqlalchemy import Engine, bindparam, event, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -105,11 +105,7 @@ class _Abort(Exception):
 def _immediate_engine(database: Path) -> Engine:
     """An engine on the same file whose transactions start with BEGIN IMMEDIATE (write lock taken
     at once, so a second writer waits on the busy timeout instead of failing half-way)."""
-    engine = dbmod.make_engine(database)
-    if event.contains(engine, "begin", dbmod._begin):
-        event.remove(engine, "begin", dbmod._begin)
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
-    return engine
+    return dbmod.make_engine(database, begin="BEGIN IMMEDIATE")
 
 
 # --- steps 1-7: verification, no writes -------------------------------------------------------

@@ -1,0 +1,322 @@
+"""The school dashboard: what needs doing now, this semester's compliance, hazards for the charts.
+
+Runs on the database thread (one call, a few small queries) and returns plain dataclasses. Each
+item names the page that opens the records behind it ("kind:<key>") and, when there is one,
+the record's uuid. Incident report deadlines and hazard deadlines come from their own services
+when those are installed (services.incidents.due_reports, services.hazards.deadline_summary);
+without them a plain reading of the records stands in.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from safetydesk.domain import clock, compliance
+from safetydesk.domain.compliance import ComplianceItem, ComplianceRules, State
+from safetydesk.domain.registry import get_kind
+from safetydesk.domain.semester import current_or_next, semester
+from safetydesk.i18n import _, format_date, format_datetime
+from safetydesk.models.org import Student
+from safetydesk.services.settings import get_setting, semester_calendar
+
+log = logging.getLogger(__name__)
+
+COMPLIANCE_SETTING = "compliance_rules"
+DUE_SOON_DAYS = 7  # a hazard deadline or follow-up this close is shown as due
+GENERAL_REPORT_MINUTES = 60  # fallback only: services.incidents owns the real rule
+CLOSED_HAZARD = frozenset({"verified", "closed"})
+
+
+@dataclass(frozen=True)
+class DueItem:
+    section: str  # "incidents", "hazards", "followups"
+    title: str  # translated
+    detail: str  # translated
+    state: State
+    page: str  # "kind:<key>"
+    record: str | None = None
+    when: date | datetime | None = None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: date
+    semester_key: str
+    semester_label: str
+    items: list[DueItem]
+    compliance: list[ComplianceItem]
+    hazards_by_category: list[tuple[str, int]]  # (translated category, open + closed count)
+    hazards_by_month: list[tuple[str, int]]  # ("2026-09", n) for the last 12 months
+    notes: list[str] = field(default_factory=list)
+
+    def section(self, name: str) -> list[DueItem]:
+        return [i for i in self.items if i.section == name]
+
+
+def compliance_rules(sessions: sessionmaker[Session]) -> ComplianceRules:
+    return ComplianceRules.from_setting(get_setting(sessions, COMPLIANCE_SETTING))
+
+
+def _live(s: Session, key: str, *cols: str) -> list[Any]:
+    model = get_kind(key).model
+    stmt = select(model.uuid, *(getattr(model, c) for c in cols)).where(model.deleted_at.is_(None))
+    return list(s.execute(stmt))
+
+
+def compute_compliance(
+    sessions: sessionmaker[Session],
+    school_type: str | None,
+    *,
+    today: date | None = None,
+    sem_key: str | None = None,
+) -> list[ComplianceItem]:
+    today = today or clock.today()
+    cal = semester_calendar(sessions)
+    sem = semester(sem_key, cal) if sem_key else None
+    with sessions() as s:
+        meetings = [r[1] for r in _live(s, "parent_meeting", "held_on") if r[1]]
+        drills = [r[1] for r in _live(s, "drill", "held_on") if r[1]]
+        education = [(r[1], r[2]) for r in _live(s, "education_session", "held_on", "hours") if r[1]]
+    return compliance.semester_compliance(
+        meetings=meetings,
+        drill_dates=drills,
+        education=education,
+        today=today,
+        school_type=school_type,
+        rules=compliance_rules(sessions),
+        cal=cal,
+        sem=sem,
+    )
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _incident_items(sessions: sessionmaker[Session], now: datetime) -> list[DueItem]:
+    try:
+        from safetydesk.services import incidents  # type: ignore[attr-defined]
+
+        due = incidents.due_reports(sessions, now=now)
+    except ImportError:
+        return _incident_fallback(sessions, now)
+    out = []
+    for d in due:
+        deadline = getattr(d, "deadline", None) or getattr(d, "due_at", None)
+        overdue = bool(getattr(d, "overdue", False)) or (deadline is not None and _aware(deadline) < now)
+        title = str(getattr(d, "title", "") or getattr(d, "incident_title", "") or _("Incident report"))
+        what = str(getattr(d, "label", "") or getattr(d, "report", "") or "")
+        detail = _("Report due by {time}", time=format_datetime(deadline)) if deadline else what
+        out.append(
+            DueItem(
+                "incidents",
+                f"{title} {what}".strip(),
+                detail,
+                State.OVERDUE if overdue else State.DUE,
+                "kind:incident",
+                getattr(d, "incident_uuid", None) or getattr(d, "uuid", None),
+                deadline,
+            )
+        )
+    return out
+
+
+def _incident_fallback(sessions: sessionmaker[Session], now: datetime) -> list[DueItem]:
+    """Open incidents with no first report yet: due within an hour of the moment learned."""
+    with sessions() as s:
+        reported = {
+            r[1] for r in _live(s, "incident_report", "incident_uuid", "report_type") if r[2] == "first"
+        }
+        rows = _live(s, "incident", "title", "learned_at", "status")
+    out = []
+    for uuid, title, learned, status in rows:
+        if status == "closed" or uuid in reported or learned is None:
+            continue
+        deadline = _aware(learned) + timedelta(minutes=GENERAL_REPORT_MINUTES)
+        out.append(
+            DueItem(
+                "incidents",
+                _("{title}: first report", title=title),
+                _("Report due by {time}", time=format_datetime(deadline)),
+                State.OVERDUE if deadline < now else State.DUE,
+                "kind:incident",
+                uuid,
+                deadline,
+            )
+        )
+    return out
+
+
+def _hazard_items(sessions: sessionmaker[Session], today: date) -> list[DueItem]:
+    try:
+        from safetydesk.services import hazards  # type: ignore[attr-defined]
+
+        summary = hazards.deadline_summary(sessions, today=today)
+        pairs = [(h, State.OVERDUE) for h in summary.overdue] + [(h, State.DUE) for h in summary.due_soon]
+        rows = [
+            (
+                getattr(h, "uuid", None),
+                getattr(h, "location", "") or getattr(h, "title", ""),
+                getattr(h, "deadline", None),
+                st,
+            )
+            for h, st in pairs
+        ]
+    except ImportError:
+        with sessions() as s:
+            found = _live(s, "hazard", "location", "deadline", "status")
+        rows = []
+        for uuid, location, deadline, status in found:
+            if status in CLOSED_HAZARD or deadline is None:
+                continue
+            if deadline < today:
+                rows.append((uuid, location, deadline, State.OVERDUE))
+            elif deadline <= today + timedelta(days=DUE_SOON_DAYS):
+                rows.append((uuid, location, deadline, State.DUE))
+    return [
+        DueItem(
+            "hazards",
+            str(location or _("Hazard")),
+            _("Rectification deadline {date}", date=format_date(deadline)) if deadline else "",
+            st,
+            "kind:hazard",
+            uuid,
+            deadline,
+        )
+        for uuid, location, deadline, st in rows
+    ]
+
+
+def _follow_up_state(next_on: date | None, today: date) -> State | None:
+    if next_on is None:
+        return State.NOT_SCHEDULED
+    if next_on < today:
+        return State.OVERDUE
+    if next_on <= today + timedelta(days=DUE_SOON_DAYS):
+        return State.DUE
+    return None  # later: nothing to do now
+
+
+def _student_names(s: Session, uuids: set[str]) -> dict[str, str]:
+    if not uuids:
+        return {}
+    return dict(s.execute(select(Student.uuid, Student.name).where(Student.uuid.in_(list(uuids)))).all())
+
+
+def _follow_up_items(sessions: sessionmaker[Session], today: date, mask: bool = True) -> list[DueItem]:
+    from safetydesk.reports.masking import mask_name
+
+    out: list[DueItem] = []
+    with sessions() as s:
+        cases = _live(s, "psych_case", "student_uuid", "status", "opened_on")
+        follow = _live(s, "psych_followup", "case_uuid", "next_on", "followed_on")
+        visits = _live(s, "home_visit", "student_uuid", "next_follow_up", "visited_on")
+        names = _student_names(s, {c[1] for c in cases if c[1]} | {v[1] for v in visits if v[1]})
+
+    def who(uuid: str | None) -> str:
+        name = names.get(uuid or "", "")
+        return mask_name(name) if mask else name
+
+    latest: dict[str, tuple[date | None, date | None]] = {}
+    for _uuid, case_uuid, next_on, followed_on in follow:
+        prev = latest.get(case_uuid)
+        if prev is None or (followed_on or date.min) >= (prev[1] or date.min):
+            latest[case_uuid] = (next_on, followed_on)
+    for uuid, student, status, _opened in cases:
+        if status == "closed":
+            continue
+        next_on = latest.get(uuid, (None, None))[0]
+        st = _follow_up_state(next_on, today)
+        if st is None:
+            continue
+        detail = (
+            _("Next follow-up {date}", date=format_date(next_on)) if next_on else _("No follow-up date set")
+        )
+        out.append(
+            DueItem(
+                "followups",
+                _("Psychological case: {name}", name=who(student)),
+                detail,
+                st,
+                "kind:psych_case",
+                uuid,
+                next_on,
+            )
+        )
+    # A home visit asks for a follow-up only when it names a date; the latest visit per student counts.
+    last_visit: dict[str, tuple[date, str, date | None]] = {}
+    for uuid, student, next_on, visited_on in visits:
+        key = student or uuid
+        if key not in last_visit or (visited_on or date.min) >= last_visit[key][0]:
+            last_visit[key] = (visited_on or date.min, uuid, next_on)
+    for key, (_visited, uuid, next_on) in last_visit.items():
+        if next_on is None:
+            continue
+        st = _follow_up_state(next_on, today)
+        if st is None:
+            continue
+        out.append(
+            DueItem(
+                "followups",
+                _("Home visit follow-up: {name}", name=who(key)),
+                _("Next follow-up {date}", date=format_date(next_on)),
+                st,
+                "kind:home_visit",
+                uuid,
+                next_on,
+            )
+        )
+    return out
+
+
+def hazard_charts(
+    sessions: sessionmaker[Session], today: date
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    kind = get_kind("hazard")
+    with sessions() as s:
+        rows = _live(s, "hazard", "category", "found_on")
+    by_cat = Counter(r[1] for r in rows if r[1])
+    cat_field = kind.field("category")
+    categories = []
+    for choice in cat_field.choices:
+        if by_cat.get(choice.code):
+            categories.append((_(choice.label), by_cat[choice.code]))
+    months: list[str] = []
+    y, m = today.year, today.month
+    for _i in range(12):
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    months.reverse()
+    by_month = Counter(f"{r[2].year:04d}-{r[2].month:02d}" for r in rows if r[2])
+    return categories, [(mo, by_month.get(mo, 0)) for mo in months]
+
+
+_ORDER = {State.OVERDUE: 0, State.DUE: 1, State.NOT_SCHEDULED: 2, State.DONE: 3}
+
+
+def load(sessions: sessionmaker[Session], school_type: str | None, *, mask_names: bool = True) -> Dashboard:
+    """Everything the home page shows, computed at domain.clock's now."""
+    now = clock.now()
+    today = clock.today()
+    cal = semester_calendar(sessions)
+    sem = current_or_next(today, cal)
+    items = _incident_items(sessions, now) + _hazard_items(sessions, today)
+    items += _follow_up_items(sessions, today, mask_names)
+    items.sort(key=lambda i: (_ORDER[i.state], str(i.when or "")))
+    categories, months = hazard_charts(sessions, today)
+    return Dashboard(
+        today=today,
+        semester_key=sem.key,
+        semester_label=sem.label,
+        items=items,
+        compliance=compute_compliance(sessions, school_type, today=today),
+        hazards_by_category=categories,
+        hazards_by_month=months,
+    )

@@ -9,10 +9,7 @@ duplicates. Runs on the database thread; returns plain data.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import mimetypes
-import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,11 +17,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock
-from safetydesk.errors import SafetyDeskError, ValidationError
+from safetydesk.errors import ValidationError
 from safetydesk.i18n import _
-from safetydesk.models.base import utcnow
-from safetydesk.models.org import Attachment
-from safetydesk.services import checklists, records
+from safetydesk.services import attachments, checklists, records
 from safetydesk.services.changes import Actor, Changes
 from safetydesk.services.workspace import Workspace
 
@@ -132,37 +127,6 @@ def load(sessions: sessionmaker[Session], uuid: str) -> tuple[records.RecordData
     return rec, parse_results(rec.values.get("results"))
 
 
-def _attach(ws: Workspace, actor: Actor, hazard_uuid: str, photo: str) -> None:
-    src = Path(photo)
-    if not src.is_file():
-        raise SafetyDeskError(_("The photo {path} cannot be read.", path=photo))
-    data = src.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    folder = ws.paths.attachments
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / digest
-    if not target.exists():
-        shutil.copyfile(src, target)
-    now = utcnow()
-    with ws.sessions.begin() as s:
-        s.add(
-            Attachment(
-                sha256=digest,
-                filename=src.name[:200],
-                mime_type=mimetypes.guess_type(src.name)[0] or "application/octet-stream",
-                size=len(data),
-                record_kind="hazard",
-                record_uuid=hazard_uuid,
-                caption=_("Photo before rectification"),
-                owner=actor.org_code,
-                created_by=actor.username,
-                updated_by=actor.username,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-
-
 def make_hazards(
     ws: Workspace, actor: Actor, inspection_uuid: str, *, location: str = ""
 ) -> tuple[list[str], Changes]:
@@ -197,8 +161,16 @@ def make_hazards(
         item.hazard_uuid = res.uuid
         made.append(res.uuid)
         changes |= res.changes
-        if item.photo:
-            _attach(ws, actor, res.uuid, item.photo)
+        if item.photo:  # the photo before rectification goes with the hazard
+            changes |= attachments.attach(
+                sessions,
+                ws.paths,
+                actor,
+                "hazard",
+                res.uuid,
+                Path(item.photo),
+                caption=_("Photo before rectification"),
+            )
     if made:
         new = dict(v)
         new["results"] = json.dumps([i.as_dict() for i in items], ensure_ascii=False)

@@ -1,0 +1,333 @@
+"""The inspection page: the generic list plus "New inspection from a checklist…", a keyboard
+walker over the checklist's items, "Log hazards from failed items" and the template editor.
+
+The walker: 1 = pass, 2 = fail (the cursor goes to the note: say what is wrong), 3 = not
+applicable, Enter = next item; Ctrl+Enter saves. "Save and log hazards" saves the inspection and
+makes one prefilled hazard per failed item in the same action. Database work runs on the
+runner's database thread.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safetydesk.domain import clock
+from safetydesk.domain.registry import RecordKind
+from safetydesk.i18n import N_, _
+from safetydesk.services import checklists, hazards, inspections
+from safetydesk.services.changes import Changes
+from safetydesk.services.workspace import Workspace
+from safetydesk.ui import messages
+from safetydesk.ui.pages import register_kind_page
+from safetydesk.ui.pages.record_list import RecordListPage
+from safetydesk.ui.tasks import TaskRunner
+
+RESULT_LABELS = {
+    inspections.PASS: N_("Pass"),
+    inspections.FAIL: N_("Fail"),
+    inspections.NA: N_("Not applicable"),
+    "": N_("Not checked"),
+}
+RESULT_COLOURS = {
+    inspections.PASS: "#2e7d32",
+    inspections.FAIL: "#c62828",
+    inspections.NA: "#757575",
+    "": "#000000",
+}
+KEYS = {Qt.Key.Key_1: inspections.PASS, Qt.Key.Key_2: inspections.FAIL, Qt.Key.Key_3: inspections.NA}
+
+
+class InspectionWalker(QDialog):
+    """Walk a checklist with the keyboard; emits nothing: the page saves through `save()`."""
+
+    def __init__(
+        self, page: InspectionPage, draft: inspections.InspectionDraft, staff: list[tuple[str, str]]
+    ) -> None:
+        super().__init__(page)
+        self.page, self.draft = page, draft
+        self.setObjectName("inspection-walker")
+        self.setWindowTitle(
+            _("Inspection: {name} (version {n})", name=draft.template_name, n=draft.template_version)
+        )
+        self.resize(760, 560)
+        self.current = 0
+
+        self.date = QDateEdit(QDate.fromString(clock.today().isoformat(), "yyyy-MM-dd"))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.inspector = QComboBox()
+        self.inspector.setObjectName("inspector")
+        for uuid, name in staff:
+            self.inspector.addItem(name, uuid)
+        self.location = QLineEdit()
+        self.location.setObjectName("location")
+        self.location.setPlaceholderText(_("Optional: where (otherwise the item's name)"))
+        head = QFormLayout()
+        head.addRow(_("Date checked"), self.date)
+        head.addRow(_("Inspector"), self.inspector)
+        head.addRow(_("Location"), self.location)
+
+        self.items = QListWidget()
+        self.items.setObjectName("items")
+        for item in draft.items:
+            self.items.addItem(QListWidgetItem(item.item))
+        self.items.currentRowChanged.connect(self._go)
+        self.items.installEventFilter(self)
+
+        self.item_label = QLabel()
+        self.item_label.setObjectName("current-item")
+        self.item_label.setWordWrap(True)
+        self.item_label.setStyleSheet("font-size: 16px; padding: 8px;")
+        self.progress = QLabel()
+        self.progress.setObjectName("progress")
+        buttons = QHBoxLayout()
+        self.result_buttons: dict[str, QPushButton] = {}
+        for key, code in (("1", inspections.PASS), ("2", inspections.FAIL), ("3", inspections.NA)):
+            b = QPushButton(f"{key}  {_(RESULT_LABELS[code])}")
+            b.setObjectName(f"result-{code}")
+            b.clicked.connect(lambda _c=False, c=code: self.set_result(c))
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            buttons.addWidget(b)
+            self.result_buttons[code] = b
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        self.note.setPlaceholderText(_("Note: what is wrong, where (Enter = next item)"))
+        self.note.textEdited.connect(self._note_changed)
+        self.photo_button = QPushButton(_("Photo…"))
+        self.photo_button.clicked.connect(self.choose_photo)
+        self.photo_label = QLabel()
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note, 1)
+        note_row.addWidget(self.photo_button)
+        note_row.addWidget(self.photo_label)
+
+        hint = QLabel(_("Keys: 1 pass · 2 fail · 3 not applicable · Enter next · Ctrl+Enter save"))
+        hint.setStyleSheet("color: #555;")
+        self.save_button = QPushButton(_("Save"))
+        self.save_button.setObjectName("save")
+        self.save_hazards_button = QPushButton(_("Save and log hazards from failed items"))
+        self.save_hazards_button.setObjectName("save-hazards")
+        self.save_button.clicked.connect(lambda: self.save(make_hazards=False))
+        self.save_hazards_button.clicked.connect(lambda: self.save(make_hazards=True))
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(hint, 1)
+        bottom.addWidget(self.save_button)
+        bottom.addWidget(self.save_hazards_button)
+
+        right = QVBoxLayout()
+        right.addWidget(self.progress)
+        right.addWidget(self.item_label)
+        right.addLayout(buttons)
+        right.addLayout(note_row)
+        right.addStretch(1)
+        middle = QHBoxLayout()
+        middle.addWidget(self.items, 1)
+        middle.addLayout(right, 1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(head)
+        lay.addLayout(middle, 1)
+        lay.addWidget(self.error)
+        lay.addLayout(bottom)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=lambda: self.save(make_hazards=True))
+        self.items.setCurrentRow(0)
+        self.items.setFocus()
+
+    # --- walking ---------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.items and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in KEYS:
+                self.set_result(KEYS[key])
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.next_item()
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in KEYS and not self.note.hasFocus() and not self.location.hasFocus():
+            self.set_result(KEYS[event.key()])
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.next_item()  # never the dialog's default button
+            return
+        super().keyPressEvent(event)
+
+    def _go(self, row: int) -> None:
+        if row < 0:
+            return
+        self.current = row
+        item = self.draft.items[row]
+        self.item_label.setText(item.item)
+        self.note.setText(item.note)
+        self.photo_label.setText(item.photo.rsplit("/", 1)[-1] if item.photo else "")
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        self.progress.setText(
+            _(
+                "Item {i} of {n} · {done} answered · {failed} failed",
+                i=self.current + 1,
+                n=len(self.draft.items),
+                done=self.draft.answered,
+                failed=len(self.draft.failed),
+            )
+        )
+
+    def set_result(self, code: str) -> None:
+        item = self.draft.items[self.current]
+        item.result = code
+        row = self.items.item(self.current)
+        row.setText(f"[{_(RESULT_LABELS[code])}] {item.item}")
+        row.setForeground(QColor(RESULT_COLOURS[code]))
+        self._show_progress()
+        if code == inspections.FAIL:
+            self.note.setFocus()
+
+    def _note_changed(self, text: str) -> None:
+        self.draft.items[self.current].note = text
+
+    def next_item(self) -> None:
+        if self.current + 1 < len(self.draft.items):
+            self.items.setCurrentRow(self.current + 1)
+        self.items.setFocus()
+
+    def choose_photo(self, path: str | None = None) -> None:
+        if not path:
+            path, _f = QFileDialog.getOpenFileName(self, _("Photo"), "", _("Images (*.jpg *.jpeg *.png)"))
+            if not path:
+                return
+        self.draft.items[self.current].photo = path
+        self.photo_label.setText(path.rsplit("/", 1)[-1])
+
+    # --- saving ----------------------------------------------------------------------------------
+    def save(self, make_hazards: bool = True) -> None:
+        ws, draft = self.page.workspace, self.draft
+        d = self.date.date()
+        on = date(d.year(), d.month(), d.day())
+        inspector = self.inspector.currentData()
+        location = self.location.text().strip()
+        if not inspector:
+            self.error.setText(_("Choose the inspector."))
+            return
+
+        def work() -> tuple[str, list[str], Changes]:
+            uuid = inspections.save_inspection(
+                ws.sessions, ws.actor, draft, inspected_on=on, inspector_uuid=inspector
+            )
+            made: list[str] = []
+            changes = Changes.of("inspection")
+            if make_hazards:
+                made, more = inspections.make_hazards(ws, ws.actor, uuid, location=location)
+                changes |= more
+            return uuid, made, changes
+
+        def done(result: tuple[str, list[str], Changes]) -> None:
+            _uuid, made, changes = result
+            self.page.saved_inspection(made, changes)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.error.setText(getattr(exc, "user_message", "") or str(exc))
+
+        self.page.runner.db(work, done, failed)
+
+
+class InspectionPage(RecordListPage):
+    def __init__(
+        self,
+        workspace: Workspace,
+        runner: TaskRunner,
+        kind: RecordKind,
+        settings: QSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(workspace, runner, kind, settings, parent)
+        self.walker: InspectionWalker | None = None
+        self.template_box = QComboBox()
+        self.template_box.setObjectName("template")
+        self.start_button = QPushButton(_("New inspection from a checklist…"))
+        self.start_button.setObjectName("start-inspection")
+        self.start_button.clicked.connect(lambda: self.start_inspection())
+        self.hazards_button = QPushButton(_("Log hazards from failed items"))
+        self.hazards_button.setObjectName("make-hazards")
+        self.hazards_button.clicked.connect(self.make_hazards_for_selected)
+        self.editor_button = QPushButton(_("Checklist templates…"))
+        self.editor_button.clicked.connect(self.open_editor)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Checklist:")))
+        row.addWidget(self.template_box, 1)
+        row.addWidget(self.start_button)
+        row.addWidget(self.hazards_button)
+        row.addWidget(self.editor_button)
+        self.layout().insertLayout(2, row)
+        self.reload_templates()
+
+    def reload_templates(self) -> None:
+        ws = self.workspace
+        if not checklists.list_templates(ws.sessions):
+            checklists.install_bundled(ws.sessions, ws.actor)
+        self.template_box.clear()
+        for t in checklists.list_templates(ws.sessions):
+            self.template_box.addItem(
+                _("{name} (v{n}, {items} items)", name=t.name, n=t.version, items=len(t.items)), t.uuid
+            )
+
+    def start_inspection(self, template_uuid: str | None = None) -> InspectionWalker | None:
+        uuid = template_uuid or self.template_box.currentData()
+        if not uuid:
+            return None
+        template = checklists.get_template(self.workspace.sessions, uuid)
+        staff = hazards.staff_options(self.workspace.sessions)
+        self.walker = InspectionWalker(self, inspections.new_draft(template), staff)
+        self.walker.open()
+        return self.walker
+
+    def saved_inspection(self, made: list[str], changes: Changes) -> None:
+        self.refresh()
+        self.changed.emit(changes)
+        self.status(_("Inspection saved; {n} hazards logged.", n=len(made)))
+
+    def make_hazards_for_selected(self) -> None:
+        record = self.selected()
+        if record is None:
+            return
+        ws = self.workspace
+        self.runner.db(
+            lambda: inspections.make_hazards(ws, ws.actor, record.uuid),
+            lambda res: self.saved_inspection(*res),
+            lambda exc: messages.show_error(self, exc),
+        )
+
+    def open_editor(self) -> QDialog:
+        from safetydesk.ui.dialogs.checklist_editor import ChecklistEditor
+
+        editor = ChecklistEditor(self.workspace, self.runner, self)
+        editor.finished.connect(lambda _r: self.reload_templates())
+        editor.open()
+        return editor
+
+
+register_kind_page("inspection", InspectionPage)

@@ -1,0 +1,143 @@
+"""An officer walks a checklist with the keyboard, logs the failed items as hazards in one
+action, then drives a hazard through the workflow buttons; the navigation badge counts overdue
+hazards."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QImage
+
+from safetydesk.domain.clock import moved_to
+from safetydesk.services import attachments, hazards, records
+from safetydesk.services.changes import Changes
+from safetydesk.ui.main_window import MainWindow
+from safetydesk.ui.pages.kind_hazard import MoveDialog
+from tests.hazards.helpers import MONTHLY, add_staff
+from tests.helpers import type_chinese
+
+
+def _idle(qtbot, window) -> None:
+    qtbot.waitUntil(window.runner.is_idle, timeout=15_000)
+    qtbot.wait(20)
+
+
+def test_walker_and_workflow_buttons(qtbot, workspace, tmp_path) -> None:
+    ws = workspace
+    with moved_to(datetime(2026, 11, 2, 9, 0)) as clock:
+        inspector, rectifier, verifier = add_staff(ws, "李明", "王强", "张校长")
+        window = MainWindow(ws)
+        qtbot.addWidget(window)
+        window.show()
+        _idle(qtbot, window)
+
+        page = window.show_page("kind:inspection")
+        index = next(i for i in range(page.template_box.count()) if MONTHLY in page.template_box.itemText(i))
+        page.template_box.setCurrentIndex(index)
+        walker = page.start_inspection()
+        qtbot.waitExposed(walker)
+        walker.activateWindow()
+        qtbot.waitUntil(walker.isActiveWindow, timeout=5000)
+        walker.inspector.setCurrentIndex(walker.inspector.findData(inspector))
+        photo = tmp_path / "wall.png"
+        image = QImage(32, 24, QImage.Format.Format_RGB32)
+        image.fill(Qt.GlobalColor.red)
+        image.save(str(photo))
+        n = len(walker.draft.items)
+        notes = ("围墙裂缝", "灭火器过期", "插座破损")
+        for i in range(n):
+            assert walker.current == i
+            if i < 3:
+                qtbot.keyClick(walker.items, Qt.Key.Key_2)  # fail: the cursor goes to the note
+                assert walker.note.hasFocus()
+                type_chinese(walker.note, notes[i])
+                if i == 0:
+                    walker.choose_photo(str(photo))
+                qtbot.keyClick(walker.note, Qt.Key.Key_Return)  # Enter = next
+            else:
+                qtbot.keyClick(walker.items, Qt.Key.Key_3 if i == n - 1 else Qt.Key.Key_1)
+                qtbot.keyClick(walker.items, Qt.Key.Key_Return)
+        assert walker.draft.answered == n and len(walker.draft.failed) == 3
+        assert [i.note for i in walker.draft.failed] == list(notes)
+        qtbot.keyClick(walker.items, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        _idle(qtbot, window)
+        assert not walker.isVisible(), walker.error.text()
+        made = records.fetch_page(ws.sessions, records.ListQuery(kind="hazard", sort="found_on"), 0, 10)
+        assert sorted(h.values["description"] for h in made) == sorted(notes)
+        first = next(h for h in made if h.values["description"] == "围墙裂缝")
+        assert len(attachments.attachments_of(ws.sessions, ws.paths, first.uuid)) == 1
+
+        hp = window.show_page("kind:hazard")
+        hp.refresh()
+        hp.table.selectRow(hp.model.row_of(first.uuid))
+        hp.update_moves()
+        enabled = {c for c, b in hp.move_buttons.items() if b.isEnabled()}
+        assert enabled == {"grade", "report_township"}
+
+        def step(code: str, setup=None) -> None:
+            assert hp.move_buttons[code].isEnabled(), code
+            qtbot.mouseClick(hp.move_buttons[code], Qt.MouseButton.LeftButton)
+            dialogs = [d for d in hp.findChildren(MoveDialog) if d.code == code and d.isVisible()]
+            assert dialogs, code
+            d = dialogs[-1]
+            if setup:
+                setup(d)
+            d.accept()
+            _idle(qtbot, window)
+
+        def choose(d, attr, value):
+            w = d.widgets[attr]
+            w.setCurrentIndex(w.findData(value))
+
+        step("grade", lambda d: (choose(d, "grade", "general"), choose(d, "risk_colour", "orange")))
+        assert "橙" in hp.detail.text() or "较大" in hp.detail.text()
+        step(
+            "assign",
+            lambda d: (
+                choose(d, "responsible_uuid", rectifier),
+                d.widgets["measures"].setPlainText("修补围墙"),
+                d.widgets["deadline"].setDate(QDate(2026, 11, 5)),
+            ),
+        )
+        step("start")  # the rectifier defaults to the person responsible
+        assert records.get(ws.sessions, "hazard", first.uuid).values["rectified_by_uuid"] == rectifier
+        step("request_verification", lambda d: d.widgets["result"].setPlainText("已修补"))
+        # the verifier list leaves out the rectifier; forcing it anyway is refused
+        hp.run_move(first.uuid, "verify", {"verifier_uuid": rectifier})
+        _idle(qtbot, window)
+        assert "整改人" in hp.last_error
+        assert records.get(ws.sessions, "hazard", first.uuid).values["status"] == "verification_requested"
+
+        def pick_verifier(d) -> None:
+            assert d.widgets["verifier_uuid"].findData(rectifier) == -1
+            choose(d, "verifier_uuid", verifier)
+
+        step("verify", pick_verifier)
+        assert {c for c, b in hp.move_buttons.items() if b.isEnabled()} == {"close", "report_township"}
+        step("close")
+        assert records.get(ws.sessions, "hazard", first.uuid).values["status"] == "closed"
+        assert not any(b.isEnabled() for b in hp.move_buttons.values())
+
+        # another hazard gets a deadline that passes: the badge counts it
+        other = next(h for h in made if h.values["description"] == "灭火器过期")
+        hazards.move(ws.sessions, ws.actor, other.uuid, "grade", {"grade": "general"})
+        hazards.move(
+            ws.sessions,
+            ws.actor,
+            other.uuid,
+            "assign",
+            {"responsible_uuid": rectifier, "measures": "更换", "deadline": date(2026, 11, 4)},
+        )
+        clock.set(datetime(2026, 11, 10, 9, 0))
+        window.on_changes(Changes.of("hazard"))
+        _idle(qtbot, window)
+        item = window.nav._items["kind:hazard"]
+        assert item.text(0).endswith("(1)")
+        hp.refresh()
+        hp.table.selectRow(hp.model.row_of(other.uuid))
+        hp.update_moves()
+        assert "逾期" in hp.detail.text()
+        assert hp.move_buttons["supervise"].isEnabled()
+        window.grab().save(str(tmp_path / "hazard-page.png"))
+        window.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -68,11 +69,11 @@ class ChecklistEditor(QDialog):
         form.addRow(_("Items (one per line)"), self.items)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")
-        self.save_button = QPushButton(_("Save"))
+        self.save_button = QPushButton(_("Save template"))
         self.save_button.setObjectName("save")
         self.save_button.clicked.connect(self.save)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.accept)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.accept)
         bottom = QHBoxLayout()
         bottom.addWidget(self.error, 1)
         bottom.addWidget(self.save_button)

@@ -233,7 +233,7 @@ class HazardPage(RecordListPage):
         )
         parts = [swatch + f"<b>{hazard_flow.state_label(v.get('status') or 'registered')}</b>"]
         if hazard_flow.is_overdue(v):
-            parts.append(f"<span style='color:#c62828'><b>{_('Overdue')}</b></span>")
+            parts.append(f"<span style='color:#c62828'><b>{_('Past its deadline')}</b></span>")
         elif hazard_flow.is_due_soon(v):
             parts.append(f"<span style='color:#ef6c00'>{_('Due soon')}</span>")
         if v.get("supervised_on"):

@@ -121,7 +121,7 @@ class InspectionWalker(QDialog):
 
         hint = QLabel(_("Keys: 1 pass · 2 fail · 3 not applicable · Enter next · Ctrl+Enter save"))
         hint.setStyleSheet("color: #555;")
-        self.save_button = QPushButton(_("Save"))
+        self.save_button = QPushButton(_("Save inspection"))
         self.save_button.setObjectName("save")
         self.save_hazards_button = QPushButton(_("Save and log hazards from failed items"))
         self.save_hazards_button.setObjectName("save-hazards")
@@ -216,7 +216,9 @@ class InspectionWalker(QDialog):
 
     def choose_photo(self, path: str | None = None) -> None:
         if not path:
-            path, _f = QFileDialog.getOpenFileName(self, _("Photo"), "", _("Images (*.jpg *.jpeg *.png)"))
+            path, _f = QFileDialog.getOpenFileName(
+                self, _("Choose a photo"), "", _("Images (*.jpg *.jpeg *.png)")
+            )
             if not path:
                 return
         self.draft.items[self.current].photo = path

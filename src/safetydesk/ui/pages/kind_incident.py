@@ -1,0 +1,474 @@
+"""The incidents page: the generic list plus each incident's reporting timeliness and the actions
+of the notice's mechanisms 8-10 and 12 (phone report, 首报/续报/终报, response checklist, public
+opinion, 四个不放过, accountability).
+
+Reads that fill the table run on the UI thread like the generic list's (small, paged); every
+save runs on the DB thread through the TaskRunner.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safetydesk.domain import incident_clock as ic
+from safetydesk.domain.registry import get_kind
+from safetydesk.errors import WorkflowError
+from safetydesk.i18n import _, format_datetime
+from safetydesk.services import incidents, records
+from safetydesk.services.changes import Changes
+from safetydesk.services.workspace import Workspace
+from safetydesk.ui import messages
+from safetydesk.ui.dialogs.incident_capture import (
+    IncidentCaptureDialog,
+    PhoneReportDialog,
+    ReportTextDialog,
+    first_report_pdf,
+)
+from safetydesk.ui.pages import register_kind_page
+from safetydesk.ui.pages.record_list import RecordListPage
+from safetydesk.ui.record_form import RecordForm
+from safetydesk.ui.record_table import RecordTableModel
+from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets.field_editors import make_editor
+
+TIMELINESS_COLOURS = {
+    ic.Timeliness.ON_TIME: "#c8e6c9",
+    ic.Timeliness.LATE: "#ffcc80",
+    ic.Timeliness.MISSING: "#ef9a9a",
+    ic.Timeliness.PENDING: "#fff59d",
+}
+
+
+class IncidentTableModel(RecordTableModel):
+    """The generic model plus a last column: the incident's reporting timeliness."""
+
+    def __init__(self, workspace: Workspace, kind: Any) -> None:
+        self.statuses: dict[str, incidents.IncidentStatus] = {}
+        super().__init__(workspace, kind)
+
+    def _fetch(self, n: int) -> list[records.RecordData]:
+        rows = super()._fetch(n)
+        if rows:
+            self.statuses.update(incidents.statuses(self.workspace.sessions, [r.uuid for r in rows]))
+        return rows
+
+    def columnCount(self, parent: Any = None) -> int:
+        return len(self.columns) + 1
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            section == len(self.columns)
+            and orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+        ):
+            return _("Reporting")
+        return super().headerData(section, orientation, role)
+
+    def timeliness_text(self, st: incidents.IncidentStatus) -> str:
+        parts = []
+        if st.deadlines.phone is not None:
+            parts.append(_("phone: {t}", t=incidents.timeliness_label(st.phone)))
+            parts.append(_("written: {t}", t=incidents.timeliness_label(st.written)))
+        else:
+            parts.append(incidents.timeliness_label(st.written))
+        return "；".join(parts)
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and index.column() == len(self.columns):
+            row = self._rows[index.row()]
+            st = self.statuses.get(row.uuid)
+            if st is None:
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.timeliness_text(st)
+            if role == Qt.ItemDataRole.BackgroundRole and st.overall in TIMELINESS_COLOURS:
+                return QBrush(QColor(TIMELINESS_COLOURS[st.overall]))
+            return None
+        return super().data(index, role)
+
+
+class IncidentForm(RecordForm):
+    """The full incident form; saves through the incident service (a reason when the clock's
+    facts change after a report)."""
+
+    def save(self) -> None:
+        self._save_with(None)
+
+    def _save_with(self, reason: str | None) -> None:
+        if self._saving or self.record is None:
+            return
+        self._saving = True
+        self.buttons.setEnabled(False)
+        values, uuid, ws = self.values(), self.record.uuid, self.workspace
+        self.runner.db(
+            lambda: incidents.update_incident(ws.sessions, ws.actor, uuid, values, reason),
+            lambda _c: self._saved(records.SaveResult(uuid, Changes.of(incidents.INCIDENT))),
+            lambda exc: self._maybe_reason(exc, reason),
+        )
+
+    def _maybe_reason(self, exc: BaseException, reason: str | None) -> None:
+        if isinstance(exc, WorkflowError) and reason is None:
+            self._saving = False
+            self.buttons.setEnabled(True)
+            text, ok = QInputDialog.getText(self, _("Reason for the change"), exc.user_message)
+            if ok and text.strip():
+                self._save_with(text.strip())
+            return
+        self._failed(exc)
+
+
+class ResponseChecklistDialog(QDialog):
+    """Notice §8: the six response steps, each with time and person."""
+
+    def __init__(self, page: IncidentPage, uuid: str) -> None:
+        super().__init__(page)
+        self.page, self.uuid = page, uuid
+        self.setObjectName("response-checklist")
+        self.setWindowTitle(_("Response checklist"))
+        self.resize(820, 360)
+        kind = get_kind(incidents.STEP)
+        ws = page.workspace
+
+        def options(f: Any) -> list[tuple[str, str]]:
+            return records.reference_options(ws.sessions, f, limit=5000)
+
+        grid = QGridLayout()
+        for col, head in enumerate((_("Step"), _("Done at"), _("Done by"), _("Note"), "")):
+            grid.addWidget(QLabel(f"<b>{head}</b>"), 0, col)
+        self.rows: dict[str, tuple[Any, Any, QLineEdit, QLabel]] = {}
+        for i, step in enumerate(incidents.response_steps(ws.sessions, uuid), 1):
+            mark = "✔ " if step.done_at else "☐ "
+            label = QLabel(mark + step.label)
+            when = make_editor(kind.field("done_at"), lambda: None, options)
+            who = make_editor(kind.field("person_uuid"), lambda: None, options)
+            when.set_value(step.done_at)
+            if step.uuid:
+                who.set_value(records.get(ws.sessions, incidents.STEP, step.uuid).values.get("person_uuid"))
+            note = QLineEdit(step.note)
+            save = QPushButton(_("Done now") if not step.done_at else _("Save"))
+            save.setObjectName(f"step-{step.step}")
+            save.clicked.connect(lambda _c=False, s=step.step: self.save_step(s))
+            for col, w in enumerate((label, when.widget, who.widget, note, save)):
+                grid.addWidget(w, i, col)
+            self.rows[step.step] = (when, who, note, label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(grid)
+        lay.addStretch(1)
+        lay.addWidget(buttons)
+
+    def save_step(self, step: str) -> None:
+        when, who, note, label = self.rows[step]
+        ws, uuid = self.page.workspace, self.uuid
+        at, person, text = when.value(), who.value(), note.text()
+
+        def done(changes: Changes) -> None:
+            label.setText("✔ " + label.text().lstrip("☐✔ "))
+            self.page.changed.emit(changes)
+
+        self.page.runner.db(
+            lambda: incidents.log_step(ws.sessions, ws.actor, uuid, step, at, person, text),
+            done,
+            lambda exc: messages.show_error(self, exc),
+        )
+
+
+class MediaContactDialog(QDialog):
+    """The school's designated media contact (notice §10), kept in the settings."""
+
+    def __init__(self, page: IncidentPage) -> None:
+        super().__init__(page)
+        self.page = page
+        self.setWindowTitle(_("Designated media contact"))
+        current = incidents.media_contact(page.workspace.sessions)
+        self.name = QLineEdit(current["name"])
+        self.phone = QLineEdit(current["phone"])
+        form = QFormLayout(self)
+        form.addRow(
+            QLabel(_("The person who receives journalists and answers public opinion for the school."))
+        )
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Phone"), self.phone)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        ws, name, phone = self.page.workspace, self.name.text(), self.phone.text()
+        self.page.runner.db(
+            lambda: incidents.set_media_contact(ws.sessions, name, phone),
+            lambda _r: self.accept(),
+            lambda exc: messages.show_error(self, exc),
+        )
+
+
+class IncidentPage(RecordListPage):
+    def __init__(
+        self,
+        workspace: Workspace,
+        runner: TaskRunner,
+        kind: Any,
+        settings: Any,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(workspace, runner, kind, settings, parent)
+        self.model = IncidentTableModel(workspace, kind)
+        self.table.setModel(self.model)
+        self.dialogs: list[QDialog] = []
+
+        self.phone_button = QPushButton(_("Phone report…"))
+        self.phone_button.setObjectName("phone-report")
+        self.report_button = QPushButton(_("Written report ▾"))
+        self.report_button.setObjectName("written-report")
+        menu = QMenu(self.report_button)
+        menu.addAction(_("First report (首报) PDF"), self.first_pdf)
+        menu.addAction(_("First report (首报)…"), lambda: self.write_report("first"))
+        menu.addAction(_("Follow-up report (续报)…"), lambda: self.write_report("followup"))
+        menu.addAction(_("Final report (终报)…"), lambda: self.write_report("final"))
+        self.report_button.setMenu(menu)
+        self.steps_button = QPushButton(_("Response checklist…"))
+        self.opinion_button = QPushButton(_("Public opinion ▾"))
+        omenu = QMenu(self.opinion_button)
+        omenu.addAction(
+            _("New public-opinion event for this incident…"), lambda: self.linked_form(incidents.OPINION)
+        )
+        omenu.addAction(_("All public-opinion events"), lambda: self.show_kind(incidents.OPINION))
+        omenu.addAction(_("Designated media contact…"), self.media_contact)
+        self.opinion_button.setMenu(omenu)
+        self.four_not_button = QPushButton(_("Four-not-let-go (四个不放过)…"))
+        self.accountability_button = QPushButton(_("Accountability ▾"))
+        amenu = QMenu(self.accountability_button)
+        amenu.addAction(
+            _("New accountability record for this incident…"),
+            lambda: self.linked_form(incidents.ACCOUNTABILITY),
+        )
+        amenu.addAction(_("All accountability records"), lambda: self.show_kind(incidents.ACCOUNTABILITY))
+        self.accountability_button.setMenu(amenu)
+        self.phone_button.clicked.connect(self.phone_report)
+        self.steps_button.clicked.connect(self.response_checklist)
+        self.four_not_button.clicked.connect(self.four_not)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("incident-status")
+        self.status_label.setWordWrap(True)
+        row = QHBoxLayout()
+        for b in (
+            self.phone_button,
+            self.report_button,
+            self.steps_button,
+            self.opinion_button,
+            self.four_not_button,
+            self.accountability_button,
+        ):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay = self.layout()
+        lay.insertLayout(2, row)
+        lay.insertWidget(3, self.status_label)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.show_status())
+        self._restore_columns()
+        self.refresh()
+
+    # --- list ------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload, keeping the selected incident selected (its status line follows it)."""
+        uuid = self._uuid() if hasattr(self, "status_label") else None
+        super().refresh()
+        if uuid and (row := self.model.row_of(uuid)) >= 0:
+            self.table.selectRow(row)
+        self.show_status()
+
+    def _restore_columns(self) -> None:
+        super()._restore_columns()
+        self.table.setColumnWidth(len(self.model.columns), 220)
+
+    def show_status(self) -> None:
+        if not hasattr(self, "status_label"):
+            return
+        record = self.selected()
+        enabled = record is not None
+        for b in (
+            self.phone_button,
+            self.report_button,
+            self.steps_button,
+            self.four_not_button,
+            self.opinion_button,
+            self.accountability_button,
+        ):
+            b.setEnabled(enabled)
+        if record is None:
+            self.status_label.setText("")
+            return
+        st = incidents.status(self.workspace.sessions, record.uuid)
+        lines = []
+        if st.deadlines.phone is not None:
+            phone = (
+                _("made {time} to {to}", time=format_datetime(st.phone_at), to=st.phone_to or "")
+                if st.phone_at
+                else ""
+            )
+            lines.append(
+                _(
+                    "Phone first report due {due}: {state} {detail}",
+                    due=format_datetime(st.deadlines.phone),
+                    state=incidents.timeliness_label(st.phone),
+                    detail=phone,
+                )
+            )
+        lines.append(
+            _(
+                "Written report due {due}: {state}",
+                due=format_datetime(st.deadlines.written),
+                state=incidents.timeliness_label(st.written),
+            )
+        )
+        for r in st.reports:
+            name = incidents.report_title("", r.report_type, r.number).strip(":： ")
+            lines.append(
+                _("{name} sent {time} to {to}", name=name, time=format_datetime(r.sent_at), to=r.receiver)
+            )
+        self.phone_button.setEnabled(st.phone_at is None)
+        self.status_label.setText("<br>".join(lines))
+
+    def select_incident(self, uuid: str) -> bool:
+        row = self.model.row_of(uuid)
+        if row < 0:
+            self.search.clear()
+            for box in self.filter_widgets.values():
+                box.setCurrentIndex(0)
+            self.apply_filters()
+            row = self.model.row_of(uuid)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.show_status()
+        return row >= 0
+
+    def _uuid(self) -> str | None:
+        record = self.selected()
+        return record.uuid if record else None
+
+    def _track(self, dialog: QDialog) -> QDialog:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
+        dialog.open()
+        return dialog
+
+    def _changed(self, *kinds: str) -> None:
+        self.refresh()
+        self.changed.emit(Changes.of(*kinds))
+
+    # --- actions ---------------------------------------------------------------------------------
+    def new_record(self) -> Any:
+        dialog = IncidentCaptureDialog(self.workspace, self.runner, self)
+        dialog.saved.connect(lambda uuid: (self._changed(incidents.INCIDENT), self.select_incident(uuid)))
+        return self._track(dialog)
+
+    def _open_form(self, record: records.RecordData | None) -> Any:
+        if record is None:
+            return self.new_record()
+        form = IncidentForm(self.workspace, self.runner, self.kind, record, self)
+        for attr in incidents.WORKFLOW_FIELDS:
+            form.editors[attr].widget.setEnabled(False)
+            form.editors[attr].widget.setToolTip(_("Set with the “Phone report…” button."))
+        form.saved.connect(self._after_save)
+        self.open_forms.append(form)
+        form.finished.connect(lambda _r, f=form: self.open_forms.remove(f) if f in self.open_forms else None)
+        form.open()
+        return form
+
+    def open_due(self, uuid: str, kind: str) -> Any:
+        """From the banner: select the incident and open the dialog for the report that is due."""
+        self.select_incident(uuid)
+        return self.phone_report(uuid) if kind == "phone" else self.write_report("first", uuid)
+
+    def phone_report(self, uuid: str | None = None) -> Any:
+        uuid = uuid or self._uuid()
+        if uuid is None:
+            return None
+        dialog = PhoneReportDialog(self.workspace, self.runner, uuid, self)
+        dialog.saved.connect(lambda: self._changed(incidents.INCIDENT))
+        return self._track(dialog)
+
+    def write_report(self, report_type: str, uuid: str | None = None) -> Any:
+        uuid = uuid or self._uuid()
+        if uuid is None:
+            return None
+        dialog = ReportTextDialog(self.workspace, self.runner, uuid, report_type, parent=self)
+        dialog.saved.connect(lambda: self._changed(incidents.INCIDENT, incidents.REPORT))
+        return self._track(dialog)
+
+    def first_pdf(self) -> None:
+        uuid = self._uuid()
+        if uuid:
+            first_report_pdf(
+                self.workspace,
+                self.runner,
+                self,
+                uuid,
+                lambda p: self.status(_("PDF saved: {path}", path=str(p))),
+            )
+
+    def response_checklist(self) -> Any:
+        uuid = self._uuid()
+        return self._track(ResponseChecklistDialog(self, uuid)) if uuid else None
+
+    def four_not(self) -> Any:
+        uuid = self._uuid()
+        if uuid is None:
+            return None
+        existing = incidents.four_not_check(self.workspace.sessions, uuid)
+        form = RecordForm(
+            self.workspace,
+            self.runner,
+            get_kind(incidents.FOUR_NOT),
+            existing,
+            self,
+            initial=None if existing else incidents.four_not_defaults(uuid),
+        )
+        form.saved.connect(lambda _u: self.changed.emit(Changes.of(incidents.FOUR_NOT)))
+        return self._track(form)
+
+    def linked_form(self, kind_key: str) -> Any:
+        uuid = self._uuid()
+        if uuid is None:
+            return None
+        initial: dict[str, Any] = {"incident_uuid": uuid}
+        if kind_key == incidents.OPINION:
+            contact = incidents.media_contact(self.workspace.sessions)
+            initial["spokesperson"] = contact["name"] or None
+        form = RecordForm(self.workspace, self.runner, get_kind(kind_key), None, self, initial=initial)
+        form.saved.connect(lambda _u: self.changed.emit(Changes.of(kind_key)))
+        return self._track(form)
+
+    def show_kind(self, kind_key: str) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page(f"kind:{kind_key}")
+
+    def media_contact(self) -> Any:
+        return self._track(MediaContactDialog(self))
+
+
+register_kind_page(incidents.INCIDENT, IncidentPage)

@@ -49,8 +49,9 @@ def test_save_template_check_and_import(qtbot, workspace: Workspace, tmp_path: P
 
 def test_a_bad_file_lists_its_problems(qtbot, workspace: Workspace, tmp_path: Path) -> None:
     window, dialog = _dialog(qtbot, workspace)
-    path = fill_template(tmp_path / "bad.xlsx", classes=[["一年级1班", None, None, "不存在的老师", None]],
-                         students=[])
+    path = fill_template(
+        tmp_path / "bad.xlsx", classes=[["一年级1班", None, None, "不存在的老师", None]], students=[]
+    )
     before = dump(workspace.paths.database)
     dialog.path_edit.setText(str(path))
     dialog.import_button.click()

@@ -15,13 +15,13 @@ from safetydesk.services import people_import, records
 from safetydesk.services.people_import import PeopleImportRejected, import_people, write_template
 from tests.helpers import dump
 
-STAFF = [["张伟", "男", "校长", "13800000001", "是"],
-         ["刘丽", "女", "班主任", "13800000002", "是"]]
-CLASSES = [["一年级1班", "一年级", "2026-2027", "刘丽", 40],
-           ["一年级2班", "一年级", "2026-2027", "张伟", 38]]
-STUDENTS = [["王小明", "20260001", "男", "2019-09-01", "一年级1班", "王强", "13900000001"],
-            ["李小红", "20260002", "女", date(2019, 5, 3), "一年级2班", "李军", "13900000002"],
-            ["赵小刚", 20260003, "男", None, "一年级1班", None, 13900000003]]
+STAFF = [["张伟", "男", "校长", "13800000001", "是"], ["刘丽", "女", "班主任", "13800000002", "是"]]
+CLASSES = [["一年级1班", "一年级", "2026-2027", "刘丽", 40], ["一年级2班", "一年级", "2026-2027", "张伟", 38]]
+STUDENTS = [
+    ["王小明", "20260001", "男", "2019-09-01", "一年级1班", "王强", "13900000001"],
+    ["李小红", "20260002", "女", date(2019, 5, 3), "一年级2班", "李军", "13900000002"],
+    ["赵小刚", 20260003, "男", None, "一年级1班", None, 13900000003],
+]
 
 
 def fill_template(path: Path, staff=STAFF, classes=CLASSES, students=STUDENTS) -> Path:
@@ -48,8 +48,13 @@ def test_the_template_round_trips(workspace, tmp_path: Path) -> None:
 
     staff = names(workspace, "staff")
     assert set(staff) == {"张伟", "刘丽"}  # the example row was skipped
-    assert staff["刘丽"].values | {} == {"name": "刘丽", "gender": "female", "position": "班主任",
-                                        "phone": "13800000002", "active": True}
+    assert staff["刘丽"].values | {} == {
+        "name": "刘丽",
+        "gender": "female",
+        "position": "班主任",
+        "phone": "13800000002",
+        "active": True,
+    }
     classes = names(workspace, "class")
     assert classes["一年级1班"].values["head_teacher_uuid"] == staff["刘丽"].uuid
     assert classes["一年级2班"].values["student_count"] == 38
@@ -92,8 +97,10 @@ def test_one_bad_row_is_reported_and_nothing_is_imported(workspace, tmp_path: Pa
 def test_references_choices_and_duplicates_inside_the_file(workspace, tmp_path: Path) -> None:
     staff = [*STAFF, ["刘丽", "女", None, None, None]]
     classes = [["三年级1班", None, None, "孙老师", None]]
-    students = [["钱一", "1", "未知", None, "三年级1班", None, None],
-                ["孙二", "1", None, None, "五年级9班", None, None]]
+    students = [
+        ["钱一", "1", "未知", None, "三年级1班", None, None],
+        ["孙二", "1", None, None, "五年级9班", None, None],
+    ]
     path = fill_template(tmp_path / "bad.xlsx", staff=staff, classes=classes, students=students)
     with pytest.raises(PeopleImportRejected) as err:
         import_people(workspace.sessions, workspace.actor, path)
@@ -116,8 +123,9 @@ def test_missing_required_value_and_ten_megabyte_cell(workspace, tmp_path: Path)
     assert len(err.value.user_message) < 5000
 
 
-@pytest.mark.parametrize("content", [b"", b"not a spreadsheet at all", bytes(range(256)) * 100,
-                                     b"PK\x03\x04" + b"\x00" * 200])
+@pytest.mark.parametrize(
+    "content", [b"", b"not a spreadsheet at all", bytes(range(256)) * 100, b"PK\x03\x04" + b"\x00" * 200]
+)
 def test_a_corrupt_file_is_a_clear_error(workspace, tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(content)
@@ -153,8 +161,9 @@ def test_dry_run_and_english_template(workspace, tmp_path: Path) -> None:
     from safetydesk import i18n
 
     i18n.set_language("en")
-    path = fill_template(tmp_path / "en.xlsx", staff=[["Wang Fang", "Female", "Teacher", None, "No"]],
-                         classes=[], students=[])
+    path = fill_template(
+        tmp_path / "en.xlsx", staff=[["Wang Fang", "Female", "Teacher", None, "No"]], classes=[], students=[]
+    )
     assert load_workbook(path).sheetnames[:3] == ["Staff", "Classes", "Students"]
     summary = import_people(workspace.sessions, workspace.actor, path, dry_run=True)
     assert summary.counts["staff"] == 1 and names(workspace, "staff") == {}

@@ -13,8 +13,14 @@ from safetydesk.ui.pages.settings_page import SettingsPage
 
 def _hazard_on(ws: Workspace, day: date) -> str:
     staff = records.save(ws.sessions, ws.actor, "staff", {"name": "张伟"}).uuid
-    values = {"found_on": day, "category": "fire", "location": "教学楼", "grade": "general",
-              "description": "灭火器过期", "inspector_uuid": staff}
+    values = {
+        "found_on": day,
+        "category": "fire",
+        "location": "教学楼",
+        "grade": "general",
+        "description": "灭火器过期",
+        "inspector_uuid": staff,
+    }
     return records.save(ws.sessions, ws.actor, "hazard", values).uuid
 
 
@@ -43,7 +49,10 @@ def test_changing_the_autumn_start_moves_the_semester_filter(qtbot, workspace: W
     cal = settings.semester_calendar(workspace.sessions)
     assert cal.autumn_start == (8, 20)
     assert settings.get_setting(workspace.sessions, "education_hours") == {
-        "primary": 14, "middle": 16, "high": 8}
+        "primary": 14,
+        "middle": 16,
+        "high": 8,
+    }
     assert settings.get_setting(workspace.sessions, "parent_meetings_required") == 2
     q = records.ListQuery(kind="hazard", semester="2026-autumn")
     assert records.count(workspace.sessions, q) == 1

@@ -10,14 +10,19 @@ from safetydesk.i18n import _
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("import-people", parents=[common],
-                       help=_("import staff, classes and students from the Excel template"))
+    p = sub.add_parser(
+        "import-people",
+        parents=[common],
+        help=_("import staff, classes and students from the Excel template"),
+    )
     p.add_argument("file", metavar="FILE", help=_("the filled-in template (.xlsx)"))
-    p.add_argument("--dry-run", action="store_true",
-                   help=_("only check the file; import nothing"))
+    p.add_argument("--dry-run", action="store_true", help=_("only check the file; import nothing"))
     p.set_defaults(func=run_import)
-    p = sub.add_parser("people-template", parents=[common],
-                       help=_("save the Excel template for importing staff, classes and students"))
+    p = sub.add_parser(
+        "people-template",
+        parents=[common],
+        help=_("save the Excel template for importing staff, classes and students"),
+    )
     p.add_argument("--out", metavar="FILE", required=True, help=_("output file (.xlsx)"))
     p.set_defaults(func=run_template)
 
@@ -32,8 +37,7 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
         from safetydesk.commands._access import authenticate
 
         ws = authenticate(ctx, ws)
-        summary = people_import.import_people(ws.sessions, ws.actor, Path(args.file),
-                                              dry_run=args.dry_run)
+        summary = people_import.import_people(ws.sessions, ws.actor, Path(args.file), dry_run=args.dry_run)
     finally:
         ws.close()
     counts = people_import.count_text(summary)

@@ -39,13 +39,29 @@ KIND_ORDER = ("staff", "class", "student")  # references point backwards in this
 SHEET_ALIASES = {"staff": ("教职工", "Staff"), "class": ("班级", "Classes"), "student": ("学生", "Students")}
 EXAMPLE_MARKS = ("（示例）", "(示例)", "(example)", "（example）")
 EXAMPLES: dict[str, dict[str, Any]] = {
-    "staff": {"name": "（示例）王芳", "gender": "female", "position": "班主任", "phone": "13800000000",
-              "active": True},
-    "class": {"name": "（示例）一年级1班", "grade": "一年级", "school_year": "2026-2027",
-              "head_teacher_uuid": "（示例）王芳", "student_count": 45},
-    "student": {"name": "（示例）李明", "student_no": "20260001", "gender": "male",
-                "birth_date": date(2019, 9, 1), "class_uuid": "（示例）一年级1班",
-                "guardian_name": "李强", "guardian_phone": "13900000000"},
+    "staff": {
+        "name": "（示例）王芳",
+        "gender": "female",
+        "position": "班主任",
+        "phone": "13800000000",
+        "active": True,
+    },
+    "class": {
+        "name": "（示例）一年级1班",
+        "grade": "一年级",
+        "school_year": "2026-2027",
+        "head_teacher_uuid": "（示例）王芳",
+        "student_count": 45,
+    },
+    "student": {
+        "name": "（示例）李明",
+        "student_no": "20260001",
+        "gender": "male",
+        "birth_date": date(2019, 9, 1),
+        "class_uuid": "（示例）一年级1班",
+        "guardian_name": "李强",
+        "guardian_phone": "13900000000",
+    },
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 20_000  # per sheet; a school has a few thousand people at most
@@ -66,10 +82,16 @@ class Problem:
         if not self.row:
             return _("Sheet “{sheet}”: {message}", sheet=self.sheet, message=self.message)
         if not self.column:
-            return _("Sheet “{sheet}”, row {row}: {message}", sheet=self.sheet, row=self.row,
-                     message=self.message)
-        return _("Sheet “{sheet}”, row {row}, column “{column}”: {message}", sheet=self.sheet,
-                 row=self.row, column=self.column, message=self.message)
+            return _(
+                "Sheet “{sheet}”, row {row}: {message}", sheet=self.sheet, row=self.row, message=self.message
+            )
+        return _(
+            "Sheet “{sheet}”, row {row}, column “{column}”: {message}",
+            sheet=self.sheet,
+            row=self.row,
+            column=self.column,
+            message=self.message,
+        )
 
 
 class PeopleImportRejected(SafetyDeskError):
@@ -80,9 +102,15 @@ class PeopleImportRejected(SafetyDeskError):
         rest = len(problems) - len(lines) + more
         if rest > 0:
             lines.append(_("… and {n} more problems.", n=rest))
-        super().__init__(_("The file has {n} problems; nothing was imported. Correct them in the "
-                           "file and import it again.", n=len(problems) + more)
-                         + "\n" + "\n".join(lines))
+        super().__init__(
+            _(
+                "The file has {n} problems; nothing was imported. Correct them in the "
+                "file and import it again.",
+                n=len(problems) + more,
+            )
+            + "\n"
+            + "\n".join(lines)
+        )
         self.problems = problems
         self.more = more
 
@@ -119,6 +147,7 @@ def template_fields(kind_key: str) -> tuple[Field, ...]:
 
 
 # --- the template ------------------------------------------------------------------------------
+
 
 def _example_cell(f: Field, value: Any) -> Any:
     if f.kind is FieldKind.CHOICE:
@@ -164,8 +193,7 @@ def write_template(out: str | Path) -> Path:
             elif f.kind is FieldKind.BOOL:
                 options = [_("Yes"), _("No")]
             if options and sum(len(o) + 1 for o in options) < 250:
-                dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"',
-                                    allow_blank=True)
+                dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
                 dv.add(f"{letter}2:{letter}{MAX_ROWS}")
                 ws.add_data_validation(dv)
             if f.kind is FieldKind.DATE:
@@ -177,8 +205,10 @@ def write_template(out: str | Path) -> Path:
         _("Fill one row per person or class below the header row; do not rename sheets or headers."),
         _("Rows whose name starts with “（示例）” are examples and are skipped; you may delete them."),
         _("Dates like 2026-09-01. A class's class teacher and a student's class are written by name."),
-        _("Nothing is imported until the whole file is correct: every problem is listed with its "
-          "sheet, row and column."),
+        _(
+            "Nothing is imported until the whole file is correct: every problem is listed with its "
+            "sheet, row and column."
+        ),
     ):
         notes.append([line])
     notes.column_dimensions["A"].width = 100
@@ -189,10 +219,15 @@ def write_template(out: str | Path) -> Path:
 
 # --- reading -----------------------------------------------------------------------------------
 
+
 def _bad_file(path: Path) -> SafetyDeskError:
-    return SafetyDeskError(_("{name} cannot be read as an Excel workbook (.xlsx). Save it from Excel "
-                             "or WPS as .xlsx (use the template) and try again; nothing was imported.",
-                             name=path.name))
+    return SafetyDeskError(
+        _(
+            "{name} cannot be read as an Excel workbook (.xlsx). Save it from Excel "
+            "or WPS as .xlsx (use the template) and try again; nothing was imported.",
+            name=path.name,
+        )
+    )
 
 
 def _cell_value(value: Any) -> Any:
@@ -217,8 +252,7 @@ def _is_example(raw: Mapping[str, Any]) -> bool:
     return isinstance(name, str) and name.lower().startswith(EXAMPLE_MARKS)
 
 
-def _read_sheet(ws: Any, key: str, sheet: str, problems: list[Problem],
-                progress: ProgressSink) -> list[_Row]:
+def _read_sheet(ws: Any, key: str, sheet: str, problems: list[Problem], progress: ProgressSink) -> list[_Row]:
     kind = get_kind(key)
     headers = _header_map(kind)
     rows_iter: Iterator[tuple[Any, ...]] = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
@@ -242,15 +276,17 @@ def _read_sheet(ws: Any, key: str, sheet: str, problems: list[Problem],
         columns.append((i, f, text))
     missing = [f for f in template_fields(key) if f.required and f.attr not in seen]
     for f in missing:
-        problems.append(Problem(sheet, 1, _(f.label), _("the required column is missing; use the "
-                                                        "template's headers.")))
+        problems.append(
+            Problem(sheet, 1, _(f.label), _("the required column is missing; use the template's headers."))
+        )
     if missing:
         return []
     out: list[_Row] = []
     for number, values in enumerate(rows_iter, 2):
         if number > MAX_ROWS + 1:
-            problems.append(Problem(sheet, number, "", _("too many rows (at most {n} per sheet).",
-                                                         n=MAX_ROWS)))
+            problems.append(
+                Problem(sheet, number, "", _("too many rows (at most {n} per sheet).", n=MAX_ROWS))
+            )
             break
         if number % _TICK == 0:
             if progress.cancelled:
@@ -261,9 +297,19 @@ def _read_sheet(ws: Any, key: str, sheet: str, problems: list[Problem],
         for i, f, text in columns:
             value = _cell_value(values[i]) if i < len(values) else None
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                problems.append(Problem(sheet, number, text, _(
-                    "{label} is too long ({n} characters; at most {limit}).", label=_(f.label),
-                    n=len(value), limit=f.text_limit or MAX_CELL_CHARS)))
+                problems.append(
+                    Problem(
+                        sheet,
+                        number,
+                        text,
+                        _(
+                            "{label} is too long ({n} characters; at most {limit}).",
+                            label=_(f.label),
+                            n=len(value),
+                            limit=f.text_limit or MAX_CELL_CHARS,
+                        ),
+                    )
+                )
                 too_long = True
                 continue
             if value is not None:
@@ -276,8 +322,9 @@ def _read_sheet(ws: Any, key: str, sheet: str, problems: list[Problem],
     return out
 
 
-def read_rows(path: str | Path, progress: ProgressSink | None = None
-              ) -> tuple[dict[str, list[_Row]], dict[str, dict[str, str]], list[Problem]]:
+def read_rows(
+    path: str | Path, progress: ProgressSink | None = None
+) -> tuple[dict[str, list[_Row]], dict[str, dict[str, str]], list[Problem]]:
     """The file's rows per kind, the header text of each column (kind -> attr -> header), and the
     problems found in the file's shape. Raises SafetyDeskError for a file that is not a workbook."""
     from openpyxl import load_workbook
@@ -287,11 +334,17 @@ def read_rows(path: str | Path, progress: ProgressSink | None = None
     try:
         size = path.stat().st_size
     except OSError:
-        raise SafetyDeskError(_("{name} cannot be opened; check the file and try again.",
-                                name=path.name)) from None
+        raise SafetyDeskError(
+            _("{name} cannot be opened; check the file and try again.", name=path.name)
+        ) from None
     if size > MAX_FILE_BYTES:
-        raise SafetyDeskError(_("{name} is too large for a staff and student list ({mb} MB). "
-                                "Nothing was imported.", name=path.name, mb=size // (1024 * 1024)))
+        raise SafetyDeskError(
+            _(
+                "{name} is too large for a staff and student list ({mb} MB). Nothing was imported.",
+                name=path.name,
+                mb=size // (1024 * 1024),
+            )
+        )
     if not zipfile.is_zipfile(path):
         raise _bad_file(path)
     try:
@@ -308,9 +361,17 @@ def read_rows(path: str | Path, progress: ProgressSink | None = None
             wanted = (sheet_title(key), *SHEET_ALIASES[key])
             name = next((names[w] for w in wanted if w in names), None)
             if name is None:
-                problems.append(Problem(sheet_title(key), 0, "", _(
-                    "the sheet is missing; the file must have the sheets {names} (use the template).",
-                    names="、".join(sheet_title(k) for k in KIND_ORDER))))
+                problems.append(
+                    Problem(
+                        sheet_title(key),
+                        0,
+                        "",
+                        _(
+                            "the sheet is missing; the file must have the sheets {names} (use the template).",
+                            names="、".join(sheet_title(k) for k in KIND_ORDER),
+                        ),
+                    )
+                )
                 continue
             found_any = True
             try:
@@ -324,16 +385,21 @@ def read_rows(path: str | Path, progress: ProgressSink | None = None
                 kind_headers[f.attr] = _(f.label)
             headers[key] = kind_headers
         if not found_any:
-            raise SafetyDeskError(_("{name} is not a SafetyDesk staff and student list: it has none "
-                                    "of the sheets {names}. Save the template and fill it in.",
-                                    name=path.name,
-                                    names="、".join(sheet_title(k) for k in KIND_ORDER)))
+            raise SafetyDeskError(
+                _(
+                    "{name} is not a SafetyDesk staff and student list: it has none "
+                    "of the sheets {names}. Save the template and fill it in.",
+                    name=path.name,
+                    names="、".join(sheet_title(k) for k in KIND_ORDER),
+                )
+            )
     finally:
         wb.close()
     return rows, headers, problems
 
 
 # --- checking ----------------------------------------------------------------------------------
+
 
 def _norm(text: Any) -> str:
     return str(text or "").strip()
@@ -353,13 +419,17 @@ def _existing(s: Session) -> _Existing:
     for u, n in s.execute(select(staff_m.uuid, staff_m.name).where(staff_m.deleted_at.is_(None))):
         staff.setdefault(_norm(n), []).append(u)
     classes: dict[str, list[tuple[str, str]]] = {}
-    for u, n, y in s.execute(select(class_m.uuid, class_m.name, class_m.school_year)
-                             .where(class_m.deleted_at.is_(None))):
+    for u, n, y in s.execute(
+        select(class_m.uuid, class_m.name, class_m.school_year).where(class_m.deleted_at.is_(None))
+    ):
         classes.setdefault(_norm(n), []).append((u, _norm(y)))
     nos: set[str] = set()
     people: set[tuple[str, str | None, date | None]] = set()
-    for n, no, c, b in s.execute(select(student_m.name, student_m.student_no, student_m.class_uuid,
-                                        student_m.birth_date).where(student_m.deleted_at.is_(None))):
+    for n, no, c, b in s.execute(
+        select(student_m.name, student_m.student_no, student_m.class_uuid, student_m.birth_date).where(
+            student_m.deleted_at.is_(None)
+        )
+    ):
         if no:
             nos.add(_norm(no))
         people.add((_norm(n), c, b))
@@ -367,8 +437,13 @@ def _existing(s: Session) -> _Existing:
 
 
 class _Checker:
-    def __init__(self, rows: dict[str, list[_Row]], headers: dict[str, dict[str, str]],
-                 existing: _Existing, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        rows: dict[str, list[_Row]],
+        headers: dict[str, dict[str, str]],
+        existing: _Existing,
+        problems: list[Problem],
+    ) -> None:
         self.rows, self.headers, self.db, self.problems = rows, headers, existing, problems
 
     def problem(self, r: _Row, attr: str, message: str) -> None:
@@ -394,16 +469,28 @@ class _Checker:
                     progress.report(done, 0, _("Checking rows…"))
                 values = dict(r.raw)
                 if key == "class":
-                    self._resolve(r, values, "head_teacher_uuid", file_staff, self.db.staff,
-                                  _("no staff member named “{name}” in this file or in SafetyDesk."),
-                                  _("several staff members are named “{name}”; make the names "
-                                    "distinct."))
+                    self._resolve(
+                        r,
+                        values,
+                        "head_teacher_uuid",
+                        file_staff,
+                        self.db.staff,
+                        _("no staff member named “{name}” in this file or in SafetyDesk."),
+                        _("several staff members are named “{name}”; make the names distinct."),
+                    )
                 elif key == "student":
-                    self._resolve(r, values, "class_uuid", file_classes,
-                                  {n: [u for u, _y in v] for n, v in self.db.classes.items()},
-                                  _("no class named “{name}” in this file or in SafetyDesk."),
-                                  _("several classes are named “{name}”; list the class in this "
-                                    "file's class sheet or make the names distinct."))
+                    self._resolve(
+                        r,
+                        values,
+                        "class_uuid",
+                        file_classes,
+                        {n: [u for u, _y in v] for n, v in self.db.classes.items()},
+                        _("no class named “{name}” in this file or in SafetyDesk."),
+                        _(
+                            "several classes are named “{name}”; list the class in this "
+                            "file's class sheet or make the names distinct."
+                        ),
+                    )
                 try:
                     r.cleaned = clean(get_kind(key), values)
                 except ValidationError as exc:
@@ -414,8 +501,16 @@ class _Checker:
                         self.problem(r, "", exc.user_message)
         self._duplicates()
 
-    def _resolve(self, r: _Row, values: dict[str, Any], attr: str, in_file: Mapping[str, list[_Row]],
-                 in_db: Mapping[str, list[str]], none_msg: str, many_msg: str) -> None:
+    def _resolve(
+        self,
+        r: _Row,
+        values: dict[str, Any],
+        attr: str,
+        in_file: Mapping[str, list[_Row]],
+        in_db: Mapping[str, list[str]],
+        none_msg: str,
+        many_msg: str,
+    ) -> None:
         name = values.get(attr)
         if name is None:
             return
@@ -442,33 +537,46 @@ class _Checker:
             if not name:
                 continue
             if once(r, ("staff", name), "name") and name in self.db.staff:
-                self.problem(r, "name", _("a staff member named “{name}” already exists in SafetyDesk.",
-                                          name=name))
+                self.problem(
+                    r, "name", _("a staff member named “{name}” already exists in SafetyDesk.", name=name)
+                )
         for r in self.rows.get("class", []):
             name, year = _norm(r.raw.get("name")), _norm(r.raw.get("school_year"))
             if not name:
                 continue
             if once(r, ("class", name, year), "name") and any(
-                    y == year for _u, y in self.db.classes.get(name, [])):
-                self.problem(r, "name", _("the class “{name}” of school year “{year}” already exists "
-                                          "in SafetyDesk.", name=name, year=year or "-"))
+                y == year for _u, y in self.db.classes.get(name, [])
+            ):
+                self.problem(
+                    r,
+                    "name",
+                    _(
+                        "the class “{name}” of school year “{year}” already exists in SafetyDesk.",
+                        name=name,
+                        year=year or "-",
+                    ),
+                )
         for r in self.rows.get("student", []):
             no = _norm(r.raw.get("student_no"))
             if no:
                 if once(r, ("student_no", no), "student_no") and no in self.db.student_nos:
-                    self.problem(r, "student_no", _("a student with number {no} already exists in "
-                                                    "SafetyDesk.", no=no))
+                    self.problem(
+                        r, "student_no", _("a student with number {no} already exists in SafetyDesk.", no=no)
+                    )
                 continue
             if not r.cleaned:
                 continue
-            key = (_norm(r.cleaned.get("name")), r.cleaned.get("class_uuid"),
-                   r.cleaned.get("birth_date"))
-            if once(r, ("student",) + key, "name") and key in self.db.students:
-                self.problem(r, "name", _("this student (same name, class and date of birth) already "
-                                          "exists in SafetyDesk."))
+            key = (_norm(r.cleaned.get("name")), r.cleaned.get("class_uuid"), r.cleaned.get("birth_date"))
+            if once(r, ("student", *key), "name") and key in self.db.students:
+                self.problem(
+                    r,
+                    "name",
+                    _("this student (same name, class and date of birth) already exists in SafetyDesk."),
+                )
 
 
 # --- importing ---------------------------------------------------------------------------------
+
 
 def _history_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime | date) else value
@@ -476,13 +584,32 @@ def _history_value(value: Any) -> Any:
 
 def _insert(s: Session, actor: Actor, kind: RecordKind, r: _Row, now: datetime) -> None:
     """The create branch of services.records.save, inside the caller's transaction."""
-    row = kind.model(uuid=r.uuid, owner=actor.org_code, created_by=actor.username,
-                     updated_by=actor.username, created_at=now, updated_at=now, **r.cleaned)
+    row = kind.model(
+        uuid=r.uuid,
+        owner=actor.org_code,
+        created_by=actor.username,
+        updated_by=actor.username,
+        created_at=now,
+        updated_at=now,
+        **r.cleaned,
+    )
     s.add(row)
-    diff = {a: [None, "***" if kind.sensitive or kind.field(a).sensitive else _history_value(v)]
-            for a, v in r.cleaned.items() if v not in (None, "", False)}
-    s.add(RecordHistory(kind=kind.key, record_uuid=r.uuid, action="create", at=now,
-                        by=actor.username, changes=diff, reason=_("Imported from Excel")))
+    diff = {
+        a: [None, "***" if kind.sensitive or kind.field(a).sensitive else _history_value(v)]
+        for a, v in r.cleaned.items()
+        if v not in (None, "", False)
+    }
+    s.add(
+        RecordHistory(
+            kind=kind.key,
+            record_uuid=r.uuid,
+            action="create",
+            at=now,
+            by=actor.username,
+            changes=diff,
+            reason=_("Imported from Excel"),
+        )
+    )
     events.emit(s, events.RecordEvent("create", kind.key, r.uuid, actor, diff, "import"))
     search.reindex(s, kind, r.uuid, r.cleaned)
 
@@ -496,8 +623,14 @@ def _check(s: Session, path: str | Path, progress: ProgressSink) -> dict[str, li
     return rows
 
 
-def import_people(sessions: sessionmaker[Session], actor: Actor, path: str | Path,
-                  progress: ProgressSink | None = None, *, dry_run: bool = False) -> ImportSummary:
+def import_people(
+    sessions: sessionmaker[Session],
+    actor: Actor,
+    path: str | Path,
+    progress: ProgressSink | None = None,
+    *,
+    dry_run: bool = False,
+) -> ImportSummary:
     """Check the whole file, then (unless `dry_run`) write every row in one transaction.
 
     Raises PeopleImportRejected listing every problem, SafetyDeskError for a file that is not a

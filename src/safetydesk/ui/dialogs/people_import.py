@@ -39,13 +39,14 @@ def template_file_name() -> str:
     return _("staff-classes-students-template") + f"-{clock.today():%Y%m%d}.xlsx"
 
 
-def save_template(parent: QWidget, runner: TaskRunner, path: str | None = None,
-                  on_done: object = None) -> None:
+def save_template(
+    parent: QWidget, runner: TaskRunner, path: str | None = None, on_done: object = None
+) -> None:
     """Ask where (unless `path` is given) and write the template off the UI thread."""
     if not path:
-        path, _filter = QFileDialog.getSaveFileName(parent, _("Save the import template"),
-                                                    template_file_name(),
-                                                    _("Excel workbook (*.xlsx)"))
+        path, _filter = QFileDialog.getSaveFileName(
+            parent, _("Save the import template"), template_file_name(), _("Excel workbook (*.xlsx)")
+        )
         if not path:
             return
     target = path
@@ -54,9 +55,14 @@ def save_template(parent: QWidget, runner: TaskRunner, path: str | None = None,
         if callable(on_done):
             on_done(result)
 
-    runner.long(lambda _progress: people_import.write_template(target), _("Saving the template…"),
-                parent, on_success=done, on_failure=lambda exc: messages.show_error(parent, exc),
-                cancellable=False)
+    runner.long(
+        lambda _progress: people_import.write_template(target),
+        _("Saving the template…"),
+        parent,
+        on_success=done,
+        on_failure=lambda exc: messages.show_error(parent, exc),
+        cancellable=False,
+    )
 
 
 class PeopleImportDialog(QDialog):
@@ -70,15 +76,20 @@ class PeopleImportDialog(QDialog):
         self.resize(760, 520)
         self.busy = False
 
-        intro = QLabel(_(
-            "Fill in the template (sheets 教职工, 班级 and 学生) and choose the file. Every row is "
-            "checked first; nothing is imported until the whole file is correct. Each problem is "
-            "listed below with its sheet, row and column."))
+        intro = QLabel(
+            _(
+                "Fill in the template (sheets {sheets}) and choose the file. Every row is checked "
+                "first; nothing is imported until the whole file is correct. Each problem is listed "
+                "below with its sheet, row and column.",
+                sheets="、".join(people_import.sheet_title(k) for k in people_import.KIND_ORDER),
+            )
+        )
         intro.setWordWrap(True)
         self.template_button = QPushButton(_("Save the template…"))
         self.template_button.setObjectName("save-template")
-        self.template_button.clicked.connect(lambda: save_template(self, self.runner,
-                                                                   on_done=self._template_saved))
+        self.template_button.clicked.connect(
+            lambda: save_template(self, self.runner, on_done=self._template_saved)
+        )
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("import-path")
         self.path_edit.setPlaceholderText(_("Excel file (.xlsx)"))
@@ -129,14 +140,14 @@ class PeopleImportDialog(QDialog):
         self.import_button.setEnabled(ready)
 
     def _template_saved(self, path: Path) -> None:
-        self.status.setText(_("Template saved to {path}. Fill it in, then choose it here.",
-                              path=str(path)))
+        self.status.setText(_("Template saved to {path}. Fill it in, then choose it here.", path=str(path)))
         if not self.path_edit.text():
             self.path_edit.setText(str(path))
 
     def browse(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Choose the Excel file"), "",
-                                                    _("Excel workbook (*.xlsx)"))
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the Excel file"), "", _("Excel workbook (*.xlsx)")
+        )
         if path:
             self.path_edit.setText(path)
 
@@ -151,17 +162,23 @@ class PeopleImportDialog(QDialog):
         ws = self.workspace
         title = _("Checking the file…") if dry_run else _("Importing staff, classes and students…")
         self.runner.long(
-            lambda progress: people_import.import_people(ws.sessions, ws.actor, path, progress,
-                                                         dry_run=dry_run),
-            title, self, on_success=self._done, on_failure=self._failed)
+            lambda progress: people_import.import_people(
+                ws.sessions, ws.actor, path, progress, dry_run=dry_run
+            ),
+            title,
+            self,
+            on_success=self._done,
+            on_failure=self._failed,
+        )
 
     def _done(self, summary: people_import.ImportSummary) -> None:
         self.busy = False
         self._update_buttons()
         counts = people_import.count_text(summary)
         if summary.dry_run:
-            self.status.setText(_("The file is correct: {counts}. Click “Import” to import it.",
-                                  counts=counts))
+            self.status.setText(
+                _("The file is correct: {counts}. Click “Import” to import it.", counts=counts)
+            )
             return
         if not summary.total:
             self.status.setText(_("The file holds no rows to import."))
@@ -173,8 +190,13 @@ class PeopleImportDialog(QDialog):
         self.busy = False
         self._update_buttons()
         if isinstance(exc, people_import.PeopleImportRejected):
-            self.status.setText(_("The file has {n} problems; nothing was imported. Correct them in "
-                                  "the file and import it again.", n=len(exc.problems) + exc.more))
+            self.status.setText(
+                _(
+                    "The file has {n} problems; nothing was imported. Correct them in "
+                    "the file and import it again.",
+                    n=len(exc.problems) + exc.more,
+                )
+            )
             self.show_problems(exc.problems)
         elif isinstance(exc, Cancelled):
             self.status.setText(_("Cancelled; nothing was imported."))

@@ -54,8 +54,11 @@ def load(sessions: Any) -> CountySettings:
     if isinstance(stored, dict):
         hours.update({k: int(v) for k, v in stored.items() if k in hours and isinstance(v, int)})
     meetings = settings.get_setting(sessions, PARENT_MEETINGS, DEFAULT_PARENT_MEETINGS)
-    return CountySettings(settings.semester_calendar(sessions), tuple(hours.items()),
-                          int(meetings) if isinstance(meetings, int) else DEFAULT_PARENT_MEETINGS)
+    return CountySettings(
+        settings.semester_calendar(sessions),
+        tuple(hours.items()),
+        int(meetings) if isinstance(meetings, int) else DEFAULT_PARENT_MEETINGS,
+    )
 
 
 def check(values: CountySettings) -> None:
@@ -70,16 +73,20 @@ def check(values: CountySettings) -> None:
                 raise ValueError
             bounds[part] = date(_CHECK_YEAR, month, day)
         except ValueError:
-            errors[part] = _("{label}: {month}/{day} is not a date in every year.", label=labels[part],
-                             month=month, day=day)
+            errors[part] = _(
+                "{label}: {month}/{day} is not a date in every year.",
+                label=labels[part],
+                month=month,
+                day=day,
+            )
     if not errors:
-        order = [bounds["autumn_end"], bounds["spring_start"], bounds["spring_end"],
-                 bounds["autumn_start"]]
+        order = [bounds["autumn_end"], bounds["spring_start"], bounds["spring_end"], bounds["autumn_start"]]
         if order != sorted(order) or len(set(order)) != 4:
             errors["autumn_start"] = _(
                 "The dates must follow the school year: the autumn semester ends in January or "
                 "February of the next year, before the spring semester starts; the spring semester "
-                "ends before the autumn semester starts.")
+                "ends before the autumn semester starts."
+            )
     for level, hours in values.education_hours:
         if not 0 <= hours <= 200:
             errors[f"hours_{level}"] = _("Education hours must be between 0 and 200.")
@@ -99,8 +106,12 @@ def save(sessions: Any, values: CountySettings) -> CountySettings:
 
 
 def part_labels() -> dict[str, str]:
-    return {"autumn_start": _("Autumn semester starts"), "autumn_end": _("Autumn semester ends"),
-            "spring_start": _("Spring semester starts"), "spring_end": _("Spring semester ends")}
+    return {
+        "autumn_start": _("Autumn semester starts"),
+        "autumn_end": _("Autumn semester ends"),
+        "spring_start": _("Spring semester starts"),
+        "spring_end": _("Spring semester ends"),
+    }
 
 
 def level_labels() -> dict[str, str]:
@@ -147,8 +158,14 @@ class SettingsPage(QWidget):
             edit = MonthDay(part)
             self.calendar_edits[part] = edit
             cal_form.addRow(labels[part], edit)
-        cal_form.addRow(QLabel(_("Every list's semester filter uses these dates. The autumn "
-                                 "semester ends in the following year.")))
+        cal_form.addRow(
+            QLabel(
+                _(
+                    "Every list's semester filter uses these dates. The autumn "
+                    "semester ends in the following year."
+                )
+            )
+        )
 
         rules_box = QGroupBox(_("County rules"))
         rules_form = QFormLayout(rules_box)

@@ -171,7 +171,7 @@ def apply_move(
         if out["grade"] == "major" and not out.get("escalated_to_township"):
             # A major hazard is reported to the township at once (domain.md §1).
             out["escalated_to_township"] = True
-            out["escalated_on"] = today
+            out["escalated_on"] = max(today, found) if found else today
     elif code == "assign":
         take(
             "responsible_uuid",

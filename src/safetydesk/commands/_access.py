@@ -1,20 +1,94 @@
 """Credentials for commands: who acts, and whether they may touch sensitive records.
 
-Completed by the accounts work; until then every command acts as the administrator.
+`--user NAME --password-file FILE` (or SAFETYDESK_USER / SAFETYDESK_PASSWORD_FILE) sign the command
+in as that account: the role policy applies, the data key is unlocked, the audit log names them.
+Without credentials a command acts as nobody in particular (`-`): it may read and write ordinary
+records, and is refused (exit 1, saying which credentials it needs) as soon as it touches a
+protected kind.
 """
 
 from __future__ import annotations
 
+import sys
+from dataclasses import replace
 from typing import Any
 
 from safetydesk.commands._context import CommandContext
+from safetydesk.errors import AuthenticationError, SafetyDeskError
+from safetydesk.i18n import _
 
 
-def require_access(ctx: CommandContext, kind: Any) -> None:
-    """Raise unless the command's credentials allow reading `kind` (placeholder: all allowed)."""
-    return None
+def read_password(path: str) -> str:
+    from pathlib import Path
+
+    try:
+        return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SafetyDeskError(
+            _("The password file {path} cannot be read: {error}", path=path, error=str(exc))
+        ) from exc
+
+
+def _login(ctx: CommandContext, sessions: Any, org_code: str) -> Any:
+    from safetydesk.services import access_policy, accounts
+
+    access_policy.install()
+    if not ctx.user and not ctx.password_file:
+        return None
+    if not ctx.user or not ctx.password_file:
+        raise AuthenticationError(
+            _(
+                "Give both --user NAME and --password-file FILE (or "
+                "SAFETYDESK_USER and SAFETYDESK_PASSWORD_FILE)."
+            )
+        )
+    result = accounts.login(sessions, org_code, ctx.user, read_password(ctx.password_file))
+    if result.recovery_code:
+        sys.stderr.write(
+            _(
+                "Sensitive records are now encrypted. Recovery code (print it and keep "
+                "it locked away; it restores access if the administrator's password is "
+                "forgotten): {code}",
+                code=result.recovery_code,
+            )
+            + "\n"
+        )
+    return result
 
 
 def authenticate(ctx: CommandContext, workspace: Any) -> Any:
-    """The workspace acting as the command's user (placeholder: unchanged)."""
+    """The workspace acting as the command's user; without credentials, as nobody (`-`)."""
+    from safetydesk.services import access_policy
+
+    result = _login(ctx, workspace.sessions, workspace.info.org_code)
+    if result is None:
+        workspace.actor = replace(workspace.actor, username=access_policy.ANONYMOUS, role="")
+    else:
+        workspace.actor = result.actor
     return workspace
+
+
+def command_actor(ctx: CommandContext) -> Any:
+    """The actor of a command working on `ctx.storage()` (signed in when credentials were given)."""
+    from safetydesk.services import access_policy
+    from safetydesk.services.changes import Actor
+    from safetydesk.services.installation import installation_info
+
+    sessions = ctx.storage().sessions
+    info = installation_info(sessions)
+    result = _login(ctx, sessions, info.org_code)
+    if result is None:
+        return Actor(access_policy.ANONYMOUS, info.org_code, "")
+    return result.actor
+
+
+def require_access(ctx: CommandContext, kind: Any) -> Any:
+    """Raise AuthenticationError unless the credentials allow reading `kind`; returns the actor."""
+    from safetydesk.services import access_policy
+
+    actor = command_actor(ctx)
+    if getattr(kind, "sensitive", False):
+        if actor.username == access_policy.ANONYMOUS:
+            raise access_policy.needs_credentials()
+        access_policy.RolePolicy().check(actor, kind, "list")
+    return actor

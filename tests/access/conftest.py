@@ -1,0 +1,57 @@
+"""People and access: a demo school whose administrator signed in (protection set up), a
+counsellor and a class teacher of one class; the role policy installed for the test only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from safetydesk.paths import DataPaths
+from safetydesk.services import field_crypto, policy
+from tests.helpers import PASSWORD
+
+
+@dataclass
+class School:
+    paths: DataPaths
+    workspace: object
+    admin: object
+    recovery_code: str
+    teacher_class: str
+    other_class: str
+
+
+@pytest.fixture(autouse=True)
+def _role_policy() -> Iterator[None]:
+    from safetydesk.services import access_policy
+
+    access_policy.install()
+    yield
+    policy.set_policy(policy.AllowAll())
+    field_crypto.forget()
+
+
+@pytest.fixture
+def school(demo_paths: DataPaths) -> Iterator[School]:
+    from safetydesk.models.org import SchoolClass
+    from safetydesk.services import access_policy, accounts
+    from safetydesk.services.workspace import open_workspace
+
+    ws = open_workspace(demo_paths)
+    result = accounts.login(ws.sessions, ws.info.org_code, "admin", PASSWORD)
+    assert result.recovery_code, "the first administrator login sets up protection"
+    with ws.sessions() as s:
+        classes = s.execute(
+            select(SchoolClass.uuid, SchoolClass.head_teacher_uuid).order_by(SchoolClass.name)
+        ).all()
+    (mine, head), (other, _h) = classes[0], classes[1]
+    accounts.add_account(
+        ws.sessions, result.actor, "wang", "class_teacher", "teacher-pw", "王老师", staff_uuid=head
+    )
+    accounts.add_account(ws.sessions, result.actor, "li", "counsellor", "counsel-pw", "李老师")
+    access_policy.set_class_teachers_allowed(ws.sessions, result.actor, True)
+    yield School(demo_paths, ws, result.actor, result.recovery_code, mine, other)
+    ws.close()

@@ -188,3 +188,48 @@ def test_cancelling_imports_nothing(workspace, tmp_path: Path) -> None:
     with pytest.raises(SafetyDeskError):
         import_people(workspace.sessions, workspace.actor, path, Cancelling())
     assert dump(workspace.paths.database) == before
+
+
+def test_a_later_file_refers_to_people_already_in_safetydesk(workspace, tmp_path: Path) -> None:
+    import_people(workspace.sessions, workspace.actor, fill_template(tmp_path / "first.xlsx", students=[]))
+    later = fill_template(
+        tmp_path / "later.xlsx",
+        staff=[],
+        classes=[["二年级1班", "二年级", "2026-2027", "张伟", None]],
+        students=[["孙小美", None, "女", "2018-03-08", "一年级2班", None, None]],
+    )
+    summary = import_people(workspace.sessions, workspace.actor, later)
+    assert summary.counts == {"staff": 0, "class": 1, "student": 1}
+    staff, classes = names(workspace, "staff"), names(workspace, "class")
+    assert classes["二年级1班"].values["head_teacher_uuid"] == staff["张伟"].uuid
+    assert names(workspace, "student")["孙小美"].values["class_uuid"] == classes["一年级2班"].uuid
+
+
+def test_yes_no_cells_must_say_yes_or_no(workspace, tmp_path: Path) -> None:
+    path = fill_template(
+        tmp_path / "yn.xlsx", staff=[["周明", None, None, None, "也许"]], classes=[], students=[]
+    )
+    with pytest.raises(PeopleImportRejected) as err:
+        import_people(workspace.sessions, workspace.actor, path)
+    [problem] = err.value.problems
+    assert (
+        (problem.row, problem.column) == (3, "在岗") and "是" in problem.message and "否" in problem.message
+    )
+
+
+def test_formatted_but_empty_rows_do_not_count(workspace, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(people_import, "MAX_ROWS", 3)
+    path = fill_template(tmp_path / "rows.xlsx", students=[])
+    wb = load_workbook(path)
+    wb["教职工"].cell(row=500, column=1).number_format = "@"  # a styled, empty cell far below
+    wb.save(path)
+    assert import_people(workspace.sessions, workspace.actor, path).counts["staff"] == 2
+    many = fill_template(
+        tmp_path / "many.xlsx",
+        staff=[[f"教师{i}", None, None, None, None] for i in range(4)],
+        classes=[],
+        students=[],
+    )
+    with pytest.raises(PeopleImportRejected) as err:
+        import_people(workspace.sessions, workspace.actor, many)
+    assert err.value.problems[-1].row == 6

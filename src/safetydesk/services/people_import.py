@@ -247,6 +247,13 @@ def _header_map(kind: RecordKind) -> dict[str, Field]:
     return out
 
 
+def _is_yes_no(value: Any) -> bool:
+    if isinstance(value, bool | int):
+        return value in (0, 1)
+    words = {_("Yes"), _("No"), "是", "否", "yes", "no", "y", "n", "true", "false", "√", "×", "x", "1", "0"}
+    return str(value).strip().lower() in {w.lower() for w in words}
+
+
 def _is_example(raw: Mapping[str, Any]) -> bool:
     name = raw.get("name")
     return isinstance(name, str) and name.lower().startswith(EXAMPLE_MARKS)
@@ -283,7 +290,8 @@ def _read_sheet(ws: Any, key: str, sheet: str, problems: list[Problem], progress
         return []
     out: list[_Row] = []
     for number, values in enumerate(rows_iter, 2):
-        if number > MAX_ROWS + 1:
+        if len(out) >= MAX_ROWS and any(v is not None and v != "" for v in values):
+            # Only rows with data count: a sheet formatted down to row 1,048,576 is fine.
             problems.append(
                 Problem(sheet, number, "", _("too many rows (at most {n} per sheet).", n=MAX_ROWS))
             )
@@ -311,6 +319,16 @@ def _read_sheet(ws: Any, key: str, sheet: str, problems: list[Problem], progress
                     )
                 )
                 too_long = True
+                continue
+            if value is not None and f.kind is FieldKind.BOOL and not _is_yes_no(value):
+                problems.append(
+                    Problem(
+                        sheet,
+                        number,
+                        text,
+                        _("{label}: write {yes} or {no}.", label=_(f.label), yes=_("Yes"), no=_("No")),
+                    )
+                )
                 continue
             if value is not None:
                 raw[f.attr] = value

@@ -22,7 +22,7 @@ from safetydesk.domain import clock, compliance
 from safetydesk.domain.compliance import ComplianceItem, ComplianceRules, State
 from safetydesk.domain.registry import get_kind
 from safetydesk.domain.semester import current_or_next, semester
-from safetydesk.i18n import _, format_date, format_datetime
+from safetydesk.i18n import N_, _, format_date, format_datetime
 from safetydesk.models.org import Student
 from safetydesk.services.settings import get_setting, semester_calendar
 
@@ -32,6 +32,7 @@ COMPLIANCE_SETTING = "compliance_rules"
 DUE_SOON_DAYS = 7  # a hazard deadline or follow-up this close is shown as due
 GENERAL_REPORT_MINUTES = 60  # fallback only: services.incidents owns the real rule
 CLOSED_HAZARD = frozenset({"verified", "closed"})
+REPORT_KINDS = {"phone": N_("phone report"), "written": N_("written report")}
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,13 @@ def _incident_items(sessions: sessionmaker[Session], now: datetime) -> list[DueI
     for d in due:
         deadline = getattr(d, "deadline", None) or getattr(d, "due_at", None)
         overdue = bool(getattr(d, "overdue", False)) or (deadline is not None and _aware(deadline) < now)
-        title = str(getattr(d, "title", "") or getattr(d, "incident_title", "") or _("Incident report"))
-        what = str(getattr(d, "label", "") or getattr(d, "report", "") or "")
-        detail = _("Report due by {time}", time=format_datetime(deadline)) if deadline else what
+        title = str(getattr(d, "title", "") or _("Incident"))
+        what = REPORT_KINDS.get(str(getattr(d, "kind", "")), "")
+        detail = _("Report due by {time}", time=format_datetime(deadline)) if deadline else ""
         out.append(
             DueItem(
                 "incidents",
-                f"{title} {what}".strip(),
+                _("{title}: {report}", title=title, report=_(what)) if what else title,
                 detail,
                 State.OVERDUE if overdue else State.DUE,
                 "kind:incident",

@@ -1,18 +1,122 @@
-"""The home page: what this installation holds this semester, each count opening its records."""
+"""The home page: what needs doing now, this semester's compliance, hazards in two charts.
+
+The figures are computed on the database thread (services.dashboard.load) and drawn here on the
+UI thread; every item and compliance card opens the records behind it through `open_page`.
+Charts are painted with QPainter (QtCharts is not installed).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-from safetydesk.domain import clock
-from safetydesk.domain.mechanisms import MECHANISMS, SHARED
-from safetydesk.domain.registry import get_kind
-from safetydesk.domain.semester import semester
+from safetydesk.domain.compliance import State, state_label
 from safetydesk.i18n import _, format_date
-from safetydesk.services import overview
+from safetydesk.services import dashboard
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.tasks import TaskRunner
+
+BADGE_COLOURS = {
+    State.OVERDUE: "#c62828",
+    State.DUE: "#ef6c00",
+    State.NOT_SCHEDULED: "#757575",
+    State.DONE: "#2e7d32",
+}
+SECTIONS = (
+    ("incidents", "kind:incident", lambda: _("Incident reports due")),
+    ("hazards", "kind:hazard", lambda: _("Hazards overdue or due soon")),
+    ("followups", "kind:psych_case", lambda: _("Follow-ups due")),
+)
+MAX_ITEMS = 8
+
+
+def badge(state: State) -> QLabel:
+    label = QLabel(state_label(state))
+    label.setObjectName(f"badge-{state.value}")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet(
+        f"background:{BADGE_COLOURS[state]}; color:white; border-radius:4px; padding:2px 8px; font-weight:bold;"
+    )
+    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    return label
+
+
+class BarChart(QWidget):
+    """A small bar chart: horizontal bars (categories) or columns (months)."""
+
+    def __init__(self, horizontal: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.horizontal = horizontal
+        self.data: list[tuple[str, int]] = []
+        self.setMinimumHeight(200)
+
+    def set_data(self, data: list[tuple[str, int]]) -> None:
+        self.data = list(data)
+        if self.horizontal:
+            self.setMinimumHeight(max(120, 26 * len(self.data) + 16))
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, self.minimumHeight())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = QFontMetrics(self.font())
+        rect = self.rect().adjusted(6, 6, -6, -6)
+        bar = QColor("#1565c0")
+        if not self.data or not any(v for _l, v in self.data):
+            p.setPen(QColor("#757575"))
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, _("No hazards recorded yet"))
+            return
+        top = max(v for _l, v in self.data) or 1
+        if self.horizontal:
+            label_w = max(fm.horizontalAdvance(lbl) for lbl, _v in self.data) + 10
+            num_w = fm.horizontalAdvance(str(top)) + 8
+            row_h = min(26, rect.height() / len(self.data))
+            for i, (lbl, v) in enumerate(self.data):
+                y = rect.top() + i * row_h
+                p.setPen(self.palette().text().color())
+                p.drawText(
+                    QRectF(rect.left(), y, label_w - 6, row_h),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    lbl,
+                )
+                w = (rect.width() - label_w - num_w) * v / top
+                p.fillRect(QRectF(rect.left() + label_w, y + 4, w, row_h - 8), bar)
+                p.drawText(
+                    QRectF(rect.left() + label_w + w + 4, y, num_w, row_h),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    str(v),
+                )
+            return
+        label_h = fm.height() + 4
+        chart_h = rect.height() - 2 * label_h
+        col_w = rect.width() / len(self.data)
+        for i, (lbl, v) in enumerate(self.data):
+            x = rect.left() + i * col_w
+            h = chart_h * v / top
+            y = rect.top() + label_h + chart_h - h
+            p.fillRect(QRectF(x + col_w * 0.2, y, col_w * 0.6, h), bar)
+            p.setPen(self.palette().text().color())
+            if v:
+                p.drawText(QRectF(x, y - label_h, col_w, label_h), Qt.AlignmentFlag.AlignCenter, str(v))
+            month = _("Month {month}", month=int(lbl[5:])) if len(lbl) == 7 else lbl
+            p.drawText(
+                QRectF(x, rect.bottom() - label_h, col_w, label_h), Qt.AlignmentFlag.AlignCenter, month
+            )
 
 
 class DashboardPage(QWidget):
@@ -22,49 +126,115 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.workspace, self.runner = workspace, runner
         self.setObjectName("page-dashboard")
-        info = workspace.info
+        self.data: dashboard.Dashboard | None = None
         self.header = QLabel()
         self.header.setObjectName("dashboard-header")
-        self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.header.setText(f"<h2>{info.org_name}</h2>")
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.header.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.header.setFont(font)
+        self.subheader = QLabel()
+        self.subheader.setObjectName("dashboard-subheader")
+
         self.body = QWidget()
         self.grid = QGridLayout(self.body)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(1, 1)
+        self.due_boxes: dict[str, QVBoxLayout] = {}
+        for index, (key, page, title) in enumerate(SECTIONS):
+            box = QGroupBox(title())
+            box.setObjectName(f"due-{key}")
+            inner = QVBoxLayout(box)
+            self.due_boxes[key] = inner
+            self.grid.addWidget(box, index // 2, index % 2)
+            del page
+        self.compliance_box = QGroupBox(_("This semester's compliance"))
+        self.compliance_box.setObjectName("compliance")
+        self.compliance_layout = QVBoxLayout(self.compliance_box)
+        self.grid.addWidget(self.compliance_box, 1, 1)
+        self.category_chart = BarChart(horizontal=True)
+        self.category_chart.setObjectName("chart-category")
+        self.month_chart = BarChart(horizontal=False)
+        self.month_chart.setObjectName("chart-month")
+        for row, (title, chart) in enumerate(
+            ((_("Hazards by category"), self.category_chart), (_("Hazards by month"), self.month_chart))
+        ):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(chart)
+            self.grid.addWidget(box, 2, row)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.body)
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
+        lay.addWidget(self.subheader)
         lay.addWidget(scroll, 1)
+        self.header.setText(workspace.info.org_name)
+        self.subheader.setText(_("Loading…"))
         self.refresh()
 
     def refresh(self) -> None:
-        sem_key, counts = overview.kind_counts(self.workspace.sessions)
-        while self.grid.count():
-            item = self.grid.takeAt(0)
+        """Recompute on the database thread; the page updates when the figures arrive."""
+        sessions, school_type = self.workspace.sessions, self.workspace.info.school_type
+        self.runner.db(lambda: dashboard.load(sessions, school_type), on_success=self.show_data)
+
+    def show_data(self, data: dashboard.Dashboard) -> None:
+        self.data = data
+        self.header.setText(self.workspace.info.org_name)
+        self.subheader.setText(
+            _("Today is {date}", date=format_date(data.today)) + " · " + data.semester_label
+        )
+        for key, page, _title in SECTIONS:
+            self._fill_section(self.due_boxes[key], data.section(key), page)
+        self._fill_compliance(data)
+        self.category_chart.set_data(data.hazards_by_category)
+        self.month_chart.set_data(data.hazards_by_month)
+
+    @staticmethod
+    def _clear(layout: QVBoxLayout) -> None:
+        while layout.count():
+            item = layout.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        sem_label = semester(sem_key).label
-        by_mech: dict[int, list[overview.KindCount]] = {}
-        for c in counts:
-            by_mech.setdefault(c.mechanism, []).append(c)
-        boxes = [(m.number, f"{m.number}. {_(m.title)}") for m in MECHANISMS]
-        boxes.append((SHARED, _("School information")))
-        for i, (number, title) in enumerate(boxes):
-            box = QGroupBox(title)
-            inner = QVBoxLayout(box)
-            for c in by_mech.get(number, []):
-                kind = get_kind(c.kind)
-                text = _("{kind}: {n} this semester ({total} in all)", kind=_(kind.title),
-                         n=c.this_semester, total=c.total) if kind.date_field else \
-                    _("{kind}: {total}", kind=_(kind.title), total=c.total)
-                button = QPushButton(text)
-                button.setObjectName(f"open-{c.kind}")
-                button.setFlat(True)
-                button.setStyleSheet("text-align: left;")
-                button.clicked.connect(lambda _c=False, k=c.kind: self.open_page.emit(f"kind:{k}"))
-                inner.addWidget(button)
-            if not by_mech.get(number):
-                inner.addWidget(QLabel(_("No record kinds yet.")))
-            self.grid.addWidget(box, i // 3, i % 3)
-        today = _("Today is {date}", date=format_date(clock.today()))
-        self.header.setText(f"<h2>{self.workspace.info.org_name}</h2><p>{today} · {sem_label}</p>")
+            elif item.layout():
+                DashboardPage._clear(item.layout())  # type: ignore[arg-type]
+
+    def _row(self, state: State, title: str, detail: str, page: str, record: str | None) -> QWidget:
+        row = QWidget()
+        row.setObjectName("due-item")
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(badge(state))
+        button = QPushButton(f"{title} — {detail}" if detail else title)
+        button.setFlat(True)
+        button.setStyleSheet("text-align: left; padding: 2px 4px;")
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setProperty("record", record)
+        button.setToolTip(_("Open the records behind it"))
+        button.clicked.connect(lambda _c=False, p=page: self.open_page.emit(p))
+        h.addWidget(button, 1)
+        return row
+
+    def _fill_section(self, layout: QVBoxLayout, items: list[dashboard.DueItem], page: str) -> None:
+        self._clear(layout)
+        if not items:
+            layout.addWidget(self._row(State.DONE, _("Nothing due"), "", page, None))
+        for item in items[:MAX_ITEMS]:
+            layout.addWidget(self._row(item.state, item.title, item.detail, item.page, item.record))
+        if len(items) > MAX_ITEMS:
+            more = QPushButton(_("{n} more…", n=len(items) - MAX_ITEMS))
+            more.setFlat(True)
+            more.setStyleSheet("text-align: left;")
+            more.clicked.connect(lambda _c=False, p=items[MAX_ITEMS].page: self.open_page.emit(p))
+            layout.addWidget(more)
+        layout.addStretch(1)
+
+    def _fill_compliance(self, data: dashboard.Dashboard) -> None:
+        self._clear(self.compliance_layout)
+        for item in data.compliance:
+            self.compliance_layout.addWidget(
+                self._row(item.state, _(item.title), item.detail, f"kind:{item.kind}", None)
+            )
+        self.compliance_layout.addStretch(1)

@@ -187,3 +187,19 @@ def test_editing_learned_time_in_the_form_asks_for_a_reason(qtbot, workspace, mo
         last = records.history(workspace.sessions, "incident", uuid)[-1]
         assert last.reason == "值班记录更正" and "learned_at" in last.changes
         window.close()
+
+
+def test_every_page_sits_under_the_banner_and_the_action_reaches_it(qtbot, demo_workspace) -> None:
+    from safetydesk.ui.navigation import page_ids_in_order
+
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    window.show()
+    _wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.incident_banner.isVisible(), timeout=10_000)  # demo: one overdue
+    assert window.incident_banner.level == "red"
+    for page_id, _title in page_ids_in_order():
+        page = window.show_page(page_id)
+        assert window.stack.currentWidget() is page
+        assert window.new_incident_action.isEnabled()
+    window.close()

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from safetydesk.domain import clock
 from safetydesk.domain.registry import get_kind
 from safetydesk.errors import ValidationError
-from safetydesk.i18n import _, format_datetime
+from safetydesk.i18n import LOCAL_TZ, _, format_datetime
 from safetydesk.services import incidents
 from safetydesk.services.report_defs import incident_reports
 from safetydesk.services.workspace import Workspace
@@ -69,7 +69,7 @@ def report_path(workspace: Workspace, title: str) -> Path:
     safe = re.sub(r'[\\/:*?"<>|\s]+', "_", title).strip("_")[:60] or "report"
     folder = workspace.paths.root / "incident-reports"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{safe}-{clock.now().astimezone():%Y%m%d-%H%M%S}.pdf"
+    return folder / f"{safe}-{clock.now().astimezone(LOCAL_TZ):%Y%m%d-%H%M%S}.pdf"
 
 
 def write_and_open(

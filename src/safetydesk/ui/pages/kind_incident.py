@@ -296,13 +296,22 @@ class IncidentPage(RecordListPage):
         """Reload, keeping the selected incident selected (its status line follows it)."""
         uuid = self._uuid() if hasattr(self, "status_label") else None
         super().refresh()
+        self._place_reporting_column()
         if uuid and (row := self.model.row_of(uuid)) >= 0:
             self.table.selectRow(row)
         self.show_status()
 
     def _restore_columns(self) -> None:
         super()._restore_columns()
-        self.table.setColumnWidth(len(self.model.columns), 220)
+        self.table.setColumnWidth(len(self.model.columns), 200)
+        self._place_reporting_column()
+
+    def _place_reporting_column(self) -> None:
+        """Show the timeliness right after the title, where it is seen without scrolling."""
+        header = self.table.horizontalHeader()
+        logical = len(self.model.columns)
+        if isinstance(self.model, IncidentTableModel) and header.visualIndex(logical) not in (-1, 1):
+            header.moveSection(header.visualIndex(logical), 1)
 
     def show_status(self) -> None:
         if not hasattr(self, "status_label"):

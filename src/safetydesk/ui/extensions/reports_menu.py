@@ -48,7 +48,7 @@ class ReportsDialog(QDialog):
         self.setWindowTitle(_("Reports"))
         self.list = QListWidget()
         self.list.setObjectName("reports-list")
-        for spec in report_catalog.all_reports():
+        for spec in sorted(report_catalog.all_reports(), key=_generic_last):
             item = QListWidgetItem(f"{report_title(spec)}  ({spec.name})")
             item.setData(Qt.ItemDataRole.UserRole, spec.name)
             self.list.addItem(item)
@@ -166,6 +166,12 @@ class ReportsDialog(QDialog):
                 show_preview(out, report_title(spec), self)
 
         self._run(spec, self.request(out), done)
+
+
+def _generic_last(spec: ReportSpec) -> tuple[bool, str]:
+    """The official forms first, then the plain ledger every record kind has."""
+    generic = len(spec.kinds) == 1 and spec.name == f"{spec.kinds[0].replace('_', '-')}-ledger"
+    return generic, spec.name
 
 
 def _qdate(d: QDate) -> date:

@@ -7,6 +7,8 @@ Charts are painted with QPainter (QtCharts is not installed).
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
@@ -23,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from safetydesk.domain.compliance import State, state_label
+from safetydesk.domain.registry import get_kind
 from safetydesk.i18n import _, format_date
-from safetydesk.services import dashboard
+from safetydesk.services import dashboard, overview
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.tasks import TaskRunner
 
@@ -50,6 +53,8 @@ def badge(state: State) -> QLabel:
         f"background:{BADGE_COLOURS[state]}; color:white; border-radius:4px; padding:2px 8px; font-weight:bold;"
     )
     label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    widest = max(QFontMetrics(label.font()).horizontalAdvance(state_label(s)) for s in State)
+    label.setMinimumWidth(widest + 20)
     return label
 
 
@@ -65,7 +70,7 @@ class BarChart(QWidget):
     def set_data(self, data: list[tuple[str, int]]) -> None:
         self.data = list(data)
         if self.horizontal:
-            self.setMinimumHeight(max(120, 26 * len(self.data) + 16))
+            self.setMinimumHeight(max(120, 24 * len(self.data) + 16))
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -85,7 +90,7 @@ class BarChart(QWidget):
         if self.horizontal:
             label_w = max(fm.horizontalAdvance(lbl) for lbl, _v in self.data) + 10
             num_w = fm.horizontalAdvance(str(top)) + 8
-            row_h = min(26, rect.height() / len(self.data))
+            row_h = min(24, rect.height() / len(self.data))
             for i, (lbl, v) in enumerate(self.data):
                 y = rect.top() + i * row_h
                 p.setPen(self.palette().text().color())
@@ -163,6 +168,10 @@ class DashboardPage(QWidget):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(chart)
             self.grid.addWidget(box, 2, row)
+        self.counts_box = QGroupBox(_("Records this semester"))
+        self.counts_box.setObjectName("record-counts")
+        self.counts_grid = QGridLayout(self.counts_box)
+        self.grid.addWidget(self.counts_box, 3, 0, 1, 2)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -178,9 +187,12 @@ class DashboardPage(QWidget):
     def refresh(self) -> None:
         """Recompute on the database thread; the page updates when the figures arrive."""
         sessions, school_type = self.workspace.sessions, self.workspace.info.school_type
-        self.runner.db(lambda: dashboard.load(sessions, school_type), on_success=self.show_data)
+        self.runner.db(
+            lambda: (dashboard.load(sessions, school_type), overview.kind_counts(sessions)[1]),
+            on_success=lambda result: self.show_data(*result),
+        )
 
-    def show_data(self, data: dashboard.Dashboard) -> None:
+    def show_data(self, data: dashboard.Dashboard, counts: list[overview.KindCount] | None = None) -> None:
         self.data = data
         self.header.setText(self.workspace.info.org_name)
         self.subheader.setText(
@@ -191,6 +203,24 @@ class DashboardPage(QWidget):
         self._fill_compliance(data)
         self.category_chart.set_data(data.hazards_by_category)
         self.month_chart.set_data(data.hazards_by_month)
+        if counts is not None:
+            self._fill_counts(counts)
+
+    def _fill_counts(self, counts: list[overview.KindCount]) -> None:
+        """Every kind's records this semester (or in all, for kinds without a date), each opening its list."""
+        while self.counts_grid.count():
+            item = self.counts_grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for index, c in enumerate(counts):
+            title = _(get_kind(c.kind).title)
+            n = c.this_semester if get_kind(c.kind).date_field else c.total
+            button = QPushButton(_("{kind}: {n}", kind=title, n=n))
+            button.setObjectName(f"open-{c.kind}")
+            button.setFlat(True)
+            button.setStyleSheet("text-align: left; padding: 1px 4px;")
+            button.clicked.connect(lambda _c=False, k=c.kind: self.open_page.emit(f"kind:{k}"))
+            self.counts_grid.addWidget(button, index // 4, index % 4)
 
     @staticmethod
     def _clear(layout: QVBoxLayout) -> None:
@@ -206,15 +236,25 @@ class DashboardPage(QWidget):
         row.setObjectName("due-item")
         h = QHBoxLayout(row)
         h.setContentsMargins(0, 0, 0, 0)
-        h.addWidget(badge(state))
-        button = QPushButton(f"{title} — {detail}" if detail else title)
-        button.setFlat(True)
-        button.setStyleSheet("text-align: left; padding: 2px 4px;")
-        button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.setProperty("record", record)
-        button.setToolTip(_("Open the records behind it"))
-        button.clicked.connect(lambda _c=False, p=page: self.open_page.emit(p))
-        h.addWidget(button, 1)
+        h.addWidget(badge(state), 0, Qt.AlignmentFlag.AlignTop)
+        text = f"{title} — {detail}" if detail else title
+        link = QLabel(
+            f'<a href="{html.escape(page)}" style="color:palette(text); text-decoration:none">'
+            f"{html.escape(text)}</a>"
+        )
+        link.setObjectName("due-link")
+        link.setWordWrap(True)
+        link.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        link.setTextFormat(Qt.TextFormat.RichText)
+        link.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        link.setProperty("record", record)
+        link.setProperty("page", page)
+        link.setToolTip(_("Open the records behind it"))
+        link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        link.linkActivated.connect(self.open_page.emit)
+        h.addWidget(link, 1, Qt.AlignmentFlag.AlignTop)
         return row
 
     def _fill_section(self, layout: QVBoxLayout, items: list[dashboard.DueItem], page: str) -> None:

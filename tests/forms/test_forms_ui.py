@@ -1,0 +1,74 @@
+"""The officer opens the app: the dashboard says what is due, a form is previewed and printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from safetydesk.services import report_catalog
+from safetydesk.services.progress import NoProgress
+from safetydesk.services.report_catalog import ReportRequest
+from safetydesk.ui.main_window import MainWindow
+
+
+def test_the_dashboard_shows_due_items_with_states_and_opens_their_records(qtbot, demo_workspace) -> None:
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    page = window.page("dashboard")
+    qtbot.waitUntil(lambda: page.data is not None, timeout=15_000)
+    badges = {w.objectName() for w in page.findChildren(QLabel) if w.objectName().startswith("badge-")}
+    assert badges & {"badge-overdue", "badge-due"}
+    assert len(page.data.compliance) == 3
+    assert page.category_chart.data and len(page.month_chart.data) == 12
+    hazard_links = [w for w in page.findChildren(QLabel, "due-link") if w.property("page") == "kind:hazard"]
+    assert hazard_links
+    with qtbot.waitSignal(page.open_page) as opened:
+        hazard_links[0].linkActivated.emit(hazard_links[0].property("page"))
+    assert opened.args == ["kind:hazard"]
+    qtbot.waitUntil(lambda: page.findChild(QPushButton, "open-staff") is not None, timeout=15_000)
+    window.runner.wait_done(10_000)
+
+
+def test_print_preview_shows_pages_and_prints_them(qtbot, demo_workspace, tmp_path: Path) -> None:
+    from safetydesk.ui.dialogs.print_preview import PrintPreviewDialog
+
+    pdf = tmp_path / "drills.pdf"
+    spec = report_catalog.get_report("drill-record")
+    n = report_catalog.render(demo_workspace, spec, ReportRequest(out=pdf), NoProgress())
+    dialog = PrintPreviewDialog(pdf, "应急疏散演练记录表")
+    qtbot.addWidget(dialog)
+    assert dialog.page_count == n
+    assert dialog.page_label.pixmap().width() > 500
+    dialog.spin.setValue(2)
+    printed = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(printed))
+    dialog.print_to(printer)
+    assert len(PdfReader(str(printed)).pages) == n
+    assert dialog.print_button.text() and dialog.open_button.text() == "打开 PDF"
+
+
+def test_the_reports_menu_lists_every_report_and_previews_one(qtbot, demo_workspace, monkeypatch) -> None:
+    from safetydesk.ui.dialogs import print_preview
+    from safetydesk.ui.extensions.reports_menu import ReportsDialog
+
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    assert window.reports_action.text()
+    dialog = ReportsDialog(window)
+    qtbot.addWidget(dialog)
+    names = [dialog.list.item(i).data(0x0100) for i in range(dialog.list.count())]
+    assert sorted(names) == sorted(s.name for s in report_catalog.all_reports())
+    assert names.index("drill-record") < names.index("drill-ledger")  # official forms first
+    shown: list[Path] = []
+    monkeypatch.setattr(print_preview, "show_preview", lambda path, title, parent=None: shown.append(path))
+    dialog.list.setCurrentRow(names.index("education-record"))
+    dialog.all_radio.setChecked(True)
+    dialog.preview()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    assert "安全教育活动记录" in PdfReader(str(shown[0])).pages[0].extract_text()
+    window.runner.wait_done(10_000)

@@ -69,6 +69,7 @@ def test_impossible_calendars_are_refused_beside_the_form(qtbot, workspace: Work
     page.calendar_edits["spring_end"].month.setValue(10)  # spring ending after autumn starts
     page.save_button.click()
     assert page.error_label.text()
+    assert page.calendar_edits["autumn_start"].toolTip()  # marked beside the field
     page.calendar_edits["spring_end"].month.setValue(7)
     page.calendar_edits["autumn_end"].month.setValue(2)
     page.calendar_edits["autumn_end"].day.setValue(29)

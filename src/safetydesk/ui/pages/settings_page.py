@@ -221,11 +221,25 @@ class SettingsPage(QWidget):
                 self.hours_edits[level].setValue(hours)
         self.meetings_edit.setValue(values.parent_meetings)
         self.error_label.clear()
+        self._mark({})
 
     def values(self) -> CountySettings:
         cal = SemesterCalendar(**{part: edit.value() for part, edit in self.calendar_edits.items()})
         hours = tuple((level, spin.value()) for level, spin in self.hours_edits.items())
         return CountySettings(cal, hours, self.meetings_edit.value())
+
+    def _editors(self) -> dict[str, QWidget]:
+        out: dict[str, QWidget] = dict(self.calendar_edits)
+        out.update({f"hours_{level}": spin for level, spin in self.hours_edits.items()})
+        out["parent_meetings"] = self.meetings_edit
+        return out
+
+    def _mark(self, errors: dict[str, str]) -> None:
+        """Outline the fields in error and put their message in the tooltip."""
+        for name, widget in self._editors().items():
+            message = errors.get(name, "")
+            widget.setStyleSheet("QSpinBox { border: 1px solid #c62828; }" if message else "")
+            widget.setToolTip(message)
 
     def save(self) -> None:
         values = self.values()
@@ -233,8 +247,10 @@ class SettingsPage(QWidget):
             check(values)
         except ValidationError as exc:
             self.error_label.setText(exc.user_message)
+            self._mark(exc.field_errors)
             return
         self.error_label.clear()
+        self._mark({})
         sessions = self.workspace.sessions
         self.save_button.setEnabled(False)
 

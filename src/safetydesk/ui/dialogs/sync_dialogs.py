@@ -56,6 +56,13 @@ def _note(text: str = "", colour: str | None = None) -> QLabel:
     return label
 
 
+def _close_buttons() -> QDialogButtonBox:
+    """A button box whose Close is worded by our catalogue (Qt's own translations are not loaded)."""
+    box = QDialogButtonBox()
+    box.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+    return box
+
+
 class DigitsView(QWidget):
     """The 30 fingerprint digits, large, as 6 numbered groups of 5 (easy to read by phone)."""
 
@@ -75,6 +82,8 @@ class DigitsView(QWidget):
             number.setStyleSheet("color: #666;")
             digits = QLabel("·····")
             digits.setFont(big)
+            digits.setMinimumHeight(digits.fontMetrics().height() + 8)
+            digits.setMinimumWidth(digits.fontMetrics().horizontalAdvance("00000") + 8)
             digits.setAlignment(Qt.AlignmentFlag.AlignCenter)
             digits.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(number, 0, i)
@@ -110,7 +119,7 @@ class IdentityDialog(QDialog):
         save.clicked.connect(self._choose)
         self.save_button = save
         save.setEnabled(False)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = _close_buttons()
         buttons.rejected.connect(self.reject)
         buttons.addButton(save, QDialogButtonBox.ButtonRole.ActionRole)
         lay = QVBoxLayout(self)
@@ -138,6 +147,7 @@ class IdentityDialog(QDialog):
         )
         self.digits.set_fingerprint(identity.fingerprint)
         self.save_button.setEnabled(True)
+        self.adjustSize()
 
     def _choose(self) -> None:
         if self.identity is None:
@@ -206,7 +216,7 @@ class TrustDialog(QDialog):
         self.trust_button.setObjectName("trust-confirm")
         self.trust_button.setEnabled(False)
         self.trust_button.clicked.connect(self.confirm)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = _close_buttons()
         buttons.addButton(self.trust_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
@@ -221,7 +231,7 @@ class TrustDialog(QDialog):
         lay.addWidget(self.count)
         lay.addWidget(self.status)
         lay.addWidget(buttons)
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(720)
 
     def _choose(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -268,6 +278,7 @@ class TrustDialog(QDialog):
         self.entry.clear()
         self.entry.setFocus()
         self._say("")
+        self.adjustSize()
 
     def _typed(self, text: str) -> None:
         digits = sync.normalise_digits(text)
@@ -302,6 +313,7 @@ class TrustDialog(QDialog):
             self.digits.set_fingerprint(self.identity.fingerprint, wrong)
             text += "\n" + _("Groups that differ: {groups}.", groups=_(", ").join(map(str, wrong)))
         self._say(text, BAD)
+        self.adjustSize()
 
     def _done(self, result: Any) -> None:
         self.result_ = result
@@ -330,6 +342,7 @@ def export_summary(result: sync.ExportResult, role: str) -> str:
     items += [
         _("{kind} (counts only) {n}", kind=sync.kind_title(kind), n=n)
         for kind, n in sorted(result.summaries.items())
+        if n
     ]
     listing = _(", ").join(items) if items else _("no changed records")
     head = _("Exported package no. {seq}: {items}.", seq=result.seq, items=listing)
@@ -377,7 +390,7 @@ class ExportDialog(QDialog):
         self.export_button.setObjectName("export-run")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.run)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = _close_buttons()
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -475,6 +488,7 @@ class ExportDialog(QDialog):
         self.summary.setText(export_summary(result, self.workspace.info.role))
         self.status.setStyleSheet("")
         self.status.setText(_("File: {path}", path=str(result.path)))
+        self.adjustSize()
         self.exported.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
@@ -559,7 +573,7 @@ def result_html(batch: sync.ImportBatch, names: dict[str, str]) -> str:
             )
         else:
             parts.append("<p>" + e(_("No records in this package.")) + "</p>")
-        for kind, total in r.summaries.items():
+        for kind, total in ((k, t) for k, t in r.summaries.items() if t):
             parts.append(
                 "<p>"
                 + e(
@@ -607,6 +621,7 @@ class ImportDialog(QDialog):
         self.batch: sync.ImportBatch | None = None
         self.names: dict[str, str] = {}
         self.files = QListWidget()
+        self.files.setMaximumHeight(120)
         self.files.setObjectName("import-files")
         add = QPushButton(_("Add files…"))
         add.setObjectName("import-add")
@@ -632,14 +647,14 @@ class ImportDialog(QDialog):
         self.import_button = QPushButton(_("Import"))
         self.import_button.setObjectName("import-run")
         self.import_button.clicked.connect(self.run)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = _close_buttons()
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(
             _note(_("Package files (.sdpkg) from the USB stick; each file is imported whole or not at all."))
         )
-        lay.addLayout(top, 1)
+        lay.addLayout(top)
         lay.addWidget(self.preview)
         lay.addWidget(self.report, 3)
         lay.addWidget(buttons)

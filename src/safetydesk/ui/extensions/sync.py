@@ -45,6 +45,7 @@ def _item(
     else:
         text = str(value)
     item = QTableWidgetItem(text)
+    item.setToolTip(text)
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     if isinstance(value, int) and not isinstance(value, bool):
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -210,10 +211,17 @@ class SyncPage(QWidget):
                 )
             )
         rows = []
+        delivered = [p.seq for p in st.sent if p.delivered_at is not None]
         for p in st.sent:
             if p.delivered_at is not None:
                 state = _item(
                     _("Delivered, imported at {time}", time=format_datetime(p.delivered_at)), GREEN_FG
+                )
+            elif delivered and max(delivered) > p.seq:
+                # Export sends everything since the last contiguous receipt: a lost package's
+                # records went again with the later ones.
+                state = _item(
+                    _("Not received (lost?); its records were sent again with a later package"), RED_FG
                 )
             else:
                 state = _item(_("No receipt yet"), GREY_FG)

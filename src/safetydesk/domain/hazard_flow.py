@@ -56,7 +56,7 @@ class Move:
 MOVES: dict[str, Move] = {
     m.code: m
     for m in (
-        Move("grade", N_("Grade"), frozenset({REGISTERED, GRADED}), GRADED),
+        Move("grade", N_("Grade the hazard"), frozenset({REGISTERED, GRADED}), GRADED),
         Move("assign", N_("Assign rectification (五定)"), frozenset({GRADED, ASSIGNED}), ASSIGNED),
         Move("start", N_("Start rectification"), frozenset({ASSIGNED}), RECTIFYING),
         Move(

@@ -28,26 +28,64 @@ from safetydesk.services.workspace import Workspace
 NAME = "hazard-ledger"
 TITLE = N_("Hazard inspection and rectification ledger")
 
-COLUMNS = (
-    Field("code", N_("Hazard No."), FieldKind.TEXT, width=7),
-    Field("found_on", N_("Date found"), FieldKind.DATE, width=9),
-    Field("check_type", N_("Type of check"), FieldKind.TEXT, width=6),
-    Field("inspector", N_("Inspector"), FieldKind.TEXT, width=6),
-    Field("category", N_("Category"), FieldKind.TEXT, width=6),
-    Field("location", N_("Location"), FieldKind.TEXT, width=9),
-    Field("description", N_("Description"), FieldKind.LONG_TEXT, width=20),
-    Field("grade", N_("Grade / risk level"), FieldKind.TEXT, width=6),
-    Field("measures", N_("Rectification measures"), FieldKind.LONG_TEXT, width=16),
-    Field("responsible", N_("Person responsible"), FieldKind.TEXT, width=6),
-    Field("deadline", N_("Deadline"), FieldKind.DATE, width=9),
-    Field("funds", N_("Funds (yuan) and source"), FieldKind.TEXT, width=9),
-    Field("interim", N_("Interim protection or emergency measures"), FieldKind.LONG_TEXT, width=12),
-    Field("escalated", N_("Reported to the authorities"), FieldKind.BOOL, width=5),
-    Field("done", N_("Date rectified and result"), FieldKind.TEXT, width=11),
-    Field("verification", N_("Verifier and date"), FieldKind.TEXT, width=8),
-    Field("status", N_("Status"), FieldKind.TEXT, width=6),
-    Field("closed_on", N_("Date struck off"), FieldKind.DATE, width=9),
+COLUMNS = (  # Excel: every part in its own column, dates as date cells
+    Field("code", N_("Hazard No."), FieldKind.TEXT, width=10),
+    Field("found_on", N_("Date found"), FieldKind.DATE, width=11),
+    Field("check_type", N_("Type of check"), FieldKind.TEXT, width=10),
+    Field("inspector", N_("Inspector"), FieldKind.TEXT, width=8),
+    Field("category", N_("Category"), FieldKind.TEXT, width=10),
+    Field("location", N_("Location"), FieldKind.TEXT, width=14),
+    Field("description", N_("Description"), FieldKind.LONG_TEXT, width=36),
+    Field("grade", N_("Grade / risk level"), FieldKind.TEXT, width=14),
+    Field("measures", N_("Rectification measures"), FieldKind.LONG_TEXT, width=30),
+    Field("responsible", N_("Person responsible"), FieldKind.TEXT, width=8),
+    Field("deadline", N_("Deadline"), FieldKind.DATE, width=11),
+    Field("funds", N_("Funds (yuan) and source"), FieldKind.TEXT, width=16),
+    Field("interim", N_("Interim protection or emergency measures"), FieldKind.LONG_TEXT, width=24),
+    Field("escalated", N_("Reported to the authorities"), FieldKind.BOOL, width=8),
+    Field("done", N_("Date rectified and result"), FieldKind.TEXT, width=24),
+    Field("verification", N_("Verifier and date"), FieldKind.TEXT, width=14),
+    Field("status", N_("Status"), FieldKind.TEXT, width=10),
+    Field("closed_on", N_("Date struck off"), FieldKind.DATE, width=11),
 )
+
+# PDF: the paper form on landscape A4. Widths are points at the ledger's 9-pt font (a date
+# "2026-10-19" just fits a 53-pt column); short parts share a cell as the paper form writes them.
+PDF_COLUMNS = (
+    Field("found", N_("Date found / type"), FieldKind.TEXT, width=53),
+    Field("inspector", N_("Inspector"), FieldKind.TEXT, width=35),
+    Field("category", N_("Category"), FieldKind.TEXT, width=33),
+    Field("location", N_("Location"), FieldKind.TEXT, width=46),
+    Field("description", N_("Description"), FieldKind.LONG_TEXT, width=88),
+    Field("grade", N_("Grade / risk"), FieldKind.TEXT, width=37),
+    Field("measures", N_("Rectification measures"), FieldKind.LONG_TEXT, width=70),
+    Field("responsible", N_("Person responsible"), FieldKind.TEXT, width=35),
+    Field("deadline", N_("Deadline"), FieldKind.TEXT, width=53),
+    Field("funds", N_("Funds and source"), FieldKind.TEXT, width=44),
+    Field("interim", N_("Interim protection or emergency measures"), FieldKind.LONG_TEXT, width=52),
+    Field("escalated", N_("Reported"), FieldKind.BOOL, width=24),
+    Field("done", N_("Date rectified and result"), FieldKind.TEXT, width=52),
+    Field("verification", N_("Verifier and date"), FieldKind.TEXT, width=53),
+    Field("status", N_("Status / date struck off"), FieldKind.TEXT, width=53),
+)
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+def pdf_row(row: dict[str, Any]) -> dict[str, Any]:
+    """An Excel row as the paper form prints it (ISO dates, shared cells)."""
+    v = row["_values"]
+    return {
+        **row,
+        "found": "\n".join(p for p in (_iso(row["found_on"]), row["check_type"]) if p),
+        "grade": row["grade_short"],
+        "deadline": _iso(row["deadline"]),
+        "done": " ".join(p for p in (_iso(v.get("done_on")), v.get("result") or "") if p),
+        "verification": "\n".join(p for p in (row["verifier"], _iso(v.get("verified_on"))) if p),
+        "status": "\n".join(p for p in (row["status"], _iso(row["closed_on"])) if p),
+    }
 
 
 def _money(amount: Any) -> str:
@@ -81,12 +119,14 @@ def hazard_rows(
                 return records.display_value(f(attr), v.get(attr), names) or ""
 
             grade = _join(label("grade"), label("risk_colour"), sep=" / ")
+            risk = label("risk_colour").split("（")[0].split(" (")[0]
+            grade_short = "\n".join(p for p in (label("grade"), risk) if p)
             funds = _join(_money(v.get("funds_amount")), v.get("funds_source"))
             done = _join(format_date(v["done_on"]) if v.get("done_on") else "", v.get("result"))
             verification = _join(
                 label("verifier_uuid"), format_date(v["verified_on"]) if v.get("verified_on") else ""
             )
-            interim = v.get("interim_controls") or ""
+            interim = (v.get("interim_controls") or "").rstrip("。；; ")
             if v.get("warning_set"):
                 interim = _join(interim, _("Warning line or signs set"), sep="；")
             yield {
@@ -108,6 +148,9 @@ def hazard_rows(
                 "verification": verification,
                 "status": label("status") + (_("(supervised)") if v.get("supervised_on") else ""),
                 "closed_on": v.get("closed_on"),
+                "grade_short": grade_short,
+                "verifier": label("verifier_uuid"),
+                "_values": v,
             }
         offset += len(page)
 
@@ -145,8 +188,8 @@ def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
     return write_ledger_pdf(
         req.out,
         m,
-        COLUMNS,
-        list(rows),
+        PDF_COLUMNS,
+        [pdf_row(r) for r in rows],
         progress=lambda n: progress.report(n, total),
         cancelled=lambda: progress.cancelled,
     )

@@ -218,3 +218,35 @@ def test_one_record_by_id_and_a_wrong_id(demo_workspace, tmp_path: Path) -> None
         )
     assert "nope" in err.value.user_message
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_notice_and_the_schools_reply_print_item_by_item(demo_workspace, tmp_path: Path) -> None:
+    ws = demo_workspace
+    notice = records.save(ws.sessions, ws.actor, "rectification_notice", {
+        "doc_number": "示范督〔2026〕3号", "notice_type": "rectification", "school_code": ws.info.org_code,
+        "school_name": ws.info.org_name, "inspected_on": date(2026, 10, 9), "team": "中心校安全办",
+        "method": "spot", "items": "消防器材过期，立即更换\n东侧围墙裂缝，设置警戒并维修",
+        "deadline": date(2026, 10, 30), "issued_by": "示范镇中心校", "issued_on": date(2026, 10, 10),
+        "signed_by": "李安全"}).uuid  # fmt: skip
+    reply = records.save(ws.sessions, ws.actor, "rectification_reply", {
+        "notice_uuid": notice, "completion": "partly_done", "replied_on": date(2026, 10, 28),
+        "items_measures": "隐患1：消防器材过期 → 已全部更换 → 已完成\n隐患2：东侧围墙裂缝 → 设警戒线 → 维修中"}).uuid  # fmt: skip
+    out = tmp_path / "notice.pdf"
+    assert report_catalog.render(ws, report_catalog.get_report("rectification-notice"),
+                                 ReportRequest(out=out, record=notice), NoProgress()) == 1  # fmt: skip
+    text = _pdf_text(out).replace("\n", "")
+    for word in ("整改通知书", "示范督〔2026〕3号", "问题及整改要求", "东侧围墙裂缝", "李安全"):
+        assert word in text
+    out = tmp_path / "reply.pdf"
+    assert report_catalog.render(ws, report_catalog.get_report("rectification-reply"),
+                                 ReportRequest(out=out, record=reply), NoProgress()) == 1  # fmt: skip
+    text = _pdf_text(out).replace("\n", "")
+    for word in ("整改报告", "逐条整改情况", "已全部更换", "维修中", "示范督〔2026〕3号"):
+        assert word in text
+    _fonts_embedded(out)
+    xlsx = tmp_path / "reply.xlsx"
+    report_catalog.render(
+        ws, report_catalog.get_report("rectification-reply"), ReportRequest(out=xlsx), NoProgress()
+    )
+    cells = [str(v) for row in load_workbook(xlsx).active.iter_rows(values_only=True) for v in row if v]
+    assert any("已全部更换" in c for c in cells)

@@ -48,6 +48,11 @@ def class_teachers_allowed(session: Session) -> bool:
     return bool(row is not None and (row.value or {}).get("enabled"))
 
 
+def class_teachers_setting(sessions: sessionmaker[Session]) -> bool:
+    with sessions() as s:
+        return class_teachers_allowed(s)
+
+
 def set_class_teachers_allowed(sessions: sessionmaker[Session], actor: Actor, allowed: bool) -> None:
     if actor.role not in ("admin", "principal"):
         raise PermissionDenied(_("Only the principal or an administrator can change this."))
@@ -222,3 +227,29 @@ def acknowledge(sessions: sessionmaker[Session], actor: Actor, grant_id: int) ->
         if row is not None and not row.seen_by_principal:
             row.seen_by_principal = True
             audit.append(s, actor, "break_glass_seen", row.kind, row.record_uuid, str(grant_id))
+
+
+def protected_records_of_student(
+    sessions: sessionmaker[Session], kind_key: str, student_uuid: str
+) -> list[str]:
+    """Live records of a sensitive kind about one student (what break-glass would open)."""
+    kind = get_kind(kind_key)
+    if not kind.has_field("student_uuid"):
+        return []
+    model = kind.model
+    with sessions() as s:
+        return list(
+            s.scalars(
+                select(model.uuid).where(model.student_uuid == student_uuid, model.deleted_at.is_(None))
+            )
+        )
+
+
+def break_glass_for_student(
+    sessions: sessionmaker[Session], actor: Actor, kind_key: str, student_uuid: str, reason: str
+) -> list[Grant]:
+    """Break-glass for every record of `kind_key` about one student (the dialog's unit)."""
+    uuids = protected_records_of_student(sessions, kind_key, student_uuid)
+    if not uuids:
+        raise ValidationError(_("There is no such record about this student."))
+    return [break_glass(sessions, actor, kind_key, u, reason) for u in uuids]

@@ -311,3 +311,28 @@ def recover(
         row.last_failed_at = None
         field_crypto.grant(sessions, s, username, new_password)
         audit.append(s, Actor(username, org_code, row.role), "password_recovered", detail=username)
+
+
+def needs_first_admin(sessions: sessionmaker[Session]) -> bool:
+    """True when no account exists yet (an installation created without an administrator
+    password): the first start asks for it before anything else."""
+    with sessions() as s:
+        return s.scalar(select(UserAccount.username).limit(1)) is None
+
+
+def create_first_admin(sessions: sessionmaker[Session], org_code: str, password: str) -> LoginResult:
+    """Create the administrator `admin` of an installation that has no account, and sign in."""
+    _check_password_rules(password)
+    with sessions.begin() as s:
+        if s.scalar(select(UserAccount.username).limit(1)) is not None:
+            raise AuthenticationError(_("This installation already has accounts; sign in."))
+        s.add(
+            UserAccount(
+                username="admin",
+                display_name=_("Administrator"),
+                role="admin",
+                password_hash=hash_password(password),
+            )
+        )
+        audit.append(s, Actor("admin", org_code, "admin"), "user_add", detail="admin admin")
+    return login(sessions, org_code, "admin", password)

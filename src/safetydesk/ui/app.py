@@ -34,9 +34,16 @@ def run_gui(paths: DataPaths, lang: str) -> int:
     except SafetyDeskError as exc:
         QMessageBox.critical(None, _("SafetyDesk"), exc.user_message)
         return 1
+    from safetydesk.ui.dialogs import login
+
+    lock = login.start_session(workspace)
+    if lock is None:
+        workspace.close()
+        return 0
     window = MainWindow(workspace)
     window.show()
     try:
         return app.exec()
     finally:
+        login.end_session(workspace, lock)
         workspace.close()

@@ -19,6 +19,9 @@ def run_selftest(paths: DataPaths, lang: str, startup_only: bool = False) -> int
     from safetydesk.ui.record_form import RecordForm
 
     workspace = open_workspace(paths)
+    from safetydesk.services import access_policy, audit  # noqa: F401  (acts as admin, no dialog)
+
+    access_policy.install()
     try:
         window = MainWindow(workspace)
         window.show()

@@ -125,7 +125,10 @@ def _order(kind: RecordKind, q: ListQuery, stmt: Select[Any]) -> Select[Any]:
     return stmt.order_by(model.created_at.desc(), model.uuid)
 
 
-def calendar(sessions: sessionmaker[Session]) -> semester.SemesterCalendar:
+def calendar(sessions: sessionmaker[Session], q: ListQuery | None = None) -> semester.SemesterCalendar:
+    """The semester calendar setting; read only when the query filters by semester."""
+    if q is not None and not q.semester:
+        return semester.DEFAULT_CALENDAR
     from safetydesk.services import settings
 
     return settings.semester_calendar(sessions)
@@ -135,7 +138,7 @@ def count(sessions: sessionmaker[Session], q: ListQuery, actor: Actor | None = N
     """How many rows the query finds (limited to what `actor` may see, when given)."""
     kind = get_kind(q.kind)
     with sessions() as s:
-        stmt = _statement(kind, q, calendar(sessions), actor).with_only_columns(func.count()).order_by(None)
+        stmt = _statement(kind, q, calendar(sessions, q), actor).with_only_columns(func.count()).order_by(None)
         return int(s.scalar(stmt) or 0)
 
 
@@ -149,7 +152,7 @@ def fetch_page(sessions: sessionmaker[Session], q: ListQuery, offset: int, limit
                actor: Actor | None = None) -> list[RecordData]:
     kind = get_kind(q.kind)
     with sessions() as s:
-        stmt = _order(kind, q, _statement(kind, q, calendar(sessions), actor)).offset(offset).limit(limit)
+        stmt = _order(kind, q, _statement(kind, q, calendar(sessions, q), actor)).offset(offset).limit(limit)
         return [_row_data(kind, r) for r in s.scalars(stmt)]
 
 

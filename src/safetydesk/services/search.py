@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, text
+from sqlalchemy import ColumnElement, false, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from safetydesk.domain.registry import RecordKind, get_kind
@@ -67,22 +67,21 @@ def rebuild(session: Session, kinds: Iterable[RecordKind]) -> None:
 
 
 def matching(kind: RecordKind, query: str) -> ColumnElement[bool]:
-    """A WHERE clause on the kind's model: rows whose indexed text contains `query`."""
+    """A WHERE clause on the kind's model: rows whose searchable text contains `query`.
+
+    3+ characters: the trigram index. Shorter queries (trigram cannot answer them) and sensitive
+    kinds (never indexed) scan the kind's own text columns with instr(); for short queries this
+    is also faster than scanning the shared index, as the page query can stop after one page
+    (bench/bench_records.py measures both).
+    """
     query = query.strip()
     model = kind.model
-    if kind.sensitive:
-        # Sensitive kinds are never indexed: scan their own (protected) rows instead.
-        from sqlalchemy import false, func, or_
-
+    if kind.sensitive or len(query) < MIN_TRIGRAM:
         cols = [getattr(model, f.attr) for f in kind.search_fields]
         return or_(*(func.instr(c, query) > 0 for c in cols)) if cols else false()
-    if len(query) >= MIN_TRIGRAM:
-        phrase = '"' + query.replace('"', '""') + '"'
-        sub = text("SELECT uuid FROM record_fts WHERE record_fts MATCH :q AND kind = :k").bindparams(
-            q=phrase, k=kind.key).columns(uuid=model.uuid.type)
-    else:
-        sub = text("SELECT uuid FROM record_fts WHERE kind = :k AND instr(body, :q) > 0").bindparams(
-            q=query, k=kind.key).columns(uuid=model.uuid.type)
+    phrase = '"' + query.replace('"', '""') + '"'
+    sub = text("SELECT uuid FROM record_fts WHERE record_fts MATCH :q AND kind = :k").bindparams(
+        q=phrase, k=kind.key).columns(uuid=model.uuid.type)
     return model.uuid.in_(select(sub.subquery().c.uuid))
 
 

@@ -48,5 +48,8 @@ MSG
     exit 1
 fi
 
+pw="$("$ROOT/.venv/bin/python" -c 'from safetydesk.commands.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)' \
+    2>/dev/null || true)"
+[[ -n "$pw" ]] && echo "demo: sign in as admin with the demo password $pw (demo installations only)"
 echo "demo: opening SafetyDesk (close the window to finish)"
 exec "$SAFETYDESK" --data-dir "$DIR" "$@"

@@ -102,7 +102,11 @@ def test_walker_and_workflow_buttons(qtbot, workspace, tmp_path) -> None:
         )
         step("start")  # the rectifier defaults to the person responsible
         assert records.get(ws.sessions, "hazard", first.uuid).values["rectified_by_uuid"] == rectifier
-        step("request_verification", lambda d: d.widgets["result"].setPlainText("已修补"))
+        step(
+            "request_verification",
+            lambda d: (d.widgets["result"].setPlainText("已修补"), d.choose_photo(str(photo))),
+        )
+        assert len(attachments.attachments_of(ws.sessions, ws.paths, first.uuid)) == 2  # before and after
         # the verifier list leaves out the rectifier; forcing it anyway is refused
         hp.run_move(first.uuid, "verify", {"verifier_uuid": rectifier})
         _idle(qtbot, window)

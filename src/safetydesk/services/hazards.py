@@ -11,15 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock, hazard_flow
+from safetydesk.i18n import _
 from safetydesk.models.org import StaffMember
-from safetydesk.services import records
-from safetydesk.services.changes import Actor
+from safetydesk.services import attachments, records
+from safetydesk.services.changes import Actor, Changes
+from safetydesk.services.workspace import Workspace
 
 KIND = "hazard"
 
@@ -84,6 +87,12 @@ def move(
     if reason:
         text = f"{text}: {reason}"
     return records.save(sessions, actor, KIND, values, uuid, reason=text, workflow=True, action="move")
+
+
+def attach_photo(ws: Workspace, uuid: str, photo: Path, *, after: bool) -> Changes:
+    """A photo before (at the finding) or after rectification, attached to the hazard."""
+    caption = _("Photo after rectification") if after else _("Photo before rectification")
+    return attachments.attach(ws.sessions, ws.paths, ws.actor, KIND, uuid, Path(photo), caption=caption)
 
 
 def deadline_summary(

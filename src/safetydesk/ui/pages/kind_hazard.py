@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QSettings, Qt
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -145,6 +147,12 @@ class MoveDialog(QDialog):
             w.setObjectName(attr)
             self.widgets[attr] = w
             form.addRow(_(label), w)
+        self.photo = ""
+        if code == "request_verification":
+            self.photo_button = QPushButton(_("Photo after rectification…"))
+            self.photo_button.setObjectName("after-photo")
+            self.photo_button.clicked.connect(lambda: self.choose_photo())
+            form.addRow(self.photo_button)
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(_("Optional: a note for the history"))
@@ -155,6 +163,15 @@ class MoveDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def choose_photo(self, path: str | None = None) -> None:
+        if not path:
+            path, _f = QFileDialog.getOpenFileName(
+                self, _("Choose a photo"), "", _("Images (*.jpg *.jpeg *.png)")
+            )
+        if path:
+            self.photo = path
+            self.photo_button.setText(_("Photo: {name}", name=path.replace("\\", "/").rsplit("/", 1)[-1]))
 
     def params(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -251,7 +268,9 @@ class HazardPage(RecordListPage):
         staff = hazards.staff_options(self.workspace.sessions)
         dialog = MoveDialog(self.kind, code, dict(record.values), staff, self)
         dialog.accepted.connect(
-            lambda: self.run_move(record.uuid, code, dialog.params(), dialog.reason.text().strip())
+            lambda: self.run_move(
+                record.uuid, code, dialog.params(), dialog.reason.text().strip(), photo=dialog.photo
+            )
         )
         dialog.open()
         return dialog
@@ -263,6 +282,7 @@ class HazardPage(RecordListPage):
         params: dict[str, Any],
         reason: str = "",
         on_done: Callable[[], None] | None = None,
+        photo: str = "",
     ) -> None:
         ws = self.workspace
 
@@ -278,11 +298,13 @@ class HazardPage(RecordListPage):
             if on_done:
                 on_done()
 
-        self.runner.db(
-            lambda: hazards.move(ws.sessions, ws.actor, uuid, code, params, reason=reason or None),
-            done,
-            self._refused,
-        )
+        def work() -> records.SaveResult:
+            result = hazards.move(ws.sessions, ws.actor, uuid, code, params, reason=reason or None)
+            if photo:  # only after the step succeeded: a refused step attaches nothing
+                hazards.attach_photo(ws, uuid, Path(photo), after=True)
+            return result
+
+        self.runner.db(work, done, self._refused)
 
     def _refused(self, exc: BaseException) -> None:
         if not isinstance(exc, SafetyDeskError):

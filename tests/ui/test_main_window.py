@@ -36,6 +36,7 @@ def test_dashboard_counts_open_their_records(qtbot, demo_workspace: Workspace) -
     dashboard = window.page("dashboard")
     from PySide6.QtWidgets import QPushButton
 
+    qtbot.waitUntil(lambda: dashboard.findChild(QPushButton, "open-staff") is not None, timeout=15_000)
     button = dashboard.findChild(QPushButton, "open-staff")
     assert button is not None and "16" in button.text()
     button.click()

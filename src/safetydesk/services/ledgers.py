@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
+from safetydesk.domain import clock
 from safetydesk.domain.fields import Field
 from safetydesk.domain.registry import get_kind
 from safetydesk.domain.semester import semester
@@ -26,7 +26,7 @@ def period_text(ws: Workspace, query: records.ListQuery) -> str:
         start = format_date(query.date_from) if query.date_from else "…"
         end = format_date(query.date_to) if query.date_to else "…"
         parts.append(f"{start} — {end}")
-    return " ".join(parts) or _("All records up to {date}", date=format_date(date.today()))
+    return " ".join(parts) or _("All records up to {date}", date=format_date(clock.today()))
 
 
 def ledger_meta(ws: Workspace, query: records.ListQuery, *, landscape: bool = True) -> ReportMeta:

@@ -10,7 +10,7 @@ import pytest
 
 from safetydesk.domain.clock import moved_to
 from safetydesk.errors import WorkflowError
-from safetydesk.services import hazards, inspections, records
+from safetydesk.services import dashboard, hazards, inspections, records
 from tests.hazards.helpers import FAILED_NOTES, add_staff, inspect_with_failures
 from tests.helpers import dump
 
@@ -88,6 +88,9 @@ def test_monthly_inspection_to_struck_off_overdue_and_major(workspace) -> None:
             date(2026, 11, 6),
             "general",
         )
+        board = dashboard.load(ws.sessions, "primary")
+        overdue = [i for i in board.section("hazards") if i.record == late]
+        assert overdue and overdue[0].state.name == "OVERDUE"
         assert "supervise" in hazards.allowed_moves(records.get(ws.sessions, "hazard", late).values)
         hazards.move(ws.sessions, ws.actor, late, "supervise", reason="逾期未整改")
         assert records.get(ws.sessions, "hazard", late).values["supervised_on"] == date(2026, 11, 9)

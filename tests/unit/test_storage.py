@@ -126,3 +126,11 @@ def test_read_only_filesystem_message(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_backup_is_a_consistent_copy(school_paths: DataPaths, tmp_path: Path) -> None:
     target = backup_database(school_paths.database, tmp_path / "b" / "copy.sqlite3")
     assert dump(target) == dump(school_paths.database)
+
+
+def test_revision_chain_read_from_files_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert script.get_heads() == [migrate.head_revision()]
+    assert {s.revision for s in script.walk_revisions()} == migrate.known_revisions()

@@ -6,8 +6,6 @@ import argparse
 
 from safetydesk.commands._context import CommandContext
 from safetydesk.i18n import _
-from safetydesk.services import demo
-from safetydesk.services.installation import SCHOOL, InitRequest, initialise
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -20,6 +18,9 @@ DEMO_PASSWORD = "demo1234"
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from safetydesk.services import demo
+    from safetydesk.services.installation import SCHOOL, InitRequest, initialise
+
     if not ctx.paths.is_initialised():
         storage = initialise(ctx.paths, InitRequest(
             role=SCHOOL, code=demo.DEMO_SCHOOL["code"], name=demo.DEMO_SCHOOL["name"],

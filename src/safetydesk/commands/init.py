@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from safetydesk.commands._context import CommandContext
+from safetydesk.domain.organisation import SCHOOL_TYPES
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
-from safetydesk.services.installation import SCHOOL, SCHOOL_TYPES, TOWNSHIP, InitRequest, initialise
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -59,6 +59,8 @@ def _admin_password(args: argparse.Namespace) -> str | None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from safetydesk.services.installation import SCHOOL, TOWNSHIP, InitRequest, initialise
+
     password = _admin_password(args)
     req = InitRequest(
         role=SCHOOL if args.role == "school" else TOWNSHIP,

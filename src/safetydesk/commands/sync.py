@@ -12,9 +12,6 @@ from pathlib import Path
 
 from safetydesk.commands._context import CommandContext
 from safetydesk.i18n import _
-from safetydesk.sync import identity as identity_mod
-from safetydesk.sync.keys import public_key_pem
-from safetydesk.sync.package import kind_title, write_atomically
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -60,6 +57,9 @@ def _by(ctx: CommandContext) -> str:
 
 
 def run_identity(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from safetydesk.sync import identity as identity_mod
+    from safetydesk.sync.keys import public_key_pem
+    from safetydesk.sync.package import write_atomically
     storage = ctx.storage()
     ident, keys = identity_mod.own_identity(ctx.paths, storage.sessions)
     if args.out:
@@ -77,6 +77,7 @@ def run_identity(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from safetydesk.sync import identity as identity_mod
     storage = ctx.storage()
     result = identity_mod.trust_peer(storage.sessions, args.file, args.fingerprint, _by(ctx))
     if result.replaced_key:
@@ -120,6 +121,7 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _print_result(ctx: CommandContext, r: object) -> None:
     from safetydesk.sync.importer import ImportResult
+    from safetydesk.sync.package import kind_title
 
     assert isinstance(r, ImportResult)
     if r.status == "rejected":

@@ -1,19 +1,28 @@
-"""Schema revisions with Alembic, run in-process against an installation's engine."""
+"""Schema revisions with Alembic, run in-process against an installation's engine.
+
+Every start asks "is this database at the newest revision?". Answering that with Alembic means
+importing it (about half a second), so the revision chain is read from the version files' own
+`revision` / `down_revision` lines and Alembic is imported only when an upgrade is due.
+tests/unit/test_storage.py checks that this reading agrees with Alembic's.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+_REVISION = re.compile(r"""^revision\s*(?::\s*str\s*)?=\s*['"]([^'"]+)['"]""", re.M)
+_DOWN = re.compile(r"""^down_revision\s*(?::[^=]*)?=\s*(None|['"]([^'"]+)['"])""", re.M)
 
 
-def alembic_config() -> Config:
+def alembic_config() -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("path_separator", "os")
@@ -21,23 +30,42 @@ def alembic_config() -> Config:
     return cfg
 
 
+@cache
+def revision_graph() -> dict[str, str | None]:
+    """revision -> down_revision, read from the version files."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(source), _DOWN.search(source)
+        if rev and down:
+            graph[rev.group(1)] = down.group(2)
+    return graph
+
+
 def head_revision() -> str:
-    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    graph = revision_graph()
+    heads = set(graph) - {d for d in graph.values() if d}
     if len(heads) != 1:
-        raise RuntimeError(f"migrations must form one line, found heads {heads}")
-    return heads[0]
+        raise RuntimeError(f"migrations must form one line, found heads {sorted(heads)}")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        exists = conn.execute(text(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")).first()
+        if not exists:
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

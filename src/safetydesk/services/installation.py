@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from safetydesk.domain.organisation import SCHOOL, SCHOOL_TYPES, TOWNSHIP
 from safetydesk.errors import AlreadyInitialised, NotInitialised, ValidationError
 from safetydesk.i18n import _
 from safetydesk.models.local import Installation, UserAccount
@@ -19,11 +20,9 @@ from safetydesk.services.passwords import MIN_LENGTH, hash_password
 from safetydesk.services.storage import Storage, create_storage
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$")
-SCHOOL, TOWNSHIP = "school", "township"
 SYSTEM_USER = "system"
 ADMIN_USER = "admin"
 
-SCHOOL_TYPES = ("primary", "middle", "nine_year", "kindergarten", "teaching_point")
 
 
 @dataclass(frozen=True)

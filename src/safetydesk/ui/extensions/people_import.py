@@ -10,9 +10,10 @@ from safetydesk.i18n import _
 
 
 def install(window: Any) -> None:
-    from safetydesk.ui.dialogs import people_import as dialog_module
-
+    # The dialog (and openpyxl behind it) is imported on first use, not at start-up.
     def open_dialog() -> Any:
+        from safetydesk.ui.dialogs import people_import as dialog_module
+
         dialog = dialog_module.PeopleImportDialog(window.workspace, window.runner, window)
         dialog.imported.connect(window.on_changes)
         dialog.imported.connect(lambda _c: window.statusBar().showMessage(dialog.status.text(), 8000))
@@ -25,9 +26,15 @@ def install(window: Any) -> None:
     import_action.triggered.connect(open_dialog)
     template_action = QAction(_("Save the staff and student import template…"), window)
     template_action.setObjectName("people-template")
-    template_action.triggered.connect(lambda: dialog_module.save_template(window, window.runner))
+    template_action.triggered.connect(lambda: _save_template(window))
     window.file_menu.insertAction(window.quit_action, import_action)
     window.file_menu.insertAction(window.quit_action, template_action)
     window.file_menu.insertSeparator(window.quit_action)
     window.people_import_action = import_action
     window.people_template_action = template_action
+
+
+def _save_template(window: Any) -> None:
+    from safetydesk.ui.dialogs import people_import as dialog_module
+
+    dialog_module.save_template(window, window.runner)

@@ -230,3 +230,19 @@ def test_sensitive_list_without_credentials_says_which_are_needed(school, tmp_pa
     assert _cli("--data-dir", d, "list", "staff") == 0
     pw.write_text("wrong!\n")
     assert _cli("--data-dir", d, "--user", "li", "--password-file", str(pw), "list", "psych_case") == 1
+
+
+def test_sealed_text_is_searchable_in_sql_once_unlocked(school) -> None:
+    from sqlalchemy import func, or_
+
+    from safetydesk.domain.registry import get_kind
+
+    uuid = _write_case(school, PHRASE)
+    kind = get_kind("psych_case")
+    cond = or_(*(func.instr(field_crypto.plain_sql(kind, f.attr), "离家出走") > 0
+                 for f in kind.search_fields))
+    with school.workspace.sessions() as s:
+        assert s.scalars(select(kind.model.uuid).where(cond)).all() == [uuid]
+    field_crypto.forget()
+    with school.workspace.sessions() as s:  # locked: the ciphertext holds no phrase
+        assert s.scalars(select(kind.model.uuid).where(cond)).all() == []

@@ -68,7 +68,8 @@ def protected_attrs(kind: RecordKind) -> tuple[str, ...]:
 
 def _db_key(bind: Any) -> str:
     engine = getattr(bind, "engine", bind)
-    return str(engine.url.database or "")
+    database = str(engine.url.database or "")
+    return os.path.realpath(database) if database and database != ":memory:" else database
 
 
 # --- sealing values ------------------------------------------------------------------------------
@@ -355,8 +356,48 @@ def _on_load(target: Any, context: Any, *_args: Any) -> None:
 _ATTRS: dict[type, tuple[str, ...]] = {}
 
 
+# --- searching sealed columns in SQL ---------------------------------------------------------------
+
+SQL_OPEN = "sd_open"
+
+
+def _register_sql_open(conn: Any) -> None:
+    """Give every connection `sd_open(value, 'table.column')`: the plain text when this process
+    has unlocked the installation's key, else the value unchanged (so a search finds nothing)."""
+    dbapi = conn.connection.dbapi_connection
+    key = _db_key(conn.engine)
+
+    def sql_open(value: Any, aad: str) -> Any:
+        if not is_sealed(value):
+            return value
+        private = _private.get(key)
+        if private is None:
+            return value
+        try:
+            return open_value(private, value, aad)
+        except (ValueError, InvalidTag):
+            return value
+
+    dbapi.create_function(SQL_OPEN, 2, sql_open)
+
+
+def plain_sql(kind: RecordKind, attr: str) -> Any:
+    """A SQL expression for a column's plain text (sealed columns opened by `sd_open`), for the
+    row-by-row search of sensitive kinds: `func.instr(plain_sql(kind, attr), text) > 0`."""
+    from sqlalchemy import func
+
+    column = getattr(kind.model, attr)
+    if attr not in protected_attrs(kind):
+        return column
+    return getattr(func, SQL_OPEN)(column, f"{kind.model.__tablename__}.{attr}")
+
+
 def install() -> None:
-    """Hook every sensitive kind's model (idempotent)."""
+    """Hook every sensitive kind's model and every engine's connections (idempotent)."""
+    from sqlalchemy import Engine
+
+    if not event.contains(Engine, "engine_connect", _register_sql_open):
+        event.listen(Engine, "engine_connect", _register_sql_open)
     for kind in all_kinds():
         attrs = protected_attrs(kind)
         if not attrs or kind.model in _ATTRS:

@@ -89,6 +89,7 @@ class InspectionWalker(QDialog):
         self.items.setObjectName("items")
         for item in draft.items:
             self.items.addItem(QListWidgetItem(item.item))
+        self.items.setWordWrap(True)
         self.items.currentRowChanged.connect(self._go)
         self.items.installEventFilter(self)
 
@@ -114,10 +115,9 @@ class InspectionWalker(QDialog):
         self.photo_button = QPushButton(_("Photo…"))
         self.photo_button.clicked.connect(self.choose_photo)
         self.photo_label = QLabel()
-        note_row = QHBoxLayout()
-        note_row.addWidget(self.note, 1)
-        note_row.addWidget(self.photo_button)
-        note_row.addWidget(self.photo_label)
+        photo_row = QHBoxLayout()
+        photo_row.addWidget(self.photo_button)
+        photo_row.addWidget(self.photo_label, 1)
 
         hint = QLabel(_("Keys: 1 pass · 2 fail · 3 not applicable · Enter next · Ctrl+Enter save"))
         hint.setStyleSheet("color: #555;")
@@ -140,7 +140,8 @@ class InspectionWalker(QDialog):
         right.addWidget(self.progress)
         right.addWidget(self.item_label)
         right.addLayout(buttons)
-        right.addLayout(note_row)
+        right.addWidget(self.note)
+        right.addLayout(photo_row)
         right.addStretch(1)
         middle = QHBoxLayout()
         middle.addWidget(self.items, 1)

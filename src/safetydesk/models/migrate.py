@@ -64,9 +64,21 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade in one transaction. SQLite rebuilds a table to alter it (batch mode), which foreign
+    keys would refuse while rows point at it: they are off during the upgrade (the pragma only
+    works outside a transaction), and the result is checked before commit."""
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"upgrade to {revision} broke references: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")

@@ -66,7 +66,7 @@ def fill(sessions: sessionmaker[Session], *, seed: int = 20260901,
     made: dict[str, int] = {}
 
     def add(kind_key: str, values: dict) -> str:
-        result = records.save(sessions, actor, kind_key, values)
+        result = records.save(sessions, actor, kind_key, values, workflow=True)
         made[kind_key] = made.get(kind_key, 0) + 1
         return result.uuid
 

@@ -62,6 +62,13 @@ def register_report(spec: ReportSpec) -> ReportSpec:
     return spec
 
 
+def is_registered(name: str) -> bool:
+    return name in _REPORTS
+
+
+GENERIC_MODULE = "kind_ledgers"  # loaded last: it fills in what the specialised modules left
+
+
 def _load() -> None:
     global _loaded
     if _loaded:
@@ -69,9 +76,11 @@ def _load() -> None:
     _loaded = True
     from safetydesk.services import report_defs
 
-    for m in sorted(pkgutil.iter_modules(report_defs.__path__), key=lambda m: m.name):
-        if not m.name.startswith("_"):
-            importlib.import_module(f"{report_defs.__name__}.{m.name}")
+    names = sorted(m.name for m in pkgutil.iter_modules(report_defs.__path__) if not m.name.startswith("_"))
+    for name in [n for n in names if n != GENERIC_MODULE] + [GENERIC_MODULE]:
+        module = importlib.import_module(f"{report_defs.__name__}.{name}")
+        if name == GENERIC_MODULE:
+            module._register_missing()
 
 
 def all_reports() -> list[ReportSpec]:

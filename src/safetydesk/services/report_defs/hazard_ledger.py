@@ -195,13 +195,6 @@ def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
     )
 
 
-def _register() -> None:
-    # The generic per-kind ledgers also name one "hazard-ledger": load them first, then this
-    # official form takes the name (see the report's note for kind_ledgers).
-    from safetydesk.services.report_defs import kind_ledgers  # noqa: F401
-
-    catalog._REPORTS.pop(NAME, None)
-    catalog.register_report(ReportSpec(name=NAME, title=TITLE, render=render, kinds=("hazard",)))
-
-
-_register()
+# The official form takes the name the generic per-kind ledger would have had (kind_ledgers
+# registers only names nobody took).
+catalog.register_report(ReportSpec(name=NAME, title=TITLE, render=render, kinds=("hazard",)))

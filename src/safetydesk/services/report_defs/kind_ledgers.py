@@ -10,7 +10,7 @@ from safetydesk.domain.registry import RecordKind, all_kinds
 from safetydesk.i18n import _
 from safetydesk.services import ledgers, records
 from safetydesk.services.progress import ProgressSink
-from safetydesk.services.report_catalog import ReportRequest, ReportSpec, register_report
+from safetydesk.services.report_catalog import ReportRequest, ReportSpec, is_registered, register_report
 from safetydesk.services.workspace import Workspace
 
 
@@ -29,8 +29,20 @@ def ledger_name(kind: RecordKind) -> str:
     return f"{kind.key.replace('_', '-')}-ledger"
 
 
-for _kind in all_kinds():
-    register_report(ReportSpec(
-        name=ledger_name(_kind),
-        title=lambda k=_kind: _("{kind} ledger", kind=_(k.title)),
-        render=_renderer(_kind), kinds=(_kind.key,)))
+def ledger_title(kind: RecordKind) -> str:
+    """"学生欺凌事件台账" stays as it is; "家长会" becomes "家长会台账"."""
+    title = _(kind.title)
+    return title if title.endswith(("台账", "ledger", "Ledger")) else _("{kind} ledger", kind=title)
+
+
+def _register_missing() -> None:
+    """Generic ledgers for kinds whose `<kind>-ledger` no specialised module registered.
+
+    Runs after every other report module (the catalogue loads this module last)."""
+    for kind in all_kinds():
+        if not is_registered(ledger_name(kind)):
+            register_report(ReportSpec(
+                name=ledger_name(kind),
+                title=lambda k=kind: ledger_title(k),
+                render=_renderer(kind), kinds=(kind.key,)))
+

@@ -75,6 +75,16 @@ def test_phone_report_at_10_21_is_late_and_stays_flagged(workspace) -> None:
         st = incidents.status(workspace.sessions, uuid)
         assert st.phone is ic.Timeliness.LATE
         assert st.phone_to == "县教育局安全科"
+        # Correcting the learned time later (with a reason) does not clear the flag.
+        incidents.update_incident(
+            workspace.sessions,
+            workspace.actor,
+            uuid,
+            {"learned_at": TEN + timedelta(minutes=5)},
+            reason="更正",
+        )
+        assert incidents.status(workspace.sessions, uuid).phone is ic.Timeliness.LATE
+        assert records.get(workspace.sessions, "incident", uuid).values["phone_late"] is True
 
 
 def test_phone_report_at_exactly_10_20_00_is_on_time_and_a_second_later_is_late(workspace) -> None:
@@ -106,6 +116,8 @@ def test_written_reports_are_numbered_and_close_the_clock(workspace) -> None:
             ("followup", 2),
         ]
         assert st.written is ic.Timeliness.LATE and st.reports[0].late
+        first = records.get(workspace.sessions, "incident_report", st.reports[0].uuid)
+        assert first.values["late"] is True
         assert st.overall is ic.Timeliness.LATE
         assert incidents.report_title("溺水", "followup", 2) == "溺水续报二"
         assert incidents.report_title("溺水", "first") == "关于溺水的首报"

@@ -4,7 +4,8 @@ Reporting deadlines run from `learned_at`, the moment the school learned of the 
 incident is reported within 60 minutes; a 较大 or worse one, or one flagged 重大敏感, is phoned in
 within 20 minutes (`phone_reported_at`) and reported in writing within 40 (the first report's
 `sent_at`). The deadline rules themselves live in the incident service; this module only holds the
-facts they read.
+facts they read, and the late flags (`phone_late`, a report's `late`) that the service sets when
+a report is logged after its deadline; they stay set whatever is edited later.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class Incident(SyncedRecord, Base):
     onsite_phone: Mapped[str | None] = mapped_column(String(40), default=None)
     phone_reported_at: Mapped[datetime | None] = mapped_column(default=None)
     phone_reported_to: Mapped[str | None] = mapped_column(String(50), default=None)
+    phone_late: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(32), default="open", index=True)
 
 
@@ -404,6 +406,16 @@ INCIDENT = register(
                 "phone_reported_to", N_("Phoned to"), FieldKind.TEXT, max_length=50, in_table=False, width=14
             ),
             Field(
+                "phone_late",
+                N_("Phone report late"),
+                FieldKind.BOOL,
+                default=False,
+                in_table=False,
+                width=6,
+                editable=False,
+                help=N_("Set when the phone report is logged after its deadline; it stays set."),
+            ),
+            Field(
                 "status",
                 N_("Status"),
                 FieldKind.CHOICE,
@@ -432,6 +444,7 @@ class IncidentReport(SyncedRecord, Base):
     receiver: Mapped[str] = mapped_column(String(50))
     sent_by_uuid: Mapped[str | None] = staff_ref()
     body: Mapped[str] = mapped_column(Text)
+    late: Mapped[bool] = mapped_column(default=False)
 
 
 def _validate_report(values: Mapping[str, Any]) -> dict[str, str]:
@@ -501,6 +514,15 @@ INCIDENT_REPORT = register(
                 in_table=False,
                 max_length=20_000,
                 width=40,
+            ),
+            Field(
+                "late",
+                N_("Late"),
+                FieldKind.BOOL,
+                default=False,
+                width=6,
+                editable=False,
+                help=N_("Set when the report is logged after its deadline; it stays set."),
             ),
         ),
         hooks={"demo": _report_demo},

@@ -42,7 +42,7 @@ DEFAULT_RECEIVER = N_("County education bureau")
 
 # Set only by log_phone_report; the incident page's form shows them read-only. (Not declared
 # editable=False in the kind because the demo filler saves without workflow=True.)
-WORKFLOW_FIELDS = ("phone_reported_at", "phone_reported_to")
+WORKFLOW_FIELDS = ("phone_reported_at", "phone_reported_to", "phone_late")
 
 # Facts the deadlines read: after a report, changing them needs a reason.
 CLOCK_FIELDS = ("occurred_at", "learned_at", "level", "sensitive")
@@ -160,14 +160,24 @@ def _reports(s: Session, uuid: str) -> list[Any]:
 
 
 def _status(row: Any, reports: list[Any], now: datetime) -> IncidentStatus:
+    """Timeliness from the times, and LATE whenever a stored late flag says so: a flag set when
+    the report was logged stays, even if the learned time is corrected afterwards."""
     dl = ic.deadlines(row.level, row.sensitive, row.learned_at)
-    first_written = min((ic.aware(r.sent_at) for r in reports if r.report_type == "first"), default=None)
+    firsts = [r for r in reports if r.report_type == "first"]
+    first_written = min((ic.aware(r.sent_at) for r in firsts), default=None)
     if dl.phone is not None:
         phone = ic.timeliness(row.phone_reported_at, dl.phone, now)
         written = ic.timeliness(first_written, dl.written, now)
     else:
         phone = ic.Timeliness.NOT_REQUIRED
         written = ic.timeliness(ic.general_report_time(row.phone_reported_at, first_written), dl.written, now)
+    if getattr(row, "phone_late", False) and row.phone_reported_at is not None:
+        if dl.phone is not None:
+            phone = ic.Timeliness.LATE
+        elif written is ic.Timeliness.ON_TIME and first_written is None:
+            written = ic.Timeliness.LATE
+    if any(getattr(r, "late", False) for r in firsts):
+        written = ic.Timeliness.LATE
     infos = tuple(
         ReportInfo(
             r.uuid,
@@ -175,7 +185,9 @@ def _status(row: Any, reports: list[Any], now: datetime) -> IncidentStatus:
             r.number,
             ic.aware(r.sent_at),
             r.receiver,
-            (not ic.on_time(r.sent_at, dl.written)) if r.report_type == "first" else None,
+            (bool(getattr(r, "late", False)) or not ic.on_time(r.sent_at, dl.written))
+            if r.report_type == "first"
+            else None,
         )
         for r in reports
     )
@@ -326,7 +338,9 @@ def log_phone_report(
                 time=format_datetime(current.values["phone_reported_at"]),
             )
         )
-    values = dict(current.values, phone_reported_at=at, phone_reported_to=to)
+    dl = ic.deadlines(current.values["level"], current.values["sensitive"], learned)
+    late = not ic.on_time(at, dl.phone if dl.phone is not None else dl.written)
+    values = dict(current.values, phone_reported_at=at, phone_reported_to=to, phone_late=late)
     return records.save(
         sessions, actor, INCIDENT, values, uuid, workflow=True, action="move", reason=_("Phone report logged")
     ).changes
@@ -359,7 +373,11 @@ def log_written_report(
         raise WorkflowError(_("The first report (首报) was already logged; send a follow-up report."))
     if report_type == "final" and "final" in types:
         raise WorkflowError(_("The final report (终报) was already logged."))
-    number = number or st.next_followup if report_type == "followup" else None
+    number = (number or st.next_followup) if report_type == "followup" else None
+    late = False
+    if report_type == "first":
+        made = sent if st.deadlines.urgent else ic.general_report_time(st.phone_at, sent)
+        late = made is not None and not ic.on_time(made, st.deadlines.written)
     values = {
         "incident_uuid": uuid,
         "report_type": report_type,
@@ -368,8 +386,9 @@ def log_written_report(
         "receiver": (receiver or "").strip() or _(DEFAULT_RECEIVER),
         "sent_by_uuid": sent_by_uuid,
         "body": body,
+        "late": late,
     }
-    return records.save(sessions, actor, REPORT, values)
+    return records.save(sessions, actor, REPORT, values, workflow=True)
 
 
 # --- response checklist (notice §8) --------------------------------------------------------------

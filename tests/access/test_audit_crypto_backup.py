@@ -239,10 +239,59 @@ def test_sealed_text_is_searchable_in_sql_once_unlocked(school) -> None:
 
     uuid = _write_case(school, PHRASE)
     kind = get_kind("psych_case")
-    cond = or_(*(func.instr(field_crypto.plain_sql(kind, f.attr), "离家出走") > 0
-                 for f in kind.search_fields))
+    cond = or_(
+        *(func.instr(field_crypto.plain_sql(kind, f.attr), "离家出走") > 0 for f in kind.search_fields)
+    )
     with school.workspace.sessions() as s:
         assert s.scalars(select(kind.model.uuid).where(cond)).all() == [uuid]
     field_crypto.forget()
     with school.workspace.sessions() as s:  # locked: the ciphertext holds no phrase
         assert s.scalars(select(kind.model.uuid).where(cond)).all() == []
+
+
+def test_accounts_on_the_command_line(school, tmp_path, capsys) -> None:
+    school.workspace.close()
+    d = str(school.paths.root)
+    admin_pw, new_pw, teacher_pw = tmp_path / "a", tmp_path / "n", tmp_path / "t"
+    admin_pw.write_text(PASSWORD)
+    new_pw.write_text("officer-pw-1")
+    teacher_pw.write_text("teacher-pw")
+    as_admin = ["--data-dir", d, "--user", "admin", "--password-file", str(admin_pw)]
+    assert (
+        _cli(
+            *as_admin,
+            "user",
+            "add",
+            "zhao",
+            "--role",
+            "safety_officer",
+            "--new-password-file",
+            str(new_pw),
+            "--display-name",
+            "赵主任",
+        )
+        == 0
+    )
+    assert _cli(*as_admin, "user", "list", "--json") == 0
+    assert "zhao" in capsys.readouterr().out
+    as_teacher = ["--data-dir", d, "--user", "wang", "--password-file", str(teacher_pw)]
+    assert (
+        _cli(*as_teacher, "user", "add", "x1", "--role", "viewer", "--new-password-file", str(new_pw)) == 1
+    )  # only administrators manage accounts
+    assert _cli(*as_teacher, "user", "passwd", "--new-password-file", str(new_pw)) == 0
+    assert _cli(*as_teacher, "list", "psych_case") == 1  # the old password no longer works
+    assert (
+        _cli(
+            "--data-dir", d, "--user", "wang", "--password-file", str(new_pw), "list", "special_group_student"
+        )
+        == 0
+    )
+    assert _cli(*as_admin, "user", "reset", "wang", "--new-password-file", str(teacher_pw)) == 0
+    assert _cli(*as_teacher, "audit", "list", "--limit", "5") == 0
+    code = tmp_path / "code"
+    code.write_text(school.recovery_code)
+    assert (
+        _cli("--data-dir", d, "user", "recover", "--code-file", str(code), "--new-password-file", str(new_pw))
+        == 0
+    )
+    assert _cli("--data-dir", d, "--user", "admin", "--password-file", str(new_pw), "audit", "verify") == 0

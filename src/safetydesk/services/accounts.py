@@ -170,6 +170,7 @@ def login(sessions: sessionmaker[Session], org_code: str, username: str, passwor
         raise AuthenticationError(_("Wrong user name or password."))
     code = None
     unlocked = field_crypto.unlock(sessions, username, password)
+    field_crypto.seal_existing(sessions)  # rows written by bulk SQL (sync import) since last time
     if not unlocked and account.role in ADMIN_ROLES and not field_crypto.is_protected(sessions):
         code = field_crypto.setup(sessions, username, password).recovery_code
         unlocked = True

@@ -295,3 +295,18 @@ def test_accounts_on_the_command_line(school, tmp_path, capsys) -> None:
         == 0
     )
     assert _cli("--data-dir", d, "--user", "admin", "--password-file", str(new_pw), "audit", "verify") == 0
+
+
+def test_automatic_backups_keep_the_newest_n(school) -> None:
+    ws = school.workspace
+    backup.set_keep_count(ws.sessions, 3)
+    assert backup.keep_count(ws.sessions) == 3
+    assert backup.daily_backup_due(ws.paths.backups)
+    made = [
+        backup.automatic_backup(ws.paths.database, ws.paths.backups, backup.keep_count(ws.sessions))
+        for _i in range(5)
+    ]
+    kept = backup.list_backups(ws.paths.backups, backup.AUTO_PREFIX)
+    assert kept == list(reversed(made[-3:]))
+    assert not backup.daily_backup_due(ws.paths.backups)
+    assert all(backup.check_backup(p).org_code == ws.info.org_code for p in kept)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -285,10 +286,17 @@ class UsersPage(QWidget):
         self.class_teachers = QCheckBox(_("Class teachers may open the protected records of their own class"))
         self.class_teachers.setObjectName("class-teachers-allowed")
         self.class_teachers.toggled.connect(self._set_class_teachers)
+        self.keep = QSpinBox()
+        self.keep.setObjectName("backup-keep")
+        self.keep.setRange(1, 365)
+        self.keep.setValue(backup.DEFAULT_KEEP)
+        self.keep.editingFinished.connect(self._set_keep)
         bar = QHBoxLayout()
         bar.addWidget(add)
         bar.addWidget(reset)
         bar.addStretch(1)
+        bar.addWidget(QLabel(_("Automatic backups to keep")))
+        bar.addWidget(self.keep)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.class_teachers)
@@ -299,13 +307,18 @@ class UsersPage(QWidget):
     def refresh(self) -> None:
         sessions = self.workspace.sessions
 
-        def load() -> tuple[list[accounts.Account], bool]:
-            return accounts.list_accounts(sessions), access_policy.class_teachers_setting(sessions)
+        def load() -> tuple[list[accounts.Account], bool, int]:
+            return (
+                accounts.list_accounts(sessions),
+                access_policy.class_teachers_setting(sessions),
+                backup.keep_count(sessions),
+            )
 
         self.runner.db(load, self._show)
 
-    def _show(self, loaded: tuple[list[accounts.Account], bool]) -> None:
-        rows, allowed = loaded
+    def _show(self, loaded: tuple[list[accounts.Account], bool, int]) -> None:
+        rows, allowed, keep = loaded
+        self.keep.setValue(keep)
         self.usernames = [a.username for a in rows]
         _fill(
             self.table,
@@ -317,6 +330,10 @@ class UsersPage(QWidget):
         self.class_teachers.blockSignals(True)
         self.class_teachers.setChecked(allowed)
         self.class_teachers.blockSignals(False)
+
+    def _set_keep(self) -> None:
+        ws, n = self.workspace, self.keep.value()
+        self.runner.db(lambda: backup.set_keep_count(ws.sessions, n))
 
     def _set_class_teachers(self, on: bool) -> None:
         ws = self.workspace
@@ -439,6 +456,16 @@ def _backup_to_folder(window: Any) -> None:
     )
 
 
+def _daily_backup(window: Any) -> None:
+    ws = window.workspace
+
+    def run() -> None:
+        if backup.daily_backup_due(ws.paths.backups):
+            backup.automatic_backup(ws.paths.database, ws.paths.backups, backup.keep_count(ws.sessions))
+
+    window.runner.db(run)
+
+
 def install(window: Any) -> None:
     from safetydesk.ui.dialogs.login import ChangePasswordDialog
 
@@ -465,3 +492,8 @@ def install(window: Any) -> None:
     usb.triggered.connect(lambda: _backup_to_folder(window))
     window.file_menu.insertAction(window.quit_action, usb)
     window.file_menu.insertSeparator(window.quit_action)
+    # The daily backup also happens when the window stays open for days (checked every hour).
+    window.backup_timer = QTimer(window)
+    window.backup_timer.setInterval(3_600_000)
+    window.backup_timer.timeout.connect(lambda: _daily_backup(window))
+    window.backup_timer.start()

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from safetydesk.commands._context import CommandContext
-from safetydesk.errors import AuthenticationError, SafetyDeskError
+from safetydesk.errors import AuthenticationError, PermissionDenied, SafetyDeskError
 from safetydesk.i18n import _
 
 
@@ -91,4 +91,12 @@ def require_access(ctx: CommandContext, kind: Any) -> Any:
         if actor.username == access_policy.ANONYMOUS:
             raise access_policy.needs_credentials()
         access_policy.RolePolicy().check(actor, kind, "list")
+        if actor.role not in access_policy.SENSITIVE_ROLES:
+            # `list` reads without the policy's row filter: only roles that see every row.
+            raise PermissionDenied(
+                _(
+                    "Your account sees only some of these protected records; open them in the "
+                    "application window."
+                )
+            )
     return actor

@@ -23,9 +23,9 @@ from tests.sync_ui.conftest import SCHOOL_CODE, TOWNSHIP_CODE, Sites
 WAIT = 20_000
 
 
-def _window(qtbot, workspace) -> MainWindow:
+def _window(windows: list, workspace) -> MainWindow:
     window = MainWindow(workspace)
-    qtbot.addWidget(window)
+    windows.append(window)
     return window
 
 
@@ -81,9 +81,9 @@ def _add_staff(window: MainWindow, name: str) -> None:
 
 
 def test_school_and_township_enroll_exchange_and_see_the_missing_package(
-    qtbot, sites: Sites, errors: list[BaseException], tmp_path: Path
+    qtbot, windows: list, sites: Sites, errors: list[BaseException], tmp_path: Path
 ) -> None:
-    school, township = _window(qtbot, sites.school), _window(qtbot, sites.township)
+    school, township = _window(windows, sites.school), _window(windows, sites.township)
     stick = tmp_path / "usb"
     stick.mkdir()
 
@@ -145,7 +145,8 @@ def test_school_and_township_enroll_exchange_and_see_the_missing_package(
     down = _export(qtbot, township, stick)
     assert "请将文件拷贝到U盘交给学校" in down.summary.text()
     school_page = school.show_page("sync")
-    _import(qtbot, school, [down.result_.path])
+    receipt = _import(qtbot, school, [down.result_.path])
+    assert "对方确认已导入您的第 1、3 号数据包" in receipt.report.toPlainText()
     qtbot.waitUntil(
         lambda: school_page.status is not None and any(p.delivered_at for p in school_page.status.sent),
         timeout=WAIT,
@@ -160,11 +161,11 @@ def test_school_and_township_enroll_exchange_and_see_the_missing_package(
 
 
 def test_a_package_from_an_untrusted_school_is_rejected_with_what_to_do(
-    qtbot, sites: Sites, errors: list[BaseException], tmp_path: Path
+    qtbot, windows: list, sites: Sites, errors: list[BaseException], tmp_path: Path
 ) -> None:
     junk = tmp_path / "random.sdpkg"
     junk.write_bytes(b"not a package at all")
-    township = _window(qtbot, sites.township)
+    township = _window(windows, sites.township)
     dialog = _import(qtbot, township, [junk])
     text = dialog.report.toPlainText()
     assert "拒收" in text and "not_a_package" in text
@@ -174,8 +175,8 @@ def test_a_package_from_an_untrusted_school_is_rejected_with_what_to_do(
     assert not errors
 
 
-def test_the_file_menu_offers_the_exchange_actions_before_exit(qtbot, sites: Sites) -> None:
-    window = _window(qtbot, sites.school)
+def test_the_file_menu_offers_the_exchange_actions_before_exit(windows: list, sites: Sites) -> None:
+    window = _window(windows, sites.school)
     texts = [a.text() for a in window.file_menu.actions()]
     exit_at = texts.index(window.quit_action.text())
     names = [a.objectName() for a in window.file_menu.actions()[:exit_at]]

@@ -168,6 +168,8 @@ class ImportBatch:
     results: list[ImportResult]
     not_done: list[str] = field(default_factory=list)  # files left when the person cancelled
     dry_run: bool = False
+    # per file: numbers of OUR packages whose delivery that file's receipt confirmed just now
+    confirmed: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def changes(self) -> Changes:
@@ -186,6 +188,16 @@ class ImportBatch:
     @property
     def rejected(self) -> int:
         return sum(1 for r in self.results if r.status == "rejected")
+
+
+def _delivered(sessions: sessionmaker[Session]) -> set[tuple[str, int]]:
+    with sessions() as s:
+        rows = s.execute(
+            select(SentPackage.recipient_code, SentPackage.seq).where(
+                SentPackage.receipt_imported_at.is_not(None)
+            )
+        )
+        return {(code, seq) for code, seq in rows}
 
 
 def import_files(
@@ -210,7 +222,11 @@ def import_files(
         progress.report(
             i, total, _("Checking {file} ({n} of {total})…", file=Path(f).name, n=i + 1, total=total)
         )
-        batch.results.append(import_package(storage, f, by, dry_run=dry_run))
+        before = _delivered(storage.sessions)
+        result = import_package(storage, f, by, dry_run=dry_run)
+        batch.results.append(result)
+        if result.status == "imported" and not dry_run:
+            batch.confirmed[f] = sorted(seq for _code, seq in _delivered(storage.sessions) - before)
     progress.report(total, total, "")
     return batch
 

@@ -43,6 +43,17 @@ from safetydesk.ui.tasks import TaskRunner
 OK, INFO, BAD = "#1b5e20", "#0d47a1", "#b71c1c"
 
 
+_last_folder: list[Path] = []  # where the USB stick was last time (this session)
+
+
+def last_folder() -> Path:
+    return _last_folder[-1] if _last_folder else Path.home()
+
+
+def remember_folder(path: str | Path) -> None:
+    _last_folder[:] = [Path(path).parent]
+
+
 def role_name(role: str) -> str:
     return _("School") if role == "school" else _("Township centre")
 
@@ -152,7 +163,7 @@ class IdentityDialog(QDialog):
     def _choose(self) -> None:
         if self.identity is None:
             return
-        start = str(Path.home() / sync.identity_file_name(self.identity.org_code))
+        start = str(last_folder() / sync.identity_file_name(self.identity.org_code))
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Save identity file"), start, _("Identity files (*.json)")
         )
@@ -160,6 +171,7 @@ class IdentityDialog(QDialog):
             self.save_to(path)
 
     def save_to(self, path: str | Path) -> None:
+        remember_folder(path)
         ws = self.workspace
         self.runner.db(
             lambda: sync.write_identity_file(ws.paths, ws.sessions, path), self._saved, self._failed
@@ -237,13 +249,14 @@ class TrustDialog(QDialog):
         path, _filter = QFileDialog.getOpenFileName(
             self,
             _("Open identity file"),
-            str(Path.home()),
+            str(last_folder()),
             _("Identity files (*.json)") + ";;" + _("All files (*)"),
         )
         if path:
             self.load_file(path)
 
     def load_file(self, path: str | Path) -> None:
+        remember_folder(path)
         self.runner.db(
             lambda: sync.read_identity_file(path),
             lambda ident: self._loaded(Path(path), ident),
@@ -345,7 +358,7 @@ def export_summary(result: sync.ExportResult, role: str) -> str:
         if n
     ]
     listing = _(", ").join(items) if items else _("no changed records")
-    head = _("Exported package no. {seq}: {items}.", seq=result.seq, items=listing)
+    head = _("Exported package no. {seq}: {items}. ", seq=result.seq, items=listing)
     tail = (
         _("Copy the file to a USB stick and take it to the township centre.")
         if role == "school"
@@ -442,9 +455,10 @@ class ExportDialog(QDialog):
         code = self.recipient_code()
         if not code:
             return
-        folder = Path(self.path.text()).parent if self.path.text() else Path.home()
+        folder = Path(self.path.text()).parent if self.path.text() else last_folder()
+        sessions = self.workspace.sessions  # the job holds no widget
         self.runner.db(
-            lambda: sync.suggested_file_name(self.workspace.sessions, code),
+            lambda: sync.suggested_file_name(sessions, code),
             lambda name: self._suggested(folder / name),
         )
 
@@ -485,6 +499,7 @@ class ExportDialog(QDialog):
 
     def _done(self, result: sync.ExportResult) -> None:
         self.result_ = result
+        remember_folder(result.path)
         self.summary.setText(export_summary(result, self.workspace.info.role))
         self.status.setStyleSheet("")
         self.status.setText(_("File: {path}", path=str(result.path)))
@@ -597,6 +612,18 @@ def result_html(batch: sync.ImportBatch, names: dict[str, str]) -> str:
                 )
                 + "</p>"
             )
+        confirmed = batch.confirmed.get(r.file)
+        if confirmed:
+            parts.append(
+                f"<p style='color:{OK}'><b>"
+                + e(
+                    _(
+                        "Receipt: the other side confirms it imported your packages no. {numbers}.",
+                        numbers=_(", ").join(map(str, confirmed)),
+                    )
+                )
+                + "</b></p>"
+            )
         for w in r.warnings:
             parts.append(f"<p style='color:{BAD}'>" + e(w) + "</p>")
     if batch.not_done:
@@ -668,7 +695,7 @@ class ImportDialog(QDialog):
         paths, _filter = QFileDialog.getOpenFileNames(
             self,
             _("Choose package files"),
-            str(Path.home()),
+            str(last_folder()),
             _("SafetyDesk packages (*{suffix})", suffix=sync.FILE_SUFFIX) + ";;" + _("All files (*)"),
         )
         self.add_files(paths)
@@ -676,6 +703,7 @@ class ImportDialog(QDialog):
     def add_files(self, paths: list[str] | list[Path]) -> None:
         present = set(self.file_list())
         for p in paths:
+            remember_folder(p)
             if str(p) not in present:
                 self.files.addItem(str(p))
                 present.add(str(p))

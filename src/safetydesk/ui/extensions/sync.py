@@ -312,7 +312,7 @@ class SyncPage(QWidget):
                     _item(a.sender_code),
                     _item(a.seq),
                     result,
-                    _item(a.message or ""),
+                    _item(f"{a.message or ''} [{a.code}]" if a.code else (a.message or "")),
                 ]
             )
         _fill(self.attempts, rows)
@@ -334,8 +334,11 @@ def _refresh(window: Any, changes: Changes | None = None) -> None:
 
 
 def _show(window: Any, dialog: Any) -> Any:
+    # Not WA_DeleteOnClose: a result still on its way from the DB thread must find the dialog.
+    previous = getattr(window, "sync_dialog", None)
+    if previous is not None and previous.isHidden() and window.runner.is_idle():
+        previous.deleteLater()
     window.sync_dialog = dialog
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
 

@@ -312,3 +312,25 @@ def test_automatic_backups_keep_the_newest_n(school) -> None:
     assert kept == list(reversed(made[-3:]))
     assert not backup.daily_backup_due(ws.paths.backups)
     assert all(backup.check_backup(p).org_code == ws.info.org_code for p in kept)
+
+
+def test_proposed_search_change_finds_sealed_text_through_the_list(school, monkeypatch) -> None:
+    """The change proposed for services/search.py (matching() of sensitive kinds opens sealed
+    columns with sd_open) makes the list search work again on encrypted cases."""
+    from sqlalchemy import false, func, or_
+
+    from safetydesk.services import search
+
+    original = search.matching
+
+    def proposed(kind, query):
+        if kind.sensitive:
+            cols = [field_crypto.plain_sql(kind, f.attr) for f in kind.search_fields]
+            return or_(*(func.instr(c, query.strip()) > 0 for c in cols)) if cols else false()
+        return original(kind, query)
+
+    uuid = _write_case(school, PHRASE)
+    q = records.ListQuery("psych_case", search="离家出走")
+    monkeypatch.setattr(search, "matching", proposed)
+    found = records.fetch_page(school.workspace.sessions, q, 0, 10, school.admin)
+    assert [r.uuid for r in found] == [uuid]

@@ -87,3 +87,25 @@ def test_audit_page_filters_and_exports_to_excel(qtbot, school, tmp_path: Path) 
     qtbot.waitUntil(lambda: users.table.rowCount() == 3)
     assert users.class_teachers.isChecked()
     window.close()
+
+
+def test_window_session_holds_the_lock_and_backs_up_on_close(qtbot, school, monkeypatch, tmp_path) -> None:
+    from safetydesk.services import backup
+    from safetydesk.ui.dialogs import login
+
+    ws = school.workspace
+    monkeypatch.setattr(
+        login, "sign_in", lambda w: accounts.login(w.sessions, w.info.org_code, "li", "counsel-pw")
+    )
+    lock = login.start_session(ws)
+    assert lock is not None and ws.actor.username == "li"
+    assert len(backup.list_backups(ws.paths.backups, backup.AUTO_PREFIX)) == 1  # the daily one
+    other = tmp_path / "x.sqlite3"
+    backup.backup_database(ws.paths.database, other)
+    import pytest
+
+    with pytest.raises(backup.InstallationRunning):
+        backup.restore(ws.paths.root, ws.paths.database, other)
+    login.end_session(ws, lock)
+    assert len(backup.list_backups(ws.paths.backups, backup.AUTO_PREFIX)) == 2  # on close
+    assert not backup.InstanceLock(ws.paths.root).held_elsewhere()

@@ -192,6 +192,7 @@ def start_session(workspace: Workspace) -> object | None:
         lock.release()
         return None
     workspace.actor = result.actor
+    _tell_the_principal(workspace)
     try:
         if backup.daily_backup_due(workspace.paths.backups):
             backup.automatic_backup(
@@ -200,6 +201,24 @@ def start_session(workspace: Workspace) -> object | None:
     except SafetyDeskError as exc:
         QMessageBox.warning(None, _("SafetyDesk"), exc.user_message)
     return lock
+
+
+def _tell_the_principal(workspace: Workspace) -> None:
+    """At sign-in, the principal and administrators hear of a broken audit chain and of
+    break-glass access they have not seen yet."""
+    from safetydesk.services import access_policy, audit
+
+    if workspace.actor.role not in ("principal", "admin"):
+        return
+    notes = []
+    check = audit.verify(workspace.sessions)
+    if not check.ok:
+        notes.append(check.message)
+    pending = access_policy.grants(workspace.sessions, unseen_only=True)
+    if pending:
+        notes.append(_("{n} break-glass accesses await your review on the audit log page.", n=len(pending)))
+    if notes:
+        QMessageBox.warning(None, _("SafetyDesk"), "\n\n".join(notes))
 
 
 def end_session(workspace: Workspace, lock: object) -> None:

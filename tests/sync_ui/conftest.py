@@ -59,32 +59,6 @@ def sites(tmp_path: Path, _sites_template: Path) -> Iterator[Sites]:
     township.close()
 
 
-@pytest.fixture(autouse=True)
-def _jobs_deleted_on_the_ui_thread(monkeypatch: pytest.MonkeyPatch) -> None:
-    """WORKAROUND until ui/tasks.py does this itself (reported): a Python QRunnable with
-    autoDelete is destroyed by Qt on the worker thread, racing Shiboken's wrapper bookkeeping on
-    the UI thread; these tests segfaulted in about one run of two with "<no Python frame>" on
-    the worker. Keep each job referenced by the runner and release it on the UI thread once a
-    LATER job is delivered (one worker thread: by then the earlier run() has returned)."""
-    from safetydesk.ui import tasks
-
-    init, deliver = tasks._Job.__init__, tasks.TaskRunner._deliver
-
-    def job_init(self, runner, job_id, fn) -> None:  # type: ignore[no-untyped-def]
-        init(self, runner, job_id, fn)
-        self.setAutoDelete(False)
-        runner.__dict__.setdefault("_kept_jobs", {})[job_id] = self
-
-    def job_deliver(self, job_id, ok, payload) -> None:  # type: ignore[no-untyped-def]
-        kept = self.__dict__.get("_kept_jobs", {})
-        for old in [j for j in kept if j < job_id]:
-            del kept[old]
-        deliver(self, job_id, ok, payload)
-
-    monkeypatch.setattr(tasks._Job, "__init__", job_init)
-    monkeypatch.setattr(tasks.TaskRunner, "_deliver", job_deliver)
-
-
 @pytest.fixture
 def windows(qtbot, sites: Sites) -> Iterator[list]:
     """Main windows opened by a test; closed with their DB thread idle BEFORE the databases close."""

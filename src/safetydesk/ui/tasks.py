@@ -91,7 +91,9 @@ class ProgressDialog(QDialog):
 class _Job(QRunnable):
     def __init__(self, runner: TaskRunner, job_id: int, fn: Callable[[], Any]) -> None:
         super().__init__()
-        self.setAutoDelete(True)
+        # Qt must not delete this Python-owned object on the worker thread (it crashed there);
+        # the runner keeps it and lets go once it has surely returned.
+        self.setAutoDelete(False)
         self._runner, self._id, self._fn = runner, job_id, fn
 
     def run(self) -> None:  # worker thread
@@ -118,6 +120,7 @@ class TaskRunner(QObject):
                                        Callable[[BaseException], None] | None,
                                        ProgressDialog | None]] = {}
         self._on_error = on_error
+        self._jobs: dict[int, _Job] = {}
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
 
@@ -127,8 +130,13 @@ class TaskRunner(QObject):
         job_id = next(self._ids)
         self._pending[job_id] = (on_success, on_failure, None)
         self.busy_changed.emit(True)
-        self._pool.start(_Job(self, job_id, fn))
+        self._start(job_id, fn)
         return job_id
+
+    def _start(self, job_id: int, fn: Callable[[], Any]) -> None:
+        job = _Job(self, job_id, fn)
+        self._jobs[job_id] = job
+        self._pool.start(job)
 
     def long(self, fn: Callable[[Progress], Any], title: str, parent: QWidget | None,
              on_success: Callable[[Any], None] | None = None,
@@ -142,7 +150,7 @@ class TaskRunner(QObject):
         dialog.cancel_button.clicked.connect(lambda: dialog.label.setText(_("Cancelling…")))
         self._pending[job_id] = (on_success, on_failure, dialog)
         self.busy_changed.emit(True)
-        self._pool.start(_Job(self, job_id, lambda: fn(progress)))
+        self._start(job_id, lambda: fn(progress))
         return job_id
 
     def _show_progress(self, job_id: int, done: int, total: int, text: str) -> None:
@@ -151,6 +159,9 @@ class TaskRunner(QObject):
             entry[2].update_progress(done, total, text)
 
     def _deliver(self, job_id: int, ok: bool, payload: object) -> None:
+        # One worker thread: every job started before this one has returned from run().
+        for older in [j for j in self._jobs if j < job_id]:
+            del self._jobs[older]
         on_success, on_failure, dialog = self._pending.pop(job_id, (None, None, None))
         if dialog is not None:
             dialog.finish()
@@ -173,4 +184,7 @@ class TaskRunner(QObject):
 
     def wait_done(self, msecs: int = 30_000) -> bool:
         """Block until the worker is idle (tests, shutdown); queued results still need the event loop."""
-        return self._pool.waitForDone(msecs)
+        done = self._pool.waitForDone(msecs)
+        if done:
+            self._jobs.clear()
+        return done

@@ -334,3 +334,20 @@ def test_proposed_search_change_finds_sealed_text_through_the_list(school, monke
     monkeypatch.setattr(search, "matching", proposed)
     found = records.fetch_page(school.workspace.sessions, q, 0, 10, school.admin)
     assert [r.uuid for r in found] == [uuid]
+
+
+def test_backups_taken_before_protection_are_sealed_at_setup(demo_paths: DataPaths) -> None:
+    from safetydesk.services.workspace import open_workspace
+
+    needle = "消极话语".encode()  # in a demo psychological case, written before any login
+    old = backup.backup_database(demo_paths.database, demo_paths.backups / "daily-20261001-000000.sqlite3")
+    assert needle in old.read_bytes()
+    ws = open_workspace(demo_paths)
+    try:
+        assert accounts.login(ws.sessions, ws.info.org_code, "admin", PASSWORD).recovery_code
+    finally:
+        ws.close()
+    _checkpoint(demo_paths.database)
+    for f in [demo_paths.database, *demo_paths.backups.glob("*.sqlite3")]:
+        assert needle not in f.read_bytes(), f
+    assert backup.check_backup(old).org_code == "4105220001"

@@ -21,8 +21,10 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+import sqlite3
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
@@ -213,6 +215,8 @@ def setup(sessions: sessionmaker[Session], username: str, password: str) -> Prot
         _public[key] = public
         _private[key] = private
     seal_existing(sessions)
+    if key and key != ":memory:":
+        seal_backups(Path(key).parent / "backups", public)
     return Protection(code)
 
 
@@ -290,6 +294,43 @@ def seal_existing(sessions: sessionmaker[Session]) -> int:
     if n:
         compact(sessions)
     return n
+
+
+def seal_backups(folder: Path, public: bytes) -> int:
+    """Seal the sensitive text in the backups taken before protection was set up (the backup made
+    before the schema upgrade, daily copies...), so none of them reveals a case. Returns how many
+    files were changed; a file that cannot be opened as a database is left alone."""
+    changed_files = 0
+    for path in sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []:
+        try:
+            conn = sqlite3.connect(path)
+        except sqlite3.Error:
+            continue
+        try:
+            n = 0
+            for kind in all_kinds():
+                table = kind.model.__tablename__
+                for attr in protected_attrs(kind):
+                    try:
+                        rows = conn.execute(f'SELECT rowid, "{attr}" FROM "{table}"').fetchall()
+                    except sqlite3.Error:
+                        continue  # an older schema without this table or column
+                    for rowid, value in rows:
+                        if isinstance(value, str) and value and not is_sealed(value):
+                            conn.execute(
+                                f'UPDATE "{table}" SET "{attr}" = ? WHERE rowid = ?',
+                                (seal(public, value, f"{table}.{attr}"), rowid),
+                            )
+                            n += 1
+            if n:
+                conn.commit()
+                conn.execute("VACUUM")
+                changed_files += 1
+        except sqlite3.Error:
+            continue
+        finally:
+            conn.close()
+    return changed_files
 
 
 def compact(sessions: sessionmaker[Session]) -> None:

@@ -44,6 +44,9 @@ def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env.setdefault("LANG", "C.UTF-8")
+    # A user's installation has compiled .pyc files; with this variable set (as on these build
+    # machines) every start would recompile all of SafetyDesk and SQLAlchemy from source.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("SAFETYDESK_DATA_DIR", None)
     return env
 

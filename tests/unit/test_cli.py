@@ -88,11 +88,12 @@ def test_password_file(tmp_path: Path) -> None:
                  "示范镇中心校", "--admin-password-file", str(pw)]) == 0
     from safetydesk.models.db import make_engine, make_sessions
     from safetydesk.models.local import UserAccount
-    from safetydesk.services.passwords import verify_password
+    from safetydesk.services.accounts import check_password
 
     engine = make_engine(d / "safetydesk.sqlite3")
     with make_sessions(engine)() as s:
         admin = s.get(UserAccount, "admin")
-        assert admin is not None and verify_password("correct horse", admin.password_hash)
-        assert not verify_password("correct horse\n", admin.password_hash)
+        assert admin is not None and check_password("correct horse", admin.password_hash)
+        assert admin.password_hash.startswith("$argon2id$")
+        assert not check_password("correct horse\n", admin.password_hash)
     engine.dispose()

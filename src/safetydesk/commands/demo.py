@@ -30,6 +30,13 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         storage.close()
         ctx.out(_("Created a demo school in {path}; the administrator 'admin' has the password {pw}.",
                   path=str(ctx.paths.root), pw=DEMO_PASSWORD))
+    else:
+        from safetydesk.commands._access import require_access
+        from safetydesk.domain.registry import get_kind
+
+        # demo data includes protected records (psychological cases...): writing them into an
+        # existing installation needs an account that may see them
+        require_access(ctx, get_kind("psych_case"))
     made = demo.fill(ctx.storage().sessions)
     ctx.out(_("Demo data added: {n} records.", n=sum(made.values())))
     for key, n in made.items():

@@ -71,7 +71,18 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         admin_password=password,
     )
     storage = initialise(ctx.paths, req)
-    storage.close()
+    try:
+        recovery = None
+        if password is not None:
+            from safetydesk.services import accounts
+
+            # the first administrator login sets up the protection of sensitive records
+            recovery = accounts.login(storage.sessions, req.code, "admin", password).recovery_code
+    finally:
+        storage.close()
     ctx.out(_("Created the installation {code} {name} in {path}.",
               code=req.code, name=req.name, path=str(ctx.paths.root)))
+    if recovery:
+        ctx.out(_("Recovery code (print it and keep it locked away; it restores access when the "
+                  "administrator's password is lost): {code}", code=recovery))
     return 0

@@ -72,14 +72,12 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     except KeyError:
         raise SafetyDeskError(_("Unknown record kind {kind}; 'safetydesk kinds' lists them.",
                                 kind=args.kind)) from None
-    sessions = ctx.storage().sessions
-    q = records.ListQuery(kind=kind.key, search=args.search, include_deleted=args.include_deleted)
     from safetydesk.commands._access import require_access
 
-    require_access(ctx, kind)
-    rows = []
-    for data in records.fetch_page(sessions, q, 0, 1_000_000):
-        rows.append(data)
+    sessions = ctx.storage().sessions
+    q = records.ListQuery(kind=kind.key, search=args.search, include_deleted=args.include_deleted)
+    actor = require_access(ctx, kind)
+    rows = records.fetch_page(sessions, q, 0, 1_000_000, actor)
     labels = records.reference_labels(sessions, kind, rows)
     if args.json:
         out = []

@@ -101,9 +101,11 @@ def run_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from safetydesk.commands._access import command_actor
     from safetydesk.sync.export import export_package
 
     storage = ctx.storage()
+    command_actor(ctx)  # signs in when credentials were given: referred cases can then be read
     result = export_package(storage, args.to, args.out, _by(ctx))
     total = sum(result.counts.values())
     ctx.out(

@@ -16,7 +16,7 @@ from safetydesk.i18n import _
 from safetydesk.models.local import Installation, UserAccount
 from safetydesk.models.org import Organisation
 from safetydesk.paths import DataPaths
-from safetydesk.services.passwords import MIN_LENGTH, hash_password
+from safetydesk.services.passwords import MIN_LENGTH
 from safetydesk.services.storage import Storage, create_storage
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$")
@@ -96,6 +96,8 @@ def initialise(paths: DataPaths, req: InitRequest) -> Storage:
                                    name=req.township_name or req.township_code, org_type=TOWNSHIP,
                                    created_by=SYSTEM_USER, updated_by=SYSTEM_USER))
             if req.admin_password is not None:
+                from safetydesk.services.accounts import hash_password  # argon2id
+
                 s.add(UserAccount(username=ADMIN_USER, display_name=_("Administrator"),
                                   role="admin", password_hash=hash_password(req.admin_password)))
         from safetydesk.sync.keys import ensure_keys

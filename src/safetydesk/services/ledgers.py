@@ -12,7 +12,7 @@ from safetydesk.i18n import _, format_date
 from safetydesk.reports.excel_ledger import write_ledger_xlsx
 from safetydesk.reports.layout import ReportMeta
 from safetydesk.reports.pdf_ledger import write_ledger_pdf
-from safetydesk.services import records
+from safetydesk.services import audit, records
 from safetydesk.services.progress import NoProgress, ProgressSink
 from safetydesk.services.settings import semester_calendar
 from safetydesk.services.workspace import Workspace
@@ -37,16 +37,20 @@ def ledger_meta(ws: Workspace, query: records.ListQuery, *, landscape: bool = Tr
 
 def export_list_xlsx(ws: Workspace, query: records.ListQuery, out: str | Path,
                      columns: tuple[Field, ...] | None = None,
-                     progress: ProgressSink | None = None) -> int:
-    """Write the query's rows to `out`; returns the number of records written."""
+                     progress: ProgressSink | None = None, *, log_export: bool = True) -> int:
+    """Write the query's rows to `out`; returns the number of records written.
+    The export is audited here unless the caller (the report catalogue) audits it itself."""
     kind = get_kind(query.kind)
     progress = progress or NoProgress()
     total = records.count(ws.sessions, query, ws.actor)
     cols = columns or kind.exported_fields
     rows = records.display_rows(ws.sessions, query, columns=cols, actor=ws.actor)
-    return write_ledger_xlsx(Path(out), ledger_meta(ws, query), cols, rows,
-                             progress=lambda n: progress.report(n, total),
-                             cancelled=lambda: progress.cancelled)
+    n = write_ledger_xlsx(Path(out), ledger_meta(ws, query), cols, rows,
+                          progress=lambda n: progress.report(n, total),
+                          cancelled=lambda: progress.cancelled)
+    if log_export:
+        audit.log(ws.sessions, ws.actor, "export", kind.key, None, str(out))
+    return n
 
 
 def export_list_pdf(ws: Workspace, query: records.ListQuery, out: str | Path,

@@ -104,4 +104,9 @@ def render(ws: Workspace, spec: ReportSpec, request: ReportRequest, progress: Pr
                                 fmt=request.fmt))
     if request.date_from and request.date_to and request.date_to < request.date_from:
         raise SafetyDeskError(_("The period ends before it starts; check --from and --to."))
-    return spec.render(ws, request, progress)
+    n = spec.render(ws, request, progress)
+    from safetydesk.services import audit
+
+    audit.log(ws.sessions, ws.actor, "print" if request.fmt == "pdf" else "export", "",
+              request.record, f"{spec.name} {request.out}")
+    return n

@@ -77,7 +77,9 @@ def matching(kind: RecordKind, query: str) -> ColumnElement[bool]:
     query = query.strip()
     model = kind.model
     if kind.sensitive or len(query) < MIN_TRIGRAM:
-        cols = [getattr(model, f.attr) for f in kind.search_fields]
+        from safetydesk.services import field_crypto
+
+        cols = [field_crypto.plain_sql(kind, f.attr) for f in kind.search_fields]
         return or_(*(func.instr(c, query) > 0 for c in cols)) if cols else false()
     phrase = '"' + query.replace('"', '""') + '"'
     sub = text("SELECT uuid FROM record_fts WHERE record_fts MATCH :q AND kind = :k").bindparams(

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-import safetydesk.kinds  # noqa: F401  (every record kind registered before anything is shown)
+import safetydesk.kinds
+import safetydesk.services.field_crypto  # noqa: F401  (sensitive text sealed before anything writes)
 from safetydesk.paths import DataPaths
 from safetydesk.services.changes import Actor
 from safetydesk.services.installation import InstallationInfo, installation_info

@@ -45,6 +45,7 @@ from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.history import RecordHistory
 from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPackage, TrustedPeer
+from safetydesk.services import field_crypto
 from safetydesk.services.installation import SCHOOL, installation_info
 from safetydesk.services.storage import Storage
 from safetydesk.sync import codec, package, strict_json
@@ -217,6 +218,8 @@ def export_package(
                 has_flag = any(f.attr == REFERRAL_FIELD for f in wk.fields)
                 rows = [r for r in rows if has_flag and r.get(REFERRAL_FIELD)]
                 referred.update(r["uuid"] for r in rows)
+                # referred cases leave readable (the package itself is encrypted to the recipient)
+                rows = [field_crypto.open_row(storage.sessions, wk, r) for r in rows]
             if key == codec.ATTACHMENT_KEY:
                 rows = [
                     r for r in rows if r["record_kind"] not in sensitive_keys or r["record_uuid"] in referred

@@ -19,7 +19,7 @@ def _renderer(kind: RecordKind):
         q = records.ListQuery(kind=kind.key, date_from=req.date_from, date_to=req.date_to,
                               semester=req.semester)
         if req.fmt == "xlsx":
-            return ledgers.export_list_xlsx(ws, q, req.out, progress=progress)
+            return ledgers.export_list_xlsx(ws, q, req.out, progress=progress, log_export=False)
         return ledgers.export_list_pdf(ws, q, req.out, progress=progress)
 
     return render

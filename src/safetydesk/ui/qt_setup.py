@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QtMsgType, QTranslator, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -13,6 +13,16 @@ from safetydesk import APP_NAME, __version__
 from safetydesk.resources import cjk_font_path
 
 _keep: list[object] = []  # translators must outlive the application's use of them
+
+
+_QUIET = ("This plugin does not support propagateSizeHints()",)
+
+
+def _qt_messages(mode: QtMsgType, context: object, message: str) -> None:
+    """Qt's own warnings to stderr, minus the offscreen platform's harmless chatter."""
+    if message in _QUIET:
+        return
+    sys.stderr.write(message + "\n")
 
 
 def choose_platform() -> None:
@@ -51,6 +61,7 @@ def install_qt_translations(app: QApplication, lang: str) -> None:
 
 def create_application(lang: str, argv: list[str] | None = None) -> QApplication:
     choose_platform()
+    qInstallMessageHandler(_qt_messages)
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else [sys.argv[0]])

@@ -203,3 +203,38 @@ def test_every_page_sits_under_the_banner_and_the_action_reaches_it(qtbot, demo_
         assert window.stack.currentWidget() is page
         assert window.new_incident_action.isEnabled()
     window.close()
+
+
+def test_four_not_opinion_and_accountability_start_from_the_incident(qtbot, demo_workspace) -> None:
+    ws = demo_workspace
+    incidents.set_media_contact(ws.sessions, "王主任", "13900000000")
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    page = window.show_page("kind:incident")
+    uuid = next(s.uuid for s in incidents.statuses(ws.sessions).values() if s.title == "学生校外溺水死亡")
+    assert page.select_incident(uuid)
+    form = page.four_not()
+    assert form.editors["incident_uuid"].value() == uuid
+    form.editors["cause_found"].set_value(True)
+    type_chinese(form.editors["cause_evidence"].widget, "派出所调查结论")
+    form.editors["cause_on"].set_value(datetime(2026, 11, 20).date())
+    form.save()
+    qtbot.waitUntil(lambda: incidents.four_not_check(ws.sessions, uuid) is not None, timeout=10_000)
+    saved = incidents.four_not_check(ws.sessions, uuid)
+    assert (
+        saved.values["cause_evidence"] == "派出所调查结论" and str(saved.values["cause_on"]) == "2026-11-20"
+    )
+    opinion = page.linked_form(incidents.OPINION)
+    assert opinion.editors["incident_uuid"].value() == uuid
+    assert opinion.editors["spokesperson"].value() == "王主任"
+    opinion.done(0)
+    account = page.linked_form(incidents.ACCOUNTABILITY)
+    assert account.editors["incident_uuid"].value() == uuid
+    account.done(0)
+    checklist = page.response_checklist()
+    checklist.rows["opinion_control"][2].setText("统一口径")
+    checklist.save_step("opinion_control")
+    qtbot.waitUntil(lambda: window.runner.is_idle(), timeout=10_000)
+    step = next(s for s in incidents.response_steps(ws.sessions, uuid) if s.step == "opinion_control")
+    assert step.done_at is not None and step.note == "统一口径"
+    window.close()

@@ -348,12 +348,16 @@ class FourNotCheck(SyncedRecord, Base):
     checked_by_uuid: Mapped[str | None] = staff_ref()
     cause_found: Mapped[bool] = mapped_column(default=False)
     cause_evidence: Mapped[str | None] = mapped_column(Text, default=None)
+    cause_on: Mapped[date | None] = mapped_column(default=None)
     responsible_handled: Mapped[bool] = mapped_column(default=False)
     responsible_evidence: Mapped[str | None] = mapped_column(Text, default=None)
+    responsible_on: Mapped[date | None] = mapped_column(default=None)
     measures_done: Mapped[bool] = mapped_column(default=False)
     measures_evidence: Mapped[str | None] = mapped_column(Text, default=None)
+    measures_on: Mapped[date | None] = mapped_column(default=None)
     people_educated: Mapped[bool] = mapped_column(default=False)
     educated_evidence: Mapped[str | None] = mapped_column(Text, default=None)
+    educated_on: Mapped[date | None] = mapped_column(default=None)
 
 
 def _four_not_demo(ctx: DemoContext) -> list[dict[str, Any]]:
@@ -375,6 +379,10 @@ def _four_not_demo(ctx: DemoContext) -> list[dict[str, Any]]:
                 "measures_evidence": "整改措施已落实并验收。",
                 "people_educated": True,
                 "educated_evidence": "召开全体教职工安全警示教育会。",
+                "cause_on": days_ago(ctx, 12),
+                "responsible_on": days_ago(ctx, 10) if done else None,
+                "measures_on": days_ago(ctx, 8),
+                "educated_on": days_ago(ctx, 6),
             }
         )
     return rows
@@ -408,6 +416,7 @@ FOUR_NOT_CHECK = register(
                 max_length=2000,
                 width=30,
             ),
+            Field("cause_on", N_("Cause: date"), FieldKind.DATE, in_table=False, width=11),
             Field(
                 "responsible_handled",
                 N_("Those responsible dealt with"),
@@ -423,6 +432,7 @@ FOUR_NOT_CHECK = register(
                 max_length=2000,
                 width=30,
             ),
+            Field("responsible_on", N_("Those responsible: date"), FieldKind.DATE, in_table=False, width=11),
             Field(
                 "measures_done", N_("Corrective measures carried out"), FieldKind.BOOL, default=False, width=6
             ),
@@ -434,6 +444,7 @@ FOUR_NOT_CHECK = register(
                 max_length=2000,
                 width=30,
             ),
+            Field("measures_on", N_("Corrective measures: date"), FieldKind.DATE, in_table=False, width=11),
             Field("people_educated", N_("People concerned educated"), FieldKind.BOOL, default=False, width=6),
             Field(
                 "educated_evidence",
@@ -443,6 +454,7 @@ FOUR_NOT_CHECK = register(
                 max_length=2000,
                 width=30,
             ),
+            Field("educated_on", N_("Education: date"), FieldKind.DATE, in_table=False, width=11),
         ),
         hooks={"demo": _four_not_demo},
     )

@@ -267,6 +267,13 @@ class IncidentCaptureDialog(QDialog):
         else:
             messages.show_error(self, exc)
 
+    def reject(self) -> None:
+        """Esc or Cancel: typed facts are not thrown away without asking (nothing saved yet)."""
+        typed = any(self.form.values().get(a) for a in ("title", "summary", "place", "measures"))
+        if self.uuid is None and typed and not messages.confirm(self, _("Discard the changes you made?")):
+            return
+        super().reject()
+
     def phone_report(self) -> PhoneReportDialog | None:
         if self.uuid is None:
             return None

@@ -29,9 +29,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--semester", metavar="SEMESTER", help=_("a semester such as 2026-autumn"))
     p.add_argument("--record", metavar="ID", help=_("the record a form is about"))
     p.add_argument("--incident", metavar="ID", help=_("the incident an incident report is about"))
+    p.add_argument("--number", type=int, metavar="N",
+                   help=_("which follow-up report (续报) to print; default the latest"))
     p.add_argument("--show-names", action="store_true",
                    help=_("print names on sensitive forms instead of masking them"))
     p.set_defaults(func=run)
+
+
+def _record_id(args: argparse.Namespace) -> str | None:
+    record = args.record or args.incident
+    if record and args.number:
+        return f"{record}:{args.number}"  # incident-followup: 续报 number N
+    return record
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -68,7 +77,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         ws = authenticate(ctx, ws)
         request = ReportRequest(out=Path(args.out).resolve(), date_from=args.date_from,
                                 date_to=args.date_to, semester=args.semester,
-                                record=args.record or args.incident, mask_names=not args.show_names)
+                                record=_record_id(args), mask_names=not args.show_names)
         n = render(ws, spec, request, NoProgress())
     finally:
         ws.close()

@@ -401,9 +401,15 @@ INCIDENT = register(
             Field(
                 "onsite_phone", N_("On-site phone"), FieldKind.TEXT, max_length=40, in_table=False, width=14
             ),
-            Field("phone_reported_at", N_("Phoned in at"), FieldKind.DATETIME, width=16),
+            Field("phone_reported_at", N_("Phoned in at"), FieldKind.DATETIME, width=16, editable=False),
             Field(
-                "phone_reported_to", N_("Phoned to"), FieldKind.TEXT, max_length=50, in_table=False, width=14
+                "phone_reported_to",
+                N_("Phoned to"),
+                FieldKind.TEXT,
+                max_length=50,
+                in_table=False,
+                width=14,
+                editable=False,
             ),
             Field(
                 "phone_late",

@@ -47,3 +47,21 @@ t0=$SECONDS
 run_frozen init school --code 4105220001 --name 安阳县示范小学 --township-code 410522T01
 run_frozen selftest
 echo "build_frozen: frozen init + selftest passed in $((SECONDS - t0))s"
+
+# The parts with native code or bundled data that only the frozen app can prove: argon2id and
+# field encryption (init with a password sets up protection), demo data and a protected list,
+# a PDF with the bundled font, and a signed package.
+t0=$SECONDS
+DATA="$DATA/protected"
+PW="$DATA.pw"
+printf 'frozen-check-1\n' >"$PW"
+run_frozen init school --code 4105220002 --name 安阳县第二小学 --township-code 410522T01 --admin-password-file "$PW"
+run_frozen --user admin --password-file "$PW" demo >/dev/null
+run_frozen --user admin --password-file "$PW" list psych_case >/dev/null
+run_frozen --user admin --password-file "$PW" report drill-record --out "$DATA/drill.pdf" >/dev/null
+run_frozen identity --out "$DATA/id.json" >/dev/null
+grep -aq "FontFile2" "$DATA/drill.pdf" || { echo "build_frozen: frozen PDF has no embedded font" >&2; exit 1; }
+if cat "$DATA"/safetydesk.sqlite3* | grep -aq "消极话语"; then
+    echo "build_frozen: protected text readable in the frozen app's database file" >&2; exit 1
+fi
+echo "build_frozen: frozen protection, demo, report and identity passed in $((SECONDS - t0))s"

@@ -49,6 +49,15 @@ def run_selftest(paths: DataPaths, lang: str, startup_only: bool = False) -> int
                 error = f"{type(exc).__name__}: {exc}"
                 sys.stderr.write(_("selftest: page {page} failed: {error}", page=page_id, error=error) + "\n")
                 return 1
+        try:  # the report catalogue is discovered at run time: prove every module is there
+            from safetydesk.services.report_catalog import all_reports
+
+            if not all_reports():
+                raise RuntimeError("no reports")
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            sys.stderr.write(_("selftest: page {page} failed: {error}", page="reports", error=error) + "\n")
+            return 1
         window.close()
         app.processEvents()
         sys.stdout.write(_("selftest: {n} pages opened without error in {s:.1f} s",

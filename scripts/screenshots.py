@@ -36,6 +36,11 @@ def main() -> int:
     window.show()
     for page_id in pages:
         window.show_page(page_id)
+        for _ in range(200):  # let the page's background queries land
+            app.processEvents()
+            if window.runner.is_idle():
+                break
+            window.runner.wait_done(50)
         for _ in range(5):
             app.processEvents()
         name = page_id.replace(":", "-")

@@ -70,3 +70,33 @@ def demo_workspace(demo_paths: DataPaths):
     yield ws
     ws.close()
 
+
+
+@pytest.fixture(scope="session")
+def _township_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A township centre with its demo supervision records, filled once per test session."""
+    from safetydesk.services import demo
+    from safetydesk.services.installation import TOWNSHIP, InitRequest, initialise
+    from safetydesk.services.workspace import open_workspace
+
+    root = tmp_path_factory.mktemp("township-template") / "township"
+    paths = DataPaths(root)
+    initialise(paths, InitRequest(role=TOWNSHIP, code="410522T01", name="示范镇中心校",
+                                  admin_password="secret-pw-1")).close()
+    ws = open_workspace(paths)
+    try:
+        demo.fill(ws.sessions)
+    finally:
+        ws.close()
+    return root
+
+
+@pytest.fixture
+def township_workspace(tmp_path: Path, _township_template: Path):
+    from safetydesk.services.workspace import open_workspace
+
+    target = tmp_path / "township"
+    shutil.copytree(_township_template, target)
+    ws = open_workspace(DataPaths(target))
+    yield ws
+    ws.close()

@@ -21,6 +21,7 @@ from safetydesk.ui.tasks import TaskRunner
 from tests.helpers import type_chinese
 
 SCHOOL_KINDS = [k.key for k in all_kinds() if k.owner_role == "school"]
+TOWNSHIP_KINDS = [k.key for k in all_kinds() if k.owner_role == "township"]
 MARK = "鹦鹉螺号记录"
 
 
@@ -74,7 +75,16 @@ def wait_idle(qtbot, runner: TaskRunner) -> None:
 
 @pytest.mark.parametrize("key", SCHOOL_KINDS)
 def test_record_kind_story(qtbot, demo_workspace: Workspace, tmp_path: Path, key: str) -> None:
-    ws = demo_workspace
+    story(qtbot, demo_workspace, tmp_path, key)
+
+
+@pytest.mark.parametrize("key", TOWNSHIP_KINDS)
+def test_township_record_kind_story(qtbot, township_workspace: Workspace, tmp_path: Path, key: str) -> None:
+    """Supervision inspections and rectification notices are written at the township centre."""
+    story(qtbot, township_workspace, tmp_path, key)
+
+
+def story(qtbot, ws: Workspace, tmp_path: Path, key: str) -> None:
     runner = TaskRunner()
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     page = RecordListPage(ws, runner, get_kind(key), settings)

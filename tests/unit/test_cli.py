@@ -97,3 +97,16 @@ def test_password_file(tmp_path: Path) -> None:
         assert admin.password_hash.startswith("$argon2id$")
         assert not check_password("correct horse\n", admin.password_hash)
     engine.dispose()
+
+
+def test_kinds_json_on_a_demo_installation_lists_the_catalogue(demo_paths, capsys) -> None:
+    import json
+
+    from tests.unit.test_registry_models import CATALOGUE
+
+    assert main(["--data-dir", str(demo_paths.root), "kinds", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    keys = {k["key"] for k in listed}
+    assert {key for keys_ in CATALOGUE.values() for key in keys_} <= keys
+    hazard = next(k for k in listed if k["key"] == "hazard")
+    assert hazard["title"] == "隐患排查整改台账" and hazard["mechanism"] == 3

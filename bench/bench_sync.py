@@ -139,7 +139,7 @@ def run(quick: bool = False) -> list[tuple[str, float, float, str]]:
         size = result.size
 
         # Import: ours (search index left to services.search, timed separately below, because its
-        # per-row DELETE on the FTS table is quadratic) vs executemany into the same table.
+        # the search index is kept up to date, entries replaced by rowid) vs executemany into the same table.
         def fresh_township():
             shutil.rmtree(township_root, ignore_errors=True)
             shutil.copytree(template, township_root)
@@ -197,7 +197,7 @@ def run(quick: bool = False) -> list[tuple[str, float, float, str]]:
             f"sync import {SEARCH_ROWS:,} rows + search index",
             ours_search,
             base_search,
-            "with services.search.reindex_rows (one DELETE scan of record_fts per row: quadratic)",
+            "with services.search.reindex_rows (index entries replaced by rowid: linear)",
         ),
         (
             f"sync export {n:,} rows",

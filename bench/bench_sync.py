@@ -138,8 +138,8 @@ def run(quick: bool = False) -> list[tuple[str, float, float, str]]:
         base_export = time.perf_counter() - t0
         size = result.size
 
-        # Import: ours (search index left to services.search, timed separately below, because its
-        # the search index is kept up to date, entries replaced by rowid) vs executemany into the same table.
+        # Import: ours without the search index (timed separately below, with it) vs executemany
+        # into the same table.
         def fresh_township():
             shutil.rmtree(township_root, ignore_errors=True)
             shutil.copytree(template, township_root)

@@ -134,3 +134,21 @@ def test_revision_chain_read_from_files_agrees_with_alembic() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert script.get_heads() == [migrate.head_revision()]
     assert {s.revision for s in script.walk_revisions()} == migrate.known_revisions()
+
+
+def test_a_corrupt_database_is_restored_from_its_latest_backup_and_kept(tmp_path: Path) -> None:
+    from safetydesk.services import backup as backups
+
+    paths = make_school(tmp_path / "s")
+    good = backup_database(paths.database, paths.backups / "daily-20261101-000000.sqlite3")
+    expected = dump(good)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{paths.database}{suffix}").unlink(missing_ok=True)
+    damaged = b"SQLite format 3\x00" + b"\xff" * 8000
+    paths.database.write_bytes(damaged)
+    with pytest.raises(DatabaseCorrupt) as err:
+        open_storage(paths)
+    kept = backups.restore(paths.root, paths.database, Path(err.value.backup))
+    assert kept is not None and kept.read_bytes() == damaged
+    assert dump(paths.database) == expected
+    open_storage(paths).close()

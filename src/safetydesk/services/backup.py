@@ -315,11 +315,14 @@ def restore(root: Path, database: Path, backup: Path, *, org_code: str | None = 
         backup_database(backup, staged)
         kept = None
         if database.exists():
-            conn = sqlite3.connect(database)
-            try:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                conn.close()
+            try:  # fold the WAL into the file we keep; a damaged file is kept as it is
+                conn = sqlite3.connect(database)
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    conn.close()
+            except sqlite3.DatabaseError:
+                pass
             folder = root / "backups"
             folder.mkdir(parents=True, exist_ok=True)
             kept = _unique(folder, REPLACED_PREFIX)

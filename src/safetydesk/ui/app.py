@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox, QWizard
 
-from safetydesk.errors import SafetyDeskError
+from safetydesk.errors import DatabaseCorrupt, SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.logs import setup_file_logging
 from safetydesk.paths import DataPaths
@@ -14,6 +14,27 @@ from safetydesk.ui.messages import install_excepthook
 from safetydesk.ui.qt_setup import create_application
 
 log = logging.getLogger(__name__)
+
+
+def offer_backup(paths: DataPaths, exc: DatabaseCorrupt) -> bool:
+    """The database cannot be read: offer its newest backup (the damaged file is kept)."""
+    from pathlib import Path
+
+    from safetydesk.services import backup
+
+    answer = QMessageBox.question(
+        None, _("SafetyDesk"),
+        exc.user_message + "\n\n" + _("Restore this backup now? The damaged database is kept in "
+                                        "the backups folder."),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        backup.restore(paths.root, paths.database, Path(exc.backup or ""))
+    except SafetyDeskError as failed:
+        QMessageBox.critical(None, _("SafetyDesk"), failed.user_message)
+        return False
+    return True
 
 
 def run_gui(paths: DataPaths, lang: str) -> int:
@@ -31,6 +52,14 @@ def run_gui(paths: DataPaths, lang: str) -> int:
 
     try:
         workspace = open_workspace(paths)
+    except DatabaseCorrupt as exc:
+        if not exc.backup or not offer_backup(paths, exc):
+            return 1
+        try:
+            workspace = open_workspace(paths)
+        except SafetyDeskError as again:
+            QMessageBox.critical(None, _("SafetyDesk"), again.user_message)
+            return 1
     except SafetyDeskError as exc:
         QMessageBox.critical(None, _("SafetyDesk"), exc.user_message)
         return 1

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import uuid as uuid_mod
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -210,7 +211,11 @@ def export_package(
                     query = query.where(since)
                 else:
                     full_kinds.append(key)
-            rows = [dict(r) for r in s.execute(query.order_by(t.c.uuid)).mappings()]
+            # Rows stream from the cursor straight into JSON lines; only kinds filtered below are
+            # held as a list (100,000 row dicts were most of the export's peak memory).
+            rows: Iterable[Mapping[str, Any]] = s.execute(query.order_by(t.c.uuid)).mappings()
+            if wk.sensitive or key == codec.ATTACHMENT_KEY:
+                rows = [dict(r) for r in rows]
             if wk.sensitive:
                 summary = _summary(rows, wk)
                 files[f"summaries/{key}.json"] = strict_json.dumps_canonical(summary)
@@ -225,8 +230,8 @@ def export_package(
                     r for r in rows if r["record_kind"] not in sensitive_keys or r["record_uuid"] in referred
                 ]
                 attachment_shas.update(r["sha256"] for r in rows if r["deleted_at"] is None)
-            if rows:
-                data, n = codec.encode_table(wk, rows)
+            data, n = codec.encode_table(wk, rows)
+            if n:
                 files[f"tables/{key}.jsonl"] = data
                 rows_in[f"tables/{key}.jsonl"] = n
                 counts[key] = n

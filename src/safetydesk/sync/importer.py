@@ -287,6 +287,26 @@ def _check_references(s: Session, v: _Verified, kinds: dict[str, codec.WireKind]
                 )
 
 
+def _executemany(s: Session, stmt: Any, rows: list[dict[str, Any]]) -> None:
+    """Run `stmt` once per row in one DB-API executemany, each value converted by its column's
+    SQLAlchemy type exactly as Session.execute would. Session.execute with 100,000 dicts spent
+    about three times sqlite's own time building per-row parameter dicts; here conversion is one
+    pass per column. Falls back to Session.execute when SQLAlchemy would add values itself
+    (Python-side column defaults)."""
+    conn = s.connection()
+    dialect = conn.dialect
+    compiled = stmt.compile(dialect=dialect, column_keys=list(rows[0]))
+    if compiled.insert_prefetch or compiled.update_prefetch or not compiled.positiontup:
+        s.execute(stmt, rows)
+        return
+    columns = []
+    for name in compiled.positiontup:
+        values = [r[name] for r in rows]
+        process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append([process(v) for v in values] if process else values)
+    conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
+
+
 def _apply_kind(
     s: Session, wk: codec.WireKind, rows: list[dict[str, Any]], file: str
 ) -> tuple[KindCounts, list[str]]:
@@ -319,11 +339,11 @@ def _apply_kind(
             counts.unchanged += 1
     t = wk.table
     if inserts:
-        s.execute(insert(t), inserts)
+        _executemany(s, insert(t), inserts)
     if updates:
         cols = [c for c in updates[0] if c != "uuid"]
         stmt = update(t).where(t.c.uuid == bindparam("_uuid")).values({c: bindparam(c) for c in cols})
-        s.execute(stmt, [{**{c: r[c] for c in cols}, "_uuid": r["uuid"]} for r in updates])
+        _executemany(s, stmt, [{**{c: r[c] for c in cols}, "_uuid": r["uuid"]} for r in updates])
     return counts, [r["uuid"] for r in inserts] + [r["uuid"] for r in updates]
 
 

@@ -299,12 +299,15 @@ def _executemany(s: Session, stmt: Any, rows: list[dict[str, Any]]) -> None:
     if compiled.insert_prefetch or compiled.update_prefetch or not compiled.positiontup:
         s.execute(stmt, rows)
         return
-    columns = []
-    for name in compiled.positiontup:
-        values = [r[name] for r in rows]
-        process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-        columns.append([process(v) for v in values] if process else values)
-    conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
+    names = compiled.positiontup
+    processors = [compiled.binds[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+    # In chunks, so the converted copy of the rows stays small next to the decoded rows.
+    for chunk in _chunks(rows, 10_000):
+        columns = []
+        for name, process in zip(names, processors, strict=True):
+            values = [r[name] for r in chunk]
+            columns.append([process(v) for v in values] if process else values)
+        conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
 
 
 def _apply_kind(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -248,6 +248,7 @@ class _FieldSpec:
     is_json: bool
     is_decimal: bool
     text_limit: int | None
+    decode: Callable[[_FieldSpec, Any], Any]  # the field kind's checker, chosen once
 
 
 def _specs(wk: WireKind) -> tuple[_FieldSpec, ...]:
@@ -260,65 +261,107 @@ def _specs(wk: WireKind) -> tuple[_FieldSpec, ...]:
             wk.column_is_json(f.attr),
             wk.column_is_decimal(f.attr),
             f.text_limit,
+            _DECODERS.get(f.kind, _unsupported),
         )
         for f in wk.fields
     )
 
 
 def _decode_value(spec: _FieldSpec, value: Any) -> Any:
-    f = spec.field
-    k = f.kind
     if value is None:
-        if f.required:
+        if spec.field.required:
             raise _RowError(_("a value is required"))
         return None
-    if k in (FieldKind.TEXT, FieldKind.LONG_TEXT):
-        text = _text(value, spec.text_limit)
-        if f.required and not text.strip():
-            raise _RowError(_("a value is required"))
-        return text
-    if k == FieldKind.CHOICE:
-        code = _text(value, 100)
-        if f.choices and f.choice(code) is None:
+    return spec.decode(spec, value)
+
+
+def _decode_text(spec: _FieldSpec, value: Any) -> Any:
+    text = _text(value, spec.text_limit)
+    if spec.field.required and not text.strip():
+        raise _RowError(_("a value is required"))
+    return text
+
+
+def _decode_choice(spec: _FieldSpec, value: Any) -> Any:
+    f = spec.field
+    code = _text(value, 100)
+    if f.choices and f.choice(code) is None:
+        raise _RowError(_("the value is not one of the choices"))
+    return code
+
+
+def _decode_multi_choice(spec: _FieldSpec, value: Any) -> Any:
+    f = spec.field
+    if isinstance(value, list):
+        codes = [_text(v, 100) for v in value]
+        if len(codes) > 100 or (f.choices and any(f.choice(c) is None for c in codes)):
             raise _RowError(_("the value is not one of the choices"))
-        return code
-    if k == FieldKind.MULTI_CHOICE:
-        if isinstance(value, list):
-            codes = [_text(v, 100) for v in value]
-            if len(codes) > 100 or (f.choices and any(f.choice(c) is None for c in codes)):
-                raise _RowError(_("the value is not one of the choices"))
-            return codes if spec.is_json else ",".join(codes)
-        return _text(value, 2000)
-    if k in (FieldKind.STAFF, FieldKind.CLASS, FieldKind.STUDENT, FieldKind.RECORD):
-        if not isinstance(value, str) or not UUID_RE.match(value):
-            raise _RowError(_("the value is not a record reference"))
-        return value
-    if k == FieldKind.INT:
-        if type(value) is not int or abs(value) > 2**63 - 1:
-            raise _RowError(_("the value is not a whole number"))
-        return _number(f, value)
-    if k == FieldKind.DECIMAL:
-        number = _number(f, value)
-        if spec.is_decimal:
-            try:
-                return Decimal(str(number))
-            except InvalidOperation as exc:
-                raise _RowError(_("the value is not a number")) from exc
-        return float(number)
-    if k == FieldKind.BOOL:
-        if not isinstance(value, bool):
-            raise _RowError(_("the value is not yes/no"))
-        return value
-    if k == FieldKind.DATE:
-        if not isinstance(value, str) or len(value) != 10:
-            raise _RowError(_("the value is not a date"))
+        return codes if spec.is_json else ",".join(codes)
+    return _text(value, 2000)
+
+
+def _decode_reference(spec: _FieldSpec, value: Any) -> Any:
+    if not isinstance(value, str) or not UUID_RE.match(value):
+        raise _RowError(_("the value is not a record reference"))
+    return value
+
+
+def _decode_int(spec: _FieldSpec, value: Any) -> Any:
+    if type(value) is not int or abs(value) > 2**63 - 1:
+        raise _RowError(_("the value is not a whole number"))
+    return _number(spec.field, value)
+
+
+def _decode_decimal(spec: _FieldSpec, value: Any) -> Any:
+    number = _number(spec.field, value)
+    if spec.is_decimal:
         try:
-            return date.fromisoformat(value)
-        except ValueError as exc:
-            raise _RowError(_("the value is not a date")) from exc
-    if k == FieldKind.DATETIME:
-        return _utc(value)
-    raise _RowError("unsupported field kind")  # pragma: no cover
+            return Decimal(str(number))
+        except InvalidOperation as exc:
+            raise _RowError(_("the value is not a number")) from exc
+    return float(number)
+
+
+def _decode_bool(spec: _FieldSpec, value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise _RowError(_("the value is not yes/no"))
+    return value
+
+
+def _decode_date(spec: _FieldSpec, value: Any) -> Any:
+    if not isinstance(value, str) or len(value) != 10:
+        raise _RowError(_("the value is not a date"))
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise _RowError(_("the value is not a date")) from exc
+
+
+def _decode_datetime(spec: _FieldSpec, value: Any) -> Any:
+    return _utc(value)
+
+
+def _unsupported(spec: _FieldSpec, value: Any) -> Any:  # pragma: no cover
+    raise _RowError("unsupported field kind")
+
+
+# One checker per field kind, picked once per field (WireKind.specs) rather than found through a
+# chain of FieldKind comparisons for every value of every row.
+_DECODERS: dict[FieldKind, Callable[[_FieldSpec, Any], Any]] = {
+    FieldKind.TEXT: _decode_text,
+    FieldKind.LONG_TEXT: _decode_text,
+    FieldKind.CHOICE: _decode_choice,
+    FieldKind.MULTI_CHOICE: _decode_multi_choice,
+    FieldKind.STAFF: _decode_reference,
+    FieldKind.CLASS: _decode_reference,
+    FieldKind.STUDENT: _decode_reference,
+    FieldKind.RECORD: _decode_reference,
+    FieldKind.INT: _decode_int,
+    FieldKind.DECIMAL: _decode_decimal,
+    FieldKind.BOOL: _decode_bool,
+    FieldKind.DATE: _decode_date,
+    FieldKind.DATETIME: _decode_datetime,
+}
 
 
 def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
@@ -365,6 +408,17 @@ def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
     return out
 
 
+def _lines(data: bytes) -> Iterator[bytes]:
+    """The lines of `data` (which ends with a newline), one at a time: holding the decoded text
+    and a list of all its lines doubled the import's peak memory on a big table. A newline byte
+    never occurs inside a UTF-8 sequence, so splitting bytes splits the text at the same places."""
+    start = 0
+    while start < len(data):
+        end = data.index(b"\n", start)
+        yield data[start:end]
+        start = end + 1
+
+
 def decode_table(
     wk: WireKind,
     data: bytes,
@@ -381,16 +435,17 @@ def decode_table(
     try:
         if data.startswith(b"\xef\xbb\xbf"):
             raise UnicodeDecodeError("utf-8", data, 0, 3, "byte order mark")
-        text = data.decode("utf-8")
+        data.decode("utf-8")  # the whole table first, so the answer is as before; text dropped
     except UnicodeDecodeError as exc:
         raise reject("bad_row", file=file, line=1, kind=wk.key, detail="UTF-8") from exc
-    if text and not text.endswith("\n"):
-        raise reject("bad_row", file=file, line=text.count("\n") + 1, kind=wk.key, detail="end of line")
+    if data and not data.endswith(b"\n"):
+        raise reject("bad_row", file=file, line=data.count(b"\n") + 1, kind=wk.key, detail="end of line")
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     owner_ok = is_valid_owner or (lambda o: o == sender)
-    for number, line in enumerate(text.split("\n")[:-1], start=1):
+    for number, raw in enumerate(_lines(data), start=1):
         try:
+            line = raw.decode("utf-8")
             if len(line) > MAX_LINE_CHARS:
                 raise _RowError(_("the line is too long"))
             obj = strict_json.loads_text(line, max_depth=MAX_ROW_DEPTH)

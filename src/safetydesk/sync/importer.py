@@ -166,7 +166,8 @@ def _verify(
     rows: dict[str, list[dict[str, Any]]] = {}
     summaries: dict[str, dict[str, Any]] = {}
     attachments: dict[str, bytes] = {}
-    for name, content in members.items():
+    for name in list(members):
+        content = members.pop(name)  # a table's bytes go once its rows are decoded
         folder, _sep, base = name.partition("/")
         if folder == "attachments":
             attachments[base] = content

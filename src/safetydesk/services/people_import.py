@@ -29,8 +29,7 @@ from safetydesk.domain.registry import RecordKind, get_kind
 from safetydesk.domain.validation import clean
 from safetydesk.errors import Cancelled, SafetyDeskError, ValidationError
 from safetydesk.i18n import _
-from safetydesk.models.history import RecordHistory
-from safetydesk.services import events, policy, search
+from safetydesk.services import policy, records
 from safetydesk.services.changes import Actor, Changes
 from safetydesk.services.progress import NoProgress, ProgressSink
 
@@ -596,40 +595,10 @@ class _Checker:
 # --- importing ---------------------------------------------------------------------------------
 
 
-def _history_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime | date) else value
-
-
 def _insert(s: Session, actor: Actor, kind: RecordKind, r: _Row, now: datetime) -> None:
-    """The create branch of services.records.save, inside the caller's transaction."""
-    row = kind.model(
-        uuid=r.uuid,
-        owner=actor.org_code,
-        created_by=actor.username,
-        updated_by=actor.username,
-        created_at=now,
-        updated_at=now,
-        **r.cleaned,
-    )
-    s.add(row)
-    diff = {
-        a: [None, "***" if kind.sensitive or kind.field(a).sensitive else _history_value(v)]
-        for a, v in r.cleaned.items()
-        if v not in (None, "", False)
-    }
-    s.add(
-        RecordHistory(
-            kind=kind.key,
-            record_uuid=r.uuid,
-            action="create",
-            at=now,
-            by=actor.username,
-            changes=diff,
-            reason=_("Imported from Excel"),
-        )
-    )
-    events.emit(s, events.RecordEvent("create", kind.key, r.uuid, actor, diff, "import"))
-    search.reindex(s, kind, r.uuid, r.cleaned)
+    """Create one checked row inside the import's single transaction."""
+    records.create_in(s, actor, kind, r.cleaned, now, uuid=r.uuid, reason=_("Imported from Excel"),
+                      event_detail="import")
 
 
 def _check(s: Session, path: str | Path, progress: ProgressSink) -> dict[str, list[_Row]]:

@@ -228,6 +228,25 @@ def _keep_locked(sessions: sessionmaker[Session], kind: RecordKind, values: Mapp
     return out
 
 
+def create_in(s: Session, actor: Actor, kind: RecordKind, cleaned: Mapping[str, Any], now: datetime, *,
+              uuid: str | None = None, reason: str | None = None, event_detail: str = "") -> str:
+    """Insert validated values as a new record inside the caller's transaction, with its
+    history entry, record event and search entry (the one create path: forms and imports)."""
+    extra = {"uuid": uuid} if uuid else {}
+    row = kind.model(owner=actor.org_code, created_by=actor.username, updated_by=actor.username,
+                     created_at=now, updated_at=now, **extra, **cleaned)
+    s.add(row)
+    s.flush()
+    diff = {a: [None, _history_value(kind, kind.field(a), v)] for a, v in cleaned.items()
+            if v not in (None, "", False)}
+    s.add(RecordHistory(kind=kind.key, record_uuid=row.uuid, action="create", at=now,
+                        by=actor.username, changes=diff, reason=reason))
+    events.emit(s, events.RecordEvent("create", kind.key, row.uuid, actor, diff,
+                                      event_detail or reason or ""))
+    search.reindex(s, kind, row.uuid, cleaned)
+    return row.uuid
+
+
 def save(sessions: sessionmaker[Session], actor: Actor, kind_key: str, values: Mapping[str, Any],
          uuid: str | None = None, *, reason: str | None = None, workflow: bool = False,
          action: str | None = None) -> SaveResult:
@@ -248,34 +267,27 @@ def save(sessions: sessionmaker[Session], actor: Actor, kind_key: str, values: M
         _check_unique(s, kind, cleaned, uuid)
         _check_references(s, kind, cleaned)
         if uuid is None:
-            row = kind.model(owner=actor.org_code, created_by=actor.username,
-                             updated_by=actor.username, created_at=now, updated_at=now, **cleaned)
-            s.add(row)
-            s.flush()
-            diff = {a: [None, _history_value(kind, kind.field(a), v)] for a, v in cleaned.items()
-                    if v not in (None, "", False)}
-            action = "create"
-        else:
-            row = s.get(kind.model, uuid)
-            if row is None or row.deleted_at is not None:
-                raise SafetyDeskError(_("That record was deleted meanwhile; nothing was saved."))
-            if row.owner != actor.org_code:
-                raise SafetyDeskError(_("This record belongs to {owner}; only they can change it.",
-                                        owner=row.owner))
-            policy.current().check(actor, kind, "update", row)
-            diff = {}
-            for a, v in cleaned.items():
-                old = getattr(row, a)
-                if old != v:
-                    f = kind.field(a)
-                    diff[a] = [_history_value(kind, f, old), _history_value(kind, f, v)]
-                    setattr(row, a, v)
-            if not diff:
-                return SaveResult(uuid, Changes())
-            row.row_version += 1
-            row.updated_at = now
-            row.updated_by = actor.username
-            action = action or "update"
+            return SaveResult(create_in(s, actor, kind, cleaned, now, reason=reason), Changes.of(kind.key))
+        row = s.get(kind.model, uuid)
+        if row is None or row.deleted_at is not None:
+            raise SafetyDeskError(_("That record was deleted meanwhile; nothing was saved."))
+        if row.owner != actor.org_code:
+            raise SafetyDeskError(_("This record belongs to {owner}; only they can change it.",
+                                    owner=row.owner))
+        policy.current().check(actor, kind, "update", row)
+        diff = {}
+        for a, v in cleaned.items():
+            old = getattr(row, a)
+            if old != v:
+                f = kind.field(a)
+                diff[a] = [_history_value(kind, f, old), _history_value(kind, f, v)]
+                setattr(row, a, v)
+        if not diff:
+            return SaveResult(uuid, Changes())
+        row.row_version += 1
+        row.updated_at = now
+        row.updated_by = actor.username
+        action = action or "update"
         s.add(RecordHistory(kind=kind.key, record_uuid=row.uuid, action=action, at=now,
                             by=actor.username, changes=diff, reason=reason))
         events.emit(s, events.RecordEvent(action, kind.key, row.uuid, actor, diff, reason or ""))

@@ -160,3 +160,13 @@ TOWNSHIP_FINGERPRINTS = {
     "supervision_inspection": "0196e28d45315ce0", "rectification_notice": "100c37e4c17e61a7",
     "staff": "9166175b041f65a3", "class": "f2cf3cdf82614465", "student": "483cd35c90b9115b",
 }
+
+
+def test_a_maker_for_an_unknown_kind_or_a_second_maker_is_refused() -> None:
+    from safetydesk.services.demo_data import demo_rows, maker_for
+
+    with pytest.raises(ValueError, match="unknown"):
+        demo_rows("no_such_kind")(lambda ctx: [])
+    with pytest.raises(ValueError, match="twice"):
+        demo_rows("hazard")(lambda ctx: [])
+    assert maker_for("hazard") is not None and maker_for("staff") is None

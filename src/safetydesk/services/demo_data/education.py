@@ -6,12 +6,7 @@ from typing import Any
 
 from safetydesk.domain.demo import DemoContext
 from safetydesk.services.demo_data import demo_rows
-from safetydesk.services.demo_data._picks import (
-    class_teacher_of,
-    semester_days,
-    spread,
-    staff_uuid,
-)
+from safetydesk.services.demo_data._picks import class_teacher_of, semester_days, spread, staff_uuid
 
 _TOPICS = (
     ("开学第一课：校园安全制度", "social_safety", "flag_speech", "全校", 0.5),

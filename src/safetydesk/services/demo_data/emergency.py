@@ -7,11 +7,7 @@ from typing import Any
 
 from safetydesk.domain.demo import DemoContext
 from safetydesk.services.demo_data import demo_rows
-from safetydesk.services.demo_data._picks import (
-    days_ago,
-    local_at,
-    staff_uuid,
-)
+from safetydesk.services.demo_data._picks import days_ago, local_at, staff_uuid
 
 _PLANS = (
     ("校园火灾事故应急预案", "accident_disaster", 200),

@@ -6,10 +6,7 @@ from typing import Any
 
 from safetydesk.domain.demo import DemoContext
 from safetydesk.services.demo_data import demo_rows
-from safetydesk.services.demo_data._picks import (
-    class_teacher_of,
-    days_ago,
-)
+from safetydesk.services.demo_data._picks import class_teacher_of, days_ago
 
 _CONDITIONS = (
     ("special_constitution", "对青霉素过敏，对花生过敏。", "母亲", "校医和食堂已知悉，食谱避开花生。"),

@@ -7,11 +7,7 @@ from typing import Any
 
 from safetydesk.domain.demo import DemoContext
 from safetydesk.services.demo_data import demo_rows
-from safetydesk.services.demo_data._picks import (
-    days_ago,
-    other_staff,
-    staff_uuid,
-)
+from safetydesk.services.demo_data._picks import days_ago, other_staff, staff_uuid
 
 
 @demo_rows("checklist_template")

@@ -8,13 +8,7 @@ from typing import Any
 
 from safetydesk.domain.demo import DemoContext
 from safetydesk.services.demo_data import demo_rows
-from safetydesk.services.demo_data._picks import (
-    class_teacher_of,
-    days_ago,
-    semester_days,
-    spread,
-    staff_uuid,
-)
+from safetydesk.services.demo_data._picks import class_teacher_of, days_ago, semester_days, spread, staff_uuid
 
 
 @demo_rows("parent_meeting")

@@ -11,10 +11,7 @@ from typing import Any
 from safetydesk.domain.demo import DemoContext
 from safetydesk.i18n import LOCAL_TZ
 from safetydesk.services.demo_data import demo_rows
-from safetydesk.services.demo_data._picks import (
-    local_at,
-    staff_uuid,
-)
+from safetydesk.services.demo_data._picks import local_at, staff_uuid
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,7 @@ from typing import Any
 
 from safetydesk.domain.demo import DemoContext
 from safetydesk.services.demo_data import demo_rows
-from safetydesk.services.demo_data._picks import (
-    class_teacher_of,
-    days_ago,
-    local_at,
-    staff_uuid,
-)
+from safetydesk.services.demo_data._picks import class_teacher_of, days_ago, local_at, staff_uuid
 
 _GROUPS = (
     ("left_behind", "祖母", "广东东莞电子厂", "父母均在外务工，每月视频通话两次。"),

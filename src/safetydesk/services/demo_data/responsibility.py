@@ -11,10 +11,7 @@ from safetydesk.domain.demo import DemoContext
 from safetydesk.domain.semester import current_or_next, recent_semesters
 from safetydesk.kinds.responsibility import SIX_ITEMS
 from safetydesk.services.demo_data import demo_rows
-from safetydesk.services.demo_data._picks import (
-    days_ago,
-    staff_uuid,
-)
+from safetydesk.services.demo_data._picks import days_ago, staff_uuid
 from safetydesk.services.demo_data.incidents import paired_demo_incidents
 
 

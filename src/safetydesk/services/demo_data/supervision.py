@@ -11,10 +11,7 @@ from typing import Any
 
 from safetydesk.domain.demo import DemoContext
 from safetydesk.services.demo_data import demo_rows
-from safetydesk.services.demo_data._picks import (
-    days_ago,
-    staff_uuid,
-)
+from safetydesk.services.demo_data._picks import days_ago, staff_uuid
 
 _DEMO_SCHOOLS = (
     ("4105220001", "安阳县示范小学"),

@@ -32,12 +32,3 @@ class DemoContext:
     class_teacher: dict[str, str] = field(default_factory=dict)  # class uuid -> staff uuid
     student_class: dict[str, str] = field(default_factory=dict)  # student uuid -> class uuid
     records: dict[str, list[str]] = field(default_factory=dict)  # kind key -> uuids created
-
-    def pick_staff(self) -> Person:
-        return self.rng.choice(self.staff)
-
-    def pick_student(self) -> Person:
-        return self.rng.choice(self.students)
-
-    def pick_class(self) -> Person:
-        return self.rng.choice(self.classes)

@@ -25,7 +25,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: {_('usage error')}: {message}\n")
+        label = _("usage error")  # outside the f-string, where the catalogue extractor finds it
+        sys.stderr.write(f"{self.prog}: {label}: {message}\n")
         raise SystemExit(2)
 
 
@@ -102,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        sys.stderr.write(f"{APP_ID}: {_('interrupted; nothing more was changed')}\n")
+        message = _("interrupted; nothing more was changed")  # outside the f-string, for the extractor
+        sys.stderr.write(f"{APP_ID}: {message}\n")
         return 1
     finally:
         ctx.close()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 import safetydesk.kinds  # noqa: F401
 from safetydesk.domain.fields import FieldKind
 from safetydesk.domain.registry import all_kinds, get_kind
-from safetydesk.services import demo, records
+from safetydesk.services import demo, demo_data, records
 from safetydesk.services.changes import Actor
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.pages.record_list import RecordListPage
@@ -37,7 +37,8 @@ def sample_values(ws: Workspace, key: str) -> dict:
     ctx = demo.context_from(ws.sessions)
     for other in all_kinds():
         ctx.records[other.key] = _existing(ws, other.key)
-    rows = kind.hooks["demo"](ctx) if "demo" in kind.hooks else []
+    maker = demo_data.maker_for(key)
+    rows = maker(ctx) if maker is not None else []
     if rows:
         return dict(rows[0])
     township = Actor(username="township-clerk", org_code=ws.info.township_code or "T")
@@ -48,7 +49,7 @@ def sample_values(ws: Workspace, key: str) -> dict:
         if f.kind is FieldKind.RECORD:
             if not ctx.records[f.ref_kind]:
                 ref = get_kind(f.ref_kind)
-                row = ref.hooks["demo"](ctx)[0]
+                row = demo_data.maker_for(ref.key)(ctx)[0]
                 ctx.records[f.ref_kind] = [records.save(ws.sessions, township, ref.key, row).uuid]
             values[f.attr] = ctx.records[f.ref_kind][0]
         elif f.kind in (FieldKind.TEXT, FieldKind.LONG_TEXT):

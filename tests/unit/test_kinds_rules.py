@@ -18,6 +18,7 @@ from safetydesk.domain.demo import DemoContext, Person
 from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.domain.registry import all_kinds, get_kind
 from safetydesk.i18n import LOCAL_TZ
+from safetydesk.services import demo_data
 
 STAFF_A, STAFF_B = str(uuid.uuid4()), str(uuid.uuid4())
 
@@ -216,10 +217,10 @@ def test_every_kinds_demo_rows_are_valid_records(today: date) -> None:
     ctx = _context(today)
     made: dict[str, int] = {}
     for kind in all_kinds():
-        hook = kind.hooks.get("demo")
-        if hook is None:
+        maker = demo_data.maker_for(kind.key)
+        if maker is None:
             continue
-        rows = hook(ctx)
+        rows = maker(ctx)
         attrs = {f.attr for f in kind.fields}
         for row in rows:
             assert set(row) <= attrs, (kind.key, set(row) - attrs)
@@ -240,7 +241,7 @@ def test_every_kinds_demo_rows_are_valid_records(today: date) -> None:
 def test_demo_hazards_cover_every_state() -> None:
     ctx = _context(date(2026, 11, 28))
     ctx.records["inspection"] = [str(uuid.uuid4()) for _ in range(5)]
-    rows = get_kind("hazard").hooks["demo"](ctx)
+    rows = demo_data.maker_for("hazard")(ctx)
     assert {r["status"] for r in rows} == {c.code for c in get_kind("hazard").field("status").choices}
     open_rows = [r for r in rows if r["status"] != "closed" and r.get("deadline")]
     assert any(r["deadline"] < ctx.today for r in open_rows), "an overdue hazard"
@@ -250,10 +251,10 @@ def test_demo_hazards_cover_every_state() -> None:
 
 def test_demo_incidents_have_every_level_and_late_and_timely_reports() -> None:
     ctx = _context(date(2026, 11, 28))
-    incidents = get_kind("incident").hooks["demo"](ctx)
+    incidents = demo_data.maker_for("incident")(ctx)
     assert {r["level"] for r in incidents} == {"general", "larger", "major", "especially_major"}
     ctx.records["incident"] = [str(uuid.uuid4()) for _ in incidents]
-    reports = get_kind("incident_report").hooks["demo"](ctx)
+    reports = demo_data.maker_for("incident_report")(ctx)
     learned = dict(zip(ctx.records["incident"], (r["learned_at"] for r in incidents), strict=True))
     serious = {
         u

@@ -6,6 +6,7 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
+from safetydesk.commands._arg_types import semester_key
 from safetydesk.commands._context import CommandContext
 from safetydesk.domain.mechanisms import mechanism
 from safetydesk.errors import SafetyDeskError
@@ -20,6 +21,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("kind", metavar="KIND", help=_("record kind key (see 'safetydesk kinds')"))
     p.add_argument("--search", metavar="TEXT", default="", help=_("only records containing TEXT"))
     p.add_argument("--include-deleted", action="store_true", help=_("include deleted records"))
+    p.add_argument("--semester", metavar="SEMESTER", type=semester_key,
+                   help=_("a semester such as 2026-autumn"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=run_list)
 
@@ -75,7 +78,8 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     from safetydesk.commands._access import require_access
 
     sessions = ctx.storage().sessions
-    q = records.ListQuery(kind=kind.key, search=args.search, include_deleted=args.include_deleted)
+    q = records.ListQuery(kind=kind.key, search=args.search, include_deleted=args.include_deleted,
+                          semester=args.semester)
     actor = require_access(ctx, kind)
     rows = records.fetch_page(sessions, q, 0, 1_000_000, actor)
     labels = records.reference_labels(sessions, kind, rows)

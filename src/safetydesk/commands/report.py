@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from safetydesk.commands._arg_types import semester_key
 from safetydesk.commands._context import CommandContext
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
@@ -26,7 +27,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--out", metavar="FILE", help=_("output file, .pdf or .xlsx"))
     p.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help=_("period start"))
     p.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help=_("period end"))
-    p.add_argument("--semester", metavar="SEMESTER", help=_("a semester such as 2026-autumn"))
+    p.add_argument("--semester", metavar="SEMESTER", type=semester_key,
+                   help=_("a semester such as 2026-autumn"))
     p.add_argument("--record", metavar="ID", help=_("the record a form is about"))
     p.add_argument("--incident", metavar="ID", help=_("the incident an incident report is about"))
     p.add_argument("--number", type=int, metavar="N",

@@ -1,11 +1,9 @@
-"""What a record kind's demo hook receives, so each kind can contribute realistic demo records.
+"""What a kind's demo maker receives, so each kind can contribute realistic demo records.
 
-A kind declares `hooks={"demo": make_demo_rows}` where `make_demo_rows(ctx: DemoContext) ->
-list[dict]` returns field values (attr -> value) for new records of that kind. Values use the same
-Python types as forms: str, int, float, bool, date, aware datetime, choice codes, and uuids for
-references. The demo service saves them through the ordinary records service, so every rule holds.
-Kinds are filled in registration order; `ctx.records[kind_key]` lists the uuids already created
-for earlier kinds (for RECORD references).
+Makers live in safetydesk.services.demo_data (its docstring gives the convention): each takes a
+DemoContext and returns field values (attr -> value) for new records of one kind. Kinds are
+filled in registration order; `ctx.records[kind_key]` lists the uuids already created for earlier
+kinds (for RECORD references).
 """
 
 from __future__ import annotations
@@ -34,12 +32,3 @@ class DemoContext:
     class_teacher: dict[str, str] = field(default_factory=dict)  # class uuid -> staff uuid
     student_class: dict[str, str] = field(default_factory=dict)  # student uuid -> class uuid
     records: dict[str, list[str]] = field(default_factory=dict)  # kind key -> uuids created
-
-    def pick_staff(self) -> Person:
-        return self.rng.choice(self.staff)
-
-    def pick_student(self) -> Person:
-        return self.rng.choice(self.students)
-
-    def pick_class(self) -> Person:
-        return self.rng.choice(self.classes)

@@ -1,4 +1,4 @@
-"""Pieces several record-kind modules share: choice lists, date-order checks, demo date helpers.
+"""Pieces several record-kind modules share: choice lists, column recipes, date-order checks.
 
 Underscore-named, so kinds/__init__.py does not treat it as a kind module.
 """
@@ -6,16 +6,14 @@ Underscore-named, so kinds/__init__.py does not treat it as a kind module.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import mapped_column
 
-from safetydesk.domain.demo import DemoContext
 from safetydesk.domain.fields import choices
-from safetydesk.domain.semester import current_or_next
-from safetydesk.i18n import LOCAL_TZ, N_
+from safetydesk.i18n import N_
 
 # --- choice lists used by more than one kind -----------------------------------------------------
 
@@ -95,47 +93,3 @@ def order_error(
     if second < first or (strict and second == first):
         return {later: message}
     return {}
-
-
-# --- demo helpers --------------------------------------------------------------------------------
-
-
-def days_ago(ctx: DemoContext, n: int) -> date:
-    return ctx.today - timedelta(days=n)
-
-
-def local_at(day: date, hour: int, minute: int = 0) -> datetime:
-    """An aware time on `day` in China Standard Time."""
-    return datetime.combine(day, time(hour, minute), tzinfo=LOCAL_TZ)
-
-
-def staff_uuid(ctx: DemoContext, index: int) -> str | None:
-    """staff[index], wrapping; None when the demo school has no staff."""
-    if not ctx.staff:
-        return None
-    return ctx.staff[index % len(ctx.staff)].uuid
-
-
-def other_staff(ctx: DemoContext, index: int) -> str | None:
-    """A staff member other than staff[0] (the principal), for rules like verifier != rectifier."""
-    if len(ctx.staff) < 2:
-        return None
-    return ctx.staff[1 + index % (len(ctx.staff) - 1)].uuid
-
-
-def semester_days(ctx: DemoContext) -> tuple[date, date]:
-    """The current semester's first day and today (or the semester's end during holidays)."""
-    sem = current_or_next(ctx.today)
-    return sem.start, min(ctx.today, sem.end)
-
-
-def spread(start: date, end: date, count: int) -> list[date]:
-    """`count` days spread evenly in [start, end]."""
-    span = max((end - start).days, 0)
-    return [start + timedelta(days=span * (i + 1) // (count + 1)) for i in range(count)]
-
-
-def class_teacher_of(ctx: DemoContext, class_uuid: str | None) -> str | None:
-    if class_uuid and class_uuid in ctx.class_teacher:
-        return ctx.class_teacher[class_uuid]
-    return staff_uuid(ctx, 6)

@@ -6,16 +6,14 @@ Hours per school year are counted from `hours` against a county setting (default
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from safetydesk.domain.demo import DemoContext
 from safetydesk.domain.fields import Field, FieldKind, choices
 from safetydesk.domain.registry import RecordKind, register
 from safetydesk.i18n import N_
-from safetydesk.kinds._shared import class_teacher_of, semester_days, spread, staff_ref, staff_uuid
+from safetydesk.kinds._shared import staff_ref
 from safetydesk.models.base import Base, SyncedRecord
 
 EDUCATION_MODULES = choices(
@@ -51,44 +49,6 @@ class EducationSession(SyncedRecord, Base):
     materials: Mapped[str | None] = mapped_column(Text, default=None)
 
 
-_TOPICS = (
-    ("开学第一课：校园安全制度", "social_safety", "flag_speech", "全校", 0.5),
-    ("防溺水“六不”专题教育", "accidental_injury", "class_meeting", "全校各班", 1.0),
-    ("交通安全：上下学不乘坐无牌无证车辆", "accidental_injury", "classroom", "四至六年级", 1.0),
-    ("预防传染病和食品安全", "public_health", "classroom", "一至三年级", 1.0),
-    ("防范电信网络诈骗", "network_safety", "lecture", "五、六年级", 1.0),
-    ("地震和雷电的自我保护", "natural_disaster", "classroom", "全校各班", 1.0),
-    ("防校园欺凌：学会求助", "social_safety", "class_meeting", "三至六年级", 1.0),
-    ("消防安全知识及火灾逃生", "accidental_injury", "drill", "全校", 1.0),
-    ("寒假安全教育及家长告知书", "other_events", "online_platform", "全校各班", 1.0),
-)
-
-
-def _demo(ctx: DemoContext) -> list[dict[str, Any]]:
-    start, end = semester_days(ctx)
-    days = spread(start, end, len(_TOPICS))
-    rows = []
-    for i, ((topic, module, form, classes, hours), day) in enumerate(zip(_TOPICS, days, strict=True)):
-        cls = ctx.classes[i % len(ctx.classes)] if ctx.classes else None
-        rows.append(
-            {
-                "held_on": day,
-                "classes": classes,
-                "topic": topic,
-                "module": module,
-                "form": form,
-                "hours": hours,
-                "teacher_uuid": class_teacher_of(ctx, cls.uuid if cls else None)
-                if form in ("class_meeting", "classroom")
-                else staff_uuid(ctx, 1),
-                "attendance": 48 if "全校" in classes else 16,
-                "materials": "课件、教案、签到表、照片"
-                + ("、家长告知书回执" if "溺水" in topic or "寒假" in topic else ""),
-            }
-        )
-    return rows
-
-
 EDUCATION_SESSION = register(
     RecordKind(
         key="education_session",
@@ -120,6 +80,5 @@ EDUCATION_SESSION = register(
                 "materials", N_("Materials"), FieldKind.LONG_TEXT, in_table=False, max_length=2000, width=30
             ),
         ),
-        hooks={"demo": _demo},
     )
 )

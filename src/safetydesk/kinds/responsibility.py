@@ -14,13 +14,10 @@ from typing import Any
 from sqlalchemy import Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from safetydesk.domain.demo import DemoContext
 from safetydesk.domain.fields import Field, FieldKind, choices
 from safetydesk.domain.registry import RecordKind, register
-from safetydesk.domain.semester import current_or_next, recent_semesters
 from safetydesk.i18n import N_, _
-from safetydesk.kinds._shared import days_ago, order_error, record_ref, staff_ref, staff_uuid
-from safetydesk.kinds.incidents import paired_demo_incidents
+from safetydesk.kinds._shared import order_error, record_ref, staff_ref
 from safetydesk.models.base import Base, SyncedRecord
 
 ACCOUNTABILITY_MEASURES = choices(
@@ -30,12 +27,6 @@ ACCOUNTABILITY_MEASURES = choices(
     ("circulated_criticism", N_("Criticism circulated")),
     ("other", N_("Other")),
 )
-
-
-def _semester_name(d: date) -> str:
-    sem = current_or_next(d)
-    year, season = sem.key.split("-")
-    return f"{year}年{'秋季' if season == 'autumn' else '春季'}学期"
 
 
 # --- responsibility assignment --------------------------------------------------------------------
@@ -49,28 +40,6 @@ class ResponsibilityAssignment(SyncedRecord, Base):
     duties: Mapped[str] = mapped_column(Text)
     dual_duty: Mapped[bool] = mapped_column(default=True)
     assigned_on: Mapped[date | None] = mapped_column(default=None, index=True)
-
-
-def _assignment_demo(ctx: DemoContext) -> list[dict[str, Any]]:
-    start = current_or_next(ctx.today).start
-    posts = [
-        (0, "校长（第一责任人）", "全面负责学校安全工作，组织制定安全制度和应急预案，签订安全责任书。"),
-        (1, "安全专干", "具体负责日常安全检查、隐患台账、安全教育和演练组织，及时上报信息。"),
-        (3, "分管副校长", "协助校长抓好安全工作，分管校园欺凌防治和心理健康教育。"),
-        (5, "总务主任", "负责校舍、水电、消防设施的维护和隐患整改经费保障。"),
-        (13, "食堂管理员", "负责食品采购索证索票、留样、陪餐记录和食堂卫生安全。"),
-        (14, "门卫", "负责来访登记、校门管控、上下学时段护学岗。"),
-    ]
-    return [
-        {
-            "post": post,
-            "person_uuid": staff_uuid(ctx, i),
-            "duties": duties,
-            "dual_duty": True,
-            "assigned_on": start if start <= ctx.today else days_ago(ctx, 30),
-        }
-        for i, post, duties in posts
-    ]
 
 
 RESPONSIBILITY_ASSIGNMENT = register(
@@ -96,7 +65,6 @@ RESPONSIBILITY_ASSIGNMENT = register(
             Field("dual_duty", N_("One post, two responsibilities"), FieldKind.BOOL, default=True, width=8),
             Field("assigned_on", N_("Assigned on"), FieldKind.DATE, width=11),
         ),
-        hooks={"demo": _assignment_demo},
     )
 )
 
@@ -119,26 +87,6 @@ class ResponsibilityLetter(SyncedRecord, Base):
 
 def _validate_letter(values: Mapping[str, Any]) -> dict[str, str]:
     return order_error(values, "term_start", "term_end", _("The term cannot end before it starts."))
-
-
-def _letter_demo(ctx: DemoContext) -> list[dict[str, Any]]:
-    sem = current_or_next(ctx.today)
-    name = _semester_name(ctx.today)
-    signed = sem.start if sem.start <= ctx.today else days_ago(ctx, 1)
-    teachers = sorted(set(ctx.class_teacher.values())) or [s for s in (staff_uuid(ctx, 6),) if s]
-    return [
-        {
-            "title": f"{name}班主任安全工作责任书",
-            "semester": name,
-            "signer_uuid": t,
-            "counterpart": "校长",
-            "signed_on": signed,
-            "term_start": sem.start,
-            "term_end": sem.end,
-            "targets": "责任事故为零；班级安全教育课时落实；每月开展一次疏散演练；留守儿童结对帮扶到位。",
-        }
-        for t in teachers
-    ]
 
 
 RESPONSIBILITY_LETTER = register(
@@ -167,7 +115,6 @@ RESPONSIBILITY_LETTER = register(
                 width=40,
             ),
         ),
-        hooks={"demo": _letter_demo},
     )
 )
 
@@ -213,25 +160,6 @@ def _six_fields() -> tuple[Field, ...]:
     return tuple(out)
 
 
-def _six_demo(ctx: DemoContext) -> list[dict[str, Any]]:
-    notes = {
-        "organisation": "成立安全工作领导小组，校长任组长。",
-        "personnel": "配备专职安全专干1名。",
-        "duties": "岗位安全职责已上墙。",
-        "funds": "安全经费列入学校预算。",
-        "premises": "设有安全教育室和心理辅导室。",
-        "equipment": "监控、钢叉、灭火器配备到位。",
-    }
-    rows = []
-    for back, missing in ((100, "equipment"), (10, "")):
-        row: dict[str, Any] = {"checked_on": days_ago(ctx, back), "checked_by_uuid": staff_uuid(ctx, 1)}
-        for attr, _ok, _note in SIX_ITEMS:
-            row[f"{attr}_ok"] = attr != missing
-            row[f"{attr}_note"] = "一键报警装置未接入公安平台。" if attr == missing else notes[attr]
-        rows.append(row)
-    return rows
-
-
 SIX_CHECK = register(
     RecordKind(
         key="six_check",
@@ -245,7 +173,6 @@ SIX_CHECK = register(
             Field("checked_by_uuid", N_("Checked by"), FieldKind.STAFF, width=10),
             *_six_fields(),
         ),
-        hooks={"demo": _six_demo},
     )
 )
 
@@ -262,35 +189,6 @@ class AccountabilityRecord(SyncedRecord, Base):
     basis: Mapped[str] = mapped_column(Text)
     decided_on: Mapped[date] = mapped_column(index=True)
     incident_uuid: Mapped[str | None] = record_ref("incident")
-
-
-def _accountability_demo(ctx: DemoContext) -> list[dict[str, Any]]:
-    paired = paired_demo_incidents(ctx)
-    food = paired[1][0] if len(paired) > 1 else None
-    canteen = ctx.staff[13 % len(ctx.staff)] if ctx.staff else None
-    rows = []
-    if canteen is not None:
-        rows.append(
-            {
-                "person_name": canteen.name,
-                "person_uuid": canteen.uuid,
-                "measure": "admonition_talk",
-                "basis": "食堂加工豆角未炒熟导致学生食物中毒，违反食品安全操作规范。",
-                "decided_on": days_ago(ctx, 10),
-                "incident_uuid": food,
-            }
-        )
-    duty = ctx.staff[12 % len(ctx.staff)] if ctx.staff else None
-    rows.append(
-        {
-            "person_name": duty.name if duty else "值周教师",
-            "person_uuid": duty.uuid if duty else None,
-            "measure": "circulated_criticism",
-            "basis": "上下学护学岗值周时未按时到岗，在全校教职工会上通报批评。",
-            "decided_on": days_ago(ctx, 40),
-        }
-    )
-    return rows
 
 
 ACCOUNTABILITY_RECORD = register(
@@ -332,7 +230,6 @@ ACCOUNTABILITY_RECORD = register(
             Field("decided_on", N_("Date"), FieldKind.DATE, required=True, width=11),
             Field("incident_uuid", N_("Incident"), FieldKind.RECORD, ref_kind="incident", width=20),
         ),
-        hooks={"demo": _accountability_demo},
     )
 )
 
@@ -358,34 +255,6 @@ class FourNotCheck(SyncedRecord, Base):
     people_educated: Mapped[bool] = mapped_column(default=False)
     educated_evidence: Mapped[str | None] = mapped_column(Text, default=None)
     educated_on: Mapped[date | None] = mapped_column(default=None)
-
-
-def _four_not_demo(ctx: DemoContext) -> list[dict[str, Any]]:
-    rows = []
-    for uuid, incident in paired_demo_incidents(ctx):
-        if incident.values.get("status") != "closed":
-            continue
-        done = incident.values["level"] != "general"
-        rows.append(
-            {
-                "incident_uuid": uuid,
-                "checked_on": days_ago(ctx, 5),
-                "checked_by_uuid": staff_uuid(ctx, 0),
-                "cause_found": True,
-                "cause_evidence": "事故原因已查清，见终报。",
-                "responsible_handled": done,
-                "responsible_evidence": "已对相关责任人诫勉谈话。" if done else "",
-                "measures_done": True,
-                "measures_evidence": "整改措施已落实并验收。",
-                "people_educated": True,
-                "educated_evidence": "召开全体教职工安全警示教育会。",
-                "cause_on": days_ago(ctx, 12),
-                "responsible_on": days_ago(ctx, 10) if done else None,
-                "measures_on": days_ago(ctx, 8),
-                "educated_on": days_ago(ctx, 6),
-            }
-        )
-    return rows
 
 
 FOUR_NOT_CHECK = register(
@@ -456,7 +325,6 @@ FOUR_NOT_CHECK = register(
             ),
             Field("educated_on", N_("Education: date"), FieldKind.DATE, in_table=False, width=11),
         ),
-        hooks={"demo": _four_not_demo},
     )
 )
 
@@ -472,23 +340,6 @@ class AssessmentScore(SyncedRecord, Base):
     assessor: Mapped[str] = mapped_column(String(100))
     assessed_on: Mapped[date | None] = mapped_column(default=None, index=True)
     items: Mapped[str | None] = mapped_column(Text, default=None)
-
-
-def _assessment_demo(ctx: DemoContext) -> list[dict[str, Any]]:
-    rows = []
-    for i, sem in enumerate(recent_semesters(ctx.today, 3)[1:]):
-        year, season = sem.key.split("-")
-        rows.append(
-            {
-                "period": f"{year}年{'秋季' if season == 'autumn' else '春季'}学期",
-                "score": 92.5 - 3 * i,
-                "assessor": "示范镇中心校",
-                "assessed_on": min(sem.end, ctx.today),
-                "items": "安全责任 10/10；隐患排查 18/20；安全教育 14/15；应急演练 15/15；"
-                "信息报告 9/10；家校共育 9/10；其他 17.5/20",
-            }
-        )
-    return rows
 
 
 ASSESSMENT_SCORE = register(
@@ -518,6 +369,5 @@ ASSESSMENT_SCORE = register(
                 "items", N_("Scores by item"), FieldKind.LONG_TEXT, in_table=False, max_length=5000, width=40
             ),
         ),
-        hooks={"demo": _assessment_demo},
     )
 )

@@ -2,7 +2,7 @@
 (整改通知书 / 督办单), and the school's reply (整改报告) to a notice.
 
 Inspections and notices are created by the township and travel down to the school; the reply is
-created by the school and travels up. A school's demo data therefore has no notices to reply to.
+created by the school and travels up.
 """
 
 from __future__ import annotations
@@ -14,17 +14,14 @@ from typing import Any
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from safetydesk.domain.demo import DemoContext
 from safetydesk.domain.fields import Field, FieldKind, choices
 from safetydesk.domain.registry import RecordKind, register
 from safetydesk.i18n import N_, _
 from safetydesk.kinds._shared import (
     SUPERVISION_METHODS,
-    days_ago,
     order_error,
     record_ref,
     staff_ref,
-    staff_uuid,
 )
 from safetydesk.models.base import Base, SyncedRecord
 
@@ -37,12 +34,6 @@ REPLY_COMPLETION = choices(
     ("all_done", N_("All rectified")),
     ("partly_done", N_("Partly rectified, with a plan for the rest")),
     ("in_progress", N_("Rectification in progress")),
-)
-
-_DEMO_SCHOOLS = (
-    ("4105220001", "安阳县示范小学"),
-    ("4105220002", "示范镇第二小学"),
-    ("4105220003", "示范镇初级中学"),
 )
 
 
@@ -59,31 +50,6 @@ class SupervisionInspection(SyncedRecord, Base):
     school_name: Mapped[str] = mapped_column(String(100))
     team: Mapped[str | None] = mapped_column(String(200), default=None)
     findings: Mapped[str | None] = mapped_column(Text, default=None)
-
-
-def _inspection_demo(ctx: DemoContext) -> list[dict[str, Any]]:
-    return [
-        {
-            "inspected_on": days_ago(ctx, 45),
-            "method": "joint",
-            "four_nots_two_directs": False,
-            "school_code": code,
-            "school_name": name,
-            "team": "中心校安全办、派出所、市场监管所",
-            "findings": "开学安全联合检查：食堂留样记录不全；消防器材部分过期。",
-        }
-        for code, name in _DEMO_SCHOOLS
-    ] + [
-        {
-            "inspected_on": days_ago(ctx, 8),
-            "method": "spot",
-            "four_nots_two_directs": True,
-            "school_code": _DEMO_SCHOOLS[0][0],
-            "school_name": _DEMO_SCHOOLS[0][1],
-            "team": "中心校安全办",
-            "findings": "东侧围墙裂缝未设警戒线；演练记录缺照片。",
-        },
-    ]
 
 
 SUPERVISION_INSPECTION = register(
@@ -122,7 +88,6 @@ SUPERVISION_INSPECTION = register(
                 "findings", N_("Findings"), FieldKind.LONG_TEXT, in_table=False, max_length=10_000, width=40
             ),
         ),
-        hooks={"demo": _inspection_demo},
     )
 )
 
@@ -154,43 +119,6 @@ def _validate_notice(values: Mapping[str, Any]) -> dict[str, str]:
     ) | order_error(
         values, "inspected_on", "issued_on", _("A notice cannot be issued before the inspection it follows.")
     )
-
-
-def _notice_demo(ctx: DemoContext) -> list[dict[str, Any]]:
-    year = ctx.today.year
-    code, name = _DEMO_SCHOOLS[0]
-    return [
-        {
-            "doc_number": f"示范中心校安〔{year}〕12号",
-            "notice_type": "rectification",
-            "school_code": code,
-            "school_name": name,
-            "inspected_on": days_ago(ctx, 8),
-            "team": "中心校安全办",
-            "method": "spot",
-            "items": "1. 东侧围墙裂缝未设警戒线（依据：重大隐患须设警示）→ 立即设置警戒线，"
-            "书面报告治理方案。\n2. 演练记录缺照片 → 补齐过程性资料。",
-            "deadline": days_ago(ctx, -7),
-            "reply_method": "书面整改报告加盖公章报中心校安全办",
-            "issued_by": "示范镇中心校",
-            "issued_on": days_ago(ctx, 7),
-            "signed_by": "校长",
-        },
-        {
-            "doc_number": f"示范中心校督〔{year}〕3号",
-            "notice_type": "supervision_order",
-            "school_code": _DEMO_SCHOOLS[2][0],
-            "school_name": _DEMO_SCHOOLS[2][1],
-            "inspected_on": days_ago(ctx, 45),
-            "team": "中心校安全办、派出所、市场监管所",
-            "method": "joint",
-            "items": "消防器材过期问题逾期未整改且未说明原因，限期整改。",
-            "deadline": days_ago(ctx, 3),
-            "reply_method": "书面报告",
-            "issued_by": "示范镇中心校",
-            "issued_on": days_ago(ctx, 20),
-        },
-    ]
 
 
 RECTIFICATION_NOTICE = register(
@@ -243,7 +171,6 @@ RECTIFICATION_NOTICE = register(
             Field("issued_on", N_("Date issued"), FieldKind.DATE, required=True, width=11),
             Field("signed_by", N_("Signed for by"), FieldKind.TEXT, max_length=50, width=8),
         ),
-        hooks={"demo": _notice_demo},
     )
 )
 
@@ -259,21 +186,6 @@ class RectificationReply(SyncedRecord, Base):
     completion: Mapped[str] = mapped_column(String(32), index=True)
     replied_on: Mapped[date] = mapped_column(index=True)
     replied_by_uuid: Mapped[str | None] = staff_ref()
-
-
-def _reply_demo(ctx: DemoContext) -> list[dict[str, Any]]:
-    """Replies answer notices received from the township; the demo school has none yet."""
-    return [
-        {
-            "notice_uuid": uuid,
-            "completion": "partly_done",
-            "replied_on": ctx.today,
-            "replied_by_uuid": staff_uuid(ctx, 1),
-            "items_measures": "隐患1：东侧围墙裂缝 → 已设警戒线并报送治理方案 → 拆除重建中。\n"
-            "隐患2：演练记录缺照片 → 已补齐 → 已完成。",
-        }
-        for uuid in ctx.records.get("rectification_notice", [])[:1]
-    ]
 
 
 RECTIFICATION_REPLY = register(
@@ -314,6 +226,5 @@ RECTIFICATION_REPLY = register(
             Field("replied_on", N_("Date of reply"), FieldKind.DATE, required=True, width=11),
             Field("replied_by_uuid", N_("Replied by"), FieldKind.STAFF, width=10),
         ),
-        hooks={"demo": _reply_demo},
     )
 )

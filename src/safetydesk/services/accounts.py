@@ -230,41 +230,6 @@ def add_account(
         return _account(row)
 
 
-def update_account(
-    sessions: sessionmaker[Session],
-    actor: Actor,
-    username: str,
-    *,
-    role: str | None = None,
-    active: bool | None = None,
-    staff_uuid: str | None = None,
-    display_name: str | None = None,
-) -> Account:
-    _require_admin(actor)
-    if role is not None and role not in ROLES:
-        raise ValidationError(
-            _("Unknown role {role}; choose one of: {roles}.", role=role, roles=", ".join(ROLES))
-        )
-    with sessions.begin() as s:
-        row = s.get(UserAccount, username)
-        if row is None:
-            raise ValidationError(_("There is no account {name}.", name=username))
-        changes = {}
-        for attr, value in (
-            ("role", role),
-            ("active", active),
-            ("staff_uuid", staff_uuid),
-            ("display_name", display_name),
-        ):
-            if value is not None and getattr(row, attr) != value:
-                changes[attr] = [getattr(row, attr), value]
-                setattr(row, attr, value)
-        if active is False:
-            field_crypto.revoke(s, username)
-        audit.append(s, actor, "user_change", detail=username, changes=changes)
-        return _account(row)
-
-
 def change_password(sessions: sessionmaker[Session], actor: Actor, old: str, new: str) -> None:
     """The signed-in person changes their own password (the old one is checked again)."""
     _check_password_rules(new)

@@ -1,6 +1,8 @@
 """Fill an installation with a demo school's realistic data, through the ordinary records service.
 
 Refuses on an installation that holds real records: demo data must never mix with real work.
+The people (staff, classes, students) are made here; every other kind's rows come from its maker
+in safetydesk.services.demo_data, filled in registry order.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from safetydesk.i18n import _
 from safetydesk.models.local import Installation
 from safetydesk.services import records
 from safetydesk.services.changes import Actor
+from safetydesk.services.demo_data import maker_for
 from safetydesk.services.installation import installation_info
 
 DEMO_SCHOOL = {"code": "4105220001", "name": "安阳县示范小学", "township_code": "410522T01",
@@ -101,18 +104,16 @@ def fill(sessions: sessionmaker[Session], *, seed: int = 20260901,
                       school_type=info.school_type or "primary", staff=staff, classes=classes,
                       students=students, class_teacher=class_teacher, student_class=student_class)
     for kind in all_kinds():
-        hook = kind.hooks.get("demo")
-        if hook is None or (kind.owner_role != info.role):
+        maker = maker_for(kind.key)
+        if maker is None or (kind.owner_role != info.role):
             continue
         if progress:
             progress(_(kind.title))
-        for values in hook(ctx):
+        for values in maker(ctx):
             try:
                 ctx.records.setdefault(kind.key, []).append(add(kind.key, values))
             except ValidationError as exc:
                 raise SafetyDeskError(f"demo data for {kind.key} is invalid: {exc.field_errors}") from exc
-        if kind.hooks.get("demo_after"):
-            kind.hooks["demo_after"](sessions, actor, ctx)
     return made
 
 

@@ -182,10 +182,6 @@ def is_protected(sessions: sessionmaker[Session]) -> bool:
         return _public_of(s) is not None
 
 
-def is_unlocked(sessions: sessionmaker[Session]) -> bool:
-    return _db_key(sessions.kw["bind"]) in _private
-
-
 def forget(sessions: sessionmaker[Session] | None = None) -> None:
     """Lock again (log out); without an argument, every installation of this process."""
     with _lock:

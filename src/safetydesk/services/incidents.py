@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -118,10 +118,6 @@ class IncidentStatus:
     @property
     def next_followup(self) -> int:
         return max((r.number or 0 for r in self.reports if r.report_type == "followup"), default=0) + 1
-
-    @property
-    def closed(self) -> bool:
-        return any(r.report_type == "final" for r in self.reports)
 
 
 @dataclass(frozen=True)
@@ -466,10 +462,6 @@ def four_not_defaults(uuid: str) -> dict[str, Any]:
     return {"incident_uuid": uuid, "checked_on": clock.today()}
 
 
-def linked_count(sessions: sessionmaker[Session], kind_key: str, uuid: str) -> int:
-    return records.count(sessions, records.ListQuery(kind=kind_key, filters={"incident_uuid": uuid}))
-
-
 # --- media contact (notice §10) -----------------------------------------------------------------
 
 
@@ -588,14 +580,5 @@ def _is_zh() -> bool:
     return current_language() == "zh_CN"
 
 
-def latest_report(sessions: sessionmaker[Session], uuid: str, report_type: str) -> ReportInfo | None:
-    found = [r for r in status(sessions, uuid).reports if r.report_type == report_type]
-    return max(found, key=lambda r: ((r.number or 0), r.sent_at)) if found else None
-
-
 def report_body(sessions: sessionmaker[Session], report_uuid: str) -> str:
     return str(records.get(sessions, REPORT, report_uuid).values.get("body") or "")
-
-
-def today_local() -> date:
-    return clock.today()

@@ -1,19 +1,15 @@
-"""Password hashing with scrypt (stdlib, memory-hard): `scrypt$n$r$p$salt$hash`, all hex."""
+"""Password rules and the scrypt hashes of earlier versions: `scrypt$n$r$p$salt$hash`, all hex.
+
+New hashes are argon2id (services.accounts); a stored scrypt hash still verifies here and is
+replaced at the next login. Runs on any thread; pure computation.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 
-N, R, P = 2**14, 8, 1
 MIN_LENGTH = 6
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=N, r=R, p=P, dklen=32)
-    return f"scrypt${N}${R}${P}${salt.hex()}${digest.hex()}"
 
 
 def verify_password(password: str, stored: str) -> bool:

@@ -20,6 +20,7 @@ A rejection leaves the database as it was except for one ImportAttempt row. Runs
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -53,6 +54,8 @@ REFERRAL_FIELD = "referred_to_township"
 TARGET_FIELD = "school_code"
 _REF_KINDS = {FieldKind.STAFF: "staff", FieldKind.CLASS: "class", FieldKind.STUDENT: "student"}
 CHUNK = 500
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -523,7 +526,12 @@ def _log_attempt(storage: Storage, result: ImportResult, file_sha: str, by: str)
                 )
             )
     except Exception:
-        pass
+        # The import log is best effort: a failed write must not replace the result, whose alarm
+        # (a replay conflict) the caller still shows. The lost row goes to the application log.
+        log.exception(
+            "could not record the import attempt of %s: status %s, code %s, alarm %s",
+            result.file, result.status, result.code, result.alarm,
+        )
 
 
 def import_package(storage: Storage, path: str | Path, by: str, *, dry_run: bool = False) -> ImportResult:

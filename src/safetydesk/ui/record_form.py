@@ -6,7 +6,6 @@ per-field messages appear beside the fields. Ctrl+S saves; Esc asks before disca
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -194,13 +193,3 @@ class RecordForm(QDialog):
             self.reject()
             return
         super().keyPressEvent(event)
-
-
-def open_form(workspace: Workspace, runner: TaskRunner, kind: RecordKind, parent: QWidget,
-              record: records.RecordData | None = None,
-              on_saved: Callable[[str], None] | None = None) -> RecordForm:
-    form = RecordForm(workspace, runner, kind, record, parent)
-    if on_saved:
-        form.saved.connect(on_saved)
-    form.open()
-    return form

@@ -19,16 +19,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock, compliance
-from safetydesk.domain.compliance import ComplianceItem, ComplianceRules, State
+from safetydesk.domain.compliance import ComplianceItem, State
 from safetydesk.domain.registry import get_kind
 from safetydesk.domain.semester import current_or_next, semester
 from safetydesk.i18n import N_, _, format_date, format_datetime
 from safetydesk.models.org import Student
-from safetydesk.services.settings import get_setting, semester_calendar
+from safetydesk.services.settings import compliance_rules, semester_calendar
 
 log = logging.getLogger(__name__)
 
-COMPLIANCE_SETTING = "compliance_rules"
 DUE_SOON_DAYS = 7  # a hazard deadline or follow-up this close is shown as due
 GENERAL_REPORT_MINUTES = 60  # fallback only: services.incidents owns the real rule
 CLOSED_HAZARD = frozenset({"verified", "closed"})
@@ -59,10 +58,6 @@ class Dashboard:
 
     def section(self, name: str) -> list[DueItem]:
         return [i for i in self.items if i.section == name]
-
-
-def compliance_rules(sessions: sessionmaker[Session]) -> ComplianceRules:
-    return ComplianceRules.from_setting(get_setting(sessions, COMPLIANCE_SETTING))
 
 
 def _live(s: Session, key: str, *cols: str) -> list[Any]:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock
 from safetydesk.domain import incident_clock as ic
+from safetydesk.domain import settings as setting_vars
 from safetydesk.domain.registry import get_kind
 from safetydesk.domain.validation import clean
 from safetydesk.errors import ValidationError, WorkflowError
@@ -37,7 +38,7 @@ FOUR_NOT = "four_not_check"
 OPINION = "opinion_event"
 ACCOUNTABILITY = "accountability_record"
 
-MEDIA_CONTACT = "incidents.media_contact"  # {"name": ..., "phone": ...}
+MEDIA_CONTACT = setting_vars.MEDIA_CONTACT.key  # {"name": ..., "phone": ...}
 DEFAULT_RECEIVER = N_("County education bureau")
 
 # Set only by log_phone_report; the incident page's form shows them read-only. (Not declared
@@ -474,12 +475,12 @@ def linked_count(sessions: sessionmaker[Session], kind_key: str, uuid: str) -> i
 
 
 def media_contact(sessions: sessionmaker[Session]) -> dict[str, str]:
-    value = settings.get_setting(sessions, MEDIA_CONTACT, {}) or {}
-    return {"name": str(value.get("name", "")), "phone": str(value.get("phone", ""))}
+    """The setting `incidents.media_contact` ({"name", "phone"}; services.settings)."""
+    return dict(settings.get(sessions, MEDIA_CONTACT))
 
 
-def set_media_contact(sessions: sessionmaker[Session], name: str, phone: str) -> None:
-    settings.set_setting(sessions, MEDIA_CONTACT, {"name": name.strip(), "phone": phone.strip()})
+def set_media_contact(sessions: sessionmaker[Session], name: str, phone: str, actor: Actor) -> None:
+    settings.write(sessions, actor, {MEDIA_CONTACT: {"name": name, "phone": phone}})
 
 
 # --- written report drafts ------------------------------------------------------------------------

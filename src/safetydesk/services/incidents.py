@@ -105,12 +105,7 @@ class IncidentStatus:
     @property
     def overall(self) -> ic.Timeliness:
         """Worst of the required reports: missing > late > due > on time."""
-        order = (ic.Timeliness.MISSING, ic.Timeliness.LATE, ic.Timeliness.PENDING, ic.Timeliness.ON_TIME)
-        present = {self.phone, self.written}
-        for t in order:
-            if t in present:
-                return t
-        return ic.Timeliness.NOT_REQUIRED
+        return ic.overall(self.phone, self.written)
 
     @property
     def any_reported(self) -> bool:
@@ -165,20 +160,15 @@ def _status(row: Any, reports: list[Any], now: datetime) -> IncidentStatus:
     the report was logged stays, even if the learned time is corrected afterwards."""
     dl = ic.deadlines(row.level, row.sensitive, row.learned_at)
     firsts = [r for r in reports if r.report_type == "first"]
-    first_written = min((ic.aware(r.sent_at) for r in firsts), default=None)
-    if dl.phone is not None:
-        phone = ic.timeliness(row.phone_reported_at, dl.phone, now)
-        written = ic.timeliness(first_written, dl.written, now)
-    else:
-        phone = ic.Timeliness.NOT_REQUIRED
-        written = ic.timeliness(ic.general_report_time(row.phone_reported_at, first_written), dl.written, now)
-    if getattr(row, "phone_late", False) and row.phone_reported_at is not None:
-        if dl.phone is not None:
-            phone = ic.Timeliness.LATE
-        elif written is ic.Timeliness.ON_TIME and first_written is None:
-            written = ic.Timeliness.LATE
-    if any(getattr(r, "late", False) for r in firsts):
-        written = ic.Timeliness.LATE
+    phone, written = ic.report_timeliness(
+        row.level,
+        row.sensitive,
+        row.learned_at,
+        row.phone_reported_at,
+        bool(getattr(row, "phone_late", False)),
+        [(r.sent_at, bool(getattr(r, "late", False))) for r in firsts],
+        now,
+    )
     infos = tuple(
         ReportInfo(
             r.uuid,

@@ -4,8 +4,9 @@ The store is the `setting` table: one row per key holding {"v": <JSON value>}; n
 default. Reads return the declared type (an unusable stored value gives the default). Writes are
 checked by the declarations first, allowed to administrators (and the roles a setting names),
 applied in one transaction and written to the hash-chained audit log, one entry per changed key.
-Nothing else in the program touches the `setting` table. Runs on the DB thread or in a command;
-returns plain data.
+Nothing else in the program reads or writes these keys. (The sync importer keeps its per-school
+summaries of protected records in the same table under `sync.summary.*`; they are not settings.)
+Runs on the DB thread or in a command; returns plain data.
 """
 
 from __future__ import annotations
@@ -66,8 +67,10 @@ def get(sessions: sessionmaker[Session], key: str) -> Any:
 def all_values(sessions: sessionmaker[Session]) -> dict[str, Any]:
     """Every declared setting's value, read in one query."""
     with sessions() as s:
-        stored = {row.key: _unwrap(row) for row in s.scalars(select(Setting))}
-    return {v.key: v.read(stored.get(v.key)) for v in setting_vars.all_vars()}
+        declared = setting_vars.all_vars()
+        query = select(Setting).where(Setting.key.in_([v.key for v in declared]))
+        stored = {row.key: _unwrap(row) for row in s.scalars(query)}
+    return {v.key: v.read(stored.get(v.key)) for v in declared}
 
 
 def listing(sessions: sessionmaker[Session]) -> list[SettingInfo]:

@@ -6,10 +6,10 @@ written (services.field_crypto), and text stored in clear before protection was 
 and VACUUMed away at setup, so a backup on a lost USB stick reveals no case.
 
 Automatic backups: on close and once a day (`auto-*.sqlite3` in the data folder's backups/,
-keeping the newest N, the setting `backup.keep` read through services.settings). Restore checks the file first (SQLite header,
-length, integrity, a SafetyDesk installation of a known schema, the same organisation), refuses
-while the application runs (the instance lock), keeps the replaced database in backups/, and only
-then swaps the file in. Runs on any thread; no Qt.
+keeping the newest N: the setting `backup.keep`, read through services.settings). Restore checks
+the file first (SQLite header, length, integrity, a SafetyDesk installation of a known schema, the
+same organisation), refuses while the application runs (the instance lock), keeps the replaced
+database in backups/, and only then swaps the file in. Runs on any thread; no Qt.
 """
 
 from __future__ import annotations

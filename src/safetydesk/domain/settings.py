@@ -180,6 +180,8 @@ class SettingVar:
         """A stored value as the declared type; a missing or unusable one gives the default."""
         if stored is None:
             return self.default
+        if self.parts and isinstance(stored, Mapping):  # a part no longer declared is dropped
+            stored = {k: v for k, v in stored.items() if k in self.part_keys}
         try:
             return self.clean(stored)
         except ValidationError:

@@ -58,6 +58,8 @@ printf 'frozen-check-1\n' >"$PW"
 run_frozen init school --code 4105220002 --name 安阳县第二小学 --township-code 410522T01 --admin-password-file "$PW"
 run_frozen --user admin --password-file "$PW" demo >/dev/null
 run_frozen --user admin --password-file "$PW" list psych_case >/dev/null
+run_frozen status --json >/dev/null  # bundled checklist keys are read from resources
+run_frozen --user admin --password-file "$PW" settings set parent_meetings_required 3 >/dev/null
 run_frozen --user admin --password-file "$PW" report drill-record --out "$DATA/drill.pdf" >/dev/null
 run_frozen identity --out "$DATA/id.json" >/dev/null
 grep -aq "FontFile2" "$DATA/drill.pdf" || { echo "build_frozen: frozen PDF has no embedded font" >&2; exit 1; }

@@ -301,7 +301,7 @@ def test_accounts_on_the_command_line(school, tmp_path, capsys) -> None:
 
 def test_automatic_backups_keep_the_newest_n(school) -> None:
     ws = school.workspace
-    backup.set_keep_count(ws.sessions, 3)
+    backup.set_keep_count(ws.sessions, 3, school.admin)
     assert backup.keep_count(ws.sessions) == 3
     assert backup.daily_backup_due(ws.paths.backups)
     made = [

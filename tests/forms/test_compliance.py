@@ -68,7 +68,7 @@ def test_education_hours_by_school_level_and_setting() -> None:
     )
     kg = items(date(2027, 4, 1), education=sessions, school_type="kindergarten")["education_hours"]
     assert kg.state is State.NOT_SCHEDULED
-    county = ComplianceRules.from_setting({"education_hours": {"primary": 10}})
+    county = ComplianceRules.from_settings({"education_hours": {"primary": 10, "middle": 12, "high": 8}})
     assert county.hours_required("primary") == 10 and county.hours_required("middle") == 12
 
 

@@ -200,7 +200,7 @@ def test_response_checklist_and_media_contact(workspace) -> None:
         ]
         assert steps[0].done_at == TEN and steps[0].note == "送乡卫生院"
         assert all(s.done_at is None for s in steps[1:])
-    incidents.set_media_contact(workspace.sessions, "王主任", "13900000000")
+    incidents.set_media_contact(workspace.sessions, "王主任", "13900000000", workspace.actor)
     assert incidents.media_contact(workspace.sessions) == {"name": "王主任", "phone": "13900000000"}
 
 

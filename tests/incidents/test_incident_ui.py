@@ -207,7 +207,7 @@ def test_every_page_sits_under_the_banner_and_the_action_reaches_it(qtbot, demo_
 
 def test_four_not_opinion_and_accountability_start_from_the_incident(qtbot, demo_workspace) -> None:
     ws = demo_workspace
-    incidents.set_media_contact(ws.sessions, "王主任", "13900000000")
+    incidents.set_media_contact(ws.sessions, "王主任", "13900000000", ws.actor)
     window = MainWindow(ws)
     qtbot.addWidget(window)
     page = window.show_page("kind:incident")

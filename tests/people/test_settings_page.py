@@ -9,6 +9,7 @@ from safetydesk.services import records, settings
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.main_window import MainWindow
 from safetydesk.ui.pages.settings_page import SettingsPage
+from tests.helpers import dump
 
 
 def _hazard_on(ws: Workspace, day: date) -> str:
@@ -37,23 +38,21 @@ def test_changing_the_autumn_start_moves_the_semester_filter(qtbot, workspace: W
     page = window.show_page("settings")
     assert isinstance(page, SettingsPage)
     qtbot.waitUntil(lambda: page.loaded)
-    assert page.calendar_edits["autumn_start"].value() == DEFAULT_CALENDAR.autumn_start
-    assert page.hours_edits["primary"].value() == 14 and page.meetings_edit.value() == 2
+    calendar = page.editors["semester_calendar"].parts
+    hours = page.editors["education_hours"].parts
+    assert tuple(calendar["autumn_start"].value()) == DEFAULT_CALENDAR.autumn_start
+    assert hours["primary"].value() == 14 and page.editors["parent_meetings_required"].value() == 2
 
-    page.calendar_edits["autumn_start"].month.setValue(8)
-    page.calendar_edits["autumn_start"].day.setValue(20)
-    page.hours_edits["middle"].setValue(16)
+    calendar["autumn_start"].month.setValue(8)
+    calendar["autumn_start"].day.setValue(20)
+    hours["middle"].setValue(16)
     with qtbot.waitSignal(page.saved, timeout=5000):
         page.save_button.click()
 
     cal = settings.semester_calendar(workspace.sessions)
     assert cal.autumn_start == (8, 20)
-    assert settings.get_setting(workspace.sessions, "education_hours") == {
-        "primary": 14,
-        "middle": 16,
-        "high": 8,
-    }
-    assert settings.get_setting(workspace.sessions, "parent_meetings_required") == 2
+    assert settings.get(workspace.sessions, "education_hours") == {"primary": 14, "middle": 16, "high": 8}
+    assert settings.get(workspace.sessions, "parent_meetings_required") == 2
     q = records.ListQuery(kind="hazard", semester="2026-autumn")
     assert records.count(workspace.sessions, q) == 1
     hazards.refresh()  # the open list follows the new calendar
@@ -66,15 +65,20 @@ def test_impossible_calendars_are_refused_beside_the_form(qtbot, workspace: Work
     qtbot.addWidget(window)
     page = window.show_page("settings")
     qtbot.waitUntil(lambda: page.loaded)
-    page.calendar_edits["spring_end"].month.setValue(10)  # spring ending after autumn starts
+    calendar = page.editors["semester_calendar"].parts
+    before = dump(workspace.paths.database)
+    calendar["spring_end"].month.setValue(10)  # spring ending after autumn starts
     page.save_button.click()
     assert page.error_label.text()
-    assert page.calendar_edits["autumn_start"].toolTip()  # marked beside the field
-    page.calendar_edits["spring_end"].month.setValue(7)
-    page.calendar_edits["autumn_end"].month.setValue(2)
-    page.calendar_edits["autumn_end"].day.setValue(29)
+    assert calendar["autumn_start"].toolTip()  # marked beside the field
+    beside = page.field_messages["semester_calendar"]
+    assert not beside.isHidden() and "学年" in beside.text()
+    calendar["spring_end"].month.setValue(7)
+    calendar["autumn_end"].month.setValue(2)
+    calendar["autumn_end"].day.setValue(29)
     page.save_button.click()
-    assert "2" in page.error_label.text() and "29" in page.error_label.text()
+    assert "2月29日" in page.error_label.text() and calendar["autumn_end"].toolTip()
+    assert not calendar["autumn_start"].toolTip()  # the order is fine now
     window.runner.wait_done()
-    assert settings.get_setting(workspace.sessions, "semester_calendar") is None
+    assert dump(workspace.paths.database) == before
     window.close()

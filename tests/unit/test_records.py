@@ -88,9 +88,8 @@ def test_semester_filter_follows_the_calendar_setting(workspace: Workspace) -> N
     assert records.count(workspace.sessions, autumn) == 2
     assert records.count(workspace.sessions, spring) == 1
     # a county whose autumn semester ends on 10 January
-    settings.set_setting(workspace.sessions, settings.SEMESTER_CALENDAR,
-                         {"autumn_start": [9, 1], "autumn_end": [1, 10], "spring_start": [2, 20],
-                          "spring_end": [7, 5]})
+    settings.write(workspace.sessions, workspace.actor, {"semester_calendar": {
+        "autumn_start": [9, 1], "autumn_end": [1, 10], "spring_start": [2, 20], "spring_end": [7, 5]}})
     assert records.count(workspace.sessions, autumn) == 1
 
 

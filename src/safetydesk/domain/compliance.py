@@ -1,11 +1,13 @@
 """This semester's compliance with the county's frequency rules (domain.md, "Rules"): pure rules.
 
-- parent meetings: at least N per semester (the notice says 2; a county setting);
+- parent meetings: at least N per semester (the notice says 2; a county rule);
 - drills: monthly in primary and secondary schools, quarterly in kindergartens (2014 guideline),
   counted per period of the semester calendar (calendar months clipped to the semester, or
   three-month blocks from its start);
 - safety education: class hours per school year by level (default 14/12/8 for primary, middle,
-  high school: a county setting).
+  high school: a county rule).
+
+The numbers are settings declared once in domain/settings.py; ComplianceRules is built from them.
 
 Each item is NOT_SCHEDULED (nothing required, or the period has not begun), DUE (still open
 and time remains), OVERDUE (a period ended short) or DONE. The caller passes the dates of the
@@ -21,6 +23,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from safetydesk.domain import settings as setting_vars
 from safetydesk.domain.semester import DEFAULT_CALENDAR, Semester, SemesterCalendar, current_or_next, semester
 from safetydesk.i18n import N_, _
 
@@ -46,40 +49,43 @@ def state_label(state: State | str) -> str:
     return _(STATE_LABELS[State(state)])
 
 
+# Which level's education hours a kind of school owes (domain/organisation.SCHOOL_TYPES).
+HOURS_LEVEL = {"primary": "primary", "teaching_point": "primary", "nine_year": "primary", "middle": "middle",
+               "high": "high"}
+
+
 @dataclass(frozen=True)
 class ComplianceRules:
-    """County settings (domain.md marks the hours and the per-class rule **U**)."""
+    """The county's frequency rules, built from the settings registry (domain/settings.py): the
+    defaults come from the declarations, a county's values from `from_settings`."""
 
-    parent_meetings_per_semester: int = 2
-    drill_months_school: int = 1
-    drill_months_kindergarten: int = 3
-    education_hours: Mapping[str, float] = field(
-        default_factory=lambda: {
-            "primary": 14,
-            "teaching_point": 14,
-            "nine_year": 14,
-            "middle": 12,
-            "high": 8,
-            KINDERGARTEN: 0,
-        }
-    )
+    parent_meetings_per_semester: int = setting_vars.PARENT_MEETINGS.default
+    drill_months_school: int = setting_vars.DRILL_MONTHS_SCHOOL.default
+    drill_months_kindergarten: int = setting_vars.DRILL_MONTHS_KINDERGARTEN.default
+    education_hours: Mapping[str, float] = field(default_factory=lambda: dict(setting_vars.EDUCATION_HOURS.default))
 
     @classmethod
-    def from_setting(cls, value: Mapping[str, Any] | None) -> ComplianceRules:
-        if not value:
-            return cls()
-        known = {k: v for k, v in value.items() if k in cls.__dataclass_fields__}
-        if "education_hours" in known:
-            known["education_hours"] = {**cls().education_hours, **known["education_hours"]}
-        return cls(**known)
+    def from_settings(cls, values: Mapping[str, Any]) -> ComplianceRules:
+        """From the registry's values by key (services.settings.all_values); missing keys keep
+        their declared defaults."""
+
+        def value(var: setting_vars.SettingVar) -> Any:
+            return var.read(values.get(var.key))
+
+        return cls(
+            parent_meetings_per_semester=value(setting_vars.PARENT_MEETINGS),
+            drill_months_school=value(setting_vars.DRILL_MONTHS_SCHOOL),
+            drill_months_kindergarten=value(setting_vars.DRILL_MONTHS_KINDERGARTEN),
+            education_hours=dict(value(setting_vars.EDUCATION_HOURS)),
+        )
 
     def drill_months(self, school_type: str | None) -> int:
         return self.drill_months_kindergarten if school_type == KINDERGARTEN else self.drill_months_school
 
     def hours_required(self, school_type: str | None) -> float:
-        return float(
-            self.education_hours.get(school_type or "primary", self.education_hours.get("primary", 0))
-        )
+        if school_type == KINDERGARTEN:
+            return 0.0
+        return float(self.education_hours.get(HOURS_LEVEL.get(school_type or "primary", "primary"), 0))
 
 
 @dataclass(frozen=True)

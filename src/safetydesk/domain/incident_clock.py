@@ -16,6 +16,7 @@ Pure: no database, no Qt. `now` always comes from domain.clock unless given.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -89,6 +90,44 @@ def general_report_time(phone_at: datetime | None, first_written_at: datetime | 
     """A general incident's 1-hour report may be made by phone or in writing: the earlier counts."""
     times = [aware(t) for t in (phone_at, first_written_at) if t is not None]
     return min(times) if times else None
+
+
+def report_timeliness(
+    level: str,
+    sensitive: bool,
+    learned_at: datetime,
+    phone_at: datetime | None,
+    phone_late: bool,
+    first_reports: Sequence[tuple[datetime, bool]],
+    now: datetime | None = None,
+) -> tuple[Timeliness, Timeliness]:
+    """(phone, written) timeliness of one incident, from the school's own recorded times and the
+    late flags stored when each report was logged: a flag set then stays LATE even if the learned
+    time is corrected afterwards. `first_reports` are the 首报's (sent at, late flag)."""
+    dl = deadlines(level, sensitive, learned_at)
+    first_written = min((aware(t) for t, _late in first_reports), default=None)
+    if dl.phone is not None:
+        phone = timeliness(phone_at, dl.phone, now)
+        written = timeliness(first_written, dl.written, now)
+    else:
+        phone = Timeliness.NOT_REQUIRED
+        written = timeliness(general_report_time(phone_at, first_written), dl.written, now)
+    if phone_late and phone_at is not None:
+        if dl.phone is not None:
+            phone = Timeliness.LATE
+        elif written is Timeliness.ON_TIME and first_written is None:
+            written = Timeliness.LATE
+    if any(late for _t, late in first_reports):
+        written = Timeliness.LATE
+    return phone, written
+
+
+def overall(*parts: Timeliness) -> Timeliness:
+    """The worst of an incident's required reports: missing > late > due > on time."""
+    for t in (Timeliness.MISSING, Timeliness.LATE, Timeliness.PENDING, Timeliness.ON_TIME):
+        if t in parts:
+            return t
+    return Timeliness.NOT_REQUIRED
 
 
 def local(value: datetime) -> datetime:

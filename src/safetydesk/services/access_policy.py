@@ -2,7 +2,8 @@
 
 Sensitive kinds (RecordKind.sensitive: psychological cases, special conditions, bullying cases...)
 are visible only to counsellors, principals and administrators; to a class teacher for the
-students of their own class when the school allows it (the setting `access.class_teacher_sensitive`);
+students of their own class when the school allows it (the setting `access.class_teacher_sensitive`,
+read through services.settings);
 and to anyone holding a break-glass grant for one record (a written reason, logged, expiring,
 shown to the principal). Viewers only read. Install with `install()` (services.policy.set_policy).
 
@@ -15,25 +16,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session, object_session, sessionmaker
 
 import safetydesk.models.access  # noqa: F401
 from safetydesk.domain import clock
 from safetydesk.domain.registry import RecordKind, get_kind
+from safetydesk.domain.settings import CLASS_TEACHER_SENSITIVE
 from safetydesk.errors import AuthenticationError, PermissionDenied, ValidationError
 from safetydesk.i18n import _
 from safetydesk.models.access import BreakGlassGrant
-from safetydesk.models.local import Setting, UserAccount
+from safetydesk.models.local import UserAccount
 from safetydesk.models.org import SchoolClass
-from safetydesk.services import audit, policy
+from safetydesk.services import audit, policy, settings
 from safetydesk.services.changes import Actor
 
 SENSITIVE_ROLES = frozenset({"admin", "counsellor", "principal", "township_admin", "supervisor"})
 READ_ONLY_ROLES = frozenset({"viewer", "township_viewer"})
 CLASS_TEACHER = "class_teacher"
 ANONYMOUS = "-"  # a command run without credentials
-CLASS_TEACHER_SETTING = "access.class_teacher_sensitive"
+CLASS_TEACHER_SETTING = CLASS_TEACHER_SENSITIVE.key
 BREAK_GLASS_HOURS = 8
 MIN_REASON = 10
 READ_ACTIONS = frozenset({"list", "read"})
@@ -44,8 +46,7 @@ def _now() -> datetime:
 
 
 def class_teachers_allowed(session: Session) -> bool:
-    row = session.get(Setting, CLASS_TEACHER_SETTING)
-    return bool(row is not None and (row.value or {}).get("enabled"))
+    return bool(settings.get_in(session, CLASS_TEACHER_SETTING))
 
 
 def class_teachers_setting(sessions: sessionmaker[Session]) -> bool:
@@ -54,15 +55,10 @@ def class_teachers_setting(sessions: sessionmaker[Session]) -> bool:
 
 
 def set_class_teachers_allowed(sessions: sessionmaker[Session], actor: Actor, allowed: bool) -> None:
-    if actor.role not in ("admin", "principal"):
+    """The principal or an administrator; checked and audited by services.settings."""
+    if not settings.may_write(actor, CLASS_TEACHER_SETTING):
         raise PermissionDenied(_("Only the principal or an administrator can change this."))
-    with sessions.begin() as s:
-        row = s.get(Setting, CLASS_TEACHER_SETTING)
-        if row is None:
-            s.add(Setting(key=CLASS_TEACHER_SETTING, value={"enabled": allowed}))
-        else:
-            row.value = {"enabled": allowed}
-        audit.append(s, actor, "setting", detail=f"{CLASS_TEACHER_SETTING}={allowed}")
+    settings.write(sessions, actor, {CLASS_TEACHER_SETTING: allowed})
 
 
 def _own_classes(username: str) -> Any:
@@ -147,9 +143,7 @@ class RolePolicy:
         model = kind.model
         allowed: list[ColumnElement[bool]] = [model.uuid.in_(_granted(actor.username, kind))]
         if actor.role == CLASS_TEACHER and kind.class_field:
-            setting_on = exists().where(
-                Setting.key == CLASS_TEACHER_SETTING, func.json_extract(Setting.value, "$.enabled") == 1
-            )
+            setting_on = settings.sql_is_true(CLASS_TEACHER_SETTING)
             allowed.append(
                 and_(setting_on, getattr(model, kind.class_field).in_(_own_classes(actor.username)))
             )

@@ -6,10 +6,10 @@ written (services.field_crypto), and text stored in clear before protection was 
 and VACUUMed away at setup, so a backup on a lost USB stick reveals no case.
 
 Automatic backups: on close and once a day (`auto-*.sqlite3` in the data folder's backups/,
-keeping the newest N, the setting `backup.keep`). Restore checks the file first (SQLite header,
-length, integrity, a SafetyDesk installation of a known schema, the same organisation), refuses
-while the application runs (the instance lock), keeps the replaced database in backups/, and only
-then swaps the file in. Runs on any thread; no Qt.
+keeping the newest N: the setting `backup.keep`, read through services.settings). Restore checks
+the file first (SQLite header, length, integrity, a SafetyDesk installation of a known schema, the
+same organisation), refuses while the application runs (the instance lock), keeps the replaced
+database in backups/, and only then swaps the file in. Runs on any thread; no Qt.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from safetydesk.domain import clock
+from safetydesk.domain.settings import BACKUP_KEEP
 from safetydesk.errors import SafetyDeskError, StorageError
 from safetydesk.i18n import LOCAL_TZ, _
 
@@ -30,8 +31,8 @@ BACKUP_SUFFIX = ".sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 AUTO_PREFIX = "auto"
 REPLACED_PREFIX = "replaced"
-DEFAULT_KEEP = 10
-KEEP_SETTING = "backup.keep"
+KEEP_SETTING = BACKUP_KEEP.key
+DEFAULT_KEEP: int = BACKUP_KEEP.default
 LOCK_NAME = "safetydesk.lock"
 
 
@@ -96,24 +97,17 @@ def latest_backup(folder: Path) -> Path | None:
 
 
 def keep_count(sessions: Any) -> int:
-    """The setting `backup.keep` ({"n": 10}); at least 1."""
-    from safetydesk.models.local import Setting
+    """The setting `backup.keep` (services.settings; at least 1)."""
+    from safetydesk.services import settings
 
-    with sessions() as s:
-        row = s.get(Setting, KEEP_SETTING)
-        n = (row.value or {}).get("n") if row is not None else None
-    return max(1, int(n)) if isinstance(n, int) else DEFAULT_KEEP
+    return int(settings.get(sessions, KEEP_SETTING))
 
 
-def set_keep_count(sessions: Any, n: int) -> None:
-    from safetydesk.models.local import Setting
+def set_keep_count(sessions: Any, n: int, actor: Any) -> None:
+    """Store `backup.keep` through the settings registry (checked, audited as `actor`)."""
+    from safetydesk.services import settings
 
-    with sessions.begin() as s:
-        row = s.get(Setting, KEEP_SETTING)
-        if row is None:
-            s.add(Setting(key=KEEP_SETTING, value={"n": max(1, int(n))}))
-        else:
-            row.value = {"n": max(1, int(n))}
+    settings.write(sessions, actor, {KEEP_SETTING: n})
 
 
 def _unique(folder: Path, prefix: str) -> Path:

@@ -18,17 +18,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from safetydesk.domain import clock, compliance
-from safetydesk.domain.compliance import ComplianceItem, ComplianceRules, State
+from safetydesk.domain import clock, school_status
+from safetydesk.domain.compliance import ComplianceItem, State
 from safetydesk.domain.registry import get_kind
 from safetydesk.domain.semester import current_or_next, semester
 from safetydesk.i18n import N_, _, format_date, format_datetime
 from safetydesk.models.org import Student
-from safetydesk.services.settings import get_setting, semester_calendar
+from safetydesk.services.settings import compliance_rules, semester_calendar
 
 log = logging.getLogger(__name__)
 
-COMPLIANCE_SETTING = "compliance_rules"
 DUE_SOON_DAYS = 7  # a hazard deadline or follow-up this close is shown as due
 GENERAL_REPORT_MINUTES = 60  # fallback only: services.incidents owns the real rule
 CLOSED_HAZARD = frozenset({"verified", "closed"})
@@ -61,10 +60,6 @@ class Dashboard:
         return [i for i in self.items if i.section == name]
 
 
-def compliance_rules(sessions: sessionmaker[Session]) -> ComplianceRules:
-    return ComplianceRules.from_setting(get_setting(sessions, COMPLIANCE_SETTING))
-
-
 def _live(s: Session, key: str, *cols: str) -> list[Any]:
     model = get_kind(key).model
     stmt = select(model.uuid, *(getattr(model, c) for c in cols)).where(model.deleted_at.is_(None))
@@ -78,23 +73,29 @@ def compute_compliance(
     today: date | None = None,
     sem_key: str | None = None,
 ) -> list[ComplianceItem]:
+    """This school's parent meetings, drills and education hours against the county's rules (the
+    settings registry), counted exactly as `safetydesk status` counts them. A township has none of
+    its own: each school's are in services.status, per school, never added together."""
+    from safetydesk.services import status
+    from safetydesk.services.installation import SCHOOL, installation_info
+
     today = today or clock.today()
+    info = installation_info(sessions)
+    if info.role != SCHOOL:
+        return []
     cal = semester_calendar(sessions)
     sem = semester(sem_key, cal) if sem_key else None
     with sessions() as s:
-        meetings = [r[1] for r in _live(s, "parent_meeting", "held_on") if r[1]]
-        drills = [r[1] for r in _live(s, "drill", "held_on") if r[1]]
-        education = [(r[1], r[2]) for r in _live(s, "education_session", "held_on", "hours") if r[1]]
-    return compliance.semester_compliance(
-        meetings=meetings,
-        drill_dates=drills,
-        education=education,
-        today=today,
-        school_type=school_type,
-        rules=compliance_rules(sessions),
-        cal=cal,
-        sem=sem,
+        found = status.gather(s, [info.org_code])[info.org_code]
+    facts = school_status.SchoolFacts(
+        info.org_code,
+        info.org_name,
+        school_type,
+        parent_meetings=tuple(found["parent_meetings"]),
+        drills=tuple(found["drills"]),
+        education=tuple(found["education"]),
     )
+    return school_status.compliance_items(facts, compliance_rules(sessions), cal, today, sem)
 
 
 def _aware(dt: datetime) -> datetime:

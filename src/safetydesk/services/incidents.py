@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock
 from safetydesk.domain import incident_clock as ic
+from safetydesk.domain import settings as setting_vars
 from safetydesk.domain.registry import get_kind
 from safetydesk.domain.validation import clean
 from safetydesk.errors import ValidationError, WorkflowError
@@ -37,7 +38,7 @@ FOUR_NOT = "four_not_check"
 OPINION = "opinion_event"
 ACCOUNTABILITY = "accountability_record"
 
-MEDIA_CONTACT = "incidents.media_contact"  # {"name": ..., "phone": ...}
+MEDIA_CONTACT = setting_vars.MEDIA_CONTACT.key  # {"name": ..., "phone": ...}
 DEFAULT_RECEIVER = N_("County education bureau")
 
 # Set only by log_phone_report; the incident page's form shows them read-only. (Not declared
@@ -104,12 +105,7 @@ class IncidentStatus:
     @property
     def overall(self) -> ic.Timeliness:
         """Worst of the required reports: missing > late > due > on time."""
-        order = (ic.Timeliness.MISSING, ic.Timeliness.LATE, ic.Timeliness.PENDING, ic.Timeliness.ON_TIME)
-        present = {self.phone, self.written}
-        for t in order:
-            if t in present:
-                return t
-        return ic.Timeliness.NOT_REQUIRED
+        return ic.overall(self.phone, self.written)
 
     @property
     def any_reported(self) -> bool:
@@ -160,20 +156,15 @@ def _status(row: Any, reports: list[Any], now: datetime) -> IncidentStatus:
     the report was logged stays, even if the learned time is corrected afterwards."""
     dl = ic.deadlines(row.level, row.sensitive, row.learned_at)
     firsts = [r for r in reports if r.report_type == "first"]
-    first_written = min((ic.aware(r.sent_at) for r in firsts), default=None)
-    if dl.phone is not None:
-        phone = ic.timeliness(row.phone_reported_at, dl.phone, now)
-        written = ic.timeliness(first_written, dl.written, now)
-    else:
-        phone = ic.Timeliness.NOT_REQUIRED
-        written = ic.timeliness(ic.general_report_time(row.phone_reported_at, first_written), dl.written, now)
-    if getattr(row, "phone_late", False) and row.phone_reported_at is not None:
-        if dl.phone is not None:
-            phone = ic.Timeliness.LATE
-        elif written is ic.Timeliness.ON_TIME and first_written is None:
-            written = ic.Timeliness.LATE
-    if any(getattr(r, "late", False) for r in firsts):
-        written = ic.Timeliness.LATE
+    phone, written = ic.report_timeliness(
+        row.level,
+        row.sensitive,
+        row.learned_at,
+        row.phone_reported_at,
+        bool(getattr(row, "phone_late", False)),
+        [(r.sent_at, bool(getattr(r, "late", False))) for r in firsts],
+        now,
+    )
     infos = tuple(
         ReportInfo(
             r.uuid,
@@ -466,12 +457,12 @@ def four_not_defaults(uuid: str) -> dict[str, Any]:
 
 
 def media_contact(sessions: sessionmaker[Session]) -> dict[str, str]:
-    value = settings.get_setting(sessions, MEDIA_CONTACT, {}) or {}
-    return {"name": str(value.get("name", "")), "phone": str(value.get("phone", ""))}
+    """The setting `incidents.media_contact` ({"name", "phone"}; services.settings)."""
+    return dict(settings.get(sessions, MEDIA_CONTACT))
 
 
-def set_media_contact(sessions: sessionmaker[Session], name: str, phone: str) -> None:
-    settings.set_setting(sessions, MEDIA_CONTACT, {"name": name.strip(), "phone": phone.strip()})
+def set_media_contact(sessions: sessionmaker[Session], name: str, phone: str, actor: Actor) -> None:
+    settings.write(sessions, actor, {MEDIA_CONTACT: {"name": name, "phone": phone}})
 
 
 # --- written report drafts ------------------------------------------------------------------------

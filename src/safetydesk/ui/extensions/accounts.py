@@ -333,7 +333,7 @@ class UsersPage(QWidget):
 
     def _set_keep(self) -> None:
         ws, n = self.workspace, self.keep.value()
-        self.runner.db(lambda: backup.set_keep_count(ws.sessions, n))
+        self.runner.db(lambda: backup.set_keep_count(ws.sessions, n, ws.actor))
 
     def _set_class_teachers(self, on: bool) -> None:
         ws = self.workspace

@@ -219,7 +219,7 @@ class MediaContactDialog(QDialog):
     def save(self) -> None:
         ws, name, phone = self.page.workspace, self.name.text(), self.phone.text()
         self.page.runner.db(
-            lambda: incidents.set_media_contact(ws.sessions, name, phone),
+            lambda: incidents.set_media_contact(ws.sessions, name, phone, ws.actor),
             lambda _r: self.accept(),
             lambda exc: messages.show_error(self, exc),
         )

@@ -1,265 +1,201 @@
-"""The 设置 page: the semester calendar and the county's rules (education hours, parent meetings).
+"""The 设置 page, generated from the settings registry (domain/settings.py): one group box per
+declared group, one editor per setting, its help below it and its validation message beside it.
 
-Values are read and saved on the database thread (runner.db); only checked values are saved.
-Every list filters by semester with the calendar read at query time, so a saved calendar applies
-to the next refresh of any list.
+Values are read and saved on the database thread (runner.db) through services.settings; the page
+checks what was typed with the same declarations before sending it, so a bad value never leaves
+the page and each message stands beside the field it is about. Settings the signed-in person may
+not change are shown read-only. Only changed settings are sent, in one transaction, audited.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from safetydesk.domain.semester import DEFAULT_CALENDAR, SemesterCalendar
+from safetydesk.domain import settings as setting_vars
 from safetydesk.errors import ValidationError
 from safetydesk.i18n import _
 from safetydesk.services import settings
+from safetydesk.services.changes import Actor
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui import messages
 from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets.setting_editors import SettingEditor, make_editor
 
-EDUCATION_HOURS = "education_hours"
-PARENT_MEETINGS = "parent_meetings_required"
-DEFAULT_EDUCATION_HOURS = {"primary": 14, "middle": 12, "high": 8}
-DEFAULT_PARENT_MEETINGS = 2
-SCHOOL_LEVELS = ("primary", "middle", "high")
-CALENDAR_PARTS = ("autumn_start", "autumn_end", "spring_start", "spring_end")
-_CHECK_YEAR = 2027  # not a leap year: a 29 February bound would break three years in four
+ERROR_COLOUR = "#c62828"
 
 
 @dataclass(frozen=True)
-class CountySettings:
-    calendar: SemesterCalendar = DEFAULT_CALENDAR
-    education_hours: tuple[tuple[str, int], ...] = tuple(DEFAULT_EDUCATION_HOURS.items())
-    parent_meetings: int = DEFAULT_PARENT_MEETINGS
+class Loaded:
+    values: dict[str, Any]
+    writable: frozenset[str]
 
 
-def load(sessions: Any) -> CountySettings:
-    """Database thread."""
-    hours = dict(DEFAULT_EDUCATION_HOURS)
-    stored = settings.get_setting(sessions, EDUCATION_HOURS) or {}
-    if isinstance(stored, dict):
-        hours.update({k: int(v) for k, v in stored.items() if k in hours and isinstance(v, int)})
-    meetings = settings.get_setting(sessions, PARENT_MEETINGS, DEFAULT_PARENT_MEETINGS)
-    return CountySettings(
-        settings.semester_calendar(sessions),
-        tuple(hours.items()),
-        int(meetings) if isinstance(meetings, int) else DEFAULT_PARENT_MEETINGS,
-    )
-
-
-def check(values: CountySettings) -> None:
-    """Raise ValidationError (field -> message) unless the values make a usable school year."""
-    errors: dict[str, str] = {}
-    labels = part_labels()
-    bounds: dict[str, date] = {}
-    for part in CALENDAR_PARTS:
-        month, day = getattr(values.calendar, part)
-        try:
-            if (month, day) == (2, 29):
-                raise ValueError
-            bounds[part] = date(_CHECK_YEAR, month, day)
-        except ValueError:
-            errors[part] = _(
-                "{label}: {month}/{day} is not a date in every year.",
-                label=labels[part],
-                month=month,
-                day=day,
-            )
-    if not errors:
-        order = [bounds["autumn_end"], bounds["spring_start"], bounds["spring_end"], bounds["autumn_start"]]
-        if order != sorted(order) or len(set(order)) != 4:
-            errors["autumn_start"] = _(
-                "The dates must follow the school year: the autumn semester ends in January or "
-                "February of the next year, before the spring semester starts; the spring semester "
-                "ends before the autumn semester starts."
-            )
-    for level, hours in values.education_hours:
-        if not 0 <= hours <= 200:
-            errors[f"hours_{level}"] = _("Education hours must be between 0 and 200.")
-    if not 0 <= values.parent_meetings <= 20:
-        errors["parent_meetings"] = _("Parent meetings must be between 0 and 20.")
-    if errors:
-        raise ValidationError(" ".join(dict.fromkeys(errors.values())), errors)
-
-
-def save(sessions: Any, values: CountySettings) -> CountySettings:
-    """Database thread: check, then store every value."""
-    check(values)
-    settings.set_setting(sessions, settings.SEMESTER_CALENDAR, values.calendar.to_setting())
-    settings.set_setting(sessions, EDUCATION_HOURS, dict(values.education_hours))
-    settings.set_setting(sessions, PARENT_MEETINGS, values.parent_meetings)
-    return values
-
-
-def part_labels() -> dict[str, str]:
-    return {
-        "autumn_start": _("Autumn semester starts"),
-        "autumn_end": _("Autumn semester ends"),
-        "spring_start": _("Spring semester starts"),
-        "spring_end": _("Spring semester ends"),
-    }
-
-
-def level_labels() -> dict[str, str]:
-    return {"primary": _("Primary school"), "middle": _("Middle school"), "high": _("High school")}
-
-
-class MonthDay(QWidget):
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.month = QSpinBox(minimum=1, maximum=12)
-        self.month.setObjectName(f"{name}-month")
-        self.month.setSuffix(_(" month"))
-        self.day = QSpinBox(minimum=1, maximum=31)
-        self.day.setObjectName(f"{name}-day")
-        self.day.setSuffix(_(" day"))
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.month)
-        lay.addWidget(self.day)
-        lay.addStretch(1)
-
-    def value(self) -> tuple[int, int]:
-        return self.month.value(), self.day.value()
-
-    def set_value(self, md: tuple[int, int]) -> None:
-        self.month.setValue(md[0])
-        self.day.setValue(md[1])
+def load(sessions: Any, actor: Actor) -> Loaded:
+    """Database thread: every value, and which ones this person may change."""
+    values = settings.all_values(sessions)
+    return Loaded(values, frozenset(k for k in values if settings.may_write(actor, k)))
 
 
 class SettingsPage(QWidget):
-    saved = Signal(object)  # CountySettings, after they were stored
+    saved = Signal(object)  # dict key -> value of every setting, after they were stored
+    kinds_shown: frozenset[str] = frozenset()  # no record kind: refreshed only when asked
 
     def __init__(self, workspace: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace, self.runner = workspace, runner
         self.setObjectName("page-settings")
         self.loaded = False
+        self.current: dict[str, Any] = setting_vars.defaults()
+        self.editors: dict[str, SettingEditor] = {}
+        self.field_messages: dict[str, QLabel] = {}
 
-        cal_box = QGroupBox(_("Semester calendar"))
-        cal_form = QFormLayout(cal_box)
-        self.calendar_edits: dict[str, MonthDay] = {}
-        labels = part_labels()
-        for part in CALENDAR_PARTS:
-            edit = MonthDay(part)
-            self.calendar_edits[part] = edit
-            cal_form.addRow(labels[part], edit)
-        cal_form.addRow(
-            QLabel(
-                _(
-                    "Every list's semester filter uses these dates. The autumn "
-                    "semester ends in the following year."
-                )
-            )
-        )
+        body = QWidget()
+        body_lay = QVBoxLayout(body)
+        forms: dict[str, QFormLayout] = {}
+        for var in setting_vars.all_vars():
+            if var.group not in forms:
+                box = QGroupBox(_(var.group))
+                box.setObjectName("settings-group")
+                forms[var.group] = QFormLayout(box)
+                body_lay.addWidget(box)
+            self._add_row(forms[var.group], var)
+        body_lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
 
-        rules_box = QGroupBox(_("County rules"))
-        rules_form = QFormLayout(rules_box)
-        self.hours_edits: dict[str, QSpinBox] = {}
-        for level, label in level_labels().items():
-            spin = QSpinBox(minimum=0, maximum=200)
-            spin.setObjectName(f"hours-{level}")
-            spin.setSuffix(_(" hours"))
-            self.hours_edits[level] = spin
-            rules_form.addRow(_("Safety education hours per school year, {level}", level=label), spin)
-        self.meetings_edit = QSpinBox(minimum=0, maximum=20)
-        self.meetings_edit.setObjectName("parent-meetings")
-        rules_form.addRow(_("Parent meetings required per semester"), self.meetings_edit)
-
+        self.read_only_note = QLabel(_("Only an administrator can change these settings."))
+        self.read_only_note.setObjectName("settings-read-only")
+        self.read_only_note.hide()
         self.error_label = QLabel()
         self.error_label.setObjectName("settings-error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c62828")
+        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR}")
         self.save_button = QPushButton(_("Save settings"))
         self.save_button.setObjectName("save-settings")
         self.save_button.clicked.connect(self.save)
         self.defaults_button = QPushButton(_("Restore defaults"))
-        self.defaults_button.clicked.connect(lambda: self.show_values(CountySettings()))
+        self.defaults_button.setObjectName("settings-defaults")
+        self.defaults_button.clicked.connect(
+            lambda: self.show_values(setting_vars.defaults(), writable_only=True)
+        )
         buttons = QHBoxLayout()
+        buttons.addWidget(self.read_only_note)
         buttons.addStretch(1)
         buttons.addWidget(self.defaults_button)
         buttons.addWidget(self.save_button)
 
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(f"<h2>{_('Settings')}</h2>"))
-        lay.addWidget(cal_box)
-        lay.addWidget(rules_box)
+        lay.addWidget(scroll, 1)
         lay.addWidget(self.error_label)
         lay.addLayout(buttons)
-        lay.addStretch(1)
         self.refresh()
 
-    def refresh(self) -> None:
-        sessions = self.workspace.sessions
-        self.runner.db(lambda: load(sessions), self._loaded)
+    def _add_row(self, form: QFormLayout, var: setting_vars.SettingVar) -> None:
+        editor = make_editor(var)
+        self.editors[var.key] = editor
+        cell = QWidget()
+        col = QVBoxLayout(cell)
+        col.setContentsMargins(0, 0, 0, 6)
+        col.addWidget(editor)
+        if var.help:
+            help_label = QLabel(_(var.help))
+            help_label.setWordWrap(True)
+            help_label.setStyleSheet("color: palette(mid)")
+            col.addWidget(help_label)
+        message = QLabel()
+        message.setObjectName(f"{editor.objectName()}-message")
+        message.setWordWrap(True)
+        message.setStyleSheet(f"color: {ERROR_COLOUR}")
+        message.hide()
+        col.addWidget(message)
+        self.field_messages[var.key] = message
+        if var.type is setting_vars.SettingType.BOOL or _(var.label) == _(var.group):
+            form.addRow(cell)  # the check box or the group title already says what it is
+        else:
+            label = QLabel(_(var.label))
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            form.addRow(label, cell)
 
-    def _loaded(self, values: CountySettings) -> None:
-        self.show_values(values)
+    # --- loading ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        sessions, actor = self.workspace.sessions, self.workspace.actor
+        self.runner.db(lambda: load(sessions, actor), self._loaded)
+
+    def _loaded(self, loaded: Loaded) -> None:
+        self.current = dict(loaded.values)
+        for key, editor in self.editors.items():
+            editor.setEnabled(key in loaded.writable)
+        self.read_only_note.setVisible(len(loaded.writable) < len(self.editors))
+        self.save_button.setEnabled(bool(loaded.writable))
+        self.defaults_button.setEnabled(bool(loaded.writable))
+        self.show_values(loaded.values)
         self.loaded = True
 
-    kinds_shown: frozenset[str] = frozenset()  # no record kind: refreshed only when asked
+    def show_values(self, values: dict[str, Any], *, writable_only: bool = False) -> None:
+        for key, editor in self.editors.items():
+            if key in values and (editor.isEnabled() or not writable_only):
+                editor.set_value(values[key])
+        self.mark({})
 
-    def show_values(self, values: CountySettings) -> None:
-        for part, edit in self.calendar_edits.items():
-            edit.set_value(getattr(values.calendar, part))
-        for level, hours in values.education_hours:
-            if level in self.hours_edits:
-                self.hours_edits[level].setValue(hours)
-        self.meetings_edit.setValue(values.parent_meetings)
-        self.error_label.clear()
-        self._mark({})
+    # --- checking and saving ---------------------------------------------------------------------
 
-    def values(self) -> CountySettings:
-        cal = SemesterCalendar(**{part: edit.value() for part, edit in self.calendar_edits.items()})
-        hours = tuple((level, spin.value()) for level, spin in self.hours_edits.items())
-        return CountySettings(cal, hours, self.meetings_edit.value())
+    def values(self) -> dict[str, Any]:
+        return {key: editor.value() for key, editor in self.editors.items()}
 
-    def _editors(self) -> dict[str, QWidget]:
-        out: dict[str, QWidget] = dict(self.calendar_edits)
-        out.update({f"hours_{level}": spin for level, spin in self.hours_edits.items()})
-        out["parent_meetings"] = self.meetings_edit
-        return out
+    def changed(self) -> dict[str, Any]:
+        return {k: v for k, v in self.values().items() if self.editors[k].isEnabled() and v != self.current[k]}
 
-    def _mark(self, errors: dict[str, str]) -> None:
-        """Outline the fields in error and put their message in the tooltip."""
-        for name, widget in self._editors().items():
-            message = errors.get(name, "")
-            widget.setStyleSheet("QSpinBox { border: 1px solid #c62828; }" if message else "")
-            widget.setToolTip(message)
+    def mark(self, errors: dict[str, str]) -> None:
+        """Each field's message beside it; the same messages, once each, above the buttons."""
+        for key, editor in self.editors.items():
+            editor.mark(errors)
+            mine = [m for where, m in errors.items() if where == key or where.startswith(f"{key}.")]
+            label = self.field_messages[key]
+            label.setText("\n".join(dict.fromkeys(mine)))
+            label.setVisible(bool(mine))
+        self.error_label.setText(" ".join(dict.fromkeys(errors.values())))
 
     def save(self) -> None:
-        values = self.values()
+        changes = self.changed()
         try:
-            check(values)
+            settings.check(changes, self.current)
         except ValidationError as exc:
-            self.error_label.setText(exc.user_message)
-            self._mark(exc.field_errors)
+            self.mark(exc.field_errors or {"": exc.user_message})
             return
-        self.error_label.clear()
-        self._mark({})
-        sessions = self.workspace.sessions
+        self.mark({})
+        sessions, actor = self.workspace.sessions, self.workspace.actor
         self.save_button.setEnabled(False)
 
-        def done(result: CountySettings) -> None:
+        def done(values: dict[str, Any]) -> None:
             self.save_button.setEnabled(True)
-            self.saved.emit(result)
+            self.current = dict(values)
+            self.show_values(values)
+            self.saved.emit(values)
 
         def failed(exc: BaseException) -> None:
             self.save_button.setEnabled(True)
-            messages.show_error(self, exc)
+            if isinstance(exc, ValidationError) and exc.field_errors:
+                self.mark(exc.field_errors)
+            else:
+                messages.show_error(self, exc)
 
-        self.runner.db(lambda: save(sessions, values), done, failed)
+        self.runner.db(lambda: settings.write(sessions, actor, changes), done, failed)

@@ -1,0 +1,125 @@
+"""`safetydesk status [--json] [--school CODE] [--as-of DATE]` (contract).
+
+At a school: its own status object (with --json, ONE JSON object). At a township: a JSON list with
+one object per trusted school, or only the one --school names. The keys are the same at both ends
+(domain/school_status.py; README lists them), so a township's row can be checked against the
+school's own. Plain output is Chinese text for people. A bad --as-of is a usage error (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import date
+
+from safetydesk.commands._context import CommandContext
+from safetydesk.i18n import _, format_date, format_datetime
+
+_CHINESE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+def parse_day(text: str) -> date:
+    """2026-12-01 or 2026年12月1日; anything else is a usage error naming the expected form."""
+    value = text.strip()
+    m = _CHINESE_DATE.match(value)
+    try:
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        _("{text} is not a date; write it like 2026-12-01 or 2026年12月1日.", text=text)
+    )
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "status",
+        parents=[common],
+        help=_("each school's status: hazards, drills, parent meetings, hours, incidents, notices"),
+        description=_(
+            "At a school: its own status. At a township centre: one status per trusted school, "
+            "computed from the rows imported from it, the same way the school computes its own."
+        ),
+    )
+    p.add_argument("--json", action="store_true", help=_("print JSON (a school: one object; a township: a list)"))
+    p.add_argument("--school", metavar="CODE", help=_("at a township: only this school"))
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        type=parse_day,
+        help=_("count as of this day, e.g. 2026-12-01 (default: today)"),
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from safetydesk.services import status
+    from safetydesk.services.installation import SCHOOL, installation_info
+
+    sessions = ctx.storage().sessions
+    found = status.statuses(sessions, args.as_of, args.school)
+    if args.json:
+        objects = [s.as_json() for s in found]
+        ctx.out_json(objects[0] if installation_info(sessions).role == SCHOOL else objects)
+        return 0
+    if not found:
+        ctx.out(_("No trusted school yet: enrol one with 'safetydesk trust'."))
+    for index, st in enumerate(found):
+        if index:
+            ctx.out()
+        for line in lines(st):
+            ctx.out(line)
+    return 0
+
+
+def _n(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def lines(st: object) -> list[str]:
+    """A school's status as a person reads it (Chinese by default)."""
+    from safetydesk.domain.compliance import state_label
+    from safetydesk.domain.school_status import SchoolStatus
+
+    assert isinstance(st, SchoolStatus)
+    h, i, n, pkg = st.hazards, st.incidents, st.notices, st.last_package
+    out = [
+        _("{name} ({code}), as of {date}, {semester}", name=st.name, code=st.code,
+          date=format_date(st.as_of), semester=st.semester_label),
+        "  " + _("Hazards: {open} open, {overdue} overdue, {major} major", open=h.open,
+                 overdue=h.overdue, major=h.major_open),
+        "  " + _("Drills: {done} held, {required} required so far ({state})", done=_n(st.drills.held),
+                 required=_n(st.drills.required), state=state_label(st.drills.state)),
+        "  " + _("Parent meetings: {held} of {required} held ({state})", held=_n(st.parent_meetings.held),
+                 required=_n(st.parent_meetings.required), state=state_label(st.parent_meetings.state)),
+        "  " + _("Safety education: {done} of {required} class hours this school year ({state})",
+                 done=_n(st.education_hours.held), required=_n(st.education_hours.required),
+                 state=state_label(st.education_hours.state)),
+        "  " + _("Incidents this semester: {total}; reported on time {on_time}, late {late}, still due "
+                 "{due} (past the deadline {overdue})", total=i.total, on_time=i.on_time, late=i.late,
+                 due=i.still_due, overdue=i.overdue),
+        "  " + _("Township notices: {open} open, {overdue} overdue, {answered} answered", open=n.open,
+                 overdue=n.overdue, answered=n.answered),
+    ]  # fmt: skip
+    templates = "，".join(_("{code} version {version}", code=c, version=v or "-") for c, v in st.templates)
+    out.append("  " + _("Checklists in use: {templates}", templates=templates or _("None")))
+    if pkg is None:
+        out.append("  " + _("Last package: none the township has imported yet"))
+    else:
+        out.append(
+            "  "
+            + _(
+                "Last package: No. {seq}, signed at the school {signed}, imported by the township {imported}",
+                seq=pkg.seq,
+                signed=format_datetime(pkg.signed_at),
+                imported=format_datetime(pkg.imported_at) if pkg.imported_at else _("(not known yet)"),
+            )
+        )
+    if st.missing_packages:
+        out.append(
+            "  " + _("Missing packages: {numbers}", numbers="、".join(str(x) for x in st.missing_packages))
+        )
+    return out

@@ -200,3 +200,22 @@ def test_make_hazards_for_a_saved_inspection_is_one_transaction(workspace, tmp_p
     with pytest.raises(SafetyDeskError):
         inspections.make_hazards(ws, ws.actor, insp)
     assert dump(ws.paths.database) == before  # not even the first item's hazard
+
+
+def test_an_incident_edit_with_a_scan_that_cannot_be_read_saves_nothing(workspace, tmp_path: Path) -> None:
+    from safetydesk.services import incidents
+
+    ws = workspace
+    with moved_to(datetime(2026, 11, 3, 9)):
+        uuid = incidents.capture(ws.sessions, ws.actor, {
+            "title": "学生摔伤", "place": "操场", "summary": "摔伤", "occurred_at": datetime(2026, 11, 3, 8, 50),
+            "learned_at": datetime(2026, 11, 3, 8, 55), "level": "general"})
+        before = dump(ws.paths.database)
+        with pytest.raises(SafetyDeskError):
+            incidents.update_incident(ws.sessions, ws.actor, uuid, {"place": "操场东侧"}, paths=ws.paths,
+                                      add=[tmp_path / "missing.pdf"])
+        assert dump(ws.paths.database) == before
+        incidents.update_incident(ws.sessions, ws.actor, uuid, {"place": "操场东侧"}, paths=ws.paths,
+                                  add=[_photo(tmp_path / "scan.png")])
+        assert records.get(ws.sessions, "incident", uuid).values["place"] == "操场东侧"
+        assert len(attachments.attachments_of(ws.sessions, ws.paths, uuid)) == 1

@@ -610,6 +610,7 @@ HAZARD = register(
                 filter=True,
                 width=6,
                 editable=False,
+                short_label=N_("Reported"),
             ),
             Field(
                 "escalated_on", N_("Date reported"), FieldKind.DATE, in_table=False, width=11, editable=False

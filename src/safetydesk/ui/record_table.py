@@ -19,7 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from safetydesk.domain.fields import Field, FieldKind
-from safetydesk.domain.registry import RecordKind
+from safetydesk.domain.registry import RecordKind, get_kind
 from safetydesk.i18n import _, format_date, format_datetime
 from safetydesk.services import records
 from safetydesk.services.workspace import Workspace
@@ -46,8 +46,6 @@ class Page:
 def load_page(workspace: Workspace, q: records.ListQuery, offset: int, limit: int, *,
               count: bool, extra: ExtraLoader | None = None) -> Page:
     """Database thread: one page of the query with the names its references show."""
-    from safetydesk.domain.registry import get_kind
-
     total = records.count(workspace.sessions, q, workspace.actor) if count else None
     rows = records.fetch_page(workspace.sessions, q, offset, limit, workspace.actor)
     labels = records.reference_labels(workspace.sessions, get_kind(q.kind), rows) if rows else {}

@@ -78,14 +78,16 @@ PDF_LAYOUT: tuple[tuple[str, tuple[str, ...], FieldKind, int], ...] = (
 )
 
 
-def _columns(layout: tuple[tuple[str, tuple[str, ...], FieldKind, int], ...], *, code: bool) -> tuple[Field, ...]:
+def _columns(layout: tuple[tuple[str, tuple[str, ...], FieldKind, int], ...], *, code: bool,
+             narrow: bool = False) -> tuple[Field, ...]:
     kind = get_kind(KIND)
     out = [Field("code", CODE_LABEL, FieldKind.TEXT, width=10)] if code else []
     for key, attrs, cell, width in layout:
         fields = [kind.field(a) for a in attrs]
+        names = [f.column_label if narrow else f.label for f in fields]
         # One field: its registered label (translated by the writer). Shared cell: the fields'
         # labels joined, translated now (a translated text passes the writer's _() unchanged).
-        label = fields[0].label if len(fields) == 1 else "/".join(_(f.label) for f in fields)
+        label = names[0] if len(names) == 1 else "/".join(_(n) for n in names)
         out.append(replace(fields[0], attr=key, label=label, kind=cell, width=width, choices=()))
     return tuple(out)
 
@@ -95,7 +97,8 @@ def excel_columns() -> tuple[Field, ...]:
 
 
 def pdf_columns() -> tuple[Field, ...]:
-    return _columns(PDF_LAYOUT, code=False)
+    """The paper form's narrow columns take a field's short label where it has one."""
+    return _columns(PDF_LAYOUT, code=False, narrow=True)
 
 
 def _iso(d: date | None) -> str:

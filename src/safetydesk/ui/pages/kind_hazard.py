@@ -193,9 +193,11 @@ class HazardPage(RecordListPage):
         )
         parts = [swatch + f"<b>{hazard_flow.state_label(v.get('status') or hazard_flow.REGISTERED)}</b>"]
         if hazard_flow.is_overdue(v):
-            parts.append(f"<span style='color:#c62828'><b>{_('Past its deadline')}</b></span>")
+            late = _("Past its deadline")  # outside the f-string, where the extractor sees it
+            parts.append(f"<span style='color:#c62828'><b>{late}</b></span>")
         elif hazard_flow.is_due_soon(v):
-            parts.append(f"<span style='color:#ef6c00'>{_('Due soon')}</span>")
+            soon = _("Due soon")
+            parts.append(f"<span style='color:#ef6c00'>{soon}</span>")
         if v.get("supervised_on"):
             parts.append(_("Under supervision (督办)"))
         if v.get("escalated_to_township"):

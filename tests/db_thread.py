@@ -1,14 +1,19 @@
 """The UI thread never opens a database session: a guard every UI test runs under.
 
 A SQLAlchemy pool listener (`checkout`, i.e. every time any engine hands out a connection, which
-is what opening a session and running its first statement does) notes the thread. During a UI
-test (one that uses `qtbot`), a checkout on the main thread is a violation when
+is what opening a session and running its first statement does) notes the thread; so does a
+wrapper of `sqlite3.connect` for the services that open the file directly (backups, integrity
+checks). During a UI test (one that uses `qtbot`), a checkout on the main thread is a violation
+when
 
 - code of `safetydesk.ui` is on the call stack (a widget, page, model or dialog read the
   database itself instead of going through TaskRunner.query/db), or
 - Qt widgets created by the test are alive and the test's own code did it outside
   `allow_test_db_access()` (the explicit, greppable way for a test to prepare data or check what
   was saved by calling services directly on the main thread).
+
+A direct `sqlite3.connect` counts only with safetydesk.ui code on the stack (a test comparing
+database dumps reads the file itself, not through the app).
 
 The test then fails after its body with the stack of each offending checkout. Tests that wait
 for background results use `wait_idle(qtbot, runner)` (or `qtbot.waitUntil`), never sleeps.
@@ -21,6 +26,7 @@ The lead removes the entries as those branches merge.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import threading
 import traceback
@@ -117,6 +123,20 @@ def _on_checkout(_dbapi: Any, _record: Any, _proxy: Any) -> None:
 
 
 event.listen(Pool, "checkout", _on_checkout)
+
+_sqlite_connect = sqlite3.connect
+
+
+def _connect(*args: Any, **kwargs: Any) -> Any:
+    if _guard.armed and threading.current_thread() is threading.main_thread():
+        frame = sys._getframe(1)
+        where = _ui_module(frame)
+        if where is not None and "sqlalchemy" not in frame.f_code.co_filename:  # the pool reports those
+            _guard.violations.append(Violation(where, "".join(traceback.format_stack(frame, limit=40))))
+    return _sqlite_connect(*args, **kwargs)
+
+
+sqlite3.connect = _connect
 
 
 @contextmanager

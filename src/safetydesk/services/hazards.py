@@ -104,8 +104,6 @@ def deadline_summary(
     sessions: sessionmaker[Session], today: date | None = None, days: int = hazard_flow.DUE_SOON_DAYS
 ) -> HazardDeadlines:
     """Open hazards past their deadline (earliest first) and those due within `days` days."""
-    from safetydesk.domain.registry import get_kind
-
     model = get_kind(KIND).model
     today = today or clock.today()
     stmt = (

@@ -101,7 +101,7 @@ def _raw_pdf(out: Path, meta, cells: list[list[str]]) -> None:
         bottomMargin=40,
         initialFontName=font,
     )
-    table = Table(cells, colWidths=column_widths(meta, hazard_ledger.PDF_COLUMNS), repeatRows=1)
+    table = Table(cells, colWidths=column_widths(meta, hazard_ledger.pdf_columns()), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -129,7 +129,7 @@ def run(quick: bool = False) -> list[tuple[str, float, float, str]]:
             req = ReportRequest(out=root / "ours.pdf")
             meta = hazard_ledger.meta(ws, req)
             rows = [hazard_ledger.pdf_row(r) for r in hazard_ledger.hazard_rows(ws)]
-            table, _count = ledger_table(meta, hazard_ledger.PDF_COLUMNS, rows)
+            table, _count = ledger_table(meta, hazard_ledger.pdf_columns(), rows)
             cells = [list(r) for r in table._cellvalues]
 
             def ours() -> None:

@@ -5,7 +5,8 @@ hazards (quick: 10,000) inserted with SQLAlchemy core executemany, and their rec
 (what services.search.reindex writes). Then, in the same run:
 
 - the first page of the list as the UI shows it (RecordTableModel.reload(): count + 100 rows +
-  reference names) vs plain sqlite3 fetching the same count and page, and vs QSqlQueryModel;
+  reference names read on the TaskRunner's database thread, timed until the model shows them)
+  vs plain sqlite3 fetching the same count and page, and vs QSqlQueryModel;
 - a 2-character and a 3-character Chinese search through services.records (count + first page)
   vs plain sqlite3 running the equivalent SQL.
 
@@ -206,11 +207,21 @@ def _run(tmp: Path, n: int, repeat: int) -> list[tuple[str, float, float, str]]:
     out: list[tuple[str, float, float, str]] = []
     try:
         fill_s = _fill(ws, n)
+        from PySide6.QtCore import QEventLoop
+
         from safetydesk.domain.registry import get_kind
         from safetydesk.ui.record_table import RecordTableModel
+        from safetydesk.ui.tasks import TaskRunner
 
         kind = get_kind("hazard")
-        model = RecordTableModel(ws, kind)
+        runner = TaskRunner()
+        model = RecordTableModel(ws, kind, runner)
+        arrived = QEventLoop()
+        model.loaded.connect(arrived.quit)
+
+        def reload_and_wait() -> None:  # the read runs on the runner's thread, as in the app
+            model.reload()
+            arrived.exec()
         raw = sqlite3.connect(paths.database)
         page_sql = _raw_page_sql()
 
@@ -219,10 +230,10 @@ def _run(tmp: Path, n: int, repeat: int) -> list[tuple[str, float, float, str]]:
             raw.execute(page_sql).fetchall()
 
         def model_reload() -> None:
-            model.reload()
+            reload_and_wait()
 
         def model_first_page_shown() -> None:
-            model.reload()
+            reload_and_wait()
             for r in range(min(PAGE, model.rowCount())):  # every cell a view paints
                 for c in range(model.columnCount()):
                     model.data(model.index(r, c))

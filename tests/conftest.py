@@ -14,6 +14,7 @@ import pytest
 
 from safetydesk import i18n
 from safetydesk.paths import DataPaths
+from tests import db_thread
 from tests.helpers import make_school
 
 
@@ -22,6 +23,30 @@ def _chinese_ui() -> Iterator[None]:
     i18n.set_language("zh_CN")
     yield
     i18n.set_language("zh_CN")
+
+
+@pytest.fixture(autouse=True)
+def _no_db_on_ui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every UI test (one using qtbot) fails if the UI thread opens a database connection while
+    its widgets are live (tests/db_thread.py). The body is checked right after it ran
+    (pytest_runtest_call below); what teardown does is checked here."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    db_thread.arm()
+    yield
+    found = db_thread.failures(request.node.nodeid, db_thread.disarm())
+    if found:
+        pytest.fail(db_thread.report(found), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    result = yield
+    found = db_thread.failures(item.nodeid, db_thread.take_violations())
+    if found:
+        pytest.fail(db_thread.report(found), pytrace=False)
+    return result
 
 
 

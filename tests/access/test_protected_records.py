@@ -79,10 +79,14 @@ def test_class_teacher_list_page_shows_only_their_class(school, qtbot, tmp_path)
     ws = school.workspace
     ws.actor = accounts.login(ws.sessions, ws.info.org_code, "wang", "teacher-pw").actor
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    page = RecordListPage(ws, TaskRunner(), get_kind("psych_case"), settings)
+    from tests.db_thread import wait_idle
+
+    runner = TaskRunner()
+    page = RecordListPage(ws, runner, get_kind("psych_case"), settings)
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    wait_idle(qtbot, runner)
     shown = {page.model.record_at(i).uuid for i in range(page.model.rowCount())}
     assert mine in shown and other not in shown
     # Even a stale selection cannot open the other class's case: the form is refused.
@@ -96,7 +100,9 @@ def test_class_teacher_list_page_shows_only_their_class(school, qtbot, tmp_path)
             "psych_case", other, {}, ws.info.org_code, 1, None, "", False
         )
         page.table.selectRow(0)
-        assert page.edit_selected() is None
+        page.edit_selected()  # read through the policy on the database thread: refused
+        wait_idle(qtbot, runner)
     finally:
         messages.show_error = original
     assert errors and isinstance(errors[0], PermissionDenied)
+    assert page.open_forms == []

@@ -40,16 +40,25 @@ def test_print_preview_shows_pages_and_prints_them(qtbot, demo_workspace, tmp_pa
     n = report_catalog.render(demo_workspace, spec, ReportRequest(out=pdf), NoProgress())
     dialog = PrintPreviewDialog(pdf, "应急疏散演练记录表")
     qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.page_shown, timeout=15_000):  # read and rendered off the UI thread
+        pass
     assert dialog.page_count == n
     assert dialog.page_label.pixmap().width() > 500
-    dialog.spin.setValue(2)
+    with qtbot.waitSignal(dialog.page_shown, timeout=15_000) as shown:
+        dialog.spin.setValue(2)
+    assert shown.args == [1]
     printed = tmp_path / "printed.pdf"
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(printed))
-    dialog.print_to(printer)
+    with qtbot.waitSignal(dialog.printed, timeout=30_000):
+        dialog.print_to(printer)
     assert len(PdfReader(str(printed)).pages) == n
     assert dialog.print_button.text() and dialog.open_button.text() == "打开 PDF"
+    dialog.done(0)  # the document is closed on the PDFium thread
+    from safetydesk.ui.dialogs.print_preview import pdf_runner
+
+    qtbot.waitUntil(pdf_runner().is_idle)
 
 
 def test_the_reports_menu_lists_every_report_and_previews_one(qtbot, demo_workspace, monkeypatch) -> None:

@@ -10,6 +10,7 @@ from safetydesk.errors import ValidationError
 from safetydesk.services import checklists, inspections, records
 from safetydesk.ui.dialogs.checklist_editor import ChecklistEditor
 from safetydesk.ui.tasks import TaskRunner
+from tests.db_thread import wait_idle
 from tests.hazards.helpers import MONTHLY, add_staff, monthly_template
 
 EXPECTED = {
@@ -95,6 +96,7 @@ def test_the_editor_saves_a_new_version(qtbot, workspace) -> None:
     monthly_template(ws)
     editor = ChecklistEditor(ws, runner)
     qtbot.addWidget(editor)
+    wait_idle(qtbot, runner)  # the templates are read on the database thread
     editor.templates.setCurrentIndex(editor.templates.findText(f"{MONTHLY} (v1)"))
     assert editor.name.text() == MONTHLY and editor.version.text() == "1"
     editor.items.setPlainText(editor.items.toPlainText() + "\n消防栓：是否有水")

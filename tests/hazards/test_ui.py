@@ -14,13 +14,13 @@ from safetydesk.services import attachments, hazards, records
 from safetydesk.services.changes import Changes
 from safetydesk.ui.main_window import MainWindow
 from safetydesk.ui.pages.kind_hazard import MoveDialog
+from tests.db_thread import allow_test_db_access, wait_idle
 from tests.hazards.helpers import MONTHLY, add_staff
 from tests.helpers import type_chinese
 
 
 def _idle(qtbot, window) -> None:
-    qtbot.waitUntil(window.runner.is_idle, timeout=15_000)
-    qtbot.wait(20)
+    wait_idle(qtbot, window.runner)
 
 
 def test_walker_and_workflow_buttons(qtbot, workspace, tmp_path) -> None:
@@ -33,9 +33,12 @@ def test_walker_and_workflow_buttons(qtbot, workspace, tmp_path) -> None:
         _idle(qtbot, window)
 
         page = window.show_page("kind:inspection")
+        _idle(qtbot, window)  # the templates arrive from the database thread
         index = next(i for i in range(page.template_box.count()) if MONTHLY in page.template_box.itemText(i))
         page.template_box.setCurrentIndex(index)
-        walker = page.start_inspection()
+        page.start_inspection()
+        _idle(qtbot, window)
+        walker = page.walker
         qtbot.waitExposed(walker)
         walker.activateWindow()
         qtbot.waitUntil(walker.isActiveWindow, timeout=5000)
@@ -63,13 +66,15 @@ def test_walker_and_workflow_buttons(qtbot, workspace, tmp_path) -> None:
         qtbot.keyClick(walker.items, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         _idle(qtbot, window)
         assert not walker.isVisible(), walker.error.text()
-        made = records.fetch_page(ws.sessions, records.ListQuery(kind="hazard", sort="found_on"), 0, 10)
+        with allow_test_db_access():
+            made = records.fetch_page(ws.sessions, records.ListQuery(kind="hazard", sort="found_on"), 0, 10)
+            first = next(h for h in made if h.values["description"] == "围墙裂缝")
+            assert len(attachments.attachments_of(ws.sessions, ws.paths, first.uuid)) == 1
         assert sorted(h.values["description"] for h in made) == sorted(notes)
-        first = next(h for h in made if h.values["description"] == "围墙裂缝")
-        assert len(attachments.attachments_of(ws.sessions, ws.paths, first.uuid)) == 1
 
         hp = window.show_page("kind:hazard")
         hp.refresh()
+        _idle(qtbot, window)
         hp.table.selectRow(hp.model.row_of(first.uuid))
         hp.update_moves()
         enabled = {c for c, b in hp.move_buttons.items() if b.isEnabled()}
@@ -78,6 +83,7 @@ def test_walker_and_workflow_buttons(qtbot, workspace, tmp_path) -> None:
         def step(code: str, setup=None) -> None:
             assert hp.move_buttons[code].isEnabled(), code
             qtbot.mouseClick(hp.move_buttons[code], Qt.MouseButton.LeftButton)
+            _idle(qtbot, window)  # the staff list is read, then the step's dialog opens
             dialogs = [d for d in hp.findChildren(MoveDialog) if d.code == code and d.isVisible()]
             assert dialogs, code
             d = dialogs[-1]
@@ -101,17 +107,20 @@ def test_walker_and_workflow_buttons(qtbot, workspace, tmp_path) -> None:
             ),
         )
         step("start")  # the rectifier defaults to the person responsible
-        assert records.get(ws.sessions, "hazard", first.uuid).values["rectified_by_uuid"] == rectifier
+        with allow_test_db_access():
+            assert records.get(ws.sessions, "hazard", first.uuid).values["rectified_by_uuid"] == rectifier
         step(
             "request_verification",
-            lambda d: (d.widgets["result"].setPlainText("已修补"), d.choose_photo(str(photo))),
+            lambda d: (d.editors["result"].set_value("已修补"), d.choose_photo(str(photo))),
         )
-        assert len(attachments.attachments_of(ws.sessions, ws.paths, first.uuid)) == 2  # before and after
+        with allow_test_db_access():  # before and after
+            assert len(attachments.attachments_of(ws.sessions, ws.paths, first.uuid)) == 2
         # the verifier list leaves out the rectifier; forcing it anyway is refused
         hp.run_move(first.uuid, "verify", {"verifier_uuid": rectifier})
         _idle(qtbot, window)
         assert "整改人" in hp.last_error
-        assert records.get(ws.sessions, "hazard", first.uuid).values["status"] == "verification_requested"
+        with allow_test_db_access():
+            assert records.get(ws.sessions, "hazard", first.uuid).values["status"] == "verification_requested"
 
         def pick_verifier(d) -> None:
             assert d.widgets["verifier_uuid"].findData(rectifier) == -1
@@ -120,25 +129,28 @@ def test_walker_and_workflow_buttons(qtbot, workspace, tmp_path) -> None:
         step("verify", pick_verifier)
         assert {c for c, b in hp.move_buttons.items() if b.isEnabled()} == {"close", "report_township"}
         step("close")
-        assert records.get(ws.sessions, "hazard", first.uuid).values["status"] == "closed"
+        with allow_test_db_access():
+            assert records.get(ws.sessions, "hazard", first.uuid).values["status"] == "closed"
         assert not any(b.isEnabled() for b in hp.move_buttons.values())
 
         # another hazard gets a deadline that passes: the badge counts it
         other = next(h for h in made if h.values["description"] == "灭火器过期")
-        hazards.move(ws.sessions, ws.actor, other.uuid, "grade", {"grade": "general"})
-        hazards.move(
-            ws.sessions,
-            ws.actor,
-            other.uuid,
-            "assign",
-            {"responsible_uuid": rectifier, "measures": "更换", "deadline": date(2026, 11, 4)},
-        )
+        with allow_test_db_access():
+            hazards.move(ws.sessions, ws.actor, other.uuid, "grade", {"grade": "general"})
+            hazards.move(
+                ws.sessions,
+                ws.actor,
+                other.uuid,
+                "assign",
+                {"responsible_uuid": rectifier, "measures": "更换", "deadline": date(2026, 11, 4)},
+            )
         clock.set(datetime(2026, 11, 10, 9, 0))
         window.on_changes(Changes.of("hazard"))
         _idle(qtbot, window)
         item = window.nav._items["kind:hazard"]
         assert item.text(0).endswith("(1)")
         hp.refresh()
+        _idle(qtbot, window)
         hp.table.selectRow(hp.model.row_of(other.uuid))
         hp.update_moves()
         assert "逾期" in hp.detail.text()

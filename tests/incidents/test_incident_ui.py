@@ -17,6 +17,7 @@ from safetydesk.services import incidents, records
 from safetydesk.ui.dialogs import incident_capture
 from safetydesk.ui.extensions import incident_clock
 from safetydesk.ui.main_window import MainWindow
+from tests.db_thread import allow_test_db_access, wait_idle
 from tests.helpers import type_chinese
 
 TEN = datetime(2026, 10, 12, 10, 0, tzinfo=LOCAL_TZ)
@@ -31,7 +32,7 @@ def opened(monkeypatch) -> list[Path]:
 
 
 def _wait_idle(qtbot, window) -> None:
-    qtbot.waitUntil(lambda: window.runner.is_idle(), timeout=10_000)
+    wait_idle(qtbot, window.runner)
 
 
 def test_capture_to_first_report_pdf_in_one_click(qtbot, workspace, opened) -> None:
@@ -79,7 +80,8 @@ def test_capture_to_first_report_pdf_in_one_click(qtbot, workspace, opened) -> N
             "13912345678",
         ):
             assert expected in text.replace(" ", "").replace("\n", "") or expected in text, expected
-        st = incidents.status(workspace.sessions, dialog.uuid)
+        with allow_test_db_access():
+            st = incidents.status(workspace.sessions, dialog.uuid)
         assert st.level == "larger" and st.deadlines.phone == TEN + timedelta(minutes=20)
         window.close()
 
@@ -98,7 +100,8 @@ def test_capture_refuses_learned_before_occurred(qtbot, workspace) -> None:
         dialog.save()
         qtbot.waitUntil(lambda: dialog.summary.isVisible(), timeout=10_000)
         assert dialog.uuid is None and not dialog.form.errors["learned_at"].isHidden()
-        assert records.count(workspace.sessions, records.ListQuery(kind="incident")) == 0
+        with allow_test_db_access():
+            assert records.count(workspace.sessions, records.ListQuery(kind="incident")) == 0
         window.close()
 
 
@@ -110,18 +113,19 @@ def test_banner_counts_down_while_due_and_goes_when_all_are_logged(qtbot, worksp
         banner = window.incident_banner
         _wait_idle(qtbot, window)
         assert banner.isHidden()
-        uuid = incidents.capture(
-            workspace.sessions,
-            workspace.actor,
-            {
-                "title": "食堂学生腹痛",
-                "place": "食堂",
-                "summary": "午餐后多名学生腹痛",
-                "occurred_at": TEN,
-                "learned_at": TEN,
-                "level": "major",
-            },
-        )
+        with allow_test_db_access():
+            uuid = incidents.capture(
+                workspace.sessions,
+                workspace.actor,
+                {
+                    "title": "食堂学生腹痛",
+                    "place": "食堂",
+                    "summary": "午餐后多名学生腹痛",
+                    "occurred_at": TEN,
+                    "learned_at": TEN,
+                    "level": "major",
+                },
+            )
         banner.reload()
         qtbot.waitUntil(lambda: banner.isVisible(), timeout=10_000)
         assert "20:00" in banner.label.text() and banner.level == "calm"
@@ -134,18 +138,23 @@ def test_banner_counts_down_while_due_and_goes_when_all_are_logged(qtbot, worksp
         # Clicking opens the incident and the phone report dialog.
         dialog = banner.open_next()
         page = window.stack.currentWidget()
+        _wait_idle(qtbot, window)  # the list arrives and selects the incident
         assert page.objectName() == "page-incident" and page.selected().uuid == uuid
         dialog.form.editors["phone_reported_to"].widget.setText("县教育局安全科")
         dialog.save()
         qtbot.waitUntil(lambda: banner.due and banner.due[0].kind == "written", timeout=10_000)
+        _wait_idle(qtbot, window)
         assert banner.isVisible()
         assert "迟报" in page.status_label.text() or "迟" in page.status_label.text()
         clock.advance(minutes=5)
-        report = page.write_report("first", uuid)
+        page.write_report("first", uuid)
+        _wait_idle(qtbot, window)  # the draft is read, then the dialog opens
+        report = page.dialogs[-1]
         assert report.title_edit.text() == "关于食堂学生腹痛的首报"
         report.sent_button.click()
         qtbot.waitUntil(lambda: banner.isHidden(), timeout=10_000)
-        assert incidents.due_reports(workspace.sessions) == []
+        with allow_test_db_access():
+            assert incidents.due_reports(workspace.sessions) == []
         window.close()
 
 
@@ -168,10 +177,14 @@ def test_editing_learned_time_in_the_form_asks_for_a_reason(qtbot, workspace, mo
         window = MainWindow(workspace)
         qtbot.addWidget(window)
         page = window.show_page("kind:incident")
-        assert page.select_incident(uuid)
+        page.select_incident(uuid)
+        _wait_idle(qtbot, window)
+        assert page.selected().uuid == uuid
         # A general incident's 1-hour report may be the phone call: made at 10:30, on time.
         assert page.model.timeliness_text(page.model.statuses[uuid]) == "按时"
-        form = page.edit_selected()
+        page.edit_selected()
+        _wait_idle(qtbot, window)
+        form = page.open_forms[-1]
         assert not form.editors["phone_reported_at"].widget.isEnabled()
         asked: list[str] = []
 
@@ -184,7 +197,8 @@ def test_editing_learned_time_in_the_form_asks_for_a_reason(qtbot, workspace, mo
         form.save()
         qtbot.waitUntil(lambda: not form.isVisible() and window.runner.is_idle(), timeout=10_000)
         assert asked and "原因" in asked[0]
-        last = records.history(workspace.sessions, "incident", uuid)[-1]
+        with allow_test_db_access():
+            last = records.history(workspace.sessions, "incident", uuid)[-1]
         assert last.reason == "值班记录更正" and "learned_at" in last.changes
         window.close()
 
@@ -208,33 +222,45 @@ def test_every_page_sits_under_the_banner_and_the_action_reaches_it(qtbot, demo_
 def test_four_not_opinion_and_accountability_start_from_the_incident(qtbot, demo_workspace) -> None:
     ws = demo_workspace
     incidents.set_media_contact(ws.sessions, "王主任", "13900000000", ws.actor)
+    uuid = next(s.uuid for s in incidents.statuses(ws.sessions).values() if s.title == "学生校外溺水死亡")
     window = MainWindow(ws)
     qtbot.addWidget(window)
     page = window.show_page("kind:incident")
-    uuid = next(s.uuid for s in incidents.statuses(ws.sessions).values() if s.title == "学生校外溺水死亡")
-    assert page.select_incident(uuid)
-    form = page.four_not()
+    page.select_incident(uuid)
+    _wait_idle(qtbot, window)
+    assert page.selected().uuid == uuid
+    page.four_not()
+    _wait_idle(qtbot, window)  # the latest check (none yet) and the pickers are read, then it opens
+    form = page.dialogs[-1]
     assert form.editors["incident_uuid"].value() == uuid
     form.editors["cause_found"].set_value(True)
     type_chinese(form.editors["cause_evidence"].widget, "派出所调查结论")
     form.editors["cause_on"].set_value(datetime(2026, 11, 20).date())
     form.save()
-    qtbot.waitUntil(lambda: incidents.four_not_check(ws.sessions, uuid) is not None, timeout=10_000)
-    saved = incidents.four_not_check(ws.sessions, uuid)
+    _wait_idle(qtbot, window)
+    with allow_test_db_access():
+        saved = incidents.four_not_check(ws.sessions, uuid)
     assert (
         saved.values["cause_evidence"] == "派出所调查结论" and str(saved.values["cause_on"]) == "2026-11-20"
     )
-    opinion = page.linked_form(incidents.OPINION)
+    page.linked_form(incidents.OPINION)
+    _wait_idle(qtbot, window)
+    opinion = page.dialogs[-1]
     assert opinion.editors["incident_uuid"].value() == uuid
     assert opinion.editors["spokesperson"].value() == "王主任"
     opinion.done(0)
-    account = page.linked_form(incidents.ACCOUNTABILITY)
+    page.linked_form(incidents.ACCOUNTABILITY)
+    _wait_idle(qtbot, window)
+    account = page.dialogs[-1]
     assert account.editors["incident_uuid"].value() == uuid
     account.done(0)
-    checklist = page.response_checklist()
+    page.response_checklist()
+    _wait_idle(qtbot, window)
+    checklist = page.dialogs[-1]
     checklist.rows["opinion_control"][2].setText("统一口径")
     checklist.save_step("opinion_control")
-    qtbot.waitUntil(lambda: window.runner.is_idle(), timeout=10_000)
-    step = next(s for s in incidents.response_steps(ws.sessions, uuid) if s.step == "opinion_control")
+    _wait_idle(qtbot, window)
+    with allow_test_db_access():
+        step = next(s for s in incidents.response_steps(ws.sessions, uuid) if s.step == "opinion_control")
     assert step.done_at is not None and step.note == "统一口径"
     window.close()

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from safetydesk.services import records
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.main_window import MainWindow
+from tests.db_thread import allow_test_db_access
 from tests.helpers import dump
 from tests.people.test_people_import import fill_template
 
@@ -37,13 +38,15 @@ def test_save_template_check_and_import(qtbot, workspace: Workspace, tmp_path: P
     dialog.path_edit.setText(str(path))
     dialog.check_button.click()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
-    assert records.count(workspace.sessions, records.ListQuery(kind="staff")) == 0
+    with allow_test_db_access():
+        assert records.count(workspace.sessions, records.ListQuery(kind="staff")) == 0
     assert "2" in dialog.status.text()
 
     with qtbot.waitSignal(dialog.imported, timeout=10_000) as blocker:
         dialog.import_button.click()
     assert blocker.args[0].kinds == {"staff", "class", "student"}
-    assert records.count(workspace.sessions, records.ListQuery(kind="student")) == 3
+    with allow_test_db_access():
+        assert records.count(workspace.sessions, records.ListQuery(kind="student")) == 3
     window.close()
 
 

@@ -56,6 +56,8 @@ def test_changing_the_autumn_start_moves_the_semester_filter(qtbot, workspace: W
     q = records.ListQuery(kind="hazard", semester="2026-autumn")
     assert records.count(workspace.sessions, q) == 1
     hazards.refresh()  # the open list follows the new calendar
+    window.runner.wait_done()
+    qtbot.waitUntil(window.runner.is_idle)
     assert hazards.model.total() == 1
     window.close()
 

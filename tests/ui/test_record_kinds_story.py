@@ -18,6 +18,7 @@ from safetydesk.services.changes import Actor
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.pages.record_list import RecordListPage
 from safetydesk.ui.tasks import TaskRunner
+from tests.db_thread import allow_test_db_access, wait_idle
 from tests.helpers import type_chinese
 
 SCHOOL_KINDS = [k.key for k in all_kinds() if k.owner_role == "school"]
@@ -70,10 +71,6 @@ def text_field(key: str):
     return fields[0]
 
 
-def wait_idle(qtbot, runner: TaskRunner) -> None:
-    qtbot.waitUntil(runner.is_idle, timeout=15_000)
-
-
 @pytest.mark.parametrize("key", SCHOOL_KINDS)
 def test_record_kind_story(qtbot, demo_workspace: Workspace, tmp_path: Path, key: str) -> None:
     story(qtbot, demo_workspace, tmp_path, key)
@@ -88,14 +85,17 @@ def test_township_record_kind_story(qtbot, township_workspace: Workspace, tmp_pa
 def story(qtbot, ws: Workspace, tmp_path: Path, key: str) -> None:
     runner = TaskRunner()
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    with allow_test_db_access():
+        values = sample_values(ws, key)
     page = RecordListPage(ws, runner, get_kind(key), settings)
     qtbot.addWidget(page)
     page.show()
+    wait_idle(qtbot, runner)
     f = text_field(key)
 
     # create through the generic form, typing Chinese via the input method
-    values = sample_values(ws, key)
     form = page.new_record()
+    wait_idle(qtbot, runner)  # the pickers' choices arrive from the database thread
     for attr, value in values.items():
         form.editors[attr].set_value(value)
     widget = form.editors[f.attr].widget
@@ -110,22 +110,28 @@ def story(qtbot, ws: Workspace, tmp_path: Path, key: str) -> None:
     for fragment in (MARK[:2], MARK[:3]):
         page.search.setText(fragment)
         page.apply_filters()
+        wait_idle(qtbot, runner)
         assert page.model.total() == 1, fragment
     record = page.model.record_at(0)
     assert record.values[f.attr] == MARK
 
     # edit it
     page.table.selectRow(0)
-    form = page.edit_selected()
+    page.edit_selected()  # the record is read on the database thread, then its form opens
+    wait_idle(qtbot, runner)
+    form = page.open_forms[-1]
+    assert form.record.uuid == record.uuid
     form.editors[f.attr].set_value("")
     type_chinese(form.editors[f.attr].widget, MARK + "（已修改）")
     form.save()
     wait_idle(qtbot, runner)
-    assert records.get(ws.sessions, key, record.uuid).values[f.attr] == MARK + "（已修改）"
-    assert [e.action for e in records.history(ws.sessions, key, record.uuid)] == ["create", "update"]
+    with allow_test_db_access():
+        assert records.get(ws.sessions, key, record.uuid).values[f.attr] == MARK + "（已修改）"
+        assert [e.action for e in records.history(ws.sessions, key, record.uuid)] == ["create", "update"]
 
     # delete and undo
     page.apply_filters()
+    wait_idle(qtbot, runner)
     page.table.selectRow(0)
     page.delete_selected()
     wait_idle(qtbot, runner)
@@ -143,8 +149,9 @@ def story(qtbot, ws: Workspace, tmp_path: Path, key: str) -> None:
     sheet = load_workbook(out, read_only=True).worksheets[0]
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert MARK + "（已修改）" in cells
-    labels = records.reference_labels(ws.sessions, get_kind(key), [records.get(ws.sessions, key, record.uuid)])
-    row = records.get(ws.sessions, key, record.uuid)
+    with allow_test_db_access():
+        row = records.get(ws.sessions, key, record.uuid)
+        labels = records.reference_labels(ws.sessions, get_kind(key), [row])
     for col in get_kind(key).exported_fields:
         shown = records.display_value(col, row.values.get(col.attr), labels)
         if isinstance(shown, str) and shown:

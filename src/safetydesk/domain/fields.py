@@ -56,6 +56,12 @@ class Field:
     help: str = ""
     default: object = None
     editable: bool = True  # False: shown read-only in forms; only a workflow service sets it
+    short_label: str = ""  # N_()-marked; for narrow printed columns (the label otherwise)
+
+    @property
+    def column_label(self) -> str:
+        """The msgid a narrow column of a printed ledger shows."""
+        return self.short_label or self.label
 
     @property
     def searchable(self) -> bool:

@@ -7,6 +7,12 @@ needs, and which hazards are overdue or due soon.
 Pure functions over a hazard's values (a mapping attr -> value): `apply_move` returns the values
 to store or raises WorkflowError saying, in the UI language, what is missing. No database here;
 services/hazards.py loads, applies and saves. Any thread.
+
+The states and their labels are declared here once (`STATUS_CHOICES`, which the hazard kind's
+status field uses as its choices); each move names the hazard fields it asks for
+(`Move.fields`, attrs of the kind), and every field label in a message comes from the kind's
+registered field (`field_label`), so the step dialogs, the form, the ledger and these messages
+cannot drift apart.
 """
 
 from __future__ import annotations
@@ -17,8 +23,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from safetydesk.domain import clock
+from safetydesk.domain.fields import choices
+from safetydesk.domain.registry import get_kind
 from safetydesk.errors import WorkflowError
 from safetydesk.i18n import N_, _
+
+KIND = "hazard"
 
 REGISTERED = "registered"
 GRADED = "graded"
@@ -28,21 +38,26 @@ VERIFICATION_REQUESTED = "verification_requested"
 VERIFIED = "verified"
 CLOSED = "closed"
 
-STATES = (REGISTERED, GRADED, ASSIGNED, RECTIFYING, VERIFICATION_REQUESTED, VERIFIED, CLOSED)
+STATUS_CHOICES = choices(
+    (REGISTERED, N_("Logged")),
+    (GRADED, N_("Graded")),
+    (ASSIGNED, N_("Rectification ordered")),
+    (RECTIFYING, N_("Being rectified")),
+    (VERIFICATION_REQUESTED, N_("Verification requested")),
+    (VERIFIED, N_("Verification passed")),
+    (CLOSED, N_("Struck off")),
+)
+STATES = tuple(c.code for c in STATUS_CHOICES)
 OPEN_STATES = frozenset(STATES) - {CLOSED}
 # Rectification not finished yet: these can pass their deadline.
 UNFINISHED_STATES = frozenset({REGISTERED, GRADED, ASSIGNED, RECTIFYING})
 
 DUE_SOON_DAYS = 3
 
-# The 五定 plan: 定责任、定措施、定资金、定时限、定预案.
-FIVE_FIXED = (
-    ("responsible_uuid", N_("Person responsible for rectification")),
-    ("measures", N_("Rectification measures")),
-    ("funds_source", N_("Source of funds")),
-    ("deadline", N_("Deadline")),
-    ("interim_controls", N_("Interim protective or emergency measures")),
-)
+# The 五定 plan (定责任、定措施、定资金、定时限、定预案), as the hazard fields that hold it; a
+# general hazard needs only a person, measures and a deadline.
+FIVE_FIXED = ("responsible_uuid", "measures", "funds_source", "deadline", "interim_controls")
+GENERAL_PLAN = ("responsible_uuid", "measures", "deadline")
 
 
 @dataclass(frozen=True)
@@ -51,40 +66,48 @@ class Move:
     label: str  # N_()-marked, for buttons
     sources: frozenset[str]
     target: str | None  # None: the state stays (a flag)
+    fields: tuple[str, ...] = ()  # the hazard fields the step asks for (attrs of the kind)
 
 
 MOVES: dict[str, Move] = {
     m.code: m
     for m in (
-        Move("grade", N_("Grade the hazard"), frozenset({REGISTERED, GRADED}), GRADED),
-        Move("assign", N_("Assign rectification (五定)"), frozenset({GRADED, ASSIGNED}), ASSIGNED),
-        Move("start", N_("Start rectification"), frozenset({ASSIGNED}), RECTIFYING),
+        Move("grade", N_("Grade the hazard"), frozenset({REGISTERED, GRADED}), GRADED, ("grade", "risk_colour")),
+        Move(
+            "assign",
+            N_("Assign rectification (五定)"),
+            frozenset({GRADED, ASSIGNED}),
+            ASSIGNED,
+            ("responsible_uuid", "measures", "funds_amount", "funds_source", "deadline", "interim_controls",
+             "warning_set"),
+        ),
+        Move("start", N_("Start rectification"), frozenset({ASSIGNED}), RECTIFYING, ("rectified_by_uuid",)),
         Move(
             "request_verification",
             N_("Request verification"),
             frozenset({RECTIFYING}),
             VERIFICATION_REQUESTED,
+            ("done_on", "result"),
         ),
         Move("reject", N_("Send back for rework"), frozenset({VERIFICATION_REQUESTED}), RECTIFYING),
-        Move("verify", N_("Verify"), frozenset({VERIFICATION_REQUESTED}), VERIFIED),
-        Move("close", N_("Strike off (销号)"), frozenset({VERIFIED}), CLOSED),
-        Move("report_township", N_("Report to the township"), OPEN_STATES, None),
-        Move("supervise", N_("Mark as supervised (督办)"), frozenset(UNFINISHED_STATES), None),
+        Move("verify", N_("Verify"), frozenset({VERIFICATION_REQUESTED}), VERIFIED, ("verifier_uuid", "verified_on")),
+        Move("close", N_("Strike off (销号)"), frozenset({VERIFIED}), CLOSED, ("closed_on",)),
+        Move("report_township", N_("Report to the township"), OPEN_STATES, None, ("escalated_on",)),
+        Move("supervise", N_("Mark as supervised (督办)"), frozenset(UNFINISHED_STATES), None, ("supervised_on",)),
     )
 }
 
 
+def field_label(attr: str) -> str:
+    """The hazard field's label (translated) as the registry declares it."""
+    return _(get_kind(KIND).field(attr).label)
+
+
 def state_label(state: str) -> str:
-    labels = {
-        REGISTERED: N_("Logged"),
-        GRADED: N_("Graded"),
-        ASSIGNED: N_("Rectification ordered"),
-        RECTIFYING: N_("Being rectified"),
-        VERIFICATION_REQUESTED: N_("Verification requested"),
-        VERIFIED: N_("Verification passed"),
-        CLOSED: N_("Struck off"),
-    }
-    return _(labels.get(state, state))
+    for c in STATUS_CHOICES:
+        if c.code == state:
+            return _(c.label)
+    return state
 
 
 def is_overdue(values: Mapping[str, Any], today: date | None = None) -> bool:
@@ -129,9 +152,9 @@ def allowed_moves(values: Mapping[str, Any], today: date | None = None) -> list[
     return [code for code, move in MOVES.items() if _blocked(values, move, today) is None]
 
 
-def missing_five_fixed(values: Mapping[str, Any]) -> list[str]:
-    """Labels (translated) of the 五定 parts a hazard still lacks."""
-    return [_(label) for attr, label in FIVE_FIXED if values.get(attr) in (None, "")]
+def missing_five_fixed(values: Mapping[str, Any], attrs: tuple[str, ...] = FIVE_FIXED) -> list[str]:
+    """Labels (translated) of the 五定 parts (or of `attrs`) a hazard still lacks."""
+    return [field_label(attr) for attr in attrs if values.get(attr) in (None, "")]
 
 
 def _missing(what: list[str], action: str) -> WorkflowError:
@@ -159,49 +182,31 @@ def apply_move(
     out = dict(values)
     found = values.get("found_on")
 
-    def take(*attrs: str) -> None:
-        for a in attrs:
-            if a in p:
-                out[a] = p[a]
+    for a in move.fields:  # a step changes only the fields it asks for
+        if a in p:
+            out[a] = p[a]
 
     if code == "grade":
-        take("grade", "risk_colour")
         if out.get("grade") not in ("general", "major"):
-            raise _missing([_("Hazard grade")], _("grade the hazard"))
+            raise _missing([field_label("grade")], _("grade the hazard"))
         if out["grade"] == "major" and not out.get("escalated_to_township"):
             # A major hazard is reported to the township at once (domain.md §1).
             out["escalated_to_township"] = True
             out["escalated_on"] = max(today, found) if found else today
     elif code == "assign":
-        take(
-            "responsible_uuid",
-            "measures",
-            "deadline",
-            "funds_amount",
-            "funds_source",
-            "interim_controls",
-            "warning_set",
-        )
-        if out.get("grade") == "major":
-            missing = missing_five_fixed(out)
-        else:  # a general hazard needs a person, measures and a deadline
-            missing = [
-                _(label) for attr, label in FIVE_FIXED[:2] + FIVE_FIXED[3:4] if out.get(attr) in (None, "")
-            ]
+        missing = missing_five_fixed(out, FIVE_FIXED if out.get("grade") == "major" else GENERAL_PLAN)
         if missing:
             raise _missing(missing, _("assign the rectification"))
         if found and out["deadline"] < found:
             raise WorkflowError(_("The deadline cannot be before the date the hazard was found."))
     elif code == "start":
-        take("rectified_by_uuid")
         out["rectified_by_uuid"] = out.get("rectified_by_uuid") or out.get("responsible_uuid")
         if not out["rectified_by_uuid"]:
-            raise _missing([_("Rectified by")], _("start the rectification"))
+            raise _missing([field_label("rectified_by_uuid")], _("start the rectification"))
     elif code == "request_verification":
-        take("done_on", "result")
         out["done_on"] = out.get("done_on") or today
         if not (out.get("result") or "").strip():
-            raise _missing([_("Rectification result")], _("request verification"))
+            raise _missing([field_label("result")], _("request verification"))
         if found and out["done_on"] < found:
             raise WorkflowError(_("Rectification cannot be finished before the hazard was found."))
         if out["done_on"] > today:
@@ -209,10 +214,9 @@ def apply_move(
     elif code == "reject":
         out["done_on"] = None
     elif code == "verify":
-        take("verifier_uuid", "verified_on")
         out["verified_on"] = out.get("verified_on") or today
         if not out.get("verifier_uuid"):
-            raise _missing([_("Verified by")], _("verify the rectification"))
+            raise _missing([field_label("verifier_uuid")], _("verify the rectification"))
         if out["verifier_uuid"] == out.get("rectified_by_uuid"):
             raise WorkflowError(
                 _("The verifier must be someone other than the person who rectified the hazard.")
@@ -220,7 +224,6 @@ def apply_move(
         if out.get("done_on") and out["verified_on"] < out["done_on"]:
             raise WorkflowError(_("Verification cannot be before the rectification was finished."))
     elif code == "close":
-        take("closed_on")
         out["closed_on"] = out.get("closed_on") or today
         missing = []
         if out.get("grade") == "major":
@@ -232,13 +235,11 @@ def apply_move(
         if out["closed_on"] < out["verified_on"]:
             raise WorkflowError(_("The hazard cannot be struck off before it was verified."))
     elif code == "report_township":
-        take("escalated_on")
         out["escalated_to_township"] = True
         out["escalated_on"] = out.get("escalated_on") or today
         if found and out["escalated_on"] < found:
             raise WorkflowError(_("The hazard cannot be reported before it was found."))
     elif code == "supervise":
-        take("supervised_on")
         out["supervised_on"] = out.get("supervised_on") or today
     if move.target:
         out["status"] = move.target

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from safetydesk.domain import hazard_flow
 from safetydesk.domain.fields import Field, FieldKind, choices
 from safetydesk.domain.registry import RecordKind, register
 from safetydesk.i18n import N_, _
@@ -50,17 +51,8 @@ RISK_COLOURS = choices(
     ("blue", N_("Blue (low risk)"), "#1976d2"),
 )
 
-HAZARD_STATUSES = choices(
-    ("registered", N_("Logged")),
-    ("graded", N_("Graded")),
-    ("assigned", N_("Rectification ordered")),
-    ("rectifying", N_("Being rectified")),
-    ("verification_requested", N_("Verification requested")),
-    ("verified", N_("Verification passed")),
-    ("closed", N_("Struck off")),
-)
-
-OPEN_HAZARD_STATUSES = frozenset(c.code for c in HAZARD_STATUSES) - {"closed"}
+# The workflow's states, labels included, are declared once in domain.hazard_flow.
+HAZARD_STATUSES = hazard_flow.STATUS_CHOICES
 
 
 # --- checklist template ---------------------------------------------------------------------------
@@ -347,6 +339,7 @@ HAZARD = register(
                 filter=True,
                 width=6,
                 editable=False,
+                short_label=N_("Reported"),
             ),
             Field(
                 "escalated_on", N_("Date reported"), FieldKind.DATE, in_table=False, width=11, editable=False
@@ -369,7 +362,7 @@ HAZARD = register(
                 required=True,
                 choices=HAZARD_STATUSES,
                 filter=True,
-                default="registered",
+                default=hazard_flow.REGISTERED,
                 width=10,
                 editable=False,
             ),

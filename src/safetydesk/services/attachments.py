@@ -2,6 +2,12 @@
 
 A file is stored once under attachments/<sha256> (hashing also proves it arrived intact after
 sync); each attachment row links one file to one record and travels like any synced row.
+
+A record saved together with its new photos is one use-case and one transaction
+(`save_with_attachments`): if a file cannot be read or stored, the record is not saved either,
+so trying again never makes a second record. (A file already copied into the store by a failed
+attempt stays there unlinked; the store is content-addressed, so a retry reuses it.)
+Runs on the database thread (or any thread in the CLI).
 """
 
 from __future__ import annotations
@@ -11,17 +17,21 @@ import mimetypes
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock
+from safetydesk.domain.registry import get_kind
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.org import Attachment
 from safetydesk.paths import DataPaths
+from safetydesk.services import records
 from safetydesk.services.changes import Actor, Changes
 
 MAX_BYTES = 25 * 1024 * 1024
@@ -79,15 +89,39 @@ def store_file(paths: DataPaths, source: Path) -> tuple[str, int]:
 
 def attach(sessions: sessionmaker[Session], paths: DataPaths, actor: Actor, kind_key: str,
            record_uuid: str, source: Path, caption: str | None = None) -> Changes:
+    with sessions.begin() as s:
+        return attach_in(s, paths, actor, kind_key, record_uuid, source, caption)
+
+
+def attach_in(s: Session, paths: DataPaths, actor: Actor, kind_key: str, record_uuid: str,
+              source: Path, caption: str | None = None) -> Changes:
+    """Store the file and link it to the record inside the caller's transaction (a failure to
+    read or store the file raises, and the caller's whole use-case rolls back)."""
     sha, size = store_file(paths, source)
     mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
     now = clock.now()
-    with sessions.begin() as s:
-        s.add(Attachment(owner=actor.org_code, created_by=actor.username, updated_by=actor.username,
-                         created_at=now, updated_at=now, sha256=sha, filename=source.name[:200],
-                         mime_type=mime, size=size, record_kind=kind_key, record_uuid=record_uuid,
-                         caption=caption))
+    s.add(Attachment(owner=actor.org_code, created_by=actor.username, updated_by=actor.username,
+                     created_at=now, updated_at=now, sha256=sha, filename=source.name[:200],
+                     mime_type=mime, size=size, record_kind=kind_key, record_uuid=record_uuid,
+                     caption=caption))
+    s.flush()
     return Changes.of(kind_key, ATTACHMENT_KIND)
+
+
+def save_with_attachments(sessions: sessionmaker[Session], paths: DataPaths, actor: Actor, kind_key: str,
+                          values: Mapping[str, Any], uuid: str | None = None, *,
+                          add: Sequence[Path] = (), remove: Sequence[str] = (),
+                          reason: str | None = None) -> records.SaveResult:
+    """Save a record (create when uuid is None), attach the files `add` and unlink the
+    attachments `remove`, all in one transaction: all of it is saved, or none of it."""
+    with sessions.begin() as s:
+        result = records.save_in(s, actor, get_kind(kind_key), values, uuid, reason=reason)
+        changes = result.changes
+        for source in add:
+            changes |= attach_in(s, paths, actor, kind_key, result.uuid, Path(source))
+        for attachment_uuid in remove:
+            changes |= detach_in(s, actor, attachment_uuid, record_uuid=result.uuid)
+    return records.SaveResult(result.uuid, changes)
 
 
 def attachments_of(sessions: sessionmaker[Session], paths: DataPaths, record_uuid: str) -> list[AttachmentInfo]:
@@ -102,15 +136,22 @@ def attachments_of(sessions: sessionmaker[Session], paths: DataPaths, record_uui
 def detach(sessions: sessionmaker[Session], actor: Actor, attachment_uuid: str) -> Changes:
     """Tombstone the link (the file stays: other records or an undo may still use it)."""
     with sessions.begin() as s:
-        row = s.get(Attachment, attachment_uuid)
-        if row is None or row.deleted_at is not None:
-            return Changes()
-        now = clock.now()
-        row.deleted_at = now
-        row.updated_at = now
-        row.updated_by = actor.username
-        row.row_version += 1
-        return Changes.of(row.record_kind, ATTACHMENT_KIND)
+        return detach_in(s, actor, attachment_uuid)
+
+
+def detach_in(s: Session, actor: Actor, attachment_uuid: str, *, record_uuid: str | None = None) -> Changes:
+    """`detach` inside the caller's transaction; with `record_uuid`, only that record's own."""
+    row = s.get(Attachment, attachment_uuid)
+    if row is None or row.deleted_at is not None:
+        return Changes()
+    if record_uuid is not None and row.record_uuid != record_uuid:
+        raise SafetyDeskError(_("That photo or scan belongs to another record; nothing was changed."))
+    now = clock.now()
+    row.deleted_at = now
+    row.updated_at = now
+    row.updated_by = actor.username
+    row.row_version += 1
+    return Changes.of(row.record_kind, ATTACHMENT_KIND)
 
 
 def export_copy(info: AttachmentInfo, target: Path) -> Path:

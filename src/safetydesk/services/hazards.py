@@ -1,8 +1,10 @@
 """Hazard workflow use-cases: moves through the allowed steps, and the deadline summary.
 
-Every move goes through records.save(workflow=True, action="move"), so history (who, when,
+Every move goes through records.save_in(workflow=True, action="move"), so history (who, when,
 reason), search and record events stay right, and the workflow-owned fields (status, verifier,
-closure...) are set only here. A refused move raises WorkflowError before anything is written.
+closure...) are set only here. A move and its photo (the photo after rectification) are one
+use-case and one transaction: a refused move attaches nothing, and a photo that cannot be read
+leaves the hazard where it was. A refused move raises WorkflowError before anything is written.
 Runs on the database thread (or any thread in the CLI); returns plain data.
 """
 
@@ -18,11 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock, hazard_flow
+from safetydesk.domain.registry import get_kind
 from safetydesk.i18n import _
 from safetydesk.models.org import StaffMember
+from safetydesk.paths import DataPaths
 from safetydesk.services import attachments, records
-from safetydesk.services.changes import Actor, Changes
-from safetydesk.services.workspace import Workspace
+from safetydesk.services.changes import Actor
 
 KIND = "hazard"
 
@@ -43,17 +46,12 @@ class HazardDeadlines:
     due_soon: list[HazardDue]
 
 
-def _staff_names(sessions: sessionmaker[Session], uuids: set[str]) -> dict[str, str]:
-    uuids = {u for u in uuids if u}
-    if not uuids:
+def _staff_names(s: Session, uuids: set[str | None]) -> dict[str, str]:
+    wanted = {u for u in uuids if u}
+    if not wanted:
         return {}
-    with sessions() as s:
-        return {
-            u: n
-            for u, n in s.execute(
-                select(StaffMember.uuid, StaffMember.name).where(StaffMember.uuid.in_(uuids))
-            )
-        }
+    rows = s.execute(select(StaffMember.uuid, StaffMember.name).where(StaffMember.uuid.in_(wanted)))
+    return {u: n for u, n in rows}
 
 
 def allowed_moves(values: Mapping[str, Any], today: date | None = None) -> list[str]:
@@ -68,39 +66,44 @@ def move(
     params: Mapping[str, Any] | None = None,
     *,
     reason: str | None = None,
+    photo: Path | None = None,
+    paths: DataPaths | None = None,
 ) -> records.SaveResult:
-    """Apply one workflow move to a hazard; WorkflowError (nothing written) when not allowed."""
-    current = records.get(sessions, KIND, uuid, actor)
-    values = hazard_flow.apply_move(current.values, code, params)
-    names = _staff_names(
-        sessions,
-        {values.get("verifier_uuid"), values.get("rectified_by_uuid"), values.get("responsible_uuid")},
-    )
-    text = hazard_flow.move_reason(
-        code,
-        {
-            "verifier": names.get(values.get("verifier_uuid") or "", ""),
-            "rectifier": names.get(values.get("rectified_by_uuid") or "", ""),
-            "responsible": names.get(values.get("responsible_uuid") or "", ""),
-        },
-    )
-    if reason:
-        text = f"{text}: {reason}"
-    return records.save(sessions, actor, KIND, values, uuid, reason=text, workflow=True, action="move")
-
-
-def attach_photo(ws: Workspace, uuid: str, photo: Path, *, after: bool) -> Changes:
-    """A photo before (at the finding) or after rectification, attached to the hazard."""
-    caption = _("Photo after rectification") if after else _("Photo before rectification")
-    return attachments.attach(ws.sessions, ws.paths, ws.actor, KIND, uuid, Path(photo), caption=caption)
+    """Apply one workflow move to a hazard and attach `photo` (after rectification) with it, in
+    one transaction; WorkflowError (nothing written) when the move is not allowed."""
+    if photo is not None and paths is None:
+        raise ValueError("a photo needs the installation's paths")
+    kind = get_kind(KIND)
+    with sessions.begin() as s:
+        current = records.get_in(s, kind, uuid, actor)
+        values = hazard_flow.apply_move(current.values, code, params)
+        names = _staff_names(
+            s, {values.get("verifier_uuid"), values.get("rectified_by_uuid"), values.get("responsible_uuid")}
+        )
+        text = hazard_flow.move_reason(
+            code,
+            {
+                "verifier": names.get(values.get("verifier_uuid") or "", ""),
+                "rectifier": names.get(values.get("rectified_by_uuid") or "", ""),
+                "responsible": names.get(values.get("responsible_uuid") or "", ""),
+            },
+        )
+        if reason:
+            text = f"{text}: {reason}"
+        result = records.save_in(s, actor, kind, values, uuid, reason=text, workflow=True, action="move")
+        if photo is None:
+            return result
+        assert paths is not None
+        changes = result.changes | attachments.attach_in(
+            s, paths, actor, KIND, uuid, Path(photo), caption=_("Photo after rectification")
+        )
+        return records.SaveResult(result.uuid, changes)
 
 
 def deadline_summary(
     sessions: sessionmaker[Session], today: date | None = None, days: int = hazard_flow.DUE_SOON_DAYS
 ) -> HazardDeadlines:
     """Open hazards past their deadline (earliest first) and those due within `days` days."""
-    from safetydesk.domain.registry import get_kind
-
     model = get_kind(KIND).model
     today = today or clock.today()
     stmt = (

@@ -13,9 +13,10 @@ report was logged needs a reason, which the history keeps.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -28,7 +29,8 @@ from safetydesk.domain.registry import get_kind
 from safetydesk.domain.validation import clean
 from safetydesk.errors import ValidationError, WorkflowError
 from safetydesk.i18n import N_, _, format_datetime
-from safetydesk.services import records, settings
+from safetydesk.paths import DataPaths
+from safetydesk.services import attachments, records, settings
 from safetydesk.services.changes import Actor, Changes
 
 INCIDENT = "incident"
@@ -277,8 +279,13 @@ def update_incident(
     uuid: str,
     values: Mapping[str, Any],
     reason: str | None = None,
+    *,
+    paths: DataPaths | None = None,
+    add: Sequence[Path] = (),
+    remove: Sequence[str] = (),
 ) -> Changes:
-    """Save edits from the incident form. After a report, changing the clock's facts needs a reason."""
+    """Save edits from the incident form, with the photos and scans added (`add`, needs `paths`)
+    or removed in the same transaction. After a report, changing the clock's facts needs a reason."""
     kind = get_kind(INCIDENT)
     current = records.get(sessions, INCIDENT, uuid)
     merged = dict(current.values)
@@ -297,7 +304,16 @@ def update_incident(
                 fields=labels,
             )
         )
-    return records.save(sessions, actor, INCIDENT, cleaned, uuid, reason=reason).changes
+    if add and paths is None:
+        raise ValueError("attaching files needs the installation's paths")
+    with sessions.begin() as s:
+        changes = records.save_in(s, actor, kind, cleaned, uuid, reason=reason).changes
+        for source in add:
+            assert paths is not None
+            changes |= attachments.attach_in(s, paths, actor, INCIDENT, uuid, Path(source))
+        for attachment_uuid in remove:
+            changes |= attachments.detach_in(s, actor, attachment_uuid, record_uuid=uuid)
+    return changes
 
 
 def log_phone_report(
@@ -516,10 +532,15 @@ def draft(
         injuries=v.get("injuries") or 0,
         loss=v.get("property_loss") or _("none reported"),
     )
-    level = get_kind(INCIDENT).field("level").choice(v.get("level"))
+    kind = get_kind(INCIDENT)
+    level = kind.field("level").choice(v.get("level"))
     level_text = _(level.label) if level else ""
     if v.get("sensitive"):
         level_text += _(" (major and sensitive)")
+
+    def fact(attr: str) -> tuple[str, str]:  # a section named by the incident field it prints
+        return _(kind.field(attr).label), _text(v.get(attr))
+
     sections = (
         (
             _("Time"),
@@ -529,16 +550,16 @@ def draft(
                 learned=format_datetime(v.get("learned_at")),
             ),
         ),
-        (_("Place"), _text(v.get("place"))),
-        (_("Source of information"), _text(v.get("info_source"))),
-        (_("Level"), level_text),
-        (_("Cause and nature"), _text(v.get("cause_nature"))),
-        (_("Course of events"), _text(v.get("summary"))),
+        fact("place"),
+        fact("info_source"),
+        (_(kind.field("level").label), level_text),
+        fact("cause_nature"),
+        fact("summary"),
         (_("Consequences"), consequences),
-        (_("Scope of impact"), _text(v.get("scope"))),
-        (_("Trend"), _text(v.get("trend"))),
-        (_("Measures taken"), _text(v.get("measures"))),
-        (_("Requests and suggestions"), _text(v.get("requests"))),
+        fact("scope"),
+        fact("trend"),
+        fact("measures"),
+        fact("requests"),
         (
             _("Person in charge on site and phone"),
             f"{_text(v.get('onsite_person'))}  {v.get('onsite_phone') or ''}".strip(),

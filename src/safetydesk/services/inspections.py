@@ -4,7 +4,12 @@ photo), save the filled checklist, and turn its failed items into hazards in one
 The inspection keeps a copy of the items and the template's version, so editing the template
 later never changes what was checked. A failed item's hazard is prefilled (category, location,
 description, photo) and linked back to its item, so running "make hazards" twice makes no
-duplicates. Runs on the database thread; returns plain data.
+duplicates.
+
+Saving an inspection and logging its failed items as hazards is one use-case and one
+transaction (`save_with_hazards`): an item whose hazard is refused, or whose photo cannot be
+read, leaves neither the inspection nor any hazard saved, so trying again duplicates nothing.
+Runs on the database thread; returns plain data.
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock
+from safetydesk.domain.registry import get_kind
 from safetydesk.errors import ValidationError
 from safetydesk.i18n import _
+from safetydesk.paths import DataPaths
 from safetydesk.services import attachments, checklists, records
 from safetydesk.services.changes import Actor, Changes
 from safetydesk.services.workspace import Workspace
@@ -93,6 +100,20 @@ def save_inspection(
     uuid: str | None = None,
 ) -> str:
     """Save the filled checklist (every item answered); returns the inspection's uuid."""
+    with sessions.begin() as s:
+        return _save_inspection_in(s, actor, draft, inspected_on, inspector_uuid, check_type, summary, uuid)
+
+
+def _save_inspection_in(
+    s: Session,
+    actor: Actor,
+    draft: InspectionDraft,
+    inspected_on: date,
+    inspector_uuid: str,
+    check_type: str,
+    summary: str,
+    uuid: str | None,
+) -> str:
     unanswered = [i.item for i in draft.items if i.result not in RESULTS]
     if unanswered:
         raise ValidationError(
@@ -103,10 +124,10 @@ def save_inspection(
         raise ValidationError(
             _("Say what is wrong for each failed item: {item}", item=failed_without_note[0])
         )
-    res = records.save(
-        sessions,
+    res = records.save_in(
+        s,
         actor,
-        KIND,
+        get_kind(KIND),
         {
             "template_key": draft.template_uuid,
             "template_name": draft.template_name,
@@ -122,6 +143,30 @@ def save_inspection(
     return res.uuid
 
 
+def save_with_hazards(
+    ws: Workspace,
+    actor: Actor,
+    draft: InspectionDraft,
+    *,
+    inspected_on: date,
+    inspector_uuid: str,
+    location: str = "",
+    make_hazards: bool = True,
+    check_type: str = "routine",
+    summary: str = "",
+) -> tuple[str, list[str], Changes]:
+    """Save the filled checklist and (with `make_hazards`) one hazard per failed item, with the
+    items' photos, in ONE transaction. Returns (inspection uuid, new hazards' uuids, changes)."""
+    with ws.sessions.begin() as s:
+        uuid = _save_inspection_in(s, actor, draft, inspected_on, inspector_uuid, check_type, summary, None)
+        made: list[str] = []
+        changes = Changes.of(KIND)
+        if make_hazards:
+            made, more = _make_hazards_in(s, ws.paths, actor, uuid, location)
+            changes |= more
+    return uuid, made, changes
+
+
 def load(sessions: sessionmaker[Session], uuid: str) -> tuple[records.RecordData, list[ItemResult]]:
     rec = records.get(sessions, KIND, uuid)
     return rec, parse_results(rec.values.get("results"))
@@ -130,10 +175,19 @@ def load(sessions: sessionmaker[Session], uuid: str) -> tuple[records.RecordData
 def make_hazards(
     ws: Workspace, actor: Actor, inspection_uuid: str, *, location: str = ""
 ) -> tuple[list[str], Changes]:
-    """One hazard per failed item that has none yet, prefilled from the item; the inspection
-    remembers each hazard's uuid. Returns the new hazards' uuids."""
-    sessions = ws.sessions
-    rec, items = load(sessions, inspection_uuid)
+    """One hazard per failed item that has none yet, prefilled from the item, in one
+    transaction; the inspection remembers each hazard's uuid. Returns the new hazards' uuids."""
+    with ws.sessions.begin() as s:
+        return _make_hazards_in(s, ws.paths, actor, inspection_uuid, location)
+
+
+def _make_hazards_in(
+    s: Session, paths: DataPaths, actor: Actor, inspection_uuid: str, location: str
+) -> tuple[list[str], Changes]:
+    inspection = get_kind(KIND)
+    hazard = get_kind("hazard")
+    rec = records.get_in(s, inspection, inspection_uuid)
+    items = parse_results(rec.values.get("results"))
     v = rec.values
     made: list[str] = []
     changes = Changes()
@@ -142,10 +196,10 @@ def make_hazards(
             continue
         name, _sep, _content = item.item.partition(checklists.SEPARATOR)
         description = item.note.strip() or _("Failed check: {item}", item=item.item)
-        res = records.save(
-            sessions,
+        res = records.save_in(
+            s,
             actor,
-            "hazard",
+            hazard,
             {
                 "found_on": v["inspected_on"] or clock.today(),
                 "check_type": v.get("check_type"),
@@ -162,9 +216,9 @@ def make_hazards(
         made.append(res.uuid)
         changes |= res.changes
         if item.photo:  # the photo before rectification goes with the hazard
-            changes |= attachments.attach(
-                sessions,
-                ws.paths,
+            changes |= attachments.attach_in(
+                s,
+                paths,
                 actor,
                 "hazard",
                 res.uuid,
@@ -174,10 +228,10 @@ def make_hazards(
     if made:
         new = dict(v)
         new["results"] = json.dumps([i.as_dict() for i in items], ensure_ascii=False)
-        changes |= records.save(
-            sessions,
+        changes |= records.save_in(
+            s,
             actor,
-            KIND,
+            inspection,
             new,
             inspection_uuid,
             reason=_("{n} hazards logged from failed items", n=len(made)),

@@ -8,7 +8,7 @@ dataclasses, never live ORM objects.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -53,6 +53,10 @@ class ListQuery:
     sort: str | None = None
     descending: bool = False
     include_deleted: bool = False
+
+    def copy(self) -> ListQuery:
+        """An independent copy, to hand to another thread while the UI goes on changing this one."""
+        return replace(self, filters=dict(self.filters))
 
 
 @dataclass(frozen=True)
@@ -159,16 +163,20 @@ def fetch_page(sessions: sessionmaker[Session], q: ListQuery, offset: int, limit
 def get(sessions: sessionmaker[Session], kind_key: str, uuid: str,
         actor: Actor | None = None) -> RecordData:
     """One record. With an actor, the policy decides and a sensitive read leaves an event."""
-    kind = get_kind(kind_key)
     with sessions.begin() as s:
-        row = s.get(kind.model, uuid)
-        if row is None:
-            raise SafetyDeskError(_("That record no longer exists. Refresh the list."))
-        if actor is not None:
-            policy.current().check(actor, kind, "read", row)
-            if kind.sensitive:
-                events.emit(s, events.RecordEvent("read", kind.key, uuid, actor))
-        return _row_data(kind, row)
+        return get_in(s, get_kind(kind_key), uuid, actor)
+
+
+def get_in(s: Session, kind: RecordKind, uuid: str, actor: Actor | None = None) -> RecordData:
+    """`get` inside the caller's transaction (a use-case that reads, checks and writes at once)."""
+    row = s.get(kind.model, uuid)
+    if row is None:
+        raise SafetyDeskError(_("That record no longer exists. Refresh the list."))
+    if actor is not None:
+        policy.current().check(actor, kind, "read", row)
+        if kind.sensitive:
+            events.emit(s, events.RecordEvent("read", kind.key, uuid, actor))
+    return _row_data(kind, row)
 
 
 def _jsonable(value: Any) -> Any:
@@ -210,21 +218,16 @@ def _history_value(kind: RecordKind, f: Field, value: Any) -> Any:
     return "***" if (kind.sensitive or f.sensitive) and value not in (None, "") else _jsonable(value)
 
 
-def _keep_locked(sessions: sessionmaker[Session], kind: RecordKind, values: Mapping[str, Any],
+def _keep_locked(s: Session, kind: RecordKind, values: Mapping[str, Any],
                  uuid: str | None) -> dict[str, Any]:
     """Fields a workflow owns (editable=False) keep their stored value (or default) in a form save."""
     locked = [f for f in kind.fields if not f.editable]
     if not locked:
         return dict(values)
     out = dict(values)
-    if uuid is None:
-        for f in locked:
-            out[f.attr] = f.default
-        return out
-    with sessions() as s:
-        row = s.get(kind.model, uuid)
-        for f in locked:
-            out[f.attr] = getattr(row, f.attr) if row is not None else f.default
+    row = s.get(kind.model, uuid) if uuid is not None else None
+    for f in locked:
+        out[f.attr] = getattr(row, f.attr) if row is not None else f.default
     return out
 
 
@@ -250,49 +253,57 @@ def create_in(s: Session, actor: Actor, kind: RecordKind, cleaned: Mapping[str, 
 def save(sessions: sessionmaker[Session], actor: Actor, kind_key: str, values: Mapping[str, Any],
          uuid: str | None = None, *, reason: str | None = None, workflow: bool = False,
          action: str | None = None) -> SaveResult:
-    """Create (uuid None) or update a record after validating every field.
+    """Create (uuid None) or update a record after validating every field, in one transaction.
 
     Fields marked editable=False are set only when `workflow` is true (a workflow service that
     checked the move); a plain form save keeps their stored values. `action` names the history
     entry of an update (default "update"; workflows use "move").
     """
     kind = get_kind(kind_key)
+    with sessions.begin() as s:
+        return save_in(s, actor, kind, values, uuid, reason=reason, workflow=workflow, action=action)
+
+
+def save_in(s: Session, actor: Actor, kind: RecordKind, values: Mapping[str, Any],
+            uuid: str | None = None, *, reason: str | None = None, workflow: bool = False,
+            action: str | None = None) -> SaveResult:
+    """`save` inside the caller's transaction, so a use-case of several steps (save and attach,
+    move and photo, inspection and hazards) commits all of them or nothing."""
     if not workflow:
-        values = _keep_locked(sessions, kind, values, uuid)
+        values = _keep_locked(s, kind, values, uuid)
     cleaned = clean(kind, values)
     now = clock.now()
-    with sessions.begin() as s:
-        if uuid is None:
-            policy.current().check(actor, kind, "create")
-        _check_unique(s, kind, cleaned, uuid)
-        _check_references(s, kind, cleaned)
-        if uuid is None:
-            return SaveResult(create_in(s, actor, kind, cleaned, now, reason=reason), Changes.of(kind.key))
-        row = s.get(kind.model, uuid)
-        if row is None or row.deleted_at is not None:
-            raise SafetyDeskError(_("That record was deleted meanwhile; nothing was saved."))
-        if row.owner != actor.org_code:
-            raise SafetyDeskError(_("This record belongs to {owner}; only they can change it.",
-                                    owner=row.owner))
-        policy.current().check(actor, kind, "update", row)
-        diff = {}
-        for a, v in cleaned.items():
-            old = getattr(row, a)
-            if old != v:
-                f = kind.field(a)
-                diff[a] = [_history_value(kind, f, old), _history_value(kind, f, v)]
-                setattr(row, a, v)
-        if not diff:
-            return SaveResult(uuid, Changes())
-        row.row_version += 1
-        row.updated_at = now
-        row.updated_by = actor.username
-        action = action or "update"
-        s.add(RecordHistory(kind=kind.key, record_uuid=row.uuid, action=action, at=now,
-                            by=actor.username, changes=diff, reason=reason))
-        events.emit(s, events.RecordEvent(action, kind.key, row.uuid, actor, diff, reason or ""))
-        search.reindex(s, kind, row.uuid, cleaned)
-        return SaveResult(row.uuid, Changes.of(kind.key))
+    if uuid is None:
+        policy.current().check(actor, kind, "create")
+    _check_unique(s, kind, cleaned, uuid)
+    _check_references(s, kind, cleaned)
+    if uuid is None:
+        return SaveResult(create_in(s, actor, kind, cleaned, now, reason=reason), Changes.of(kind.key))
+    row = s.get(kind.model, uuid)
+    if row is None or row.deleted_at is not None:
+        raise SafetyDeskError(_("That record was deleted meanwhile; nothing was saved."))
+    if row.owner != actor.org_code:
+        raise SafetyDeskError(_("This record belongs to {owner}; only they can change it.",
+                                owner=row.owner))
+    policy.current().check(actor, kind, "update", row)
+    diff = {}
+    for a, v in cleaned.items():
+        old = getattr(row, a)
+        if old != v:
+            f = kind.field(a)
+            diff[a] = [_history_value(kind, f, old), _history_value(kind, f, v)]
+            setattr(row, a, v)
+    if not diff:
+        return SaveResult(uuid, Changes())
+    row.row_version += 1
+    row.updated_at = now
+    row.updated_by = actor.username
+    action = action or "update"
+    s.add(RecordHistory(kind=kind.key, record_uuid=row.uuid, action=action, at=now,
+                        by=actor.username, changes=diff, reason=reason))
+    events.emit(s, events.RecordEvent(action, kind.key, row.uuid, actor, diff, reason or ""))
+    search.reindex(s, kind, row.uuid, cleaned)
+    return SaveResult(row.uuid, Changes.of(kind.key))
 
 
 def _set_deleted(sessions: sessionmaker[Session], actor: Actor, kind_key: str, uuid: str,

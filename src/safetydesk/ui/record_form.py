@@ -2,14 +2,22 @@
 
 Validation runs in the records service (the same rules for forms, imports and sync); its
 per-field messages appear beside the fields. Ctrl+S saves; Esc asks before discarding changes.
+
+UI thread; it never reads the database itself. What it shows besides the editors (the record,
+the pickers' choices, the stored photos) is a `FormData` read on the database thread by
+`load_form_data`: the list page reads it before it opens the form (so a record is read through
+the policy and logged first); a form built without it reads its choices and photos itself and
+fills them in when they arrive. Saving runs the record and its attachment changes as ONE
+transaction on the database thread (attachments.save_with_attachments).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,19 +36,56 @@ from safetydesk.services import attachments, records
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui import messages
 from safetydesk.ui.tasks import TaskRunner
-from safetydesk.ui.widgets.attachments import AttachmentsBox
-from safetydesk.ui.widgets.field_editors import FieldEditor, make_editor
+from safetydesk.ui.widgets.attachments import AttachmentsBox, load_thumbnails
+from safetydesk.ui.widgets.field_editors import FieldEditor, Options, make_editor
 
 ERROR_STYLE = "color: #c62828;"
+OPTIONS_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class FormData:
+    """What a form shows besides its editors, read on the database thread."""
+
+    record: records.RecordData | None
+    options: dict[str, Options]  # reference field attr -> (uuid, label) choices
+    attachments: list[attachments.AttachmentInfo] = field(default_factory=list)
+    thumbnails: dict[str, QImage] = field(default_factory=dict)
+
+
+def reference_choices(workspace: Workspace, kind: RecordKind) -> dict[str, Options]:
+    """Database thread: the choices of every picker of the kind (one read per referenced table)."""
+    by_target: dict[tuple[str, str | None], Options] = {}
+    out: dict[str, Options] = {}
+    for f in kind.references():
+        target = (str(f.kind), f.ref_kind)
+        if target not in by_target:
+            by_target[target] = records.reference_options(workspace.sessions, f, limit=OPTIONS_LIMIT)
+        out[f.attr] = by_target[target]
+    return out
+
+
+def load_form_data(workspace: Workspace, kind: RecordKind, uuid: str | None, *,
+                   read_record: bool = True) -> FormData:
+    """Database thread: the record (through the policy, logged when sensitive), the pickers'
+    choices, the stored attachments and their thumbnails."""
+    record = (records.get(workspace.sessions, kind.key, uuid, workspace.actor)
+              if uuid and read_record else None)
+    stored = attachments.attachments_of(workspace.sessions, workspace.paths, uuid) if uuid else []
+    return FormData(record, reference_choices(workspace, kind), stored,
+                    load_thumbnails([a.path for a in stored if a.is_image]))
 
 
 class RecordForm(QDialog):
     saved = Signal(str)  # uuid
+    data_loaded = Signal()  # the choices and photos read for a form built without FormData
 
     def __init__(self, workspace: Workspace, runner: TaskRunner, kind: RecordKind,
                  record: records.RecordData | None = None, parent: QWidget | None = None,
-                 initial: dict[str, Any] | None = None) -> None:
+                 initial: dict[str, Any] | None = None, data: FormData | None = None) -> None:
         super().__init__(parent)
+        if record is None and data is not None:
+            record = data.record
         self.workspace, self.runner, self.kind, self.record = workspace, runner, kind, record
         self.setObjectName(f"form-{kind.key}")
         title = _("Edit: {kind}", kind=_(kind.title)) if record else _("New: {kind}", kind=_(kind.title))
@@ -54,13 +99,9 @@ class RecordForm(QDialog):
         inner = QWidget()
         form = QFormLayout(inner)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        options_cache: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
 
-        def options(f: Field) -> list[tuple[str, str]]:
-            key = (str(f.kind), f.ref_kind)
-            if key not in options_cache:
-                options_cache[key] = records.reference_options(workspace.sessions, f, limit=5000)
-            return options_cache[key]
+        def options(f: Field) -> Options | None:
+            return data.options.get(f.attr, []) if data is not None else None  # None: on its way
 
         for f in kind.fields:
             editor = make_editor(f, self._mark_dirty, options)
@@ -87,9 +128,7 @@ class RecordForm(QDialog):
             self.editors[f.attr] = editor
             self.error_labels[f.attr] = error
 
-        existing = (attachments.attachments_of(workspace.sessions, workspace.paths, record.uuid)
-                    if record else [])
-        self.attachments = AttachmentsBox(existing, self)
+        self.attachments = AttachmentsBox(runner, self)
         form.addRow(QLabel(_("Photos and scans")), self.attachments)
 
         scroll = QScrollArea()
@@ -122,6 +161,18 @@ class RecordForm(QDialog):
             editor.set_value(values.get(attr))
         self._dirty = bool(initial)
         self.resize(640, min(160 + 56 * len(kind.fields), 760))
+        if data is not None:
+            self.attachments.set_existing(data.attachments, data.thumbnails)
+        else:
+            ws, uuid = workspace, record.uuid if record else None
+            runner.query(lambda: load_form_data(ws, kind, uuid, read_record=False), self._data_arrived,
+                         lambda exc: messages.show_error(self, exc), owner=self, key="data")
+
+    def _data_arrived(self, data: FormData) -> None:
+        for attr, choices in data.options.items():
+            self.editors[attr].set_options(choices)
+        self.attachments.set_existing(data.attachments, data.thumbnails)
+        self.data_loaded.emit()
 
     @staticmethod
     def _label_text(f: Field) -> str:
@@ -156,13 +207,9 @@ class RecordForm(QDialog):
         ws, key = self.workspace, self.kind.key
         staged, removed = list(self.attachments.staged), list(self.attachments.removed)
 
-        def work() -> records.SaveResult:  # DB thread
-            result = records.save(ws.sessions, ws.actor, key, values, uuid)
-            for path in staged:
-                attachments.attach(ws.sessions, ws.paths, ws.actor, key, result.uuid, path)
-            for attachment_uuid in removed:
-                attachments.detach(ws.sessions, ws.actor, attachment_uuid)
-            return result
+        def work() -> records.SaveResult:  # DB thread: the record and its files, one transaction
+            return attachments.save_with_attachments(ws.sessions, ws.paths, ws.actor, key, values, uuid,
+                                                     add=staged, remove=removed)
 
         self.runner.db(work, self._saved, self._failed)
 

@@ -1,28 +1,56 @@
 """One table model for every record kind: ids and a row cache, pages fetched on demand.
 
 Sorting, filtering and search happen in SQL (services.records); only the rows the view asks for
-are loaded. Pages are small (100 rows, a few ms), so fetchMore runs on the UI thread like
-Anki's browser table does; writes always go through the TaskRunner.
+are loaded, 100 at a time. Every read runs on the runner's database thread (TaskRunner.query,
+key "rows"): `reload()` counts and loads the first page, `fetchMore()` (the view scrolled to the
+end) loads the next one. A reload supersedes whatever page is still on its way, so a quick
+sort-then-search shows only the newest answer. Until a reload's answer arrives the model keeps
+showing the rows it had (no flicker); `loaded` is emitted when it arrives.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from safetydesk.domain.fields import Field, FieldKind
-from safetydesk.domain.registry import RecordKind
+from safetydesk.domain.registry import RecordKind, get_kind
 from safetydesk.i18n import _, format_date, format_datetime
 from safetydesk.services import records
 from safetydesk.services.workspace import Workspace
+from safetydesk.ui.tasks import TaskRunner
 
 PAGE_SIZE = 100
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
+# Extra facts per page beyond the rows (e.g. incidents' timeliness), read on the DB thread.
+ExtraLoader = Callable[[Workspace, list[records.RecordData]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one read brings back (built on the database thread, plain data)."""
+
+    rows: list[records.RecordData]
+    labels: dict[str, str]
+    total: int | None = None  # counted on a reload only
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def load_page(workspace: Workspace, q: records.ListQuery, offset: int, limit: int, *,
+              count: bool, extra: ExtraLoader | None = None) -> Page:
+    """Database thread: one page of the query with the names its references show."""
+    total = records.count(workspace.sessions, q, workspace.actor) if count else None
+    rows = records.fetch_page(workspace.sessions, q, offset, limit, workspace.actor)
+    labels = records.reference_labels(workspace.sessions, get_kind(q.kind), rows) if rows else {}
+    more = extra(workspace, rows) if extra is not None and rows else {}
+    return Page(rows, labels, total, more)
 
 
 def cell_text(f: Field, value: Any) -> str:
@@ -41,45 +69,75 @@ def cell_text(f: Field, value: Any) -> str:
 
 
 class RecordTableModel(QAbstractTableModel):
-    def __init__(self, workspace: Workspace, kind: RecordKind) -> None:
+    loaded = Signal()  # a reload's answer is shown (total, first page)
+    load_failed = Signal(object)  # the exception of a refused or failed read
+
+    extra_loader: ExtraLoader | None = None
+
+    def __init__(self, workspace: Workspace, kind: RecordKind, runner: TaskRunner) -> None:
         super().__init__()
-        self.workspace, self.kind = workspace, kind
+        self.workspace, self.kind, self.runner = workspace, kind, runner
         self.query = records.ListQuery(kind=kind.key)
         self.columns: list[Field] = list(kind.table_fields)
         self._rows: list[records.RecordData] = []
         self._labels: dict[str, str] = {}
+        self.extra: dict[str, Any] = {}
         self._total = 0
+        self._loading = False
+        self._fetching = False
 
-    # --- loading -----------------------------------------------------------------------------
+    # --- loading (answers arrive on the UI thread) ----------------------------------------------
     def reload(self) -> None:
-        self.beginResetModel()
-        self._total = records.count(self.workspace.sessions, self.query, self.workspace.actor)
-        self._rows = []
-        self._labels = {}
-        self._rows = self._fetch(PAGE_SIZE)
-        self.endResetModel()
+        """Count and load the first page on the DB thread; the rows shown change when it arrives."""
+        self._loading, self._fetching = True, False
+        ws, q, extra = self.workspace, self.query.copy(), type(self).extra_loader
+        self.runner.query(lambda: load_page(ws, q, 0, PAGE_SIZE, count=True, extra=extra),
+                          self._reloaded, self._failed, owner=self, key="rows")
 
-    def _fetch(self, n: int) -> list[records.RecordData]:
-        page = records.fetch_page(self.workspace.sessions, self.query, len(self._rows), n,
-                                  self.workspace.actor)
-        self._labels.update(records.reference_labels(self.workspace.sessions, self.kind, page))
-        return page
+    def _reloaded(self, page: Page) -> None:
+        self.beginResetModel()
+        self._rows = list(page.rows)
+        self._labels = dict(page.labels)
+        self.extra = dict(page.extra)
+        self._total = page.total or 0
+        self._loading = False
+        self.endResetModel()
+        self.loaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = self._fetching = False
+        self.load_failed.emit(exc)
+
+    def is_loading(self) -> bool:
+        return self._loading
 
     def total(self) -> int:
         return self._total
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return (not parent.isValid() and not self._loading and not self._fetching
+                and len(self._rows) < self._total)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        page = records.fetch_page(self.workspace.sessions, self.query, len(self._rows), PAGE_SIZE,
-                                  self.workspace.actor)
-        if not page:
-            self._total = len(self._rows)
+        if not self.canFetchMore(parent):
             return
-        self._labels.update(records.reference_labels(self.workspace.sessions, self.kind, page))
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
-        self._rows.extend(page)
+        self._fetching = True
+        ws, q, offset, extra = self.workspace, self.query.copy(), len(self._rows), type(self).extra_loader
+        # Same key as reload: a reload meanwhile supersedes this page.
+        self.runner.query(lambda: load_page(ws, q, offset, PAGE_SIZE, count=False, extra=extra),
+                          lambda page: self._appended(offset, page), self._failed, owner=self, key="rows")
+
+    def _appended(self, offset: int, page: Page) -> None:
+        self._fetching = False
+        if offset != len(self._rows):
+            return
+        if not page.rows:
+            self._total = len(self._rows)  # rows were deleted meanwhile
+            return
+        self._labels.update(page.labels)
+        self.extra.update(page.extra)
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page.rows) - 1)
+        self._rows.extend(page.rows)
         self.endInsertRows()
 
     def set_columns(self, columns: list[Field]) -> None:

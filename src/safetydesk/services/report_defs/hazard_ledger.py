@@ -3,12 +3,17 @@ template (school, title, period, page numbers, 填表人/审核人/负责人, �
 PDF or Excel, for hazards found in a period (--from/--to filter on the date found).
 
 Rows are built here (names of the staff, the 五定 parts joined as the paper form writes them) and
-handed to reports/ as plain data; dates stay dates so Excel gets date cells.
+handed to reports/ as plain data; dates stay dates so Excel gets date cells. Every column is
+named by the hazard kind's fields (a cell the paper form shares between two fields is headed
+"label/label"), so the ledger never declares a field's label again; only the layout (which
+fields, in which order, how wide) is the ledger's own. Column sets are built when a ledger is
+written, in the language of the moment.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -27,47 +32,73 @@ from safetydesk.services.workspace import Workspace
 
 NAME = "hazard-ledger"
 TITLE = N_("Hazard inspection and rectification ledger")
+KIND = "hazard"
+CODE_LABEL = N_("Hazard No.")  # the ledger's own numbering, not a field of the hazard
 
-COLUMNS = (  # Excel: every part in its own column, dates as date cells
-    Field("code", N_("Hazard No."), FieldKind.TEXT, width=10),
-    Field("found_on", N_("Date found"), FieldKind.DATE, width=11),
-    Field("check_type", N_("Type of check"), FieldKind.TEXT, width=10),
-    Field("inspector", N_("Inspector"), FieldKind.TEXT, width=8),
-    Field("category", N_("Category"), FieldKind.TEXT, width=10),
-    Field("location", N_("Location"), FieldKind.TEXT, width=14),
-    Field("description", N_("Description"), FieldKind.LONG_TEXT, width=36),
-    Field("grade", N_("Grade / risk level"), FieldKind.TEXT, width=14),
-    Field("measures", N_("Rectification measures"), FieldKind.LONG_TEXT, width=30),
-    Field("responsible", N_("Person responsible"), FieldKind.TEXT, width=8),
-    Field("deadline", N_("Deadline"), FieldKind.DATE, width=11),
-    Field("funds", N_("Funds (yuan) and source"), FieldKind.TEXT, width=16),
-    Field("interim", N_("Interim protection or emergency measures"), FieldKind.LONG_TEXT, width=24),
-    Field("escalated", N_("Reported to the authorities"), FieldKind.BOOL, width=8),
-    Field("done", N_("Date rectified and result"), FieldKind.TEXT, width=24),
-    Field("verification", N_("Verifier and date"), FieldKind.TEXT, width=14),
-    Field("status", N_("Status"), FieldKind.TEXT, width=10),
-    Field("closed_on", N_("Date struck off"), FieldKind.DATE, width=11),
+# (row key, the hazard fields the column shows, cell kind, width). Excel: every part in its own
+# column where it can be, dates as date cells.
+EXCEL_LAYOUT: tuple[tuple[str, tuple[str, ...], FieldKind, int], ...] = (
+    ("found_on", ("found_on",), FieldKind.DATE, 11),
+    ("check_type", ("check_type",), FieldKind.TEXT, 10),
+    ("inspector", ("inspector_uuid",), FieldKind.TEXT, 8),
+    ("category", ("category",), FieldKind.TEXT, 10),
+    ("location", ("location",), FieldKind.TEXT, 14),
+    ("description", ("description",), FieldKind.LONG_TEXT, 36),
+    ("grade", ("grade", "risk_colour"), FieldKind.TEXT, 14),
+    ("measures", ("measures",), FieldKind.LONG_TEXT, 30),
+    ("responsible", ("responsible_uuid",), FieldKind.TEXT, 8),
+    ("deadline", ("deadline",), FieldKind.DATE, 11),
+    ("funds", ("funds_amount", "funds_source"), FieldKind.TEXT, 16),
+    ("interim", ("interim_controls",), FieldKind.LONG_TEXT, 24),
+    ("escalated", ("escalated_to_township",), FieldKind.BOOL, 8),
+    ("done", ("done_on", "result"), FieldKind.TEXT, 24),
+    ("verification", ("verifier_uuid", "verified_on"), FieldKind.TEXT, 14),
+    ("status", ("status",), FieldKind.TEXT, 10),
+    ("closed_on", ("closed_on",), FieldKind.DATE, 11),
 )
 
 # PDF: the paper form on landscape A4. Widths are points at the ledger's 9-pt font (a date
 # "2026-10-19" just fits a 53-pt column); short parts share a cell as the paper form writes them.
-PDF_COLUMNS = (
-    Field("found", N_("Date found / type"), FieldKind.TEXT, width=53),
-    Field("inspector", N_("Inspector"), FieldKind.TEXT, width=35),
-    Field("category", N_("Category"), FieldKind.TEXT, width=33),
-    Field("location", N_("Location"), FieldKind.TEXT, width=46),
-    Field("description", N_("Description"), FieldKind.LONG_TEXT, width=88),
-    Field("grade", N_("Grade / risk"), FieldKind.TEXT, width=37),
-    Field("measures", N_("Rectification measures"), FieldKind.LONG_TEXT, width=70),
-    Field("responsible", N_("Person responsible"), FieldKind.TEXT, width=35),
-    Field("deadline", N_("Deadline"), FieldKind.TEXT, width=53),
-    Field("funds", N_("Funds and source"), FieldKind.TEXT, width=44),
-    Field("interim", N_("Interim protection or emergency measures"), FieldKind.LONG_TEXT, width=52),
-    Field("escalated", N_("Reported"), FieldKind.BOOL, width=24),
-    Field("done", N_("Date rectified and result"), FieldKind.TEXT, width=52),
-    Field("verification", N_("Verifier and date"), FieldKind.TEXT, width=53),
-    Field("status", N_("Status / date struck off"), FieldKind.TEXT, width=53),
+PDF_LAYOUT: tuple[tuple[str, tuple[str, ...], FieldKind, int], ...] = (
+    ("found", ("found_on", "check_type"), FieldKind.TEXT, 53),
+    ("inspector", ("inspector_uuid",), FieldKind.TEXT, 35),
+    ("category", ("category",), FieldKind.TEXT, 33),
+    ("location", ("location",), FieldKind.TEXT, 46),
+    ("description", ("description",), FieldKind.LONG_TEXT, 88),
+    ("grade", ("grade", "risk_colour"), FieldKind.TEXT, 37),
+    ("measures", ("measures",), FieldKind.LONG_TEXT, 70),
+    ("responsible", ("responsible_uuid",), FieldKind.TEXT, 35),
+    ("deadline", ("deadline",), FieldKind.TEXT, 53),
+    ("funds", ("funds_amount", "funds_source"), FieldKind.TEXT, 44),
+    ("interim", ("interim_controls",), FieldKind.LONG_TEXT, 52),
+    ("escalated", ("escalated_to_township",), FieldKind.BOOL, 24),
+    ("done", ("done_on", "result"), FieldKind.TEXT, 52),
+    ("verification", ("verifier_uuid", "verified_on"), FieldKind.TEXT, 53),
+    ("status", ("status", "closed_on"), FieldKind.TEXT, 53),
 )
+
+
+def _columns(layout: tuple[tuple[str, tuple[str, ...], FieldKind, int], ...], *, code: bool,
+             narrow: bool = False) -> tuple[Field, ...]:
+    kind = get_kind(KIND)
+    out = [Field("code", CODE_LABEL, FieldKind.TEXT, width=10)] if code else []
+    for key, attrs, cell, width in layout:
+        fields = [kind.field(a) for a in attrs]
+        names = [f.column_label if narrow else f.label for f in fields]
+        # One field: its registered label (translated by the writer). Shared cell: the fields'
+        # labels joined, translated now (a translated text passes the writer's _() unchanged).
+        label = names[0] if len(names) == 1 else "/".join(_(n) for n in names)
+        out.append(replace(fields[0], attr=key, label=label, kind=cell, width=width, choices=()))
+    return tuple(out)
+
+
+def excel_columns() -> tuple[Field, ...]:
+    return _columns(EXCEL_LAYOUT, code=True)
+
+
+def pdf_columns() -> tuple[Field, ...]:
+    """The paper form's narrow columns take a field's short label where it has one."""
+    return _columns(PDF_LAYOUT, code=False, narrow=True)
 
 
 def _iso(d: date | None) -> str:
@@ -95,17 +126,20 @@ def _money(amount: Any) -> str:
     return text
 
 
+_TEXT = Field("text", "", FieldKind.TEXT)
+
+
 def _join(*parts: Any, sep: str = " ") -> str:
-    return sep.join(p for p in (display_text(COLUMNS[0], x) for x in parts) if p)
+    return sep.join(p for p in (display_text(_TEXT, x) for x in parts) if p)
 
 
 def hazard_rows(
     ws: Workspace, date_from: date | None = None, date_to: date | None = None
 ) -> Iterator[dict[str, Any]]:
     """Ledger rows of the hazards found in [date_from, date_to], oldest first."""
-    kind = get_kind("hazard")
+    kind = get_kind(KIND)
     f = kind.field
-    q = records.ListQuery(kind="hazard", date_from=date_from, date_to=date_to, sort="found_on")
+    q = records.ListQuery(kind=KIND, date_from=date_from, date_to=date_to, sort="found_on")
     offset = 0
     while True:
         page = records.fetch_page(ws.sessions, q, offset, 2000, ws.actor)
@@ -128,7 +162,7 @@ def hazard_rows(
             )
             interim = (v.get("interim_controls") or "").rstrip("。；; ")
             if v.get("warning_set"):
-                interim = _join(interim, _("Warning line or signs set"), sep="；")
+                interim = _join(interim, _(f("warning_set").label), sep="；")
             yield {
                 "code": r.uuid[:8].upper(),
                 "found_on": v.get("found_on"),
@@ -180,7 +214,7 @@ def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
         return write_ledger_xlsx(
             req.out,
             m,
-            COLUMNS,
+            excel_columns(),
             rows,
             progress=lambda n: progress.report(n, total),
             cancelled=lambda: progress.cancelled,
@@ -188,7 +222,7 @@ def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
     return write_ledger_pdf(
         req.out,
         m,
-        PDF_COLUMNS,
+        pdf_columns(),
         [pdf_row(r) for r in rows],
         progress=lambda n: progress.report(n, total),
         cancelled=lambda: progress.cancelled,

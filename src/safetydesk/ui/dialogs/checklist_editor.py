@@ -1,6 +1,7 @@
 """The checklist template editor: pick a template, edit its name, category, frequency and items
 (one per line, "检查项目：检查内容"); saving changed items makes a new version, so inspections
-already made keep the version they used. Saves run on the database thread.
+already made keep the version they used. The list of templates is read, and every save runs,
+on the database thread; labels come from the checklist template kind's fields.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class ChecklistEditor(QDialog):
     def __init__(self, workspace: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace, self.runner = workspace, runner
+        self._list: list[checklists.Template] = []
         self.setObjectName("checklist-editor")
         self.setWindowTitle(_("Checklist templates"))
         self.resize(720, 560)
@@ -62,11 +64,9 @@ class ChecklistEditor(QDialog):
         self.items.setObjectName("items")
         self.items.setPlaceholderText(_("One item per line: 检查项目：检查内容"))
         form = QFormLayout()
-        form.addRow(_("Template name"), self.name)
-        form.addRow(_("Category"), self.category)
-        form.addRow(_("Frequency"), self.frequency)
-        form.addRow(_("Version"), self.version)
-        form.addRow(_("Items (one per line)"), self.items)
+        for attr, widget in (("name", self.name), ("category", self.category), ("frequency", self.frequency),
+                             ("version", self.version), ("items", self.items)):
+            form.addRow(_(kind.field(attr).label), widget)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")
         self.save_button = QPushButton(_("Save template"))
@@ -85,7 +85,13 @@ class ChecklistEditor(QDialog):
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        self._list = checklists.list_templates(self.workspace.sessions)
+        """Read the templates on the DB thread; the list fills (and selects `select`) on arrival."""
+        sessions = self.workspace.sessions
+        self.runner.query(lambda: checklists.list_templates(sessions), lambda found: self._fill(found, select),
+                          owner=self, key="templates")
+
+    def _fill(self, found: list[checklists.Template], select: str | None) -> None:
+        self._list = found
         self.templates.blockSignals(True)
         self.templates.clear()
         for t in self._list:

@@ -3,7 +3,8 @@
 The capture dialog asks only what the first report needs. Once saved it turns into two big next
 steps: "Phone report made…" and "首报 PDF" (one click writes the 首报 from the record and opens
 it). The report dialog shows the report text in the official structure, editable, and saves it
-as PDF or logs it as sent. Database and PDF work run on the window's DB thread (TaskRunner).
+as PDF or logs it as sent. Database and PDF work run on the window's DB thread (TaskRunner);
+the report dialog opens once its draft has been read there (`open_report_dialog`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,16 @@ CAPTURE_FIELDS = (
 ERROR_STYLE = "color: #c62828;"
 BIG_BUTTON = "QPushButton { font-size: 15px; padding: 10px 18px; }"
 
-REPORT_TYPE_LABELS = {"first": "First report", "followup": "Follow-up report", "final": "Final report"}
+
+
+def report_type_label(report_type: str) -> str:
+    """首报/续报/终报 as the incident report kind's choices name them."""
+    choice = get_kind(incidents.REPORT).field("report_type").choice(report_type)
+    return _(choice.label) if choice else report_type
+
+
+def first_report_pdf_label() -> str:
+    return _("{report} PDF", report=report_type_label("first"))
 
 
 def open_file(path: Path) -> None:
@@ -199,7 +209,7 @@ class IncidentCaptureDialog(QDialog):
         self.done_label.setStyleSheet("font-size: 15px;")
         self.phone_button = QPushButton(_("Phone report made…"))
         self.phone_button.setObjectName("phone-report")
-        self.pdf_button = QPushButton(_("First report (首报) PDF"))
+        self.pdf_button = QPushButton(first_report_pdf_label())
         self.pdf_button.setObjectName("first-report-pdf")
         self.edit_button = QPushButton(_("Edit the first report text…"))
         self.close_button = QPushButton(_("Close"))
@@ -290,13 +300,16 @@ class IncidentCaptureDialog(QDialog):
         self.last_pdf = path
         self.done_label.setText(self.done_label.text() + "<br>" + _("PDF saved: {path}", path=str(path)))
 
-    def edit_first_report(self) -> ReportTextDialog | None:
+    def edit_first_report(self) -> None:
+        """Read the 首报 draft on the DB thread, then open it for editing."""
         if self.uuid is None:
-            return None
-        self.report_dialog = ReportTextDialog(self.workspace, self.runner, self.uuid, "first", parent=self)
-        self.report_dialog.saved.connect(lambda: self.saved.emit(self.uuid or ""))
-        self.report_dialog.open()
-        return self.report_dialog
+            return
+
+        def opened(dialog: ReportTextDialog) -> None:
+            self.report_dialog = dialog
+            dialog.saved.connect(lambda: self.saved.emit(self.uuid or ""))
+
+        open_report_dialog(self.workspace, self.runner, self.uuid, "first", self, opened)
 
 
 class PhoneReportDialog(QDialog):
@@ -357,16 +370,14 @@ class ReportTextDialog(QDialog):
         workspace: Workspace,
         runner: TaskRunner,
         uuid: str,
-        report_type: str,
-        number: int | None = None,
+        d: incidents.ReportDraft,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.workspace, self.runner, self.uuid, self.report_type = workspace, runner, uuid, report_type
+        self.workspace, self.runner, self.uuid, self.report_type = workspace, runner, uuid, d.report_type
         self.setObjectName("report-text-dialog")
-        self.setWindowTitle(_(REPORT_TYPE_LABELS[report_type]))
+        self.setWindowTitle(report_type_label(d.report_type))
         self.resize(760, 640)
-        d = incidents.draft(workspace.sessions, uuid, report_type, number, workspace.info.org_name)
         self.number = d.number
         self.title_edit = QLineEdit(d.title)
         self.title_edit.setObjectName("report-title")
@@ -439,3 +450,30 @@ class ReportTextDialog(QDialog):
             done,
             lambda exc: messages.show_error(self, exc),
         )
+
+
+def open_report_dialog(
+    workspace: Workspace,
+    runner: TaskRunner,
+    uuid: str,
+    report_type: str,
+    parent: QWidget,
+    opened: Callable[[ReportTextDialog], None] | None = None,
+    number: int | None = None,
+) -> None:
+    """Read the report's draft on the DB thread, then open the dialog (and hand it to `opened`)."""
+    ws = workspace
+
+    def show(d: incidents.ReportDraft) -> None:
+        dialog = ReportTextDialog(ws, runner, uuid, d, parent)
+        if opened is not None:
+            opened(dialog)
+        dialog.open()
+
+    runner.query(
+        lambda: incidents.draft(ws.sessions, uuid, report_type, number, ws.info.org_name),
+        show,
+        lambda exc: messages.show_error(parent, exc),
+        owner=parent,
+        key=f"report-{report_type}",
+    )

@@ -2,9 +2,12 @@
 
 Pages are rasterised with pypdfium2 (PDFium, the engine of Chrome's viewer; Apache-2.0/BSD
 wheels for Windows, macOS and Linux bundle it, so nothing else is installed): QtPdf is only in
-PySide6-Addons, and QPrinter cannot read a PDF. One page is rendered at a time, on the UI thread,
-when it is shown: a page takes a few milliseconds, and a long ledger never renders all at once.
-Printing draws each page as an image at the printer's resolution, the same pixels as shown.
+PySide6-Addons, and QPrinter cannot read a PDF. Reading the file and rendering pages run off the
+UI thread, on one TaskRunner thread kept for PDFium (`pdf_runner()`: PDFium must never be
+called from two threads at once); a page is rendered when it is shown, so a long ledger never
+renders all at once. The dialog opens at once and shows the first page when it arrives.
+Printing renders one page at a time there at the printer's resolution and paints it here, the
+same pixels as shown; `printed` is emitted when the last page is out.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -28,11 +32,34 @@ from PySide6.QtWidgets import (
 
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
+from safetydesk.ui import messages
+from safetydesk.ui.tasks import TaskRunner
 
 PREVIEW_SCALE = 1.4  # 72 dpi * 1.4: an A4 page about 830 px wide
+PRINT_DPI_MAX = 300
+
+_runner: TaskRunner | None = None
+
+
+def pdf_runner() -> TaskRunner:
+    """The one thread that calls PDFium (made on first use, lives as long as the application)."""
+    global _runner
+    if _runner is None:
+        _runner = TaskRunner(QApplication.instance())
+    return _runner
+
+
+def open_document(path: Path) -> tuple[pdfium.PdfDocument, int]:
+    """PDFium thread: the document and its number of pages."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise SafetyDeskError(_("Cannot open {path} for preview.", path=path)) from exc
+    return pdf, len(pdf)
 
 
 def render_page(pdf: pdfium.PdfDocument, index: int, scale: float) -> QImage:
+    """PDFium thread: one page as an image (QImage, safe to hand to the UI thread)."""
     bitmap = pdf[index].render(scale=scale, rev_byteorder=True)
     image = QImage(
         bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888
@@ -41,16 +68,18 @@ def render_page(pdf: pdfium.PdfDocument, index: int, scale: float) -> QImage:
 
 
 class PrintPreviewDialog(QDialog):
+    opened = Signal()  # the document was read: page_count is known, the first page is on its way
+    page_shown = Signal(int)
+    printed = Signal()
+
     def __init__(self, pdf_path: Path, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("print-preview")
         self.pdf_path = Path(pdf_path)
-        try:
-            self.pdf = pdfium.PdfDocument(str(self.pdf_path))
-        except pdfium.PdfiumError as exc:
-            raise SafetyDeskError(_("Cannot open {path} for preview.", path=self.pdf_path)) from exc
+        self.runner = pdf_runner()
+        self.pdf: pdfium.PdfDocument | None = None
+        self.page_count = 0
         self.setWindowTitle(_("Print preview — {title}", title=title))
-        self.page_count = len(self.pdf)
         self.page_label = QLabel()
         self.page_label.setObjectName("preview-page")
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -61,9 +90,9 @@ class PrintPreviewDialog(QDialog):
 
         self.spin = QSpinBox()
         self.spin.setObjectName("preview-page-number")
-        self.spin.setRange(1, max(1, self.page_count))
+        self.spin.setRange(1, 1)
         self.spin.valueChanged.connect(lambda n: self.show_page(n - 1))
-        self.of_label = QLabel(_("of {n} pages", n=self.page_count))
+        self.of_label = QLabel(_("Loading…"))
         prev_button = QPushButton(_("Previous page"))
         next_button = QPushButton(_("Next page"))
         prev_button.clicked.connect(lambda: self.spin.setValue(self.spin.value() - 1))
@@ -71,6 +100,7 @@ class PrintPreviewDialog(QDialog):
         self.print_button = QPushButton(_("Print…"))
         self.print_button.setObjectName("preview-print")
         self.print_button.clicked.connect(self.print_pdf)
+        self.print_button.setEnabled(False)
         self.open_button = QPushButton(_("Open PDF"))
         self.open_button.setObjectName("preview-open")
         self.open_button.clicked.connect(self.open_pdf)
@@ -93,12 +123,36 @@ class PrintPreviewDialog(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, activated=next_button.click)
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, activated=prev_button.click)
         self.resize(940, 900)
-        self.show_page(0)
+        self._painter: QPainter | None = None
+        self._printer: QPrinter | None = None
+        path = self.pdf_path
+        self.runner.query(lambda: open_document(path), self._opened, self._failed, owner=self, key="open")
+
+    def _opened(self, result: tuple[pdfium.PdfDocument, int]) -> None:
+        self.pdf, self.page_count = result
+        self.of_label.setText(_("of {n} pages", n=self.page_count))
+        self.spin.blockSignals(True)
+        self.spin.setRange(1, max(1, self.page_count))
+        self.spin.blockSignals(False)
+        self.print_button.setEnabled(self.page_count > 0)
+        self.opened.emit()
+        self.show_page(self.spin.value() - 1)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.of_label.setText(getattr(exc, "user_message", "") or str(exc))
+        messages.show_error(self, exc)
 
     def show_page(self, index: int) -> None:
-        if not 0 <= index < self.page_count:
+        """Render page `index` on the PDFium thread; the newest request wins."""
+        pdf = self.pdf
+        if pdf is None or not 0 <= index < self.page_count:
             return
-        self.page_label.setPixmap(QPixmap.fromImage(render_page(self.pdf, index, PREVIEW_SCALE)))
+        self.runner.query(lambda: render_page(pdf, index, PREVIEW_SCALE),
+                          lambda image: self._show_image(index, image), self._failed, owner=self, key="page")
+
+    def _show_image(self, index: int, image: QImage) -> None:
+        self.page_label.setPixmap(QPixmap.fromImage(image))
+        self.page_shown.emit(index)
 
     def open_pdf(self) -> None:
         """Hand the PDF to the system's viewer (which can print it too)."""
@@ -108,6 +162,8 @@ class PrintPreviewDialog(QDialog):
             )
 
     def print_pdf(self) -> None:
+        if self.pdf is None or self._painter is not None:
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.windowTitle())
         printer.setFromTo(1, self.page_count)
@@ -118,27 +174,56 @@ class PrintPreviewDialog(QDialog):
         self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> None:
+        """Print the chosen pages: each is rendered on the PDFium thread, then painted here."""
+        if self.pdf is None or self._painter is not None:
+            return
         first, last = printer.fromPage() or 1, printer.toPage() or self.page_count
-        scale = printer.resolution() / 72
         painter = QPainter()
         if not painter.begin(printer):
             raise SafetyDeskError(_("The printer could not be started. Check that it is connected and on."))
-        try:
-            for number in range(first, last + 1):
-                if number > first:
-                    printer.newPage()
-                image = render_page(self.pdf, number - 1, min(scale, 300 / 72))
-                target = painter.viewport()
-                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.setViewport(target.x(), target.y(), size.width(), size.height())
-                painter.setWindow(image.rect())
-                painter.drawImage(0, 0, image)
-                painter.setViewport(target)
-        finally:
-            painter.end()
+        self._painter, self._printer = painter, printer
+        self.print_button.setEnabled(False)
+        self._print_page(first, first, last, min(printer.resolution(), PRINT_DPI_MAX) / 72)
+
+    def _print_page(self, number: int, first: int, last: int, scale: float) -> None:
+        pdf = self.pdf
+        assert pdf is not None
+
+        def paint(image: QImage) -> None:
+            painter, printer = self._painter, self._printer
+            if painter is None or printer is None:
+                return
+            if number > first:
+                printer.newPage()
+            target = painter.viewport()
+            size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(target.x(), target.y(), size.width(), size.height())
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+            painter.setViewport(target)
+            if number < last:
+                self._print_page(number + 1, first, last, scale)
+            else:
+                self._end_printing()
+                self.printed.emit()
+
+        def failed(exc: BaseException) -> None:
+            self._end_printing()
+            messages.show_error(self, exc)
+
+        self.runner.query(lambda: render_page(pdf, number - 1, scale), paint, failed, owner=self, key="print")
+
+    def _end_printing(self) -> None:
+        if self._painter is not None:
+            self._painter.end()
+        self._painter = self._printer = None
+        self.print_button.setEnabled(self.pdf is not None)
 
     def done(self, result: int) -> None:
-        self.pdf.close()
+        self._end_printing()
+        pdf, self.pdf = self.pdf, None
+        if pdf is not None:
+            self.runner.db(pdf.close)  # on the PDFium thread, after any render still queued
         super().done(result)
 
 

@@ -185,11 +185,14 @@ class DashboardPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute on the database thread; the page updates when the figures arrive."""
+        """Recompute on the database thread; the page updates when the newest figures arrive
+        (a refresh while one is on its way supersedes it)."""
         sessions, school_type = self.workspace.sessions, self.workspace.info.school_type
-        self.runner.db(
+        self.runner.query(
             lambda: (dashboard.load(sessions, school_type), overview.kind_counts(sessions)[1]),
-            on_success=lambda result: self.show_data(*result),
+            lambda result: self.show_data(*result),
+            owner=self,
+            key="figures",
         )
 
     def show_data(self, data: dashboard.Dashboard, counts: list[overview.KindCount] | None = None) -> None:

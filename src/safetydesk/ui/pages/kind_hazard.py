@@ -1,39 +1,36 @@
 """The hazard page: the generic list plus the workflow (grade, 五定, rectify, verify, 销号,
 report to the township, 督办). A step's button is enabled only when the selected hazard allows
-it; each step asks for what it needs in a small dialog and runs on the database thread. A
-refused step (WorkflowError) shows its message and changes nothing.
+it; each step asks for the hazard fields the move names (hazard_flow.Move.fields) with the same
+editors as every form (widgets.field_editors), reads the staff list on the database thread
+before its dialog opens, and runs the move (with its photo) as one transaction on the database
+thread. A refused step (WorkflowError) shows its message and changes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
 
 from safetydesk.domain import clock, hazard_flow
+from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.domain.registry import RecordKind
 from safetydesk.errors import SafetyDeskError
-from safetydesk.i18n import N_, _
+from safetydesk.i18n import _
 from safetydesk.services import hazards, records
 from safetydesk.services.changes import Changes
 from safetydesk.services.workspace import Workspace
@@ -41,52 +38,26 @@ from safetydesk.ui import messages
 from safetydesk.ui.pages import register_kind_page
 from safetydesk.ui.pages.record_list import RecordListPage
 from safetydesk.ui.tasks import TaskRunner
-
-# What each step asks for: (param, label, widget type); types: staff, text, long, date, money,
-# bool, grade, risk.
-STEP_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "grade": (("grade", N_("Hazard grade"), "grade"), ("risk_colour", N_("Risk level"), "risk")),
-    "assign": (
-        ("responsible_uuid", N_("Person responsible for rectification"), "staff"),
-        ("measures", N_("Rectification measures"), "long"),
-        ("funds_amount", N_("Funds (yuan)"), "money"),
-        ("funds_source", N_("Source of funds"), "text"),
-        ("deadline", N_("Deadline"), "date"),
-        ("interim_controls", N_("Interim protective or emergency measures"), "long"),
-        ("warning_set", N_("Warning line or signs set"), "bool"),
-    ),
-    "start": (("rectified_by_uuid", N_("Rectified by"), "staff"),),
-    "request_verification": (
-        ("done_on", N_("Date rectified"), "date"),
-        ("result", N_("Rectification result"), "long"),
-    ),
-    "verify": (("verifier_uuid", N_("Verified by"), "staff"), ("verified_on", N_("Date verified"), "date")),
-    "close": (("closed_on", N_("Date struck off"), "date"),),
-    "report_township": (("escalated_on", N_("Date reported"), "date"),),
-    "supervise": (),
-    "reject": (),
-}
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
+from safetydesk.ui.widgets.field_editors import FieldEditor, Options, make_editor
 
 
 class MoveDialog(QDialog):
-    """Asks for one workflow step's details, prefilled from the hazard; `params()` reads them."""
+    """Asks for one workflow step's fields, prefilled from the hazard; `params()` reads them."""
 
     def __init__(
         self,
         kind: RecordKind,
         code: str,
         values: dict[str, Any],
-        staff: list[tuple[str, str]],
+        staff: Options,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.code = code
+        move = hazard_flow.MOVES[code]
         self.setObjectName(f"move-{code}")
-        self.setWindowTitle(_(hazard_flow.MOVES[code].label))
+        self.setWindowTitle(_(move.label))
+        self.editors: dict[str, FieldEditor] = {}
         self.widgets: dict[str, QWidget] = {}
         form = QFormLayout(self)
         heading = QLabel(f"<b>{values.get('location') or ''}</b> — {values.get('description') or ''}")
@@ -102,51 +73,22 @@ class MoveDialog(QDialog):
             note.setWordWrap(True)
             note.setStyleSheet("color: #b71c1c;")
             form.addRow(note)
-        today = clock.today()
-        for attr, label, kind_ in STEP_FIELDS.get(code, ()):
-            w: QWidget
-            current = values.get(attr)
-            if kind_ == "staff":
-                w = QComboBox()
-                w.addItem(_("(choose)"), None)
-                for uuid, name in staff:
-                    if code == "verify" and uuid == values.get("rectified_by_uuid"):
-                        continue  # the verifier is not the person who rectified
-                    w.addItem(name, uuid)
-                default = current or (values.get("responsible_uuid") if attr == "rectified_by_uuid" else None)
-                if default:
-                    w.setCurrentIndex(max(0, w.findData(default)))
-            elif kind_ in ("grade", "risk"):
-                w = QComboBox()
-                f = kind.field("grade" if kind_ == "grade" else "risk_colour")
-                if kind_ == "risk":
-                    w.addItem(_("(none)"), None)
-                for c in f.choices:
-                    w.addItem(_(c.label), c.code)
-                if current:
-                    w.setCurrentIndex(max(0, w.findData(current)))
-            elif kind_ == "date":
-                w = QDateEdit()
-                w.setCalendarPopup(True)
-                w.setDisplayFormat("yyyy-MM-dd")
-                w.setDate(_qdate(current or today))
-            elif kind_ == "money":
-                w = QDoubleSpinBox()
-                w.setRange(0, 100_000_000)
-                w.setDecimals(2)
-                w.setValue(float(current or 0))
-            elif kind_ == "bool":
-                w = QCheckBox()
-                w.setChecked(bool(current))
-            elif kind_ == "long":
-                w = QPlainTextEdit(current or "")
-                w.setTabChangesFocus(True)
-                w.setFixedHeight(60)
-            else:
-                w = QLineEdit(current or "")
-            w.setObjectName(attr)
-            self.widgets[attr] = w
-            form.addRow(_(label), w)
+
+        def options(f: Field) -> Options:
+            if code == "verify" and f.attr == "verifier_uuid":  # not the person who rectified
+                return [(u, n) for u, n in staff if u != values.get("rectified_by_uuid")]
+            return staff
+
+        for attr in move.fields:
+            f = kind.field(attr)
+            editor = make_editor(f, lambda: None, options)
+            editor.set_value(self._default(f, values))
+            editor.widget.setObjectName(attr)
+            if f.help:
+                editor.widget.setToolTip(_(f.help))
+            self.editors[attr] = editor
+            self.widgets[attr] = editor.widget
+            form.addRow(_(f.label), editor.widget)
         self.photo = ""
         if code == "request_verification":
             self.photo_button = QPushButton(_("Photo after rectification…"))
@@ -164,6 +106,17 @@ class MoveDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    @staticmethod
+    def _default(f: Field, values: dict[str, Any]) -> Any:
+        current = values.get(f.attr)
+        if current not in (None, ""):
+            return current
+        if f.attr == "rectified_by_uuid":  # usually the person responsible does the work
+            return values.get("responsible_uuid")
+        if f.kind is FieldKind.DATE:
+            return clock.today()
+        return current
+
     def choose_photo(self, path: str | None = None) -> None:
         if not path:
             path, _f = QFileDialog.getOpenFileName(
@@ -175,20 +128,11 @@ class MoveDialog(QDialog):
 
     def params(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for attr, w in self.widgets.items():
-            if isinstance(w, QComboBox):
-                out[attr] = w.currentData()
-            elif isinstance(w, QDateEdit):
-                d = w.date()
-                out[attr] = date(d.year(), d.month(), d.day())
-            elif isinstance(w, QDoubleSpinBox):
-                out[attr] = w.value() or None
-            elif isinstance(w, QCheckBox):
-                out[attr] = w.isChecked()
-            elif isinstance(w, QPlainTextEdit):
-                out[attr] = w.toPlainText().strip() or None
-            elif isinstance(w, QLineEdit):
-                out[attr] = w.text().strip() or None
+        for attr, editor in self.editors.items():
+            value = editor.value()
+            if isinstance(value, str):
+                value = value.strip() or None
+            out[attr] = value
         return out
 
 
@@ -224,8 +168,7 @@ class HazardPage(RecordListPage):
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.update_moves())
         self.update_moves()
 
-    def refresh(self) -> None:
-        super().refresh()
+    def after_load(self) -> None:
         if hasattr(self, "detail"):
             self.update_moves()
 
@@ -248,11 +191,13 @@ class HazardPage(RecordListPage):
             if choice and choice.colour
             else ""
         )
-        parts = [swatch + f"<b>{hazard_flow.state_label(v.get('status') or 'registered')}</b>"]
+        parts = [swatch + f"<b>{hazard_flow.state_label(v.get('status') or hazard_flow.REGISTERED)}</b>"]
         if hazard_flow.is_overdue(v):
-            parts.append(f"<span style='color:#c62828'><b>{_('Past its deadline')}</b></span>")
+            late = _("Past its deadline")  # outside the f-string, where the extractor sees it
+            parts.append(f"<span style='color:#c62828'><b>{late}</b></span>")
         elif hazard_flow.is_due_soon(v):
-            parts.append(f"<span style='color:#ef6c00'>{_('Due soon')}</span>")
+            soon = _("Due soon")
+            parts.append(f"<span style='color:#ef6c00'>{soon}</span>")
         if v.get("supervised_on"):
             parts.append(_("Under supervision (督办)"))
         if v.get("escalated_to_township"):
@@ -261,17 +206,24 @@ class HazardPage(RecordListPage):
             parts.append(_("五定 plan missing: {missing}", missing="、".join(missing)))
         return " · ".join(parts)
 
-    def open_move(self, code: str) -> MoveDialog | None:
+    def open_move(self, code: str) -> None:
+        """Read the staff list on the DB thread, then ask for the step's details."""
         record = self.selected()
         if record is None or not self.move_buttons[code].isEnabled():
-            return None
-        staff = hazards.staff_options(self.workspace.sessions)
+            return
+        sessions = self.workspace.sessions
+        self.runner.query(lambda: hazards.staff_options(sessions),
+                          lambda staff: self._show_move(record, code, staff),
+                          lambda exc: messages.show_error(self, exc), owner=self, key="move")
+
+    def _show_move(self, record: records.RecordData, code: str, staff: Options) -> MoveDialog:
         dialog = MoveDialog(self.kind, code, dict(record.values), staff, self)
         dialog.accepted.connect(
             lambda: self.run_move(
                 record.uuid, code, dialog.params(), dialog.reason.text().strip(), photo=dialog.photo
             )
         )
+        self.move_dialog = dialog
         dialog.open()
         return dialog
 
@@ -284,25 +236,20 @@ class HazardPage(RecordListPage):
         on_done: Callable[[], None] | None = None,
         photo: str = "",
     ) -> None:
+        """The move and its photo: one use-case, one transaction, on the DB thread."""
         ws = self.workspace
 
         def done(result: records.SaveResult) -> None:
             self.last_error = ""
-            self.refresh()
-            row = self.model.row_of(uuid)
-            if row >= 0:
-                self.table.selectRow(row)
-            self.update_moves()
+            self.refresh(select=uuid)
             self.changed.emit(result.changes or Changes.of(self.kind.key))
             self.status(_("{step}: done", step=_(hazard_flow.MOVES[code].label)))
             if on_done:
                 on_done()
 
         def work() -> records.SaveResult:
-            result = hazards.move(ws.sessions, ws.actor, uuid, code, params, reason=reason or None)
-            if photo:  # only after the step succeeded: a refused step attaches nothing
-                hazards.attach_photo(ws, uuid, Path(photo), after=True)
-            return result
+            return hazards.move(ws.sessions, ws.actor, uuid, code, params, reason=reason or None,
+                                photo=Path(photo) if photo else None, paths=ws.paths)
 
         self.runner.db(work, done, self._refused)
 

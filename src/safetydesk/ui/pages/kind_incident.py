@@ -2,12 +2,15 @@
 of the notice's mechanisms 8-10 and 12 (phone report, 首报/续报/终报, response checklist, public
 opinion, 四个不放过, accountability).
 
-Reads that fill the table run on the UI thread like the generic list's (small, paged); every
-save runs on the DB thread through the TaskRunner.
+Every read runs on the DB thread through the TaskRunner like the generic list's: the table's
+pages bring each incident's timeliness with them, the selected incident's status line arrives
+after it, and each dialog opens once what it shows (a report draft, the response steps, the
+media contact) has been read. Every save runs on the DB thread too.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -40,13 +43,16 @@ from safetydesk.ui.dialogs.incident_capture import (
     PhoneReportDialog,
     ReportTextDialog,
     first_report_pdf,
+    first_report_pdf_label,
+    open_report_dialog,
+    report_type_label,
 )
 from safetydesk.ui.pages import register_kind_page
 from safetydesk.ui.pages.record_list import RecordListPage
-from safetydesk.ui.record_form import RecordForm
+from safetydesk.ui.record_form import FormData, RecordForm, load_form_data, reference_choices
 from safetydesk.ui.record_table import RecordTableModel
 from safetydesk.ui.tasks import TaskRunner
-from safetydesk.ui.widgets.field_editors import make_editor
+from safetydesk.ui.widgets.field_editors import Options, make_editor
 
 TIMELINESS_COLOURS = {
     ic.Timeliness.ON_TIME: "#c8e6c9",
@@ -56,18 +62,19 @@ TIMELINESS_COLOURS = {
 }
 
 
+def _statuses(workspace: Workspace, rows: list[records.RecordData]) -> dict[str, Any]:
+    """DB thread: each row's reporting status, loaded with its page."""
+    return dict(incidents.statuses(workspace.sessions, [r.uuid for r in rows]))
+
+
 class IncidentTableModel(RecordTableModel):
     """The generic model plus a last column: the incident's reporting timeliness."""
 
-    def __init__(self, workspace: Workspace, kind: Any) -> None:
-        self.statuses: dict[str, incidents.IncidentStatus] = {}
-        super().__init__(workspace, kind)
+    extra_loader = staticmethod(_statuses)
 
-    def _fetch(self, n: int) -> list[records.RecordData]:
-        rows = super()._fetch(n)
-        if rows:
-            self.statuses.update(incidents.statuses(self.workspace.sessions, [r.uuid for r in rows]))
-        return rows
+    @property
+    def statuses(self) -> dict[str, incidents.IncidentStatus]:
+        return self.extra
 
     def columnCount(self, parent: Any = None) -> int:
         return len(self.columns) + 1
@@ -119,8 +126,10 @@ class IncidentForm(RecordForm):
         self._saving = True
         self.buttons.setEnabled(False)
         values, uuid, ws = self.values(), self.record.uuid, self.workspace
+        staged, removed = list(self.attachments.staged), list(self.attachments.removed)
         self.runner.db(
-            lambda: incidents.update_incident(ws.sessions, ws.actor, uuid, values, reason),
+            lambda: incidents.update_incident(ws.sessions, ws.actor, uuid, values, reason,
+                                              paths=ws.paths, add=staged, remove=removed),
             lambda _c: self._saved(records.SaveResult(uuid, Changes.of(incidents.INCIDENT))),
             lambda exc: self._maybe_reason(exc, reason),
         )
@@ -136,33 +145,52 @@ class IncidentForm(RecordForm):
         self._failed(exc)
 
 
+@dataclass(frozen=True)
+class ChecklistData:
+    """What the response checklist shows, read on the DB thread."""
+
+    steps: list[incidents.StepInfo]
+    people: dict[str, str | None]  # step uuid -> who did it
+    options: dict[str, Options]
+
+
+def load_checklist(workspace: Workspace, uuid: str) -> ChecklistData:
+    """DB thread: the six steps, who did each, and the pickers' choices."""
+    steps = incidents.response_steps(workspace.sessions, uuid)
+    people = {
+        s.uuid: records.get(workspace.sessions, incidents.STEP, s.uuid).values.get("person_uuid")
+        for s in steps
+        if s.uuid
+    }
+    return ChecklistData(steps, people, reference_choices(workspace, get_kind(incidents.STEP)))
+
+
 class ResponseChecklistDialog(QDialog):
     """Notice §8: the six response steps, each with time and person."""
 
-    def __init__(self, page: IncidentPage, uuid: str) -> None:
+    def __init__(self, page: IncidentPage, uuid: str, data: ChecklistData) -> None:
         super().__init__(page)
         self.page, self.uuid = page, uuid
         self.setObjectName("response-checklist")
         self.setWindowTitle(_("Response checklist"))
         self.resize(820, 360)
         kind = get_kind(incidents.STEP)
-        ws = page.workspace
 
-        def options(f: Any) -> list[tuple[str, str]]:
-            return records.reference_options(ws.sessions, f, limit=5000)
+        def options(f: Any) -> Options:
+            return data.options.get(f.attr, [])
 
         grid = QGridLayout()
-        for col, head in enumerate((_("Step"), _("Done at"), _("Done by"), _("Note"), "")):
-            grid.addWidget(QLabel(f"<b>{head}</b>"), 0, col)
+        for col, attr in enumerate(("step", "done_at", "person_uuid", "note")):
+            grid.addWidget(QLabel(f"<b>{_(kind.field(attr).label)}</b>"), 0, col)
         self.rows: dict[str, tuple[Any, Any, QLineEdit, QLabel]] = {}
-        for i, step in enumerate(incidents.response_steps(ws.sessions, uuid), 1):
+        for i, step in enumerate(data.steps, 1):
             mark = "✔ " if step.done_at else "☐ "
             label = QLabel(mark + step.label)
             when = make_editor(kind.field("done_at"), lambda: None, options)
             who = make_editor(kind.field("person_uuid"), lambda: None, options)
             when.set_value(step.done_at)
             if step.uuid:
-                who.set_value(records.get(ws.sessions, incidents.STEP, step.uuid).values.get("person_uuid"))
+                who.set_value(data.people.get(step.uuid))
             note = QLineEdit(step.note)
             save = QPushButton(_("Done now") if not step.done_at else _("Save"))
             save.setObjectName(f"step-{step.step}")
@@ -196,11 +224,10 @@ class ResponseChecklistDialog(QDialog):
 class MediaContactDialog(QDialog):
     """The school's designated media contact (notice §10), kept in the settings."""
 
-    def __init__(self, page: IncidentPage) -> None:
+    def __init__(self, page: IncidentPage, current: dict[str, str]) -> None:
         super().__init__(page)
         self.page = page
         self.setWindowTitle(_("Designated media contact"))
-        current = incidents.media_contact(page.workspace.sessions)
         self.name = QLineEdit(current["name"])
         self.phone = QLineEdit(current["phone"])
         form = QFormLayout(self)
@@ -226,6 +253,8 @@ class MediaContactDialog(QDialog):
 
 
 class IncidentPage(RecordListPage):
+    model_class = IncidentTableModel
+
     def __init__(
         self,
         workspace: Workspace,
@@ -234,9 +263,8 @@ class IncidentPage(RecordListPage):
         settings: Any,
         parent: QWidget | None = None,
     ) -> None:
+        self.model: IncidentTableModel
         super().__init__(workspace, runner, kind, settings, parent)
-        self.model = IncidentTableModel(workspace, kind)
-        self.table.setModel(self.model)
         self.dialogs: list[QDialog] = []
 
         self.phone_button = QPushButton(_("Phone report…"))
@@ -244,10 +272,9 @@ class IncidentPage(RecordListPage):
         self.report_button = QPushButton(_("Written report ▾"))
         self.report_button.setObjectName("written-report")
         menu = QMenu(self.report_button)
-        menu.addAction(_("First report (首报) PDF"), self.first_pdf)
-        menu.addAction(_("First report (首报)…"), lambda: self.write_report("first"))
-        menu.addAction(_("Follow-up report (续报)…"), lambda: self.write_report("followup"))
-        menu.addAction(_("Final report (终报)…"), lambda: self.write_report("final"))
+        menu.addAction(first_report_pdf_label(), self.first_pdf)
+        for report_type in ("first", "followup", "final"):
+            menu.addAction(report_type_label(report_type) + "…", lambda t=report_type: self.write_report(t))
         self.report_button.setMenu(menu)
         self.steps_button = QPushButton(_("Response checklist…"))
         self.opinion_button = QPushButton(_("Public opinion ▾"))
@@ -288,17 +315,12 @@ class IncidentPage(RecordListPage):
         lay.insertLayout(2, row)
         lay.insertWidget(3, self.status_label)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.show_status())
-        self._restore_columns()
-        self.refresh()
+        self.show_status()
 
     # --- list ------------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Reload, keeping the selected incident selected (its status line follows it)."""
-        uuid = self._uuid() if hasattr(self, "status_label") else None
-        super().refresh()
+    def after_load(self) -> None:
+        """The rows arrived (the selected incident kept): its status line follows it."""
         self._place_reporting_column()
-        if uuid and (row := self.model.row_of(uuid)) >= 0:
-            self.table.selectRow(row)
         self.show_status()
 
     def _restore_columns(self) -> None:
@@ -314,6 +336,7 @@ class IncidentPage(RecordListPage):
             header.moveSection(header.visualIndex(logical), 1)
 
     def show_status(self) -> None:
+        """Enable the actions for the selection and read its reporting status on the DB thread."""
         if not hasattr(self, "status_label"):
             return
         record = self.selected()
@@ -328,9 +351,18 @@ class IncidentPage(RecordListPage):
         ):
             b.setEnabled(enabled)
         if record is None:
+            self.runner.forget(self, "status")
             self.status_label.setText("")
             return
-        st = incidents.status(self.workspace.sessions, record.uuid)
+        sessions, uuid = self.workspace.sessions, record.uuid
+        self.runner.query(lambda: incidents.status(sessions, uuid), self._show_status,
+                          lambda exc: self.status_label.setText(getattr(exc, "user_message", "")),
+                          owner=self, key="status")
+
+    def _show_status(self, st: incidents.IncidentStatus) -> None:
+        record = self.selected()
+        if record is None or record.uuid != st.uuid:
+            return
         lines = []
         if st.deadlines.phone is not None:
             phone = (
@@ -362,17 +394,31 @@ class IncidentPage(RecordListPage):
         self.status_label.setText("<br>".join(lines))
 
     def select_incident(self, uuid: str) -> bool:
+        """Select the incident: at once when it is listed (True), else after clearing the search
+        and filters and reloading (False; the page selects it when the rows arrive)."""
         row = self.model.row_of(uuid)
-        if row < 0:
-            self.search.clear()
-            for box in self.filter_widgets.values():
-                box.setCurrentIndex(0)
-            self.apply_filters()
-            row = self.model.row_of(uuid)
         if row >= 0:
             self.table.selectRow(row)
             self.show_status()
-        return row >= 0
+            return True
+        self._select_after_load = uuid
+        self._search_timer.stop()
+        boxes: list[QWidget] = [self.search, *self.filter_widgets.values()]
+        if self.semester_box is not None:
+            boxes.append(self.semester_box)
+        for w in boxes:
+            w.blockSignals(True)
+        try:
+            self.search.clear()
+            for box in self.filter_widgets.values():
+                box.setCurrentIndex(0)
+            if self.semester_box is not None:
+                self.semester_box.setCurrentIndex(0)
+        finally:
+            for w in boxes:
+                w.blockSignals(False)
+        self.apply_filters()
+        return False
 
     def _uuid(self) -> str | None:
         record = self.selected()
@@ -384,20 +430,20 @@ class IncidentPage(RecordListPage):
         dialog.open()
         return dialog
 
-    def _changed(self, *kinds: str) -> None:
-        self.refresh()
+    def _changed(self, *kinds: str, select: str | None = None) -> None:
+        self.refresh(select=select)
         self.changed.emit(Changes.of(*kinds))
 
     # --- actions ---------------------------------------------------------------------------------
     def new_record(self) -> Any:
         dialog = IncidentCaptureDialog(self.workspace, self.runner, self)
-        dialog.saved.connect(lambda uuid: (self._changed(incidents.INCIDENT), self.select_incident(uuid)))
+        dialog.saved.connect(lambda uuid: self._changed(incidents.INCIDENT, select=uuid))
         return self._track(dialog)
 
-    def _open_form(self, record: records.RecordData | None) -> Any:
+    def _open_form(self, record: records.RecordData | None, data: FormData | None = None) -> Any:
         if record is None:
             return self.new_record()
-        form = IncidentForm(self.workspace, self.runner, self.kind, record, self)
+        form = IncidentForm(self.workspace, self.runner, self.kind, record, self, data=data)
         for attr in incidents.WORKFLOW_FIELDS:
             form.editors[attr].widget.setEnabled(False)
             form.editors[attr].widget.setToolTip(_("Set with the “Phone report…” button."))
@@ -408,7 +454,8 @@ class IncidentPage(RecordListPage):
         return form
 
     def open_due(self, uuid: str, kind: str) -> Any:
-        """From the banner: select the incident and open the dialog for the report that is due."""
+        """From the banner: select the incident and open the dialog for the report that is due
+        (the phone report at once; the written report once its draft is read)."""
         self.select_incident(uuid)
         return self.phone_report(uuid) if kind == "phone" else self.write_report("first", uuid)
 
@@ -420,13 +467,18 @@ class IncidentPage(RecordListPage):
         dialog.saved.connect(lambda: self._changed(incidents.INCIDENT))
         return self._track(dialog)
 
-    def write_report(self, report_type: str, uuid: str | None = None) -> Any:
+    def write_report(self, report_type: str, uuid: str | None = None) -> None:
+        """Read the report's draft on the DB thread, then open it (tracked in `dialogs`)."""
         uuid = uuid or self._uuid()
         if uuid is None:
-            return None
-        dialog = ReportTextDialog(self.workspace, self.runner, uuid, report_type, parent=self)
-        dialog.saved.connect(lambda: self._changed(incidents.INCIDENT, incidents.REPORT))
-        return self._track(dialog)
+            return
+
+        def opened(dialog: ReportTextDialog) -> None:
+            dialog.saved.connect(lambda: self._changed(incidents.INCIDENT, incidents.REPORT))
+            self.dialogs.append(dialog)
+            dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
+
+        open_report_dialog(self.workspace, self.runner, uuid, report_type, self, opened)
 
     def first_pdf(self) -> None:
         uuid = self._uuid()
@@ -439,45 +491,68 @@ class IncidentPage(RecordListPage):
                 lambda p: self.status(_("PDF saved: {path}", path=str(p))),
             )
 
-    def response_checklist(self) -> Any:
-        uuid = self._uuid()
-        return self._track(ResponseChecklistDialog(self, uuid)) if uuid else None
+    def _open_after(self, work: Any, show: Any, key: str) -> None:
+        """Read on the DB thread, then build the dialog and track it."""
+        self.runner.query(work, lambda result: self._track(show(result)),
+                          lambda exc: messages.show_error(self, exc), owner=self, key=key)
 
-    def four_not(self) -> Any:
+    def response_checklist(self) -> None:
+        uuid = self._uuid()
+        if uuid:
+            ws = self.workspace
+            self._open_after(lambda: load_checklist(ws, uuid),
+                             lambda data: ResponseChecklistDialog(self, uuid, data), "checklist")
+
+    def four_not(self) -> None:
+        """The 四个不放过 check of the selected incident: the latest one, or a new one."""
         uuid = self._uuid()
         if uuid is None:
-            return None
-        existing = incidents.four_not_check(self.workspace.sessions, uuid)
-        form = RecordForm(
-            self.workspace,
-            self.runner,
-            get_kind(incidents.FOUR_NOT),
-            existing,
-            self,
-            initial=None if existing else incidents.four_not_defaults(uuid),
-        )
-        form.saved.connect(lambda _u: self.changed.emit(Changes.of(incidents.FOUR_NOT)))
-        return self._track(form)
+            return
+        ws, kind = self.workspace, get_kind(incidents.FOUR_NOT)
 
-    def linked_form(self, kind_key: str) -> Any:
+        def work() -> FormData:
+            existing = incidents.four_not_check(ws.sessions, uuid)
+            return load_form_data(ws, kind, existing.uuid if existing else None)
+
+        def show(data: FormData) -> RecordForm:
+            initial = None if data.record else incidents.four_not_defaults(uuid)
+            form = RecordForm(ws, self.runner, kind, None, self, initial=initial, data=data)
+            form.saved.connect(lambda _u: self.changed.emit(Changes.of(incidents.FOUR_NOT)))
+            return form
+
+        self._open_after(work, show, "four-not")
+
+    def linked_form(self, kind_key: str) -> None:
+        """A new public-opinion event or accountability record linked to the selected incident."""
         uuid = self._uuid()
         if uuid is None:
-            return None
-        initial: dict[str, Any] = {"incident_uuid": uuid}
-        if kind_key == incidents.OPINION:
-            contact = incidents.media_contact(self.workspace.sessions)
-            initial["spokesperson"] = contact["name"] or None
-        form = RecordForm(self.workspace, self.runner, get_kind(kind_key), None, self, initial=initial)
-        form.saved.connect(lambda _u: self.changed.emit(Changes.of(kind_key)))
-        return self._track(form)
+            return
+        ws, kind = self.workspace, get_kind(kind_key)
+
+        def work() -> tuple[FormData, dict[str, str] | None]:
+            contact = incidents.media_contact(ws.sessions) if kind_key == incidents.OPINION else None
+            return load_form_data(ws, kind, None), contact
+
+        def show(result: tuple[FormData, dict[str, str] | None]) -> RecordForm:
+            data, contact = result
+            initial: dict[str, Any] = {"incident_uuid": uuid}
+            if contact is not None:
+                initial["spokesperson"] = contact["name"] or None
+            form = RecordForm(ws, self.runner, kind, None, self, initial=initial, data=data)
+            form.saved.connect(lambda _u: self.changed.emit(Changes.of(kind_key)))
+            return form
+
+        self._open_after(work, show, f"linked-{kind_key}")
 
     def show_kind(self, kind_key: str) -> None:
         window = self.window()
         if hasattr(window, "show_page"):
             window.show_page(f"kind:{kind_key}")
 
-    def media_contact(self) -> Any:
-        return self._track(MediaContactDialog(self))
+    def media_contact(self) -> None:
+        sessions = self.workspace.sessions
+        self._open_after(lambda: incidents.media_contact(sessions), lambda c: MediaContactDialog(self, c),
+                         "media-contact")
 
 
 register_kind_page(incidents.INCIDENT, IncidentPage)

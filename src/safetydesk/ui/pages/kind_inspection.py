@@ -3,8 +3,9 @@ walker over the checklist's items, "Log hazards from failed items" and the templ
 
 The walker: 1 = pass, 2 = fail (the cursor goes to the note: say what is wrong), 3 = not
 applicable, Enter = next item; Ctrl+Enter saves. "Save and log hazards" saves the inspection and
-makes one prefilled hazard per failed item in the same action. Database work runs on the
-runner's database thread.
+makes one prefilled hazard per failed item in the same action and the same transaction
+(inspections.save_with_hazards). Every read (templates, the chosen template, staff) and every
+write runs on the runner's database thread; the walker opens once its template has arrived.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from safetydesk.domain import clock
-from safetydesk.domain.registry import RecordKind
+from safetydesk.domain.registry import RecordKind, get_kind
 from safetydesk.i18n import N_, _
 from safetydesk.services import checklists, hazards, inspections
 from safetydesk.services.changes import Changes
@@ -81,9 +82,10 @@ class InspectionWalker(QDialog):
         self.location.setObjectName("location")
         self.location.setPlaceholderText(_("Optional: where (otherwise the item's name)"))
         head = QFormLayout()
-        head.addRow(_("Date checked"), self.date)
-        head.addRow(_("Inspector"), self.inspector)
-        head.addRow(_("Location"), self.location)
+        inspection, hazard = get_kind(inspections.KIND), get_kind("hazard")
+        head.addRow(_(inspection.field("inspected_on").label), self.date)
+        head.addRow(_(inspection.field("inspector_uuid").label), self.inspector)
+        head.addRow(_(hazard.field("location").label), self.location)
 
         self.items = QListWidget()
         self.items.setObjectName("items")
@@ -236,16 +238,11 @@ class InspectionWalker(QDialog):
             self.error.setText(_("Choose the inspector."))
             return
 
-        def work() -> tuple[str, list[str], Changes]:
-            uuid = inspections.save_inspection(
-                ws.sessions, ws.actor, draft, inspected_on=on, inspector_uuid=inspector
+        def work() -> tuple[str, list[str], Changes]:  # one transaction: all of it or nothing
+            return inspections.save_with_hazards(
+                ws, ws.actor, draft, inspected_on=on, inspector_uuid=inspector, location=location,
+                make_hazards=make_hazards,
             )
-            made: list[str] = []
-            changes = Changes.of("inspection")
-            if make_hazards:
-                made, more = inspections.make_hazards(ws, ws.actor, uuid, location=location)
-                changes |= more
-            return uuid, made, changes
 
         def done(result: tuple[str, list[str], Changes]) -> None:
             _uuid, made, changes = result
@@ -289,21 +286,41 @@ class InspectionPage(RecordListPage):
         self.reload_templates()
 
     def reload_templates(self) -> None:
+        """Read the templates on the DB thread (installing the bundled ones the first time)."""
         ws = self.workspace
-        if not checklists.list_templates(ws.sessions):
-            checklists.install_bundled(ws.sessions, ws.actor)
+
+        def work() -> list[checklists.Template]:
+            if not checklists.list_templates(ws.sessions):
+                checklists.install_bundled(ws.sessions, ws.actor)
+            return checklists.list_templates(ws.sessions)
+
+        # A query (the newest answer wins), though the first one may also install the bundled set.
+        self.runner.query(work, self._show_templates, owner=self, key="templates")
+
+    def _show_templates(self, templates: list[checklists.Template]) -> None:
+        current = self.template_box.currentData()
         self.template_box.clear()
-        for t in checklists.list_templates(ws.sessions):
+        for t in templates:
             self.template_box.addItem(
                 _("{name} (v{n}, {items} items)", name=t.name, n=t.version, items=len(t.items)), t.uuid
             )
+        if current is not None and (index := self.template_box.findData(current)) >= 0:
+            self.template_box.setCurrentIndex(index)
 
-    def start_inspection(self, template_uuid: str | None = None) -> InspectionWalker | None:
+    def start_inspection(self, template_uuid: str | None = None) -> None:
+        """Read the template and the staff on the DB thread, then open the walker."""
         uuid = template_uuid or self.template_box.currentData()
         if not uuid:
-            return None
-        template = checklists.get_template(self.workspace.sessions, uuid)
-        staff = hazards.staff_options(self.workspace.sessions)
+            return
+        sessions = self.workspace.sessions
+
+        def work() -> tuple[checklists.Template, list[tuple[str, str]]]:
+            return checklists.get_template(sessions, uuid), hazards.staff_options(sessions)
+
+        self.runner.query(work, lambda result: self._open_walker(*result),
+                          lambda exc: messages.show_error(self, exc), owner=self, key="walker")
+
+    def _open_walker(self, template: checklists.Template, staff: list[tuple[str, str]]) -> InspectionWalker:
         self.walker = InspectionWalker(self, inspections.new_draft(template), staff)
         self.walker.open()
         return self.walker

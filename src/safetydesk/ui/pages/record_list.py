@@ -1,8 +1,16 @@
-"""The generic list page for any record kind: search, filters, table, actions, undo."""
+"""The generic list page for any record kind: search, filters, table, actions, undo.
+
+UI thread only; it never reads the database itself. The table model loads its pages through the
+runner (TaskRunner.query), the filter choices (semesters, classes, staff) arrive the same way,
+a record is read (policy-checked, and logged when sensitive) on the database thread before its
+form opens, and every change goes through runner.db. After a reload the page keeps (or makes)
+the selection it asked for: `refresh(select=uuid)`.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -27,7 +35,7 @@ from PySide6.QtWidgets import (
 from safetydesk.domain import clock
 from safetydesk.domain.fields import FieldKind
 from safetydesk.domain.registry import RecordKind
-from safetydesk.domain.semester import recent_semesters
+from safetydesk.domain.semester import Semester, recent_semesters
 from safetydesk.i18n import _
 from safetydesk.services import records
 from safetydesk.services.changes import Changes
@@ -35,24 +43,40 @@ from safetydesk.services.settings import semester_calendar
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui import messages
 from safetydesk.ui.dialogs.history import HistoryDialog
-from safetydesk.ui.record_form import RecordForm
+from safetydesk.ui.record_form import FormData, RecordForm, load_form_data
 from safetydesk.ui.record_table import RecordTableModel
 from safetydesk.ui.tasks import TaskRunner
 from safetydesk.ui.widgets.undo_bar import UndoBar
 
 SEARCH_DELAY_MS = 250
 BLANK = QDate(1900, 1, 1)
+REFERENCE_FILTERS = (FieldKind.CLASS, FieldKind.STAFF)
+
+
+def filter_choices(workspace: Workspace, kind: RecordKind) -> tuple[list[Semester], dict[str, list[tuple[str, str]]]]:
+    """Database thread: the semesters (from the calendar setting) and the classes or staff a
+    list can be filtered by."""
+    semesters = (recent_semesters(clock.today(), 6, semester_calendar(workspace.sessions))
+                 if kind.date_field else [])
+    refs = {f.attr: records.reference_options(workspace.sessions, f)
+            for f in kind.filter_fields if f.kind in REFERENCE_FILTERS}
+    return semesters, refs
 
 
 class RecordListPage(QWidget):
     changed = Signal(object)  # Changes, so other pages can refresh
+    loaded = Signal()  # the list shows the answer of the newest reload
+    model_class: type[RecordTableModel] = RecordTableModel
 
     def __init__(self, workspace: Workspace, runner: TaskRunner, kind: RecordKind,
                  settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace, self.runner, self.kind, self.settings = workspace, runner, kind, settings
         self.setObjectName(f"page-{kind.key}")
-        self.model = RecordTableModel(workspace, kind)
+        self.model = self.model_class(workspace, kind, runner)
+        self.model.loaded.connect(self._on_loaded)
+        self.model.load_failed.connect(self._on_load_failed)
+        self._select_after_load: str | None = None
         self._all_columns = list(kind.table_fields) + [f for f in kind.fields if not f.in_table]
         self.open_forms: list[RecordForm] = []
 
@@ -99,9 +123,6 @@ class RecordListPage(QWidget):
             self.semester_box = QComboBox()
             self.semester_box.setObjectName("semester")
             self.semester_box.addItem(_("All semesters"), None)
-            cal = semester_calendar(workspace.sessions)
-            for sem in recent_semesters(clock.today(), 6, cal):
-                self.semester_box.addItem(sem.label, sem.key)
             self.semester_box.currentIndexChanged.connect(self.apply_filters)
             filters.addWidget(self.semester_box)
             self.date_from, self.date_to = self._date_filter(), self._date_filter()
@@ -116,9 +137,8 @@ class RecordListPage(QWidget):
             if f.kind is FieldKind.CHOICE:
                 for c in f.choices:
                     box.addItem(_(c.label), c.code)
-            elif f.kind in (FieldKind.CLASS, FieldKind.STAFF):
-                for uuid, label in records.reference_options(workspace.sessions, f):
-                    box.addItem(label, uuid)
+            elif f.kind in REFERENCE_FILTERS:
+                pass  # filled when the choices arrive (load_filter_choices)
             elif f.kind is FieldKind.BOOL:
                 box.addItem(_("Yes"), True)
                 box.addItem(_("No"), False)
@@ -152,7 +172,7 @@ class RecordListPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
-        self.count_label = QLabel()
+        self.count_label = QLabel(_("Loading…"))
         self.count_label.setObjectName("count")
         self.columns_button = QPushButton(_("Columns…"))
         self.columns_button.clicked.connect(
@@ -179,10 +199,29 @@ class RecordListPage(QWidget):
         for key, slot in (("Delete", self.delete_selected), ("Return", self.edit_selected)):
             sc = QShortcut(QKeySequence(key), self.table, activated=slot)
             sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+        for b in (self.edit_button, self.delete_button, self.history_button):
+            b.setEnabled(False)
         self._restore_columns()
+        self.load_filter_choices()
         self.refresh()
 
     # --- filters -------------------------------------------------------------------------------
+    def load_filter_choices(self) -> None:
+        """Read the semesters and reference filters on the DB thread; fill the boxes on arrival."""
+        if self.semester_box is None and not any(f.kind in REFERENCE_FILTERS for f in self.kind.filter_fields):
+            return
+        ws, kind = self.workspace, self.kind
+        self.runner.query(lambda: filter_choices(ws, kind), self._show_filter_choices,
+                          owner=self, key="filters")
+
+    def _show_filter_choices(self, result: tuple[list[Semester], dict[str, list[tuple[str, str]]]]) -> None:
+        semesters, refs = result
+        if self.semester_box is not None:
+            _refill(self.semester_box, [(s.label, s.key) for s in semesters])
+        for attr, options in refs.items():
+            if attr in self.filter_widgets:
+                _refill(self.filter_widgets[attr], [(label, uuid) for uuid, label in options])
+
     def _date_filter(self) -> QDateEdit:
         w = QDateEdit()
         w.setCalendarPopup(True)
@@ -209,8 +248,25 @@ class RecordListPage(QWidget):
         q.date_from, q.date_to = self._date_value(self.date_from), self._date_value(self.date_to)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, select: str | None = None) -> None:
+        """Reload the list on the DB thread; then select `select` (or keep the selection)."""
+        if select is None and self._select_after_load is None:
+            current = self.selected()
+            select = current.uuid if current is not None else None
+        if select is not None:
+            self._select_after_load = select
         self.model.reload()
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        self._select_after_load = None
+        text = getattr(exc, "user_message", "") or _("The list could not be read.")
+        self.count_label.setText("")
+        self.empty.setText(text)
+        self.stack.setCurrentWidget(self.empty)
+        if not getattr(exc, "user_message", ""):
+            messages.show_error(self, exc)
+
+    def _on_loaded(self) -> None:
         total = self.model.total()
         filtered = bool(self.model.query.search or self.model.query.filters or self.model.query.semester
                         or self.model.query.date_from or self.model.query.date_to)
@@ -227,6 +283,15 @@ class RecordListPage(QWidget):
         has_rows = total > 0
         for b in (self.edit_button, self.delete_button, self.history_button):
             b.setEnabled(has_rows)
+        wanted, self._select_after_load = self._select_after_load, None
+        row = self.model.row_of(wanted) if wanted else -1
+        if row >= 0:
+            self.table.selectRow(row)
+        self.after_load()
+        self.loaded.emit()
+
+    def after_load(self) -> None:
+        """Subclasses: the rows of the newest reload are shown (and the selection restored)."""
 
     # --- columns -------------------------------------------------------------------------------
     def _settings_key(self) -> str:
@@ -260,7 +325,6 @@ class RecordListPage(QWidget):
         self.settings.setValue(self._settings_key(), ",".join(f.attr for f in cols))
         self.settings.sync()
         self._restore_columns()
-        self.refresh()
 
     def _column_menu(self, pos: object, widget: QWidget | None = None) -> None:
         menu = QMenu(self)
@@ -289,23 +353,23 @@ class RecordListPage(QWidget):
         return self.model.record_at(rows[0].row())
 
     def new_record(self) -> RecordForm | None:
+        """A blank form at once; its pickers fill when their choices arrive from the DB thread."""
         if not self.new_button.isEnabled():
             return None
         return self._open_form(None)
 
-    def edit_selected(self) -> RecordForm | None:
+    def edit_selected(self) -> None:
+        """Read the record on the DB thread (the policy checks it, a sensitive read is logged),
+        then open its form; a refusal is shown and opens nothing."""
         record = self.selected()
         if record is None:
-            return None
-        try:  # read through the policy: a sensitive read is checked and logged
-            record = records.get(self.workspace.sessions, self.kind.key, record.uuid, self.workspace.actor)
-        except Exception as exc:
-            messages.show_error(self, exc)
-            return None
-        return self._open_form(record)
+            return
+        ws, kind, uuid = self.workspace, self.kind, record.uuid
+        self.runner.query(lambda: load_form_data(ws, kind, uuid), lambda data: self._open_form(data.record, data),
+                          lambda exc: messages.show_error(self, exc), owner=self, key="open")
 
-    def _open_form(self, record: records.RecordData | None) -> RecordForm:
-        form = RecordForm(self.workspace, self.runner, self.kind, record, self)
+    def _open_form(self, record: records.RecordData | None, data: FormData | None = None) -> Any:
+        form = RecordForm(self.workspace, self.runner, self.kind, record, self, data=data)
         form.saved.connect(self._after_save)
         form.finished.connect(lambda _r, f=form: self.open_forms.remove(f) if f in self.open_forms else None)
         self.open_forms.append(form)
@@ -313,10 +377,7 @@ class RecordListPage(QWidget):
         return form
 
     def _after_save(self, uuid: str) -> None:
-        self.refresh()
-        row = self.model.row_of(uuid)
-        if row >= 0:
-            self.table.selectRow(row)
+        self.refresh(select=uuid)
         self.changed.emit(Changes.of(self.kind.key))
         self.status(_("Saved"))
 
@@ -354,14 +415,19 @@ class RecordListPage(QWidget):
         if self.undo_bar.can_undo():
             self.undo_bar.trigger()
 
-    def show_history(self) -> HistoryDialog | None:
+    def show_history(self) -> None:
+        """Read the record's history on the DB thread, then show it."""
         record = self.selected()
         if record is None:
-            return None
-        dialog = HistoryDialog(self.kind, records.history(self.workspace.sessions, self.kind.key,
-                                                          record.uuid), self)
-        dialog.open()
-        return dialog
+            return
+        ws, key, uuid = self.workspace, self.kind.key, record.uuid
+
+        def show(entries: list[records.HistoryEntry]) -> None:
+            self.history_dialog = HistoryDialog(self.kind, entries, self)
+            self.history_dialog.open()
+
+        self.runner.query(lambda: records.history(ws.sessions, key, uuid), show,
+                          lambda exc: messages.show_error(self, exc), owner=self, key="history")
 
     def export_excel(self, path: str | None = None) -> None:
         if not path:
@@ -379,3 +445,23 @@ class RecordListPage(QWidget):
             _("Exporting to Excel…"), self,
             on_success=lambda n: self.status(_("Exported {n} records to {path}", n=n, path=path)),
             on_failure=lambda exc: messages.show_error(self, exc))
+
+
+def _refill(box: QComboBox, items: list[tuple[str, Any]]) -> None:
+    """Replace a filter box's choices after its first ("all") item, keeping the current choice
+    (no change signal: the filter did not change)."""
+    current, label = box.currentData(), box.currentText()
+    box.blockSignals(True)
+    try:
+        while box.count() > 1:
+            box.removeItem(1)
+        for text, data in items:
+            box.addItem(text, data)
+        if current is not None:
+            index = box.findData(current)
+            if index < 0:
+                box.addItem(label, current)
+                index = box.count() - 1
+            box.setCurrentIndex(index)
+    finally:
+        box.blockSignals(False)

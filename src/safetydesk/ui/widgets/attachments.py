@@ -1,6 +1,9 @@
 """Photos and scans of a record, as thumbnails: add, open, remove.
 
-New files are only staged here; the form stores them on the DB thread together with the save.
+New files are only staged here; the form stores them with the record in one transaction on the
+database thread. Thumbnails are read from disk on the runner's thread (`load_thumbnail` builds a
+QImage, which is safe off the UI thread) and turned into icons here when they arrive; until then
+an item shows the plain file icon.
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtGui import QDesktopServices, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -22,23 +25,36 @@ from PySide6.QtWidgets import (
 
 from safetydesk.i18n import _
 from safetydesk.services.attachments import AttachmentInfo
+from safetydesk.ui.tasks import TaskRunner
 
 THUMB = 96
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 UUID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-def thumbnail(path: Path, widget: QWidget) -> QIcon:
-    pixmap = QPixmap(str(path))
-    if pixmap.isNull():
-        return widget.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
-    return QIcon(pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                               Qt.TransformationMode.SmoothTransformation))
+def load_thumbnail(path: Path) -> QImage | None:
+    """Any thread: the file's picture scaled to a thumbnail, or None (not a picture, unreadable)."""
+    image = QImage(str(path))
+    if image.isNull():
+        return None
+    return image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation)
+
+
+def load_thumbnails(paths: list[Path]) -> dict[str, QImage]:
+    """Any thread: thumbnails by path (as str) of the files that are pictures."""
+    out = {}
+    for p in paths:
+        image = load_thumbnail(p)
+        if image is not None:
+            out[str(p)] = image
+    return out
 
 
 class AttachmentsBox(QWidget):
-    def __init__(self, existing: list[AttachmentInfo], parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.runner = runner
         self.setObjectName("attachments")
         self.list = QListWidget()
         self.list.setViewMode(QListWidget.ViewMode.IconMode)
@@ -48,8 +64,6 @@ class AttachmentsBox(QWidget):
         self.list.itemDoubleClicked.connect(self._open)
         self.staged: list[Path] = []
         self.removed: list[str] = []
-        for info in existing:
-            self._add_item(info.filename, info.path, info.uuid)
         add = QPushButton(_("Add photo or scan…"))
         add.setObjectName("add-attachment")
         add.clicked.connect(self.choose_files)
@@ -63,18 +77,43 @@ class AttachmentsBox(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.list)
         lay.addLayout(buttons)
+        self._staging = 0
 
-    def _add_item(self, name: str, path: Path, uuid: str | None) -> None:
-        item = QListWidgetItem(thumbnail(path, self), name)
+    def set_existing(self, existing: list[AttachmentInfo], thumbnails: dict[str, QImage]) -> None:
+        """The record's stored attachments (read on the DB thread), shown before staged ones."""
+        for row, info in enumerate(existing):
+            item = self._item(info.filename, info.path, info.uuid, thumbnails.get(str(info.path)))
+            self.list.insertItem(row, item)
+
+    def _item(self, name: str, path: Path, uuid: str | None, image: QImage | None) -> QListWidgetItem:
+        item = QListWidgetItem(self._icon(image), name)
         item.setData(PATH_ROLE, str(path))
         item.setData(UUID_ROLE, uuid)
         item.setToolTip(name)
-        self.list.addItem(item)
+        return item
+
+    def _icon(self, image: QImage | None) -> QIcon:
+        if image is None:
+            return self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        return QIcon(QPixmap.fromImage(image))
 
     def stage(self, paths: list[Path]) -> None:
         for p in paths:
             self.staged.append(p)
-            self._add_item(p.name, p, None)
+            item = self._item(p.name, p, None, None)
+            self.list.addItem(item)
+        if paths:
+            self._staging += 1
+            chosen = list(paths)
+            self.runner.query(lambda: load_thumbnails(chosen), self._show_thumbnails,
+                              lambda _exc: None, owner=self, key=f"stage-{self._staging}")
+
+    def _show_thumbnails(self, thumbnails: dict[str, QImage]) -> None:
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            image = thumbnails.get(item.data(PATH_ROLE))
+            if image is not None and not item.data(UUID_ROLE):
+                item.setIcon(self._icon(image))
 
     def choose_files(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(

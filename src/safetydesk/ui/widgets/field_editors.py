@@ -1,6 +1,11 @@
 """One editor widget per field kind, all with the same small interface: value(), set_value(),
 and a `changed` notification. Built from the registry's Field metadata (napari's preferences
-dialog idea: no hand-written form per record kind).
+dialog idea: no hand-written form per record kind); every form, workflow step dialog and
+checklist takes its editors from `make_editor`.
+
+UI thread only. A reference picker's choices are read on the database thread by whoever builds
+the editor: `options(field)` returns them, or None when they are still on their way; then
+`FieldEditor.set_options()` fills them in later and a value set meanwhile is kept.
 """
 
 from __future__ import annotations
@@ -31,19 +36,29 @@ BLANK_DATE = QDate(1900, 1, 1)
 LOCAL_QTZ = QTimeZone(b"Asia/Shanghai")
 
 
+Options = list[tuple[str, str]]  # (uuid, label) of a reference picker
+OptionsFor = Callable[[Field], Options | None]
+
+
 class FieldEditor:
     """Adapter around a widget: read and write the field's Python value."""
 
     def __init__(self, field: Field, widget: QWidget, getter: Callable[[], Any],
-                 setter: Callable[[Any], None]) -> None:
+                 setter: Callable[[Any], None],
+                 options_setter: Callable[[Options], None] | None = None) -> None:
         self.field, self.widget = field, widget
-        self._get, self._set = getter, setter
+        self._get, self._set, self._set_options = getter, setter, options_setter
 
     def value(self) -> Any:
         return self._get()
 
     def set_value(self, value: Any) -> None:
         self._set(value)
+
+    def set_options(self, options: Options) -> None:
+        """A reference picker's choices, arrived from the database thread (others ignore it)."""
+        if self._set_options is not None:
+            self._set_options(options)
 
 
 def _text(f: Field, on_change: Callable[[], None]) -> FieldEditor:
@@ -176,14 +191,19 @@ def _multi_choice(f: Field, on_change: Callable[[], None]) -> FieldEditor:
 
 
 class ReferencePicker(QComboBox):
-    """A searchable picker: type any part of a name, choose from the filtered list."""
+    """A searchable picker: type any part of a name, choose from the filtered list.
 
-    def __init__(self, options: list[tuple[str, str]]) -> None:
+    Built with its choices, or with None while they are read; a value set before they arrive
+    is kept and chosen once they do."""
+
+    def __init__(self, options: Options | None) -> None:
         super().__init__()
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addItem("", None)
-        for uuid, label in options:
+        self._wanted: str | None = None  # a value set while the choices are not known yet
+        self._known = options is not None
+        for uuid, label in options or ():
             self.addItem(label, uuid)
         completer = QCompleter(self.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -193,6 +213,8 @@ class ReferencePicker(QComboBox):
         self.setMinimumWidth(180)
 
     def uuid(self) -> str | None:
+        if not self._known:
+            return self._wanted
         text = self.currentText().strip()
         if not text:
             return None
@@ -202,19 +224,35 @@ class ReferencePicker(QComboBox):
         return "?"  # typed text matching nothing: validation says "choose an entry from the list"
 
     def set_uuid(self, uuid: str | None) -> None:
+        if not self._known:
+            self._wanted = uuid
+            return
         i = self.findData(uuid) if uuid else 0
         self.setCurrentIndex(max(i, 0))
 
+    def set_options(self, options: Options) -> None:
+        """Replace the choices, keeping the chosen value (no change signal: nothing was edited)."""
+        keep = self.uuid()
+        self.blockSignals(True)
+        try:
+            self.clear()
+            self.addItem("", None)
+            for uuid, label in options:
+                self.addItem(label, uuid)
+            self._known = True
+            self._wanted = None
+            self.set_uuid(keep if keep != "?" else None)
+        finally:
+            self.blockSignals(False)
 
-def _reference(f: Field, on_change: Callable[[], None],
-               options: Callable[[Field], list[tuple[str, str]]]) -> FieldEditor:
+
+def _reference(f: Field, on_change: Callable[[], None], options: OptionsFor) -> FieldEditor:
     w = ReferencePicker(options(f))
     w.currentTextChanged.connect(on_change)
-    return FieldEditor(f, w, w.uuid, w.set_uuid)
+    return FieldEditor(f, w, w.uuid, w.set_uuid, w.set_options)
 
 
-def make_editor(f: Field, on_change: Callable[[], None],
-                options: Callable[[Field], list[tuple[str, str]]]) -> FieldEditor:
+def make_editor(f: Field, on_change: Callable[[], None], options: OptionsFor) -> FieldEditor:
     if f.kind in REFERENCE_KINDS:
         return _reference(f, on_change, options)
     factory = {

@@ -1,0 +1,189 @@
+"""The UI thread never opens a database session: a guard every UI test runs under.
+
+A SQLAlchemy pool listener (`checkout`, i.e. every time any engine hands out a connection, which
+is what opening a session and running its first statement does) notes the thread; so does a
+wrapper of `sqlite3.connect` for the services that open the file directly (backups, integrity
+checks). During a UI test (one that uses `qtbot`), a checkout on the main thread is a violation
+when
+
+- code of `safetydesk.ui` is on the call stack (a widget, page, model or dialog read the
+  database itself instead of going through TaskRunner.query/db), or
+- Qt widgets created by the test are alive and the test's own code did it outside
+  `allow_test_db_access()` (the explicit, greppable way for a test to prepare data or check what
+  was saved by calling services directly on the main thread).
+
+A direct `sqlite3.connect` counts only with safetydesk.ui code on the stack (a test comparing
+database dumps reads the file itself, not through the app).
+
+The test then fails after its body with the stack of each offending checkout. Tests that wait
+for background results use `wait_idle(qtbot, runner)` (or `qtbot.waitUntil`), never sleeps.
+
+`PENDING_CONVERSION` lists, in ONE place, the tests that still meet reads made by modules other
+work converts (window shell, extensions, login, sync dialogs, settings page); in those tests only
+such reads (and the test's own code) are tolerated, never a read from a module converted here.
+The lead removes the entries as those branches merge.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import threading
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
+
+import safetydesk.ui
+
+UI_DIR = str(Path(safetydesk.ui.__file__).resolve().parent) + "/"
+
+# Modules converted by other work (their owners move their reads onto the runner).
+OTHER_AREAS = (
+    "main_window.py",
+    "app.py",
+    "selftest.py",
+    "navigation.py",
+    "extensions/",
+    "dialogs/login.py",
+    "dialogs/setup_wizard.py",
+    "dialogs/sync_dialogs.py",
+    "pages/settings_page.py",
+)
+
+# Tests that meet reads of OTHER_AREAS before those are converted: converted by the shell/sync
+# work (window shell and extensions, login, sync dialogs, settings page). Remove at merge.
+PENDING_CONVERSION: frozenset[str] = frozenset({
+    "tests/access/test_gui_access.py::test_sign_in_remembers_the_last_user",  # login
+    "tests/access/test_gui_access.py::test_installation_without_accounts_asks_for_the_admin_password",  # login
+    "tests/access/test_gui_access.py::test_window_session_holds_the_lock_and_backs_up_on_close",  # login
+    "tests/forms/test_forms_ui.py::test_the_reports_menu_lists_every_report_and_previews_one",  # reports menu
+    "tests/people/test_settings_page.py::test_changing_the_autumn_start_moves_the_semester_filter",  # settings
+    "tests/people/test_settings_page.py::test_impossible_calendars_are_refused_beside_the_form",  # settings
+    "tests/sync_ui/test_sync_story.py::test_school_and_township_enroll_exchange_and_see_the_missing_package",
+    "tests/ui/test_first_run.py::test_wizard_creates_a_school",  # setup wizard
+})
+
+
+@dataclass
+class Violation:
+    where: str  # "" for test code, else the ui module (relative to safetydesk/ui/)
+    stack: str
+
+
+@dataclass
+class _Guard:
+    armed: bool = False
+    allowed: int = 0  # depth of allow_test_db_access()
+    baseline: set[int] = field(default_factory=set)
+    violations: list[Violation] = field(default_factory=list)
+
+
+_guard = _Guard()
+
+
+def _widget_ids() -> set[int]:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return set()
+    import shiboken6
+
+    return {shiboken6.getCppPointer(w)[0] for w in QApplication.allWidgets()}
+
+
+def _ui_module(frame: FrameType | None) -> str | None:
+    """The innermost safetydesk.ui module on the stack (relative path), or None."""
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if name.startswith(UI_DIR):
+            return name[len(UI_DIR):]
+        frame = frame.f_back
+    return None
+
+
+def _on_checkout(_dbapi: Any, _record: Any, _proxy: Any) -> None:
+    if not _guard.armed or threading.current_thread() is not threading.main_thread():
+        return
+    frame = sys._getframe(1)
+    where = _ui_module(frame)
+    if where is None:
+        if _guard.allowed or not (_widget_ids() - _guard.baseline):
+            return
+        where = ""
+    stack = "".join(traceback.format_stack(frame, limit=40))
+    _guard.violations.append(Violation(where, stack))
+
+
+event.listen(Pool, "checkout", _on_checkout)
+
+_sqlite_connect = sqlite3.connect
+
+
+def _connect(*args: Any, **kwargs: Any) -> Any:
+    if _guard.armed and threading.current_thread() is threading.main_thread():
+        frame = sys._getframe(1)
+        where = _ui_module(frame)
+        if where is not None and "sqlalchemy" not in frame.f_code.co_filename:  # the pool reports those
+            _guard.violations.append(Violation(where, "".join(traceback.format_stack(frame, limit=40))))
+    return _sqlite_connect(*args, **kwargs)
+
+
+sqlite3.connect = _connect
+
+
+@contextmanager
+def allow_test_db_access() -> Iterator[None]:
+    """The test's own code (not a widget) uses the database on the main thread: preparing data
+    or checking what was saved. Reads made by safetydesk.ui code inside it still fail."""
+    _guard.allowed += 1
+    try:
+        yield
+    finally:
+        _guard.allowed -= 1
+
+
+def wait_idle(qtbot: Any, runner: Any, timeout: int = 15_000) -> None:
+    """Wait until the runner delivered everything queued (results arrive on the UI thread)."""
+    qtbot.waitUntil(runner.is_idle, timeout=timeout)
+
+
+def arm() -> None:
+    _guard.armed = True
+    _guard.allowed = 0
+    _guard.baseline = _widget_ids()
+    _guard.violations = []
+
+
+def disarm() -> list[Violation]:
+    _guard.armed = False
+    found, _guard.violations = _guard.violations, []
+    return found
+
+
+def take_violations() -> list[Violation]:
+    found, _guard.violations = _guard.violations, []
+    return found
+
+
+def failures(nodeid: str, found: list[Violation]) -> list[Violation]:
+    """The violations that fail the test (a pending test tolerates other areas' reads)."""
+    if nodeid not in PENDING_CONVERSION:
+        return found
+    return [v for v in found if v.where and not v.where.startswith(OTHER_AREAS)]
+
+
+def report(found: list[Violation]) -> str:
+    head = (f"The UI thread opened a database connection {len(found)} time(s) while widgets were "
+            "live. Widgets read through TaskRunner.query (tests: allow_test_db_access()).")
+    parts = [head]
+    for v in found[:3]:
+        parts.append(f"--- from {'safetydesk/ui/' + v.where if v.where else 'test code'}:\n{v.stack}")
+    return "\n".join(parts)

@@ -162,10 +162,10 @@ SCHOOL_FINGERPRINTS = {
     # issue 17 (beyond the notice); education_session changed with its new `theme` column
     "drowning_letter": "f220fabb438ecc6f", "major_hazard_report": "01cd975dad48e3aa",
     "risk_point": "5473b07d60e26087", "school_bus": "cff9e65a85e277ff", "bus_driver": "6daf6ef10ca8f845",
-    "bus_escort": "adc7a1d04ed600ba", "bus_route": "0920225d775d9536",
-    "bus_departure_check": "5f565c3c780eb87b", "meal_accompany": "7c5a3a7a1b0f0fc7",
+    "bus_escort": "adc7a1d04ed600ba", "bus_route": "340e69eb78a7de01",
+    "bus_departure_check": "5f565c3c780eb87b", "meal_accompany": "d19fa5519377a672",
     "food_sample": "58ba53cda6ad3d9b", "canteen_staff_health": "f51a68d3aaf107c1",
-    "food_supplier": "55e6e3f8fcc849ed", "security_guard": "1a009afdfa7da099",
+    "food_supplier": "7d5aa4a8d341a5e4", "security_guard": "1a009afdfa7da099",
     "guard_duty": "bd9b91424b58e2e0", "visitor_log": "ec35e866910d8ee2",
     "security_system_test": "cae7fe8a8f13fd8c", "closed_campus_check": "6f4ae831e991a71d",
     "water_area": "57e580e7346bac1f", "water_patrol": "e35b906a7ee539c8",

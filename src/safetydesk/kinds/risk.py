@@ -94,7 +94,7 @@ MAJOR_HAZARD_REPORT = register(
             _long("safety_measures", N_("Safety measures and emergency plan meanwhile")),
             Field(
                 "funds_amount",
-                N_("Funds (yuan)"),
+                N_("Funds for the treatment (yuan)"),
                 FieldKind.DECIMAL,
                 min_value=0,
                 max_value=100_000_000,
@@ -108,7 +108,7 @@ MAJOR_HAZARD_REPORT = register(
                 in_table=False,
                 width=16,
             ),
-            Field("deadline", N_("Deadline"), FieldKind.DATE, required=True, width=11),
+            Field("deadline", N_("Deadline for the treatment"), FieldKind.DATE, required=True, width=11),
             Field("responsible_uuid", N_("Person responsible"), FieldKind.STAFF, width=10),
             Field("reporter_uuid", N_("Filled in by"), FieldKind.STAFF, in_table=False, width=10),
         ),
@@ -155,7 +155,7 @@ RISK_POINT = register(
         validate=_validate_risk,
         fields=(
             Field("name", N_("Risk point"), FieldKind.TEXT, required=True, max_length=100, width=16),
-            Field("location", N_("Location"), FieldKind.TEXT, max_length=100, width=14),
+            Field("location", N_("Part of the school"), FieldKind.TEXT, max_length=100, width=14),
             Field(
                 "category",
                 N_("Category"),

@@ -68,7 +68,7 @@ CHECK_ITEMS = (
     ("lights_ok", N_("Lights")),
     ("tyres_ok", N_("Tyres")),
     ("safety_door_ok", N_("Safety door")),
-    ("seats_ok", N_("Seats")),
+    ("seats_ok", N_("Seats (fixed, undamaged)")),
     ("seat_belts_ok", N_("Seat belts")),
 )
 
@@ -258,7 +258,7 @@ BUS_DRIVER = register(
                 default=False,
                 width=6,
             ),
-            Field("active", N_("Active"), FieldKind.BOOL, default=True, filter=True, width=5),
+            Field("active", N_("In post"), FieldKind.BOOL, default=True, filter=True, width=5),
             Field("note", N_("Note"), FieldKind.LONG_TEXT, in_table=False, max_length=2000, width=30),
         ),
     )
@@ -296,7 +296,7 @@ BUS_ESCORT = register(
         default_sort="name",
         fields=(
             Field("name", N_("Escort"), FieldKind.TEXT, required=True, max_length=50, width=10),
-            Field("staff_uuid", N_("Staff member"), FieldKind.STAFF, width=10),
+            Field("staff_uuid", N_("Staff member"), FieldKind.STAFF, in_table=False, width=10),
             Field("bus_uuid", N_("School bus"), FieldKind.RECORD, ref_kind="school_bus", width=10),
             Field("appointed_on", N_("Appointed on"), FieldKind.DATE, required=True, width=11),
             Field("trained_on", N_("Safety training on"), FieldKind.DATE, width=11),
@@ -308,7 +308,7 @@ BUS_ESCORT = register(
                 width=6,
                 help=ESCORT_DUTIES_HELP,
             ),
-            Field("active", N_("Active"), FieldKind.BOOL, default=True, filter=True, width=5),
+            Field("active", N_("In post"), FieldKind.BOOL, default=True, filter=True, width=5),
         ),
     )
 )
@@ -324,7 +324,7 @@ class BusRoute(SyncedRecord, Base):
     bus_uuid: Mapped[str] = record_ref("school_bus", nullable=False)
     driver_uuid: Mapped[str | None] = record_ref("bus_driver")
     escort_uuid: Mapped[str | None] = record_ref("bus_escort")
-    stops: Mapped[str] = mapped_column(Text)
+    stops: Mapped[str] = mapped_column(String(500))
     times: Mapped[str | None] = mapped_column(String(100), default=None)
     pupils: Mapped[int] = mapped_column(Integer)
     classes: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -342,7 +342,7 @@ BUS_ROUTE = register(
         date_field="roster_checked_on",
         default_sort="route_name",
         fields=(
-            Field("route_name", N_("Route"), FieldKind.TEXT, required=True, max_length=100, width=18),
+            Field("route_name", N_("Route name"), FieldKind.TEXT, required=True, max_length=100, width=18),
             Field(
                 "bus_uuid", N_("School bus"), FieldKind.RECORD, required=True, ref_kind="school_bus", width=10
             ),
@@ -350,12 +350,12 @@ BUS_ROUTE = register(
             Field("escort_uuid", N_("Escort"), FieldKind.RECORD, ref_kind="bus_escort", width=8),
             Field(
                 "stops",
-                N_("Stops (one per line)"),
-                FieldKind.LONG_TEXT,
+                N_("Stops and times, in order"),
+                FieldKind.TEXT,
                 required=True,
-                in_table=False,
-                max_length=5000,
+                max_length=500,
                 width=30,
+                help=N_("Separate the stops with —, e.g. 小王庄村口（06:50）—李家岗村委会（07:00）—学校"),
             ),
             Field("times", N_("Running times"), FieldKind.TEXT, max_length=100, width=14),
             Field(
@@ -435,8 +435,8 @@ BUS_DEPARTURE_CHECK = register(
                 "bus_uuid", N_("School bus"), FieldKind.RECORD, required=True, ref_kind="school_bus", width=10
             ),
             Field("driver_uuid", N_("Driver"), FieldKind.RECORD, ref_kind="bus_driver", width=8),
-            *(Field(attr, label, FieldKind.BOOL, default=False, width=5) for attr, label in CHECK_ITEMS),
-            Field("fit_to_depart", N_("Fit to depart"), FieldKind.BOOL, default=False, filter=True, width=6),
+            *(Field(attr, label, FieldKind.BOOL, default=False, width=4) for attr, label in CHECK_ITEMS),
+            Field("fit_to_depart", N_("Fit to depart"), FieldKind.BOOL, default=False, filter=True, width=5),
             Field(
                 "problems", N_("Problems and how they were handled"), FieldKind.TEXT, max_length=200, width=22
             ),

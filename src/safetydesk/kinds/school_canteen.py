@@ -39,9 +39,9 @@ MEALS = choices(
 )
 
 MEAL_RATINGS = choices(
-    ("good", N_("Good")),
-    ("fair", N_("Fair")),
-    ("poor", N_("Poor")),
+    ("satisfied", N_("Satisfied")),
+    ("fair", N_("Fairly satisfied")),
+    ("unsatisfied", N_("Not satisfied")),
 )
 
 CANTEEN_POSTS = choices(
@@ -105,7 +105,7 @@ MEAL_ACCOMPANY = register(
             Field("dishes", N_("Dishes"), FieldKind.TEXT, max_length=200, width=22),
             Field(
                 "rating",
-                N_("Quality and quantity"),
+                N_("Rating of the meal"),
                 FieldKind.CHOICE,
                 choices=MEAL_RATINGS,
                 filter=True,
@@ -191,7 +191,7 @@ FOOD_SAMPLE = register(
             ),
             Field("storage", N_("Sample fridge"), FieldKind.TEXT, max_length=100, in_table=False, width=12),
             Field("sampled_by_uuid", N_("Sampled by"), FieldKind.STAFF, required=True, width=10),
-            Field("checked_by_uuid", N_("Checked by"), FieldKind.STAFF, width=10),
+            Field("checked_by_uuid", N_("Reviewed by"), FieldKind.STAFF, width=10),
         ),
     )
 )
@@ -294,7 +294,7 @@ FOOD_SUPPLIER = register(
             Field("supplies", N_("Goods supplied"), FieldKind.TEXT, max_length=100, width=14),
             Field(
                 "licence_type",
-                N_("Licence"),
+                N_("Licence type"),
                 FieldKind.CHOICE,
                 required=True,
                 choices=LICENCE_TYPES,

@@ -131,7 +131,7 @@ SECURITY_GUARD = register(
             ),
             Field("certificate_valid_until", N_("Certificate valid until"), FieldKind.DATE, width=11),
             Field("trained_on", N_("Last training"), FieldKind.DATE, width=11),
-            Field("on_duty", N_("On duty"), FieldKind.BOOL, default=True, filter=True, width=5),
+            Field("on_duty", N_("In post"), FieldKind.BOOL, default=True, filter=True, width=5),
         ),
     )
 )
@@ -165,7 +165,7 @@ GUARD_DUTY = register(
             Field("duty_on", N_("Date"), FieldKind.DATE, required=True, width=11),
             Field(
                 "period",
-                N_("Period"),
+                N_("Time of day"),
                 FieldKind.CHOICE,
                 required=True,
                 choices=DUTY_PERIODS,
@@ -238,7 +238,7 @@ VISITOR_LOG = register(
             Field("visitor_unit", N_("Visitor's organisation"), FieldKind.TEXT, max_length=100, width=16),
             Field(
                 "party_size",
-                N_("People"),
+                N_("Number of people"),
                 FieldKind.INT,
                 required=True,
                 min_value=1,
@@ -283,7 +283,7 @@ class SecuritySystemTest(SyncedRecord, Base):
     retention_days: Mapped[int | None] = mapped_column(Integer, default=None)
     tested_by_uuid: Mapped[str | None] = staff_ref()
     maintainer: Mapped[str | None] = mapped_column(String(100), default=None)
-    problems: Mapped[str | None] = mapped_column(Text, default=None)
+    problems: Mapped[str | None] = mapped_column(String(500), default=None)
     next_test_on: Mapped[date | None] = mapped_column(default=None, index=True)
 
 
@@ -322,14 +322,14 @@ SECURITY_SYSTEM_TEST = register(
             Field("tested_on", N_("Date tested"), FieldKind.DATE, required=True, width=11),
             Field(
                 "system",
-                N_("System"),
+                N_("Security system"),
                 FieldKind.CHOICE,
                 required=True,
                 choices=SECURITY_SYSTEMS,
                 filter=True,
                 width=12,
             ),
-            Field("location", N_("Location"), FieldKind.TEXT, required=True, max_length=100, width=14),
+            Field("location", N_("Installed at"), FieldKind.TEXT, required=True, max_length=100, width=14),
             Field(
                 "result",
                 N_("Result"),
@@ -362,14 +362,7 @@ SECURITY_SYSTEM_TEST = register(
                 in_table=False,
                 width=16,
             ),
-            Field(
-                "problems",
-                N_("Faults and handling"),
-                FieldKind.LONG_TEXT,
-                in_table=False,
-                max_length=2000,
-                width=30,
-            ),
+            Field("problems", N_("Faults and handling"), FieldKind.TEXT, max_length=500, width=22),
             Field("next_test_on", N_("Next test"), FieldKind.DATE, width=11),
         ),
     )

@@ -87,7 +87,7 @@ TOWNSHIP_MEETING = register(
             Field("held_on", N_("Date"), FieldKind.DATE, required=True, width=11),
             Field(
                 "meeting_type",
-                N_("Meeting"),
+                N_("Type of meeting"),
                 FieldKind.CHOICE,
                 required=True,
                 choices=MEETING_TYPES,
@@ -100,7 +100,7 @@ TOWNSHIP_MEETING = register(
             Field("attendees", N_("Units and people attending"), FieldKind.TEXT, max_length=500, width=28),
             Field(
                 "minutes",
-                N_("Minutes"),
+                N_("Minutes of the meeting"),
                 FieldKind.LONG_TEXT,
                 required=True,
                 in_table=False,
@@ -108,7 +108,12 @@ TOWNSHIP_MEETING = register(
                 width=40,
             ),
             Field(
-                "decisions", N_("Decisions"), FieldKind.LONG_TEXT, in_table=False, max_length=5000, width=40
+                "decisions",
+                N_("Decisions taken"),
+                FieldKind.LONG_TEXT,
+                in_table=False,
+                max_length=5000,
+                width=40,
             ),
             Field("follow_up_by", N_("Decisions carried out by"), FieldKind.DATE, width=11),
             Field("recorder", N_("Minutes taken by"), FieldKind.TEXT, max_length=50, in_table=False, width=8),
@@ -258,7 +263,14 @@ ASSESSMENT_SHEET = register(
                 max_value=1000,
                 width=6,
             ),
-            Field("grade", N_("Grade"), FieldKind.CHOICE, choices=ASSESSMENT_GRADES, filter=True, width=6),
+            Field(
+                "grade",
+                N_("Assessment result"),
+                FieldKind.CHOICE,
+                choices=ASSESSMENT_GRADES,
+                filter=True,
+                width=6,
+            ),
             Field(
                 "remarks",
                 N_("Problems found and what must be put right"),

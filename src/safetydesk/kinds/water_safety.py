@@ -93,7 +93,7 @@ DROWNING_LETTER = register(
         fields=(
             Field(
                 "batch",
-                N_("Letter"),
+                N_("Letter name"),
                 FieldKind.TEXT,
                 required=True,
                 max_length=100,
@@ -102,7 +102,7 @@ DROWNING_LETTER = register(
             ),
             Field(
                 "occasion",
-                N_("Before"),
+                N_("Occasion"),
                 FieldKind.CHOICE,
                 required=True,
                 choices=LETTER_OCCASIONS,
@@ -175,7 +175,7 @@ WATER_AREA = register(
         date_field="registered_on",
         default_sort="name",
         fields=(
-            Field("name", N_("Water"), FieldKind.TEXT, required=True, max_length=100, width=18),
+            Field("name", N_("Name of the water"), FieldKind.TEXT, required=True, max_length=100, width=18),
             Field(
                 "water_type",
                 N_("Type of water"),
@@ -185,7 +185,7 @@ WATER_AREA = register(
                 filter=True,
                 width=10,
             ),
-            Field("location", N_("Location"), FieldKind.TEXT, required=True, max_length=200, width=22),
+            Field("location", N_("Where it is"), FieldKind.TEXT, required=True, max_length=200, width=22),
             Field(
                 "distance_m",
                 N_("Distance from the school (m)"),
@@ -248,7 +248,7 @@ class WaterPatrol(SyncedRecord, Base):
     signs_ok: Mapped[bool] = mapped_column(default=False)
     students_seen: Mapped[bool] = mapped_column(default=False)
     findings: Mapped[str] = mapped_column(String(500))
-    measures: Mapped[str | None] = mapped_column(Text, default=None)
+    measures: Mapped[str | None] = mapped_column(String(500), default=None)
     hazard_uuid: Mapped[str | None] = record_ref("hazard")
 
 
@@ -263,7 +263,7 @@ WATER_PATROL = register(
         fields=(
             Field(
                 "area_uuid",
-                N_("Water"),
+                N_("Water patrolled"),
                 FieldKind.RECORD,
                 required=True,
                 ref_kind="water_area",
@@ -288,15 +288,8 @@ WATER_PATROL = register(
                 filter=True,
                 width=6,
             ),
-            Field("findings", N_("Findings"), FieldKind.TEXT, required=True, max_length=500, width=28),
-            Field(
-                "measures",
-                N_("Measures taken"),
-                FieldKind.LONG_TEXT,
-                in_table=False,
-                max_length=2000,
-                width=30,
-            ),
+            Field("findings", N_("Patrol findings"), FieldKind.TEXT, required=True, max_length=500, width=26),
+            Field("measures", N_("Measures taken"), FieldKind.TEXT, max_length=500, width=22),
             Field(
                 "hazard_uuid",
                 N_("Hazard logged"),

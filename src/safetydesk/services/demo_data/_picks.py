@@ -67,7 +67,7 @@ def school_days_back(ctx: DemoContext, count: int, *, skip_today: bool = False) 
 
 
 def semester_name(d: date) -> str:
-    """"2026年秋季学期": how a school writes the semester of `d` on its papers."""
+    """The semester of `d` as a school writes it on its papers: 2026年秋季学期."""
     sem = current_or_next(d)
     year, season = sem.key.split("-")
     return f"{year}年{'秋季' if season == 'autumn' else '春季'}学期"

@@ -20,7 +20,17 @@ _TOPICS = (
     ("寒假安全教育及家长告知书", "other_events", "online_platform", "全校各班", 1.0),
 )
 # The special topic (kinds.education.EDUCATION_THEMES) of each session above, in the same order.
-_THEMES = (None, "drowning", "traffic", "food_health", "cyber_fraud", "disaster", "bullying", "fire", "holiday")
+_THEMES = (
+    None,
+    "drowning",
+    "traffic",
+    "food_health",
+    "cyber_fraud",
+    "disaster",
+    "bullying",
+    "fire",
+    "holiday",
+)
 
 
 @demo_rows("education_session")

@@ -37,7 +37,7 @@ def _accompany_demo(ctx: DemoContext) -> list[dict[str, Any]]:
                 "meal": "lunch",
                 "leader_uuid": staff_uuid(ctx, _LEADERS[n % len(_LEADERS)]),
                 "dishes": "、".join(d for d in menu if d),
-                "rating": "fair" if salty else "good",
+                "rating": "fair" if salty else "satisfied",
                 "hygiene_ok": True,
                 "remarks": "油麦菜偏咸，学生剩菜较多。" if salty else "饭菜温度适宜，分量足，学生反映良好。",
                 "handling": "已当场反馈食堂管理员，次日起减少用盐，午餐后复查。" if salty else None,
@@ -104,7 +104,7 @@ def _health_demo(ctx: DemoContext) -> list[dict[str, Any]]:
 _SUPPLIERS = (
     ("安阳县丰禾粮油商行", "大米、面粉、食用油", "food_business", "JY14105220012345", 900, 926),
     ("安阳县鑫源肉类配送中心", "猪肉、鸡肉", "food_business", "JY14105220023871", 700, 1126),
-    ("安阳县鑫源肉类配送中心", "猪肉、鸡肉", "quarantine", "动检A4105220261108", 3, -1),
+    ("安阳县绿源蔬菜配送有限公司", "蔬菜、豆制品", "food_business", "JY14105220031562", 400, 1426),
     ("安阳县康达乳品有限公司", "学生奶", "food_production", "SC10641052200417", 1100, 726),
 )
 
@@ -122,10 +122,10 @@ def _supplier_demo(ctx: DemoContext) -> list[dict[str, Any]]:
                 "licence_type": licence,
                 "licence_no": number,
                 "issued_on": issued,
-                "valid_until": days_ago(ctx, -valid_ahead) if valid_ahead > 0 else issued + timedelta(days=2),
-                "checked_on": max(start, issued) if licence != "quarantine" else issued,
+                "valid_until": days_ago(ctx, -valid_ahead),
+                "checked_on": max(start, issued),
                 "checked_by_uuid": staff_uuid(ctx, 13),
-                "contract_until": days_ago(ctx, -220) if licence != "quarantine" else None,
+                "contract_until": days_ago(ctx, -220),
             }
         )
     return rows

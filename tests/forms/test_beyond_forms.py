@@ -176,3 +176,20 @@ def test_kinds_and_reports_are_listed(demo_paths, capsys) -> None:
     names = {r["name"] for r in json.loads(capsys.readouterr().out)}
     expected = {ledger_name(get_kind(k)) for k in (*SCHOOL_KINDS, *TOWNSHIP_KINDS)} | set(FORMS)
     assert expected <= names
+
+
+@pytest.mark.parametrize("key", ["dispute_case", "bullying_case"])
+def test_a_kind_whose_title_is_a_ledger_is_not_called_a_ledger_twice(
+    demo_workspace, tmp_path: Path, key
+) -> None:
+    """矛盾纠纷排查化解台账 prints as itself, not as 矛盾纠纷排查化解台账台账 (generic ledger and list export)."""
+    from safetydesk.services import ledgers
+
+    kind = get_kind(key)
+    out = tmp_path / "ledger.pdf"
+    _render(demo_workspace, ledger_name(kind), out)
+    text = _text(out)
+    assert "台账台账" not in text and ledger_title(kind) in text
+    exported = tmp_path / "list.pdf"
+    ledgers.export_list_pdf(demo_workspace, records.ListQuery(kind=key), exported)
+    assert "台账台账" not in _text(exported)

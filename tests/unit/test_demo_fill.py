@@ -172,7 +172,7 @@ SCHOOL_FINGERPRINTS = {
 }
 TOWNSHIP_FINGERPRINTS = {
     "supervision_inspection": "0196e28d45315ce0", "rectification_notice": "100c37e4c17e61a7",
-    "township_meeting": "cf535e926ef07021", "assessment_sheet": "a8400f58840ef61e",
+    "township_meeting": "cf535e926ef07021", "assessment_sheet": "5d40edd967f9dc3d",
     "staff": "9166175b041f65a3", "class": "f2cf3cdf82614465", "student": "483cd35c90b9115b",
 }
 

@@ -236,7 +236,7 @@ ASSESSMENT_SHEET = register(
             Field("assessors", N_("Assessment team"), FieldKind.TEXT, max_length=200, width=16),
             Field(
                 "items",
-                N_("Items: item｜full marks｜points｜evidence (one per line)"),
+                N_("Items (item｜full marks｜points｜evidence)"),
                 FieldKind.LONG_TEXT,
                 required=True,
                 in_table=False,

@@ -33,7 +33,11 @@ ORDERLESS = {"responsibility_letter"}
 
 SCHOOL_COUNTS = {  # in the order they are made
     "staff": 16, "class": 6, "student": 48, "responsibility_assignment": 6, "responsibility_letter": 6,
-    "six_check": 2, "education_session": 9, "checklist_template": 3, "inspection": 5, "hazard": 11,
+    "six_check": 2, "education_session": 9, "drowning_letter": 12, "checklist_template": 3, "inspection": 5,
+    "hazard": 11, "major_hazard_report": 1, "risk_point": 8, "school_bus": 2, "bus_driver": 2, "bus_escort": 2,
+    "bus_route": 2, "bus_departure_check": 10, "meal_accompany": 8, "food_sample": 12,
+    "canteen_staff_health": 5, "food_supplier": 4, "security_guard": 3, "guard_duty": 10, "visitor_log": 6,
+    "security_system_test": 5, "closed_campus_check": 6, "water_area": 3, "water_patrol": 5,
     "special_group_student": 8, "psych_case": 4, "psych_followup": 10, "parent_meeting": 2,
     "home_visit": 4, "parent_open_day": 1, "parent_lecture": 2, "dispute_case": 3, "bullying_survey": 2,
     "bullying_case": 2, "guardian_condition": 4, "guardian_contact": 5, "emergency_plan": 7, "drill": 6,
@@ -41,7 +45,7 @@ SCHOOL_COUNTS = {  # in the order they are made
     "accountability_record": 2, "four_not_check": 3, "assessment_score": 2,
 }
 TOWNSHIP_COUNTS = {"staff": 16, "class": 6, "student": 48, "supervision_inspection": 4,
-                   "rectification_notice": 2}
+                   "rectification_notice": 2, "township_meeting": 3, "assessment_sheet": 3}
 
 
 def _fingerprints(database: Path) -> dict[str, str]:
@@ -141,7 +145,7 @@ SCHOOL_HAZARD_STATUSES = [
 ]
 SCHOOL_FINGERPRINTS = {
     "responsibility_assignment": "e5bddb53eb80efa2", "responsibility_letter": "0afcb63316454d6d",
-    "six_check": "1cde2f43406d0bc6", "education_session": "20cff5b15e805e81",
+    "six_check": "1cde2f43406d0bc6", "education_session": "a6e138df6bb388ee",
     "checklist_template": "f9c315f4c1e12bd7", "inspection": "e8368850e74354dc",
     "hazard": "f2601926090f1e3f", "special_group_student": "f56c4382c2cd9676",
     "psych_case": "626a04dff6831568", "psych_followup": "e90a7e462c42987c",
@@ -155,9 +159,20 @@ SCHOOL_FINGERPRINTS = {
     "accountability_record": "66557e9e84b4df25", "four_not_check": "b60b5594fa0ac42f",
     "assessment_score": "b1e65784c239a6b0", "staff": "9166175b041f65a3", "class": "f2cf3cdf82614465",
     "student": "483cd35c90b9115b",
+    # issue 17 (beyond the notice); education_session changed with its new `theme` column
+    "drowning_letter": "f220fabb438ecc6f", "major_hazard_report": "01cd975dad48e3aa",
+    "risk_point": "5473b07d60e26087", "school_bus": "cff9e65a85e277ff", "bus_driver": "6daf6ef10ca8f845",
+    "bus_escort": "adc7a1d04ed600ba", "bus_route": "340e69eb78a7de01",
+    "bus_departure_check": "5f565c3c780eb87b", "meal_accompany": "d19fa5519377a672",
+    "food_sample": "58ba53cda6ad3d9b", "canteen_staff_health": "f51a68d3aaf107c1",
+    "food_supplier": "7d5aa4a8d341a5e4", "security_guard": "1a009afdfa7da099",
+    "guard_duty": "bd9b91424b58e2e0", "visitor_log": "ec35e866910d8ee2",
+    "security_system_test": "cae7fe8a8f13fd8c", "closed_campus_check": "6f4ae831e991a71d",
+    "water_area": "57e580e7346bac1f", "water_patrol": "e35b906a7ee539c8",
 }
 TOWNSHIP_FINGERPRINTS = {
     "supervision_inspection": "0196e28d45315ce0", "rectification_notice": "100c37e4c17e61a7",
+    "township_meeting": "cf535e926ef07021", "assessment_sheet": "5d40edd967f9dc3d",
     "staff": "9166175b041f65a3", "class": "f2cf3cdf82614465", "student": "483cd35c90b9115b",
 }
 

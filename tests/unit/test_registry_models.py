@@ -28,8 +28,11 @@ from safetydesk.models.base import SYNC_COLUMNS, UTCDateTime
 
 CATALOGUE = {
     1: {"responsibility_assignment", "responsibility_letter", "six_check"},
-    2: {"education_session"},
-    3: {"checklist_template", "inspection", "hazard"},
+    2: {"education_session", "drowning_letter"},
+    3: {"checklist_template", "inspection", "hazard", "major_hazard_report", "risk_point", "school_bus",
+        "bus_driver", "bus_escort", "bus_route", "bus_departure_check", "meal_accompany", "food_sample",
+        "canteen_staff_health", "food_supplier", "security_guard", "guard_duty", "visitor_log",
+        "security_system_test", "closed_campus_check", "water_area", "water_patrol"},
     4: {"special_group_student", "psych_case", "psych_followup"},
     5: {"parent_meeting", "home_visit", "parent_open_day", "parent_lecture"},
     6: {"dispute_case", "bullying_survey", "bullying_case"},
@@ -37,11 +40,11 @@ CATALOGUE = {
     8: {"emergency_plan", "drill"},
     9: {"incident", "incident_report", "incident_response_step"},
     10: {"opinion_event"},
-    11: {"supervision_inspection", "rectification_notice", "rectification_reply"},
-    12: {"accountability_record", "four_not_check", "assessment_score"},
+    11: {"supervision_inspection", "rectification_notice", "rectification_reply", "township_meeting"},
+    12: {"accountability_record", "four_not_check", "assessment_score", "assessment_sheet"},
 }
 SENSITIVE = {"special_group_student", "psych_case", "psych_followup", "bullying_case", "guardian_condition"}
-TOWNSHIP_OWNED = {"supervision_inspection", "rectification_notice"}
+TOWNSHIP_OWNED = {"supervision_inspection", "rectification_notice", "township_meeting", "assessment_sheet"}
 
 KINDS = all_kinds()
 IDS = [k.key for k in KINDS]

@@ -1,6 +1,9 @@
 """Mechanism 2 (安全教育): education sessions, by the six modules of the 2007 纲要.
 
 Hours per school year are counted from `hours` against a county setting (default 14/12/8).
+`theme` names a special campaign a session belongs to (防溺水“六不” before the holidays,
+domain.md §13; the 安全教育日 calendar days, §4), so the seasonal work is counted from the same
+sessions whose hours count, not from a second record of the same lesson.
 """
 
 from __future__ import annotations
@@ -25,6 +28,20 @@ EDUCATION_MODULES = choices(
     ("other_events", N_("Other events affecting student safety")),
 )
 
+EDUCATION_THEMES = choices(
+    ("drowning", N_("Drowning prevention (the six don'ts)")),
+    ("traffic", N_("Traffic safety")),
+    ("school_bus", N_("Riding the school bus safely")),
+    ("fire", N_("Fire safety")),
+    ("disaster", N_("Disaster prevention and reduction")),
+    ("bullying", N_("Bullying prevention")),
+    ("food_health", N_("Food safety and disease prevention")),
+    ("cyber_fraud", N_("Online safety and fraud prevention")),
+    ("national_security", N_("National security")),
+    ("holiday", N_("Holiday safety")),
+    ("other", N_("Other")),
+)
+
 EDUCATION_FORMS = choices(
     ("classroom", N_("Classroom lesson")),
     ("class_meeting", N_("Class meeting")),
@@ -42,6 +59,7 @@ class EducationSession(SyncedRecord, Base):
     classes: Mapped[str] = mapped_column(String(200))
     topic: Mapped[str] = mapped_column(String(100))
     module: Mapped[str] = mapped_column(String(32), index=True)
+    theme: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
     form: Mapped[str | None] = mapped_column(String(32), default=None)
     hours: Mapped[float | None] = mapped_column(Float, default=None)
     teacher_uuid: Mapped[str | None] = staff_ref()
@@ -71,6 +89,14 @@ EDUCATION_SESSION = register(
                 choices=EDUCATION_MODULES,
                 filter=True,
                 width=12,
+            ),
+            Field(
+                "theme",
+                N_("Special topic"),
+                FieldKind.CHOICE,
+                choices=EDUCATION_THEMES,
+                filter=True,
+                width=10,
             ),
             Field("form", N_("Form"), FieldKind.CHOICE, choices=EDUCATION_FORMS, filter=True, width=10),
             Field("hours", N_("Class hours"), FieldKind.DECIMAL, min_value=0, max_value=20, width=6),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from safetydesk.domain import clock
 from safetydesk.domain.fields import Field
-from safetydesk.domain.registry import get_kind
+from safetydesk.domain.registry import RecordKind, get_kind
 from safetydesk.domain.semester import semester
 from safetydesk.i18n import _, format_date
 from safetydesk.reports.excel_ledger import write_ledger_xlsx
@@ -29,9 +29,15 @@ def period_text(ws: Workspace, query: records.ListQuery) -> str:
     return " ".join(parts) or _("All records up to {date}", date=format_date(clock.today()))
 
 
+def ledger_title(kind: RecordKind) -> str:
+    """"学生欺凌事件台账" stays as it is; "家长会" becomes "家长会台账"."""
+    title = _(kind.title)
+    return title if title.endswith(("台账", "ledger", "Ledger")) else _("{kind} ledger", kind=title)
+
+
 def ledger_meta(ws: Workspace, query: records.ListQuery, *, landscape: bool = True) -> ReportMeta:
     kind = get_kind(query.kind)
-    return ReportMeta(school_name=ws.info.org_name, title=_("{kind} ledger", kind=_(kind.title)),
+    return ReportMeta(school_name=ws.info.org_name, title=ledger_title(kind),
                       period_text=period_text(ws, query), landscape=landscape)
 
 

@@ -52,3 +52,22 @@ def class_teacher_of(ctx: DemoContext, class_uuid: str | None) -> str | None:
     if class_uuid and class_uuid in ctx.class_teacher:
         return ctx.class_teacher[class_uuid]
     return staff_uuid(ctx, 6)
+
+
+def school_days_back(ctx: DemoContext, count: int, *, skip_today: bool = False) -> list[date]:
+    """The last `count` weekdays of the current semester up to today (or its end), newest first."""
+    _start, last = semester_days(ctx)
+    day = last - timedelta(days=1) if skip_today and last == ctx.today else last
+    out: list[date] = []
+    while len(out) < count:
+        if day.weekday() < 5:
+            out.append(day)
+        day -= timedelta(days=1)
+    return out
+
+
+def semester_name(d: date) -> str:
+    """The semester of `d` as a school writes it on its papers: 2026年秋季学期."""
+    sem = current_or_next(d)
+    year, season = sem.key.split("-")
+    return f"{year}年{'秋季' if season == 'autumn' else '春季'}学期"

@@ -19,6 +19,18 @@ _TOPICS = (
     ("消防安全知识及火灾逃生", "accidental_injury", "drill", "全校", 1.0),
     ("寒假安全教育及家长告知书", "other_events", "online_platform", "全校各班", 1.0),
 )
+# The special topic (kinds.education.EDUCATION_THEMES) of each session above, in the same order.
+_THEMES = (
+    None,
+    "drowning",
+    "traffic",
+    "food_health",
+    "cyber_fraud",
+    "disaster",
+    "bullying",
+    "fire",
+    "holiday",
+)
 
 
 @demo_rows("education_session")
@@ -34,6 +46,7 @@ def _demo(ctx: DemoContext) -> list[dict[str, Any]]:
                 "classes": classes,
                 "topic": topic,
                 "module": module,
+                "theme": _THEMES[i],
                 "form": form,
                 "hours": hours,
                 "teacher_uuid": class_teacher_of(ctx, cls.uuid if cls else None)

@@ -7,7 +7,6 @@ these generic ledgers make sure every kind can be printed and inspected on paper
 from __future__ import annotations
 
 from safetydesk.domain.registry import RecordKind, all_kinds
-from safetydesk.i18n import _
 from safetydesk.services import ledgers, records
 from safetydesk.services.progress import ProgressSink
 from safetydesk.services.report_catalog import ReportRequest, ReportSpec, is_registered, register_report
@@ -30,9 +29,8 @@ def ledger_name(kind: RecordKind) -> str:
 
 
 def ledger_title(kind: RecordKind) -> str:
-    """"学生欺凌事件台账" stays as it is; "家长会" becomes "家长会台账"."""
-    title = _(kind.title)
-    return title if title.endswith(("台账", "ledger", "Ledger")) else _("{kind} ledger", kind=title)
+    """"学生欺凌事件台账" stays as it is; "家长会" becomes "家长会台账" (the rule of services.ledgers)."""
+    return ledgers.ledger_title(kind)
 
 
 def _register_missing() -> None:

@@ -3,7 +3,7 @@ canteen food safety, major hazard reports and the risk register, the township's 
 assessment sheets (new tables); education_session.theme (the special topic of a session)
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 15:42:57.979564
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
 from safetydesk.paths import DataPaths
 from safetydesk.services.installation import installation_info
@@ -33,7 +33,11 @@ def test_wizard_creates_a_school(qtbot, tmp_path: Path) -> None:
     assert "不一致" in wizard.pw_error.text()
     assert not paths.is_initialised()
     wizard.password2.setText("abc12345")
-    assert wizard.validateCurrentPage()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    # Created on the DB thread: the wizard waits, busy, with its buttons off, then closes itself.
+    assert wizard.working and not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=20_000)
+    assert not wizard.isVisible() and wizard.created
     storage = open_storage(paths)
     info = installation_info(storage.sessions)
     storage.close()

@@ -38,12 +38,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safetydesk.domain.registry import get_kind
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.services.changes import Changes
 from safetydesk.services.workspace import Workspace, load_for_window
-from safetydesk.ui import messages
 from safetydesk.ui.dialogs.about import show_about
 from safetydesk.ui.extensions import extension_modules
 from safetydesk.ui.navigation import DASHBOARD, PAGE_ROLE, Navigation
@@ -104,7 +102,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("SafetyDesk — {name}", name=info.org_name))
         self.resize(1280, 800)
         self.settings = QSettings(str(workspace.paths.settings_file), QSettings.Format.IniFormat)
-        self.runner = runner or TaskRunner(self, on_error=lambda exc: messages.show_error(self, exc))
+        self.runner = runner or TaskRunner(self, on_error=self._show_error)
         self.pages: dict[str, QWidget] = {}
         self.load_error: BaseException | None = None
         self._factories: dict[str, Callable[[], QWidget]] = {DASHBOARD: self._make_dashboard}
@@ -303,6 +301,11 @@ class MainWindow(QMainWindow):
         text = exc.user_message if isinstance(exc, SafetyDeskError) else _(
             "Something went wrong. Your data was not changed.")
         self.loading_page.failed(text)
+        self._show_error(exc)
+
+    def _show_error(self, exc: BaseException) -> None:
+        from safetydesk.ui import messages
+
         messages.show_error(self, exc)
 
     # --- pages ---------------------------------------------------------------------------------
@@ -312,6 +315,7 @@ class MainWindow(QMainWindow):
         return DashboardPage(self.workspace, self.runner, self)
 
     def _make_kind_page(self, key: str) -> QWidget:
+        from safetydesk.domain.registry import get_kind  # loaded with the workspace
         from safetydesk.ui.pages import kind_page_class
 
         return kind_page_class(key)(self.workspace, self.runner, get_kind(key), self.settings, self)

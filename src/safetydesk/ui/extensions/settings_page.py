@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from safetydesk.domain.registry import all_kinds
 from safetydesk.i18n import _
 from safetydesk.services.changes import Changes
 
@@ -19,7 +18,9 @@ PAGE_ID = "settings"
 def install(window: MainWindow) -> None:
     def saved(_values: object) -> None:
         window.show_message(_("Settings saved."), 6000)
-        # Lists filtered by semester show the new calendar (the registry is loaded by now).
+        from safetydesk.domain.registry import all_kinds  # loaded with the workspace
+
+        # Lists filtered by semester show the new calendar.
         window.announce(Changes.of(*(k.key for k in all_kinds() if k.date_field)))
 
     def make() -> QWidget:

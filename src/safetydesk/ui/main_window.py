@@ -25,7 +25,7 @@ import enum
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -76,7 +76,7 @@ class LoadingPage(QWidget):
         self.label.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)  # busy
-        self.bar.setMaximumWidth(320)
+        self.bar.setFixedWidth(280)
         lay = QVBoxLayout(self)
         lay.addStretch(1)
         lay.addWidget(self.label)
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main-window")
         info = workspace.info
         self.setWindowTitle(_("SafetyDesk — {name}", name=info.org_name))
-        self.resize(1280, 800)
+        self._fit_to_screen()
         self.settings = QSettings(str(workspace.paths.settings_file), QSettings.Format.IniFormat)
         self.runner = runner or TaskRunner(self, on_error=self._show_error)
         self.pages: dict[str, QWidget] = {}
@@ -146,6 +146,17 @@ class MainWindow(QMainWindow):
         for extension in extension_modules():
             extension.install(self)
         self.nav.select(DASHBOARD)
+
+    def _fit_to_screen(self) -> None:
+        """1280×800, or maximised where that does not fit (the 1366×768 screens of school PCs:
+        the status bar with the identity would fall below the screen)."""
+        self.resize(1280, 800)
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        if room.width() < 1280 + 40 or room.height() < 800 + 60:  # with the window frame
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

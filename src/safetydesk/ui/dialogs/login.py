@@ -82,6 +82,10 @@ class BusyForm(QDialog):
         self.busy_label = QLabel()
         self.busy_label.setObjectName("busy-text")
         self.busy_label.setStyleSheet("color: #555;")
+        for widget in (self.busy, self.busy_label):  # the dialog keeps its size when they hide
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -100,8 +104,10 @@ class BusyForm(QDialog):
         self.field_errors[key] = error
         self._fields.append(widget)
 
-    def finish_layout(self) -> None:
+    def finish_layout(self, heading: QWidget | None = None) -> None:
         layout = QVBoxLayout(self)
+        if heading is not None:
+            layout.addWidget(heading)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.busy_label)
@@ -176,6 +182,11 @@ class LoginDialog(BusyForm):
         self.first_admin: bool | None = None  # known once the database answered
         self.settings = QSettings(str(workspace.paths.settings_file), QSettings.Format.IniFormat)
         self.setWindowTitle(_("Sign in — {name}", name=workspace.info.org_name))
+        self.setMinimumWidth(400)
+        self.heading = QLabel(workspace.info.org_name)
+        self.heading.setObjectName("login-heading")
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 16px; font-weight: bold; padding-bottom: 6px;")
         self.intro = QLabel(_("Set the password of the administrator account 'admin'. Write it "
                               "down: it protects the students' sensitive records."))
         self.intro.setWordWrap(True)
@@ -194,7 +205,7 @@ class LoginDialog(BusyForm):
         self.ok_button.setObjectName("login-sign-in")
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
-        self.finish_layout()
+        self.finish_layout(self.heading)
         (self.password if self.user.text() else self.user).setFocus()
         self._show_opening(True)
         ws = workspace
@@ -215,6 +226,7 @@ class LoginDialog(BusyForm):
     def _database_ready(self, first_admin: bool) -> None:
         self.first_admin = first_admin
         self.setWindowTitle(_("Sign in — {name}", name=self.workspace.info.org_name))
+        self.heading.setText(self.workspace.info.org_name)
         if first_admin:
             self.form.setRowVisible(self.intro, True)
             self.form.setRowVisible(self.again, True)
@@ -295,6 +307,7 @@ class ChangePasswordDialog(BusyForm):
         self.setObjectName("change-password")
         self.workspace = workspace
         self.setWindowTitle(_("Change password"))
+        self.setMinimumWidth(400)
         self.old = _password_edit("old-password")
         self.new = _password_edit("new-password")
         self.again = _password_edit("new-again")

@@ -95,7 +95,7 @@ def test_audit_page_filters_and_exports_to_excel(qtbot, school, tmp_path: Path) 
     window = MainWindow(ws)
     qtbot.addWidget(window)
     page = window.show_page("access:audit")
-    qtbot.waitUntil(lambda: page.table.rowCount() > 0)
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=20_000)  # behind the dashboard
     page.user.setText("wang")
     page.refresh()
     qtbot.waitUntil(lambda: page.table.rowCount() == 0 or page.table.item(0, 2).text() == "wang")

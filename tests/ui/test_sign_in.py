@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session
 
 from safetydesk.errors import StorageError
@@ -31,12 +31,15 @@ def runner(qapp) -> Iterator[TaskRunner]:
 
 
 @pytest.fixture
-def session_threads() -> Iterator[set[int]]:
-    """The threads on which a database session began a transaction during the test."""
+def session_threads(school_paths: DataPaths) -> Iterator[set[int]]:
+    """The threads on which a session began a transaction on this test's database (windows of
+    earlier tests may still be winding down on theirs)."""
     seen: set[int] = set()
+    database = str(school_paths.database)
 
-    def began(_session: Session, _transaction: object, _connection: object) -> None:
-        seen.add(threading.get_ident())
+    def began(_session: Session, _transaction: object, connection: Connection) -> None:
+        if connection.engine.url.database == database:
+            seen.add(threading.get_ident())
 
     event.listen(Session, "after_begin", began)
     yield seen

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def offer_backup(paths: DataPaths, exc: DatabaseCorrupt) -> bool:
-    """The database cannot be read: offer its newest backup (the damaged file is kept)."""
+def offer_backup(paths: DataPaths, exc: DatabaseCorrupt, runner: TaskRunner) -> bool:
+    """The database cannot be read: offer its newest backup (the damaged file is kept). The
+    restore (checks of the backup, the swap) runs on the DB thread while this waits."""
     from safetydesk.services import backup
 
     answer = QMessageBox.question(
@@ -42,8 +43,9 @@ def offer_backup(paths: DataPaths, exc: DatabaseCorrupt) -> bool:
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
     if answer != QMessageBox.StandardButton.Yes:
         return False
+    chosen = Path(exc.backup or "")
     try:
-        backup.restore(paths.root, paths.database, Path(exc.backup or ""))
+        wait_for(runner, lambda: backup.restore(paths.root, paths.database, chosen))
     except SafetyDeskError as failed:
         QMessageBox.critical(None, _("SafetyDesk"), failed.user_message)
         return False
@@ -181,7 +183,7 @@ def run_gui(paths: DataPaths, lang: str) -> int:
         try:
             opened = _open(paths, runner)
         except DatabaseCorrupt as exc:
-            if attempt == 1 and exc.backup and offer_backup(paths, exc):
+            if attempt == 1 and exc.backup and offer_backup(paths, exc, runner):
                 continue  # restored: open again
             if not exc.backup:
                 QMessageBox.critical(None, _("SafetyDesk"), exc.user_message)

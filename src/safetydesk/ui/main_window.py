@@ -94,7 +94,10 @@ class MainWindow(QMainWindow):
     page_shown = Signal(str)  # page id
     ready = Signal()
 
-    def __init__(self, workspace: Workspace, runner: TaskRunner | None = None) -> None:
+    def __init__(self, workspace: Workspace, runner: TaskRunner | None = None,
+                 on_error: Callable[[BaseException], None] | None = None) -> None:
+        """`runner`: the application's (it may have loaded the workspace already); `on_error`:
+        how the window reports what failed (default: the message box; selftest collects)."""
         super().__init__()
         self.workspace = workspace
         self.setObjectName("main-window")
@@ -102,7 +105,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("SafetyDesk — {name}", name=info.org_name))
         self._fit_to_screen()
         self.settings = QSettings(str(workspace.paths.settings_file), QSettings.Format.IniFormat)
-        self.runner = runner or TaskRunner(self, on_error=self._show_error)
+        self._on_error = on_error or self._show_error
+        self.runner = runner or TaskRunner(self, on_error=self._on_error)
         self.pages: dict[str, QWidget] = {}
         self.load_error: BaseException | None = None
         self._factories: dict[str, Callable[[], QWidget]] = {DASHBOARD: self._make_dashboard}
@@ -312,7 +316,7 @@ class MainWindow(QMainWindow):
         text = exc.user_message if isinstance(exc, SafetyDeskError) else _(
             "Something went wrong. Your data was not changed.")
         self.loading_page.failed(text)
-        self._show_error(exc)
+        self._on_error(exc)
 
     def _show_error(self, exc: BaseException) -> None:
         from safetydesk.ui import messages

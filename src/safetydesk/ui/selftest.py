@@ -58,7 +58,7 @@ def run_selftest(paths: DataPaths, lang: str, startup_only: bool = False) -> int
         install_access_policy(runner)  # acts as the administrator, without a sign-in dialog
         workspace = wait_for(runner, lambda: load_for_window(open_workspace(paths)))
     try:
-        window = MainWindow(workspace, runner)
+        window = MainWindow(workspace, runner, on_error=errors.append)
         window.show()
         app.processEvents()
         if startup_only:

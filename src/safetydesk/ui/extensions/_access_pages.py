@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safetydesk.domain import clock
 from safetydesk.domain.registry import all_kinds, get_kind
 from safetydesk.domain.roles import PRINCIPAL_ROLES
 from safetydesk.errors import SafetyDeskError
@@ -107,8 +108,10 @@ class AuditPage(QWidget):
             self.kind_filter.addItem(_(k.title), k.key)
         self.date_from, self.date_to = QDateEdit(), QDateEdit()
         for w, d in (
-            (self.date_from, QDate.currentDate().addMonths(-1)),
-            (self.date_to, QDate.currentDate()),
+            # The school's date (China Standard Time, the app's clock), not the PC's time zone:
+            # on a PC set to UTC the evening's entries fell after "today" and the list was empty.
+            (self.date_from, QDate(clock.today()).addMonths(-1)),
+            (self.date_to, QDate(clock.today())),
         ):
             w.setCalendarPopup(True)
             w.setDate(d)

@@ -16,6 +16,8 @@ def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
     pages = sys.argv[2:] or ["dashboard", "kind:hazard", "kind:incident", "kind:drill", "kind:student"]
     out.mkdir(parents=True, exist_ok=True)
+    from PySide6.QtCore import Qt
+
     from safetydesk.paths import DataPaths
     from safetydesk.services import demo
     from safetydesk.services.installation import SCHOOL, InitRequest, initialise
@@ -32,6 +34,7 @@ def main() -> int:
     ws = open_workspace(paths)
     demo.fill(ws.sessions)
     window = MainWindow(ws)
+    window.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small: not maximised
     window.resize(1366, 800)
     window.show()
     for page_id in pages:

@@ -60,14 +60,7 @@ OTHER_AREAS = (
 # Tests that meet reads of OTHER_AREAS before those are converted: converted by the shell/sync
 # work (window shell and extensions, login, sync dialogs, settings page). Remove at merge.
 PENDING_CONVERSION: frozenset[str] = frozenset({
-    "tests/access/test_gui_access.py::test_sign_in_remembers_the_last_user",  # login
-    "tests/access/test_gui_access.py::test_installation_without_accounts_asks_for_the_admin_password",  # login
-    "tests/access/test_gui_access.py::test_window_session_holds_the_lock_and_backs_up_on_close",  # login
-    "tests/forms/test_forms_ui.py::test_the_reports_menu_lists_every_report_and_previews_one",  # reports menu
-    "tests/people/test_settings_page.py::test_changing_the_autumn_start_moves_the_semester_filter",  # settings
-    "tests/people/test_settings_page.py::test_impossible_calendars_are_refused_beside_the_form",  # settings
     "tests/sync_ui/test_sync_story.py::test_school_and_township_enroll_exchange_and_see_the_missing_package",
-    "tests/ui/test_first_run.py::test_wizard_creates_a_school",  # setup wizard
 })
 
 

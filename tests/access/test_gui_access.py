@@ -5,37 +5,63 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from safetydesk.paths import DataPaths
 from safetydesk.services import accounts
 from safetydesk.services.workspace import open_workspace
+from tests.db_thread import allow_test_db_access
 from tests.helpers import PASSWORD
 
 
-def test_sign_in_remembers_the_last_user(qtbot, school_paths: DataPaths) -> None:
+@pytest.fixture
+def runner(qapp):
+    from safetydesk.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    yield runner
+    runner.wait_done()
+
+
+def _ready(qtbot, dialog) -> None:
+    qtbot.waitUntil(lambda: dialog.first_admin is not None, timeout=20_000)
+
+
+def _sign_in(qtbot, dialog) -> None:
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not dialog.working, timeout=20_000)
+
+
+def test_sign_in_remembers_the_last_user(qtbot, school_paths: DataPaths, runner) -> None:
+    from PySide6.QtWidgets import QDialog
+
     from safetydesk.ui.dialogs.login import LoginDialog
 
     ws = open_workspace(school_paths)
     try:
-        dialog = LoginDialog(ws)
+        dialog = LoginDialog(ws, runner)
         qtbot.addWidget(dialog)
+        _ready(qtbot, dialog)
         assert dialog.user.text() == ""
         dialog.user.setText("admin")
         dialog.password.setText("not-it")
-        assert not dialog.try_login()
-        assert dialog.error.text() and dialog.password.text() == ""
+        _sign_in(qtbot, dialog)
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        assert dialog.field_errors["password"].text() and dialog.password.text() == ""
         dialog.password.setText(PASSWORD)
-        assert dialog.try_login()
+        _sign_in(qtbot, dialog)
+        assert dialog.result() == QDialog.DialogCode.Accepted
         assert dialog.result_ is not None and dialog.result_.recovery_code
-        again = LoginDialog(ws)
+        again = LoginDialog(ws, runner)
         qtbot.addWidget(again)
         assert again.user.text() == "admin"
+        _ready(qtbot, again)
     finally:
         ws.close()
 
 
-def test_installation_without_accounts_asks_for_the_admin_password(qtbot, tmp_path: Path) -> None:
+def test_installation_without_accounts_asks_for_the_admin_password(qtbot, tmp_path: Path, runner) -> None:
     from safetydesk.services.installation import InitRequest, initialise
     from safetydesk.ui.dialogs.login import LoginDialog
 
@@ -45,17 +71,21 @@ def test_installation_without_accounts_asks_for_the_admin_password(qtbot, tmp_pa
     ).close()
     ws = open_workspace(paths)
     try:
-        dialog = LoginDialog(ws)
+        dialog = LoginDialog(ws, runner)
         qtbot.addWidget(dialog)
-        assert dialog.first_admin and dialog.user.text() == "admin"
+        _ready(qtbot, dialog)
+        assert dialog.first_admin and dialog.user.text() == "admin" and not dialog.user.isEnabled()
         dialog.password.setText("new-admin-pw")
         dialog.again.setText("different")
-        assert not dialog.try_login()
-        assert dialog.error.text()
-        dialog.password.setText("new-admin-pw")  # a refused attempt clears the password
+        dialog.ok_button.click()
+        assert dialog.field_errors["again"].text() and dialog.result_ is None
+        with allow_test_db_access():
+            assert accounts.needs_first_admin(ws.sessions)
         dialog.again.setText("new-admin-pw")
-        assert dialog.try_login()
-        assert accounts.get_account(ws.sessions, "admin").role == "admin"
+        _sign_in(qtbot, dialog)
+        assert dialog.result_ is not None
+        with allow_test_db_access():
+            assert accounts.get_account(ws.sessions, "admin").role == "admin"
     finally:
         ws.close()
 
@@ -68,7 +98,7 @@ def test_audit_page_filters_and_exports_to_excel(qtbot, school, tmp_path: Path) 
     window = MainWindow(ws)
     qtbot.addWidget(window)
     page = window.show_page("access:audit")
-    qtbot.waitUntil(lambda: page.table.rowCount() > 0)
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=20_000)  # behind the dashboard
     page.user.setText("wang")
     page.refresh()
     qtbot.waitUntil(lambda: page.table.rowCount() == 0 or page.table.item(0, 2).text() == "wang")
@@ -89,23 +119,32 @@ def test_audit_page_filters_and_exports_to_excel(qtbot, school, tmp_path: Path) 
     window.close()
 
 
-def test_window_session_holds_the_lock_and_backs_up_on_close(qtbot, school, monkeypatch, tmp_path) -> None:
+def test_window_session_holds_the_lock_and_backs_up_on_close(qtbot, school, monkeypatch, tmp_path, runner) -> None:
     from safetydesk.services import backup
+    from safetydesk.ui import app
     from safetydesk.ui.dialogs import login
 
     ws = school.workspace
     monkeypatch.setattr(
-        login, "sign_in", lambda w: accounts.login(w.sessions, w.info.org_code, "li", "counsel-pw")
+        login, "sign_in", lambda w, r: _login_in_test(w, r)
     )
-    lock = login.start_session(ws)
+
+    def _login_in_test(w, r):  # stands in for the dialog: it signs in on the worker
+        done: list = []
+        r.db(lambda: accounts.login(w.sessions, w.info.org_code, "li", "counsel-pw"), done.append)
+        qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+        return done[0]
+
+    lock = app.start_session(ws, runner)
     assert lock is not None and ws.actor.username == "li"
+    app.after_sign_in(ws, runner, None)
+    qtbot.waitUntil(runner.is_idle, timeout=20_000)
     assert len(backup.list_backups(ws.paths.backups, backup.AUTO_PREFIX)) == 1  # the daily one
     other = tmp_path / "x.sqlite3"
     backup.backup_database(ws.paths.database, other)
-    import pytest
 
     with pytest.raises(backup.InstallationRunning):
         backup.restore(ws.paths.root, ws.paths.database, other)
-    login.end_session(ws, lock)
+    app.end_session(ws, runner, lock)
     assert len(backup.list_backups(ws.paths.backups, backup.AUTO_PREFIX)) == 2  # on close
     assert not backup.InstanceLock(ws.paths.root).held_elsewhere()

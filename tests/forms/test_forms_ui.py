@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel, QPushButton
 
@@ -63,13 +64,14 @@ def test_print_preview_shows_pages_and_prints_them(qtbot, demo_workspace, tmp_pa
 
 def test_the_reports_menu_lists_every_report_and_previews_one(qtbot, demo_workspace, monkeypatch) -> None:
     from safetydesk.ui.dialogs import print_preview
-    from safetydesk.ui.extensions.reports_menu import ReportsDialog
+    from safetydesk.ui.extensions._reports_dialog import ReportsDialog
 
     window = MainWindow(demo_workspace)
     qtbot.addWidget(window)
-    assert window.reports_action.text()
+    assert window.findChild(QAction, "action-reports").text()
     dialog = ReportsDialog(window)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)  # the catalogue is read on the DB thread
     names = [dialog.list.item(i).data(0x0100) for i in range(dialog.list.count())]
     assert sorted(names) == sorted(s.name for s in report_catalog.all_reports())
     assert names.index("drill-record") < names.index("drill-ledger")  # official forms first

@@ -145,7 +145,7 @@ def test_walker_and_workflow_buttons(qtbot, workspace, tmp_path) -> None:
                 {"responsible_uuid": rectifier, "measures": "更换", "deadline": date(2026, 11, 4)},
             )
         clock.set(datetime(2026, 11, 10, 9, 0))
-        window.on_changes(Changes.of("hazard"))
+        window.announce(Changes.of("hazard"))
         _idle(qtbot, window)
         item = window.nav._items["kind:hazard"]
         assert item.text(0).endswith("(1)")

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 
 from safetydesk.domain.clock import moved_to
 from safetydesk.i18n import LOCAL_TZ
 from safetydesk.services import incidents, records
 from safetydesk.ui.dialogs import incident_capture
 from safetydesk.ui.extensions import incident_clock
-from safetydesk.ui.main_window import MainWindow
+from safetydesk.ui.main_window import MainWindow, Place
 from tests.db_thread import allow_test_db_access, wait_idle
 from tests.helpers import type_chinese
 
@@ -35,17 +36,26 @@ def _wait_idle(qtbot, window) -> None:
     wait_idle(qtbot, window.runner)
 
 
+def _new_incident(window: MainWindow) -> QAction:
+    return window.findChild(QAction, "new-incident")
+
+
+def _banner(window: MainWindow) -> incident_clock.IncidentBanner:
+    return window.findChild(incident_clock.IncidentBanner)
+
+
 def test_capture_to_first_report_pdf_in_one_click(qtbot, workspace, opened) -> None:
     with moved_to(TEN):
         window = MainWindow(workspace)
         qtbot.addWidget(window)
         window.show()
         started = time.monotonic()
-        assert window.new_incident_action.shortcut().toString() == "Ctrl+Shift+I"
-        assert "Ctrl+Shift+I" in window.new_incident_action.toolTip()
-        assert window.new_incident_action in window.file_menu.actions()
-        window.new_incident_action.trigger()
-        dialog = window.incident_capture
+        action = _new_incident(window)
+        assert action.shortcut().toString() == "Ctrl+Shift+I"
+        assert "Ctrl+Shift+I" in action.toolTip()
+        assert action in window.menu(Place.FILE).actions()
+        action.trigger()
+        dialog = window.findChild(incident_capture.IncidentCaptureDialog)
         editors = dialog.form.editors
         type_chinese(editors["title"].widget, "学生课间摔伤")
         type_chinese(editors["summary"].widget, "课间两名学生在楼梯追逐，一名学生摔倒致右腿骨折。")
@@ -110,7 +120,7 @@ def test_banner_counts_down_while_due_and_goes_when_all_are_logged(qtbot, worksp
         window = MainWindow(workspace)
         qtbot.addWidget(window)
         window.show()
-        banner = window.incident_banner
+        banner = _banner(window)
         _wait_idle(qtbot, window)
         assert banner.isHidden()
         with allow_test_db_access():
@@ -210,12 +220,12 @@ def test_every_page_sits_under_the_banner_and_the_action_reaches_it(qtbot, demo_
     qtbot.addWidget(window)
     window.show()
     _wait_idle(qtbot, window)
-    qtbot.waitUntil(lambda: window.incident_banner.isVisible(), timeout=10_000)  # demo: one overdue
-    assert window.incident_banner.level == "red"
+    qtbot.waitUntil(lambda: _banner(window).isVisible(), timeout=10_000)  # demo: one overdue
+    assert _banner(window).level == "red"
     for page_id, _title in page_ids_in_order():
         page = window.show_page(page_id)
         assert window.stack.currentWidget() is page
-        assert window.new_incident_action.isEnabled()
+        assert _new_incident(window).isEnabled()
     window.close()
 
 

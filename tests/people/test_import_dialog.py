@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import load_workbook
+from PySide6.QtGui import QAction
 
 from safetydesk.services import records
 from safetydesk.services.workspace import Workspace
-from safetydesk.ui.main_window import MainWindow
+from safetydesk.ui.dialogs.people_import import PeopleImportDialog
+from safetydesk.ui.main_window import MainWindow, Place
 from tests.db_thread import allow_test_db_access
 from tests.helpers import dump
 from tests.people.test_people_import import fill_template
@@ -18,10 +20,10 @@ from tests.people.test_people_import import fill_template
 def _dialog(qtbot, workspace: Workspace):
     window = MainWindow(workspace)
     qtbot.addWidget(window)
-    actions = window.file_menu.actions()
-    assert actions.index(window.people_import_action) < actions.index(window.quit_action)
-    window.people_import_action.trigger()
-    return window, window.people_import_dialog
+    names = [a.objectName() for a in window.menu(Place.FILE).actions()]
+    assert names.index("import-people") < names.index("quit")
+    window.findChild(QAction, "import-people").trigger()
+    return window, window.findChild(PeopleImportDialog)
 
 
 def test_save_template_check_and_import(qtbot, workspace: Workspace, tmp_path: Path) -> None:

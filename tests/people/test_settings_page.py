@@ -9,6 +9,7 @@ from safetydesk.services import records, settings
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.main_window import MainWindow
 from safetydesk.ui.pages.settings_page import SettingsPage
+from tests.db_thread import allow_test_db_access
 from tests.helpers import dump
 
 
@@ -49,12 +50,13 @@ def test_changing_the_autumn_start_moves_the_semester_filter(qtbot, workspace: W
     with qtbot.waitSignal(page.saved, timeout=5000):
         page.save_button.click()
 
-    cal = settings.semester_calendar(workspace.sessions)
-    assert cal.autumn_start == (8, 20)
-    assert settings.get(workspace.sessions, "education_hours") == {"primary": 14, "middle": 16, "high": 8}
-    assert settings.get(workspace.sessions, "parent_meetings_required") == 2
-    q = records.ListQuery(kind="hazard", semester="2026-autumn")
-    assert records.count(workspace.sessions, q) == 1
+    with allow_test_db_access():
+        cal = settings.semester_calendar(workspace.sessions)
+        assert cal.autumn_start == (8, 20)
+        assert settings.get(workspace.sessions, "education_hours") == {"primary": 14, "middle": 16, "high": 8}
+        assert settings.get(workspace.sessions, "parent_meetings_required") == 2
+        q = records.ListQuery(kind="hazard", semester="2026-autumn")
+        assert records.count(workspace.sessions, q) == 1
     hazards.refresh()  # the open list follows the new calendar
     window.runner.wait_done()
     qtbot.waitUntil(window.runner.is_idle)

@@ -17,7 +17,7 @@ from safetydesk.services import records
 from safetydesk.services import sync_status as sync
 from safetydesk.ui.dialogs.sync_dialogs import ExportDialog, IdentityDialog, ImportDialog, TrustDialog
 from safetydesk.ui.extensions.sync import open_export, open_identity, open_import, open_trust
-from safetydesk.ui.main_window import MainWindow
+from safetydesk.ui.main_window import MainWindow, Place
 from tests.sync_ui.conftest import SCHOOL_CODE, TOWNSHIP_CODE, Sites
 
 WAIT = 20_000
@@ -177,9 +177,8 @@ def test_a_package_from_an_untrusted_school_is_rejected_with_what_to_do(
 
 def test_the_file_menu_offers_the_exchange_actions_before_exit(windows: list, sites: Sites) -> None:
     window = _window(windows, sites.school)
-    texts = [a.text() for a in window.file_menu.actions()]
-    exit_at = texts.index(window.quit_action.text())
-    names = [a.objectName() for a in window.file_menu.actions()[:exit_at]]
+    names = [a.objectName() for a in window.menu(Place.FILE).actions()]
+    names = names[: names.index("quit")]
     for name in ("sync-export", "sync-import", "sync-trust", "sync-identity"):
         assert name in names
 

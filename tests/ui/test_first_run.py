@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
 from safetydesk.paths import DataPaths
 from safetydesk.services.installation import installation_info
 from safetydesk.services.storage import open_storage
 from safetydesk.ui.dialogs.setup_wizard import SetupWizard
 from safetydesk.ui.qt_setup import install_qt_translations
+from tests.db_thread import allow_test_db_access
 from tests.helpers import type_chinese
 
 
@@ -33,10 +34,15 @@ def test_wizard_creates_a_school(qtbot, tmp_path: Path) -> None:
     assert "不一致" in wizard.pw_error.text()
     assert not paths.is_initialised()
     wizard.password2.setText("abc12345")
-    assert wizard.validateCurrentPage()
-    storage = open_storage(paths)
-    info = installation_info(storage.sessions)
-    storage.close()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    # Created on the DB thread: the wizard waits, busy, with its buttons off, then closes itself.
+    assert wizard.working and not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=20_000)
+    assert not wizard.isVisible() and wizard.created
+    with allow_test_db_access():
+        storage = open_storage(paths)
+        info = installation_info(storage.sessions)
+        storage.close()
     assert (info.role, info.org_code, info.org_name, info.township_code) == (
         "school", "4105220099", "安阳县第二小学", "410522T01")
 

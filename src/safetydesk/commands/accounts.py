@@ -19,7 +19,7 @@ from safetydesk.i18n import _, format_datetime
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from safetydesk.services.accounts import ROLES
+    from safetydesk.domain.roles import ROLES
 
     user = sub.add_parser("user", parents=[common], help=_("manage accounts"))
     acts = user.add_subparsers(

@@ -1,6 +1,27 @@
-"""Kinds of organisation and school (domain.md §0)."""
+"""Kinds of organisation and school (domain.md §0), and who an installation is."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 SCHOOL, TOWNSHIP = "school", "township"
 SCHOOL_TYPES = ("primary", "middle", "nine_year", "kindergarten", "teaching_point")
+
+
+@dataclass(frozen=True)
+class InstallationInfo:
+    """The installation's identity: what the window title, status bar and sign-in show.
+
+    Plain data, so the window can show it before the database layer is loaded."""
+
+    role: str
+    org_code: str
+    org_name: str
+    township_code: str | None
+    township_name: str | None
+    is_demo: bool
+    school_type: str | None = None
+
+    @property
+    def is_school(self) -> bool:
+        return self.role == SCHOOL

@@ -20,29 +20,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock
+from safetydesk.domain.roles import (  # noqa: F401  (re-exported: callers name them here)
+    ADMIN_ROLES,
+    ROLE_TITLES,
+    ROLES,
+    SCHOOL_ROLES,
+    TOWNSHIP_ROLES,
+)
 from safetydesk.errors import AuthenticationError, PermissionDenied, ValidationError
-from safetydesk.i18n import N_, _
+from safetydesk.i18n import _
 from safetydesk.models.local import UserAccount
 from safetydesk.services import audit, field_crypto
 from safetydesk.services.changes import Actor
 from safetydesk.services.passwords import MIN_LENGTH
 from safetydesk.services.passwords import verify_password as verify_scrypt
-
-SCHOOL_ROLES = ("admin", "safety_officer", "counsellor", "principal", "class_teacher", "viewer")
-TOWNSHIP_ROLES = ("township_admin", "supervisor", "township_viewer")
-ROLES = SCHOOL_ROLES + TOWNSHIP_ROLES
-ADMIN_ROLES = frozenset({"admin", "township_admin"})
-ROLE_TITLES = {
-    "admin": N_("Administrator"),
-    "safety_officer": N_("Safety officer"),
-    "counsellor": N_("Counsellor"),
-    "principal": N_("Principal"),
-    "class_teacher": N_("Class teacher"),
-    "viewer": N_("Viewer"),
-    "township_admin": N_("Township administrator"),
-    "supervisor": N_("Supervisor"),
-    "township_viewer": N_("Township viewer"),
-}
 
 FREE_ATTEMPTS = 5  # wrong passwords before the first wait
 FIRST_WAIT = timedelta(seconds=30)

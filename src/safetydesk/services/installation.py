@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from safetydesk.domain.organisation import SCHOOL, SCHOOL_TYPES, TOWNSHIP
+from safetydesk.domain.organisation import SCHOOL, SCHOOL_TYPES, TOWNSHIP, InstallationInfo
 from safetydesk.errors import AlreadyInitialised, NotInitialised, ValidationError
 from safetydesk.i18n import _
 from safetydesk.models.local import Installation, UserAccount
@@ -22,22 +22,6 @@ from safetydesk.services.storage import Storage, create_storage
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$")
 SYSTEM_USER = "system"
 ADMIN_USER = "admin"
-
-
-
-@dataclass(frozen=True)
-class InstallationInfo:
-    role: str
-    org_code: str
-    org_name: str
-    township_code: str | None
-    township_name: str | None
-    is_demo: bool
-    school_type: str | None = None
-
-    @property
-    def is_school(self) -> bool:
-        return self.role == SCHOOL
 
 
 @dataclass(frozen=True)

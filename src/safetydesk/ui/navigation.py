@@ -1,4 +1,8 @@
-"""The navigation tree: the dashboard first, then the twelve mechanisms grouped for newcomers."""
+"""The navigation tree: the dashboard first, then the twelve mechanisms grouped for newcomers.
+
+Built from the generated kind catalogue (domain/kind_catalogue.py), not the registry, so that it
+can be shown before the record kinds and their ORM models are loaded. UI thread.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
+from safetydesk.domain.kind_catalogue import kinds_of
 from safetydesk.domain.mechanisms import NAV_GROUPS, SHARED, mechanism
-from safetydesk.domain.registry import kinds_of
 from safetydesk.i18n import _
 
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -1,13 +1,20 @@
-"""First-run wizard: school or township, codes and names, the administrator's password."""
+"""First-run wizard: school or township, codes and names, the administrator's password.
+
+Creating the installation (the database and its schema, argon2id for the password, the signing
+keys) runs on the DB thread through the TaskRunner; the wizard shows a busy bar and keeps its
+buttons disabled meanwhile, and closes itself when it is done.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -19,6 +26,8 @@ from safetydesk.errors import SafetyDeskError, ValidationError
 from safetydesk.i18n import _
 from safetydesk.paths import DataPaths
 from safetydesk.services.installation import SCHOOL, TOWNSHIP, InitRequest, initialise, validate_init
+from safetydesk.ui import messages
+from safetydesk.ui.tasks import TaskRunner
 
 SCHOOL_TYPES_ORDER = ("primary", "middle", "nine_year", "kindergarten", "teaching_point")
 
@@ -30,10 +39,19 @@ def school_type_label(code: str) -> str:
     return labels.get(code, code)
 
 
+def create_installation(paths: DataPaths, request: InitRequest) -> None:
+    """DB thread: create the installation and close its storage (the window opens it again)."""
+    initialise(paths, request).close()
+
+
 class SetupWizard(QWizard):
-    def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
+    def __init__(self, paths: DataPaths, runner: TaskRunner | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
+        self.runner = runner or TaskRunner(self, on_error=lambda exc: messages.show_error(self, exc))
+        self.created = False
+        self.working = False
         self.setObjectName("setup-wizard")
         self.setWindowTitle(_("Set up SafetyDesk"))
         self.setButtonText(QWizard.WizardButton.NextButton, _("Next >"))
@@ -92,6 +110,12 @@ class SetupWizard(QWizard):
         pf = QFormLayout(pw)
         pf.addRow(_("Password"), self.password)
         pf.addRow(_("Password again"), self.password2)
+        self.busy = QProgressBar()
+        self.busy.setObjectName("setup-busy")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        pf.addRow(self.busy)
         pf.addRow(self.pw_error)
 
         self.addPage(role_page)
@@ -125,14 +149,52 @@ class SetupWizard(QWizard):
                 self.ident_error.setText(exc.user_message)
                 return False
             self.ident_error.clear()
-        if self.currentId() == self.pw_id:
+        if self.currentId() == self.pw_id and not self.created:
             if self.password.text() != self.password2.text():
                 self.pw_error.setText(_("The two passwords differ."))
                 return False
-            try:
-                storage = initialise(self.paths, self.request())
-            except SafetyDeskError as exc:
-                self.pw_error.setText(exc.user_message)
-                return False
-            storage.close()
+            self.create()
+            return False  # the wizard closes itself once the installation exists
         return True
+
+    def create(self) -> None:
+        """Create the installation on the DB thread; Finish again once it is done."""
+        if self.working:
+            return
+        try:
+            request = self.request()
+            validate_init(request)
+        except ValidationError as exc:
+            self.pw_error.setText(exc.user_message)
+            return
+        self.pw_error.clear()
+        self._set_working(True)
+        paths = self.paths
+        self.runner.db(lambda: create_installation(paths, request), self._created, self._failed)
+
+    def _set_working(self, working: bool) -> None:
+        self.working = working
+        self.busy.setVisible(working)
+        for button in (QWizard.WizardButton.BackButton, QWizard.WizardButton.FinishButton,
+                       QWizard.WizardButton.CancelButton):
+            widget: QAbstractButton | None = self.button(button)
+            if widget is not None:
+                widget.setEnabled(not working)
+        for edit in (self.password, self.password2):
+            edit.setEnabled(not working)
+
+    def _created(self, _result: object) -> None:
+        self._set_working(False)
+        self.created = True
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_working(False)
+        if isinstance(exc, SafetyDeskError):
+            self.pw_error.setText(exc.user_message)
+        else:
+            messages.show_error(self, exc)
+
+    def reject(self) -> None:  # Cancel / Esc: not while the installation is being created
+        if not self.working:
+            super().reject()

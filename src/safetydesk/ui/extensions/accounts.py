@@ -1,498 +1,104 @@
-"""People and access in the window: the audit log page (filters, chain check, Excel export,
-break-glass access awaiting the principal), the accounts page for administrators, and the File
-menu's password change, break-glass access and backup to a folder (USB).
+"""People and access in the window: the audit log page, the accounts page for administrators, and
+the File menu's password change, break-glass access and backup to a folder (USB); the daily
+backup also happens when the window stays open for days.
 
-Lists load on the DB thread through the window's TaskRunner; callbacks fill the widgets.
+The pages and dialogs live in _access_pages (imported on first use, once the workspace is loaded);
+all their database work runs on the DB thread through the window's TaskRunner.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from safetydesk.domain import clock
-from safetydesk.domain.registry import all_kinds, get_kind
-from safetydesk.errors import SafetyDeskError
-from safetydesk.i18n import LOCAL_TZ, N_, _
-from safetydesk.services import access_policy, accounts, audit, backup
-from safetydesk.ui import messages
+from safetydesk.domain.roles import ADMIN_ROLES
+from safetydesk.i18n import N_, _
+from safetydesk.ui.main_window import Place
+
+if TYPE_CHECKING:
+    from safetydesk.ui.main_window import MainWindow
 
 GROUP = N_("People and access")
-ACTIONS = (
-    "",
-    "create",
-    "update",
-    "delete",
-    "restore",
-    "read",
-    "move",
-    "export",
-    "print",
-    "break_glass",
-    "login",
-    "login_failed",
-    "user_add",
-    "user_change",
-    "password_change",
-    "password_reset",
-    "backup",
-    "setting",
-)
-PRINCIPAL_ROLES = ("principal", "admin")
+DAILY_CHECK_MS = 3_600_000  # the daily backup is checked every hour
 
 
-def _table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
+def audit_page(window: MainWindow) -> QWidget:
+    from safetydesk.ui.extensions._access_pages import AuditPage
+
+    return AuditPage(window)
 
 
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            table.setItem(i, j, QTableWidgetItem(value))
+def users_page(window: MainWindow) -> QWidget:
+    from safetydesk.ui.extensions._access_pages import UsersPage
+
+    return UsersPage(window)
 
 
-def _kind_title(key: str) -> str:
-    try:
-        return _(get_kind(key).title)
-    except KeyError:
-        return key
+def open_change_password(window: MainWindow) -> Any:
+    from safetydesk.ui.dialogs.login import ChangePasswordDialog
+
+    dialog = ChangePasswordDialog(window.workspace, window.runner, window)
+    dialog.open()
+    return dialog
 
 
-class AuditPage(QWidget):
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.setObjectName("audit-page")
-        self.window_, self.workspace, self.runner = window, window.workspace, window.runner
-        self.user = QLineEdit()
-        self.user.setObjectName("audit-user")
-        self.user.setPlaceholderText(_("User name"))
-        self.action = QComboBox()
-        self.action.setObjectName("audit-action")
-        for a in ACTIONS:
-            self.action.addItem(a or _("All actions"), a)
-        self.kind_filter = QComboBox()
-        self.kind_filter.setObjectName("audit-kind")
-        self.kind_filter.addItem(_("All record kinds"), "")
-        for k in all_kinds():
-            self.kind_filter.addItem(_(k.title), k.key)
-        self.date_from, self.date_to = QDateEdit(), QDateEdit()
-        today = QDate(clock.today())  # the installation's day (China time), not the OS's zone
-        for w, d in ((self.date_from, today.addMonths(-1)), (self.date_to, today)):
-            w.setCalendarPopup(True)
-            w.setDate(d)
-        apply = QPushButton(_("Apply"))
-        apply.clicked.connect(self.refresh)
-        verify = QPushButton(_("Check the audit log"))
-        verify.setObjectName("audit-verify")
-        verify.clicked.connect(self.verify)
-        export = QPushButton(_("Export to Excel…"))
-        export.setObjectName("audit-export")
-        export.clicked.connect(lambda: self.export_excel())
-        bar = QHBoxLayout()
-        for w in (
-            self.user,
-            self.action,
-            self.kind_filter,
-            QLabel(_("From")),
-            self.date_from,
-            QLabel(_("To")),
-            self.date_to,
-            apply,
-            verify,
-            export,
-        ):
-            bar.addWidget(w)
-        self.status = QLabel()
-        self.status.setObjectName("audit-status")
-        self.table = _table(
-            [
-                _("No."),
-                _("Time"),
-                _("User"),
-                _("Action"),
-                _("Record kind"),
-                _("Record"),
-                _("Detail"),
-                _("Changed fields"),
-            ],
-            "audit-table",
-        )
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.status)
-        layout.addWidget(self.table, 1)
-        self.grants = None
-        if window.workspace.actor.role in PRINCIPAL_ROLES:
-            layout.addWidget(QLabel(_("Break-glass access not yet seen by the principal")))
-            self.grants = _table(
-                [_("No."), _("Time"), _("User"), _("Record kind"), _("Reason")], "break-glass-table"
-            )
-            seen = QPushButton(_("Mark as seen"))
-            seen.setObjectName("break-glass-seen")
-            seen.clicked.connect(self.acknowledge)
-            layout.addWidget(self.grants)
-            layout.addWidget(seen)
-        self.refresh()
+def open_break_glass(window: MainWindow) -> Any:
+    from safetydesk.ui.extensions._access_pages import BreakGlassDialog
 
-    def query(self) -> audit.AuditQuery:
-        return audit.AuditQuery(
-            username=self.user.text().strip(),
-            action=self.action.currentData() or "",
-            kind=self.kind_filter.currentData() or "",
-            date_from=self.date_from.date().toPython(),
-            date_to=self.date_to.date().toPython(),
-        )
+    dialog = BreakGlassDialog(window)
+    dialog.open()
+    return dialog
 
-    def refresh(self) -> None:
-        q, sessions = self.query(), self.workspace.sessions
-        show_grants = self.grants is not None
 
-        def load() -> tuple[list[audit.AuditRow], list[access_policy.Grant]]:
-            grants = access_policy.grants(sessions, unseen_only=True) if show_grants else []
-            return audit.entries(sessions, q, limit=2000), grants
-
-        self.runner.db(load, self._show)
-
-    def _show(self, loaded: tuple[list[audit.AuditRow], list[access_policy.Grant]]) -> None:
-        rows, grants = loaded
-        _fill(
-            self.table,
-            [
-                [
-                    str(r.id),
-                    r.at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S"),
-                    r.username,
-                    r.action,
-                    _kind_title(r.kind) if r.kind else "",
-                    r.record_uuid or "",
-                    r.detail,
-                    ", ".join(sorted(r.changes)),
-                ]
-                for r in rows
-            ],
-        )
-        if self.grants is not None:
-            self.grant_ids = [g.id for g in grants]
-            _fill(
-                self.grants,
-                [
-                    [
-                        str(g.id),
-                        g.granted_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"),
-                        g.username,
-                        _kind_title(g.kind),
-                        g.reason,
-                    ]
-                    for g in grants
-                ],
-            )
-
-    def verify(self) -> None:
-        sessions = self.workspace.sessions
-        self.runner.db(lambda: audit.verify(sessions), lambda r: self.status.setText(r.message))
-
-    def export_excel(self, path: str | None = None) -> None:
-        if path is None:
-            path, _f = QFileDialog.getSaveFileName(
-                self, _("Export to Excel…"), "audit.xlsx", "Excel (*.xlsx)"
-            )
-            if not path:
-                return
-        ws, q = self.workspace, self.query()
-        self.runner.db(
-            lambda: audit.export_excel(ws.sessions, ws.actor, q, path),
-            lambda n: self.status.setText(_("Wrote {n} entries to {path}", n=n, path=path)),
-        )
-
-    def acknowledge(self) -> None:
-        if self.grants is None:
+def backup_to_folder(window: MainWindow, folder: str | None = None) -> None:
+    if folder is None:
+        folder = QFileDialog.getExistingDirectory(window, _("Back up to a folder or USB stick…"))
+        if not folder:
             return
-        rows = {i.row() for i in self.grants.selectionModel().selectedRows()}
-        ids = [self.grant_ids[r] for r in sorted(rows)]
-        ws = self.workspace
+    ws, target = window.workspace, folder
 
-        def run() -> None:
-            for gid in ids:
-                access_policy.acknowledge(ws.sessions, ws.actor, gid)
+    def run() -> Path:  # DB thread
+        from safetydesk.services import audit, backup
 
-        self.runner.db(run, lambda _r: self.refresh())
+        audit.log(ws.sessions, ws.actor, "backup", detail=target)
+        return backup.backup_to_folder(ws.paths.database, Path(target), ws.info.org_code)
 
-
-class AddUserDialog(QDialog):
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("add-user")
-        self.setWindowTitle(_("New account"))
-        form = QFormLayout(self)
-        self.name, self.display = QLineEdit(), QLineEdit()
-        self.role = QComboBox()
-        for r in accounts.ROLES:
-            self.role.addItem(accounts.role_title(r), r)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(_("User name"), self.name)
-        form.addRow(_("Name"), self.display)
-        form.addRow(_("Role"), self.role)
-        form.addRow(_("Password"), self.password)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+    window.runner.db(run, lambda p: window.show_message(_("Backed up to {path}.", path=str(p)), 8000))
 
 
-class UsersPage(QWidget):
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.setObjectName("users-page")
-        self.workspace, self.runner = window.workspace, window.runner
-        self.table = _table([_("User name"), _("Name"), _("Role"), _("Active")], "users-table")
-        add = QPushButton(_("New account…"))
-        add.setObjectName("user-add")
-        add.clicked.connect(self.add_user)
-        reset = QPushButton(_("Reset password…"))
-        reset.setObjectName("user-reset")
-        reset.clicked.connect(self.reset_password)
-        self.class_teachers = QCheckBox(_("Class teachers may open the protected records of their own class"))
-        self.class_teachers.setObjectName("class-teachers-allowed")
-        self.class_teachers.toggled.connect(self._set_class_teachers)
-        self.keep = QSpinBox()
-        self.keep.setObjectName("backup-keep")
-        self.keep.setRange(1, 365)
-        self.keep.setValue(backup.DEFAULT_KEEP)
-        self.keep.editingFinished.connect(self._set_keep)
-        bar = QHBoxLayout()
-        bar.addWidget(add)
-        bar.addWidget(reset)
-        bar.addStretch(1)
-        bar.addWidget(QLabel(_("Automatic backups to keep")))
-        bar.addWidget(self.keep)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.class_teachers)
-        layout.addWidget(self.table, 1)
-        self.usernames: list[str] = []
-        self.refresh()
-
-    def refresh(self) -> None:
-        sessions = self.workspace.sessions
-
-        def load() -> tuple[list[accounts.Account], bool, int]:
-            return (
-                accounts.list_accounts(sessions),
-                access_policy.class_teachers_setting(sessions),
-                backup.keep_count(sessions),
-            )
-
-        self.runner.db(load, self._show)
-
-    def _show(self, loaded: tuple[list[accounts.Account], bool, int]) -> None:
-        rows, allowed, keep = loaded
-        self.keep.setValue(keep)
-        self.usernames = [a.username for a in rows]
-        _fill(
-            self.table,
-            [
-                [a.username, a.display_name, accounts.role_title(a.role), _("Yes") if a.active else _("No")]
-                for a in rows
-            ],
-        )
-        self.class_teachers.blockSignals(True)
-        self.class_teachers.setChecked(allowed)
-        self.class_teachers.blockSignals(False)
-
-    def _set_keep(self) -> None:
-        ws, n = self.workspace, self.keep.value()
-        self.runner.db(lambda: backup.set_keep_count(ws.sessions, n, ws.actor))
-
-    def _set_class_teachers(self, on: bool) -> None:
-        ws = self.workspace
-        self.runner.db(lambda: access_policy.set_class_teachers_allowed(ws.sessions, ws.actor, on))
-
-    def add_user(self) -> None:
-        dialog = AddUserDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        ws = self.workspace
-        name, role, pw, display = (
-            dialog.name.text().strip(),
-            dialog.role.currentData(),
-            dialog.password.text(),
-            dialog.display.text().strip(),
-        )
-        self.runner.db(
-            lambda: accounts.add_account(ws.sessions, ws.actor, name, role, pw, display),
-            lambda _a: self.refresh(),
-        )
-
-    def reset_password(self) -> None:
-        row = self.table.currentRow()
-        if row < 0 or row >= len(self.usernames):
-            return
-        name = self.usernames[row]
-        dialog = QDialog(self)
-        dialog.setWindowTitle(_("Reset password…"))
-        form = QFormLayout(dialog)
-        pw = QLineEdit()
-        pw.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(_("New password"), pw)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        ws, new = self.workspace, pw.text()
-        self.runner.db(
-            lambda: accounts.reset_password(ws.sessions, ws.actor, name, new), lambda _r: self.refresh()
-        )
-
-
-class BreakGlassDialog(QDialog):
-    """Emergency access to one student's protected records of one kind, with a written reason."""
-
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.setObjectName("break-glass")
-        self.setWindowTitle(_("Break-glass access"))
-        self.workspace = window.workspace
-        from safetydesk.services import records
-
-        self.kind_filter = QComboBox()
-        for k in all_kinds():
-            if k.sensitive and k.has_field("student_uuid"):
-                self.kind_filter.addItem(_(k.title), k.key)
-        self.student = QComboBox()
-        self.student.setEditable(True)
-        field = (
-            get_kind(self.kind_filter.currentData()).field("student_uuid")
-            if self.kind_filter.count()
-            else None
-        )
-        if field is not None:
-            for uuid, label in records.reference_options(self.workspace.sessions, field, limit=5000):
-                self.student.addItem(label, uuid)
-        self.reason = QPlainTextEdit()
-        self.reason.setObjectName("break-glass-reason")
-        note = QLabel(_("The reason, your name and the time are logged and shown to the principal."))
-        note.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
-        form = QFormLayout(self)
-        form.addRow(_("Record kind"), self.kind_filter)
-        form.addRow(_("Student"), self.student)
-        form.addRow(_("Reason"), self.reason)
-        form.addRow(note)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.grant)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def grant(self) -> bool:
-        ws = self.workspace
-        try:
-            access_policy.break_glass_for_student(
-                ws.sessions,
-                ws.actor,
-                self.kind_filter.currentData(),
-                self.student.currentData(),
-                self.reason.toPlainText(),
-            )
-        except SafetyDeskError as exc:
-            self.error.setText(exc.user_message)
-            return False
-        self.accept()
-        return True
-
-
-def _backup_to_folder(window: Any) -> None:
-    folder = QFileDialog.getExistingDirectory(window, _("Back up to a folder or USB stick…"))
-    if not folder:
-        return
-    ws = window.workspace
-    from pathlib import Path
-
-    def run() -> Any:
-        audit.log(ws.sessions, ws.actor, "backup", detail=folder)
-        return backup.backup_to_folder(ws.paths.database, Path(folder), ws.info.org_code)
-
-    window.runner.db(
-        run, lambda p: window.statusBar().showMessage(_("Backed up to {path}.", path=str(p)), 8000)
-    )
-
-
-def _daily_backup(window: Any) -> None:
+def daily_backup(window: MainWindow) -> None:
     ws = window.workspace
 
-    def run() -> None:
+    def run() -> None:  # DB thread
+        from safetydesk.services import backup
+
         if backup.daily_backup_due(ws.paths.backups):
             backup.automatic_backup(ws.paths.database, ws.paths.backups, backup.keep_count(ws.sessions))
 
     window.runner.db(run)
 
 
-def install(window: Any) -> None:
-    from safetydesk.ui.dialogs.login import ChangePasswordDialog
-
-    window.add_page("access:audit", _("Audit log"), lambda: AuditPage(window), _(GROUP))
-    if window.workspace.actor.role in accounts.ADMIN_ROLES:
-        window.add_page("access:users", _("Accounts"), lambda: UsersPage(window), _(GROUP))
-
-    def open_dialog(factory: Any) -> None:
-        try:
-            factory().exec()
-        except SafetyDeskError as exc:
-            messages.show_error(window, exc)
-
-    for name, title, factory in (
-        ("change-password", _("Change password…"), lambda: ChangePasswordDialog(window.workspace, window)),
-        ("break-glass", _("Break-glass access…"), lambda: BreakGlassDialog(window)),
+def install(window: MainWindow) -> None:
+    window.add_page("access:audit", _("Audit log"), lambda: audit_page(window), _(GROUP))
+    if window.workspace.actor.role in ADMIN_ROLES:
+        window.add_page("access:users", _("Accounts"), lambda: users_page(window), _(GROUP))
+    actions = []
+    for name, title, handler in (
+        ("change-password", _("Change password…"), open_change_password),
+        ("break-glass", _("Break-glass access…"), open_break_glass),
+        ("backup-usb", _("Back up to a folder or USB stick…"), backup_to_folder),
     ):
         action = QAction(title, window)
         action.setObjectName(name)
-        action.triggered.connect(lambda _c=False, f=factory: open_dialog(f))
-        window.file_menu.insertAction(window.quit_action, action)
-    usb = QAction(_("Back up to a folder or USB stick…"), window)
-    usb.setObjectName("backup-usb")
-    usb.triggered.connect(lambda: _backup_to_folder(window))
-    window.file_menu.insertAction(window.quit_action, usb)
-    window.file_menu.insertSeparator(window.quit_action)
-    # The daily backup also happens when the window stays open for days (checked every hour).
-    window.backup_timer = QTimer(window)
-    window.backup_timer.setInterval(3_600_000)
-    window.backup_timer.timeout.connect(lambda: _daily_backup(window))
-    window.backup_timer.start()
+        action.triggered.connect(lambda _c=False, h=handler: h(window))
+        actions.append(action)
+    window.add_action(Place.FILE, *actions)
+    timer = QTimer(window)
+    timer.setObjectName("daily-backup-timer")
+    timer.setInterval(DAILY_CHECK_MS)
+    timer.timeout.connect(lambda: daily_backup(window))
+    window.when_ready(timer.start)

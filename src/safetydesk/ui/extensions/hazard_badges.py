@@ -1,41 +1,49 @@
 """The number of overdue hazards as a badge on the hazard page's navigation item.
 
-Counted on the database thread when the window opens, whenever a page reports a change to
-hazards, and every ten minutes (deadlines pass while the window stays open).
+Counted on the database thread once the workspace is loaded, whenever the window announces a
+change to hazards, and every ten minutes (deadlines pass while the window stays open).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
-from safetydesk.services import hazards
 from safetydesk.services.changes import Changes
 
-PAGE_ID = "kind:hazard"
+if TYPE_CHECKING:
+    from safetydesk.ui.main_window import MainWindow
+
+KIND = "hazard"
+PAGE_ID = f"kind:{KIND}"
 REFRESH_MS = 10 * 60 * 1000
 
 
-def refresh(window: Any) -> None:
-    sessions = window.workspace.sessions
-    window.runner.db(lambda: hazards.overdue_count(sessions), lambda n: window.nav.set_badge(PAGE_ID, n))
+def refresh(window: MainWindow) -> None:
+    ws = window.workspace
+
+    def count() -> int:  # DB thread
+        from safetydesk.services import hazards
+
+        return hazards.overdue_count(ws.sessions)
+
+    window.runner.db(count, lambda n: window.set_badge(PAGE_ID, n))
 
 
-def install(window: Any) -> None:
-    original = window.on_changes
-
-    def on_changes(changes: Changes) -> None:
-        original(changes)
-        if "hazard" in changes.kinds:
+def install(window: MainWindow) -> None:
+    def on_changed(changes: Changes) -> None:
+        if KIND in changes.kinds:
             refresh(window)
 
-    # Pages connect their `changed` signal to window.on_changes when they are built (after
-    # extensions are installed), so they reach this wrapper.
-    window.on_changes = on_changes
+    window.changed.connect(on_changed)
     timer = QTimer(window)
+    timer.setObjectName("hazard-badge-timer")
     timer.setInterval(REFRESH_MS)
     timer.timeout.connect(lambda: refresh(window))
-    timer.start()
-    window.hazard_badge_timer = timer
-    refresh(window)
+
+    def start() -> None:
+        timer.start()
+        refresh(window)
+
+    window.when_ready(start)

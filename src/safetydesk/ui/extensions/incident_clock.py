@@ -3,29 +3,39 @@
 report (phone 首报 or written report).
 
 The banner ticks every second from the due list it holds; the list itself is read on the DB
-thread (TaskRunner.db) when data changes, when an incident is captured and every
-RELOAD_SECONDS. It is visible while any report is due and hidden once all are logged. Colour:
+thread (TaskRunner.db) once the workspace is loaded, when the window announces a change to
+incidents or their reports (a capture included) and every RELOAD_SECONDS. It is visible while any report is due and hidden once all are logged. Colour:
 blue while time remains, amber under AMBER_MINUTES, red once overdue. Clicking it opens the
 incident and the dialog for the report it waits for.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from safetydesk.domain import clock
 from safetydesk.i18n import _, format_datetime
-from safetydesk.services import incidents
 from safetydesk.services.changes import Changes
+from safetydesk.ui.main_window import Place
+
+if TYPE_CHECKING:
+    from safetydesk.services.incidents import DueReport
+    from safetydesk.ui.main_window import MainWindow
 
 AMBER_MINUTES = 10
 RELOAD_SECONDS = 20
 SHORTCUT = "Ctrl+Shift+I"
-WATCHED = frozenset({incidents.INCIDENT, incidents.REPORT})
+
+
+def watched() -> frozenset[str]:
+    """The kinds whose changes move the clock (services.incidents, loaded with the workspace)."""
+    from safetydesk.services import incidents
+
+    return frozenset({incidents.INCIDENT, incidents.REPORT})
 
 COLOURS = {
     "calm": ("#e3f2fd", "#0d47a1", "#90caf9"),
@@ -51,12 +61,12 @@ def severity(seconds_left: float) -> str:
 class IncidentBanner(QFrame):
     """A clickable strip with the next due report and a live countdown."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__()
         self.window_ = window
         self.setObjectName("incident-banner")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.due: list[incidents.DueReport] = []
+        self.due: list[DueReport] = []
         self.level = "calm"
         self.label = QLabel()
         self.label.setObjectName("incident-banner-text")
@@ -70,23 +80,37 @@ class IncidentBanner(QFrame):
         lay.addWidget(self.open_button)
         self.tick_timer = QTimer(self, interval=1000, timeout=self.tick)
         self.reload_timer = QTimer(self, interval=RELOAD_SECONDS * 1000, timeout=self.reload)
-        self.tick_timer.start()
-        self.reload_timer.start()
         self._loading = False
         self.hide()
+
+    def start(self) -> None:
+        """Once the workspace is loaded: read the due list now and keep it fresh."""
+        self.tick_timer.start()
+        self.reload_timer.start()
+        self.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.kinds & watched() or not changes.kinds:
+            self.reload()
 
     def reload(self) -> None:
         """Read the due reports on the DB thread; the banner updates when they arrive."""
         if self._loading:
             return
         self._loading = True
-        sessions = self.window_.workspace.sessions
-        self.window_.runner.db(lambda: incidents.due_reports(sessions), self.set_due, self._failed)
+        ws = self.window_.workspace
+
+        def due() -> list[DueReport]:  # DB thread
+            from safetydesk.services import incidents
+
+            return incidents.due_reports(ws.sessions)
+
+        self.window_.runner.db(due, self.set_due, self._failed)
 
     def _failed(self, _exc: BaseException) -> None:
         self._loading = False
 
-    def set_due(self, due: list[incidents.DueReport]) -> None:
+    def set_due(self, due: list[DueReport]) -> None:
         self._loading = False
         self.due = list(due)
         self.tick()
@@ -131,23 +155,24 @@ class IncidentBanner(QFrame):
         if not self.due:
             return None
         nxt = self.due[0]
+        from safetydesk.services import incidents
+
         page = self.window_.show_page(f"kind:{incidents.INCIDENT}")
         if hasattr(page, "open_due"):
             return page.open_due(nxt.incident_uuid, nxt.kind)
         return page
 
 
-def open_capture(window: Any) -> Any:
+def open_capture(window: MainWindow) -> Any:
     from safetydesk.ui.dialogs.incident_capture import IncidentCaptureDialog
 
     dialog = IncidentCaptureDialog(window.workspace, window.runner, window)
-    dialog.saved.connect(lambda _uuid: window.on_changes(Changes.of(incidents.INCIDENT, incidents.REPORT)))
-    window.incident_capture = dialog
+    dialog.saved.connect(lambda _uuid: window.announce(Changes(watched())))
     dialog.open()
     return dialog
 
 
-def install(window: Any) -> None:
+def install(window: MainWindow) -> None:
     action = QAction(_("New incident (发生事件)"), window)
     action.setObjectName("new-incident")
     action.setShortcut(QKeySequence(SHORTCUT))
@@ -155,30 +180,9 @@ def install(window: Any) -> None:
     action.setToolTip(_("Record an incident and start the reporting clock ({shortcut})", shortcut=SHORTCUT))
     action.setStatusTip(action.toolTip())
     action.triggered.connect(lambda: open_capture(window))
-    window.toolbar.addAction(action)
-    window.file_menu.insertAction(window.quit_action, action)
-    window.file_menu.insertSeparator(window.quit_action)
-    window.new_incident_action = action
+    window.add_action(Place.TOOLBAR | Place.FILE, action)
 
     banner = IncidentBanner(window)
-    window.incident_banner = banner
-    central = window.takeCentralWidget()  # setCentralWidget would delete the old one
-    holder = QWidget()
-    holder.setObjectName("incident-clock-holder")
-    lay = QVBoxLayout(holder)
-    lay.setContentsMargins(0, 0, 0, 0)
-    lay.setSpacing(0)
-    lay.addWidget(banner)
-    lay.addWidget(central, 1)
-    central.show()
-    window.setCentralWidget(holder)
-
-    previous = window.on_changes
-
-    def on_changes(changes: Changes) -> None:
-        previous(changes)
-        if changes.kinds & WATCHED or not changes.kinds:
-            banner.reload()
-
-    window.on_changes = on_changes
-    banner.reload()
+    window.add_banner(banner)
+    window.changed.connect(banner.on_changes)
+    window.when_ready(banner.start)

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from safetydesk.domain.registry import all_kinds
+from PySide6.QtWidgets import QWidget
+
 from safetydesk.i18n import _
 from safetydesk.services.changes import Changes
+
+if TYPE_CHECKING:
+    from safetydesk.ui.main_window import MainWindow
 
 PAGE_ID = "settings"
 
 
-def install(window: Any) -> None:
-    def make() -> Any:
+def install(window: MainWindow) -> None:
+    def saved(_values: object) -> None:
+        window.show_message(_("Settings saved."), 6000)
+        from safetydesk.domain.registry import all_kinds  # loaded with the workspace
+
+        # Lists filtered by semester show the new calendar.
+        window.announce(Changes.of(*(k.key for k in all_kinds() if k.date_field)))
+
+    def make() -> QWidget:
         from safetydesk.ui.pages.settings_page import SettingsPage
 
         page = SettingsPage(window.workspace, window.runner, window)
-        dated = Changes.of(*(k.key for k in all_kinds() if k.date_field))
-
-        def saved(_values: object) -> None:
-            window.statusBar().showMessage(_("Settings saved."), 6000)
-            window.on_changes(dated)  # lists filtered by semester show the new calendar
-
         page.saved.connect(saved)
         return page
 

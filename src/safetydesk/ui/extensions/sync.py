@@ -2,19 +2,21 @@
 数据交换 page (school: packages sent and their receipts; township: per school the last package,
 its signing time and the missing numbers; both: import attempts and alarms).
 
-The page reads services.sync_status.load_status on the DB thread (runner.db) whenever it is
-shown or data changes; dialogs live in ui.dialogs.sync_dialogs.
+The page reads services.sync_status.load_status on the DB thread (runner.db) when it is built and
+whenever the window announces a change; dialogs live in ui.dialogs.sync_dialogs (imported on first
+use). An import announces the kinds it touched, so every page showing them refreshes.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -28,8 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from safetydesk.i18n import _, format_datetime
-from safetydesk.services import sync_status as sync
 from safetydesk.services.changes import Changes
+from safetydesk.ui.main_window import Place
+
+if TYPE_CHECKING:
+    from safetydesk.services import sync_status as sync
+    from safetydesk.ui.main_window import MainWindow
 
 PAGE_ID = "sync"
 RED_BG, RED_FG, GREEN_FG, GREY_FG = "#ffebee", "#b71c1c", "#1b5e20", "#757575"
@@ -97,7 +103,7 @@ class SyncPage(QWidget):
 
     kinds_shown = None  # refresh on every change: imports touch any kind
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__()
         self.setObjectName("page-sync")
         self.window_ = window
@@ -178,8 +184,14 @@ class SyncPage(QWidget):
         return box
 
     def refresh(self) -> None:
-        sessions = self.window_.workspace.sessions
-        self.window_.runner.db(lambda: sync.load_status(sessions), self.show_status)
+        ws = self.window_.workspace
+
+        def load() -> sync.SyncStatus:  # DB thread
+            from safetydesk.services import sync_status
+
+            return sync_status.load_status(ws.sessions)
+
+        self.window_.runner.db(load, self.show_status)
 
     def show_status(self, status: sync.SyncStatus) -> None:
         self.status = status
@@ -329,51 +341,56 @@ def trust_label() -> str:
     return _("Trust a school / the township…")
 
 
-def _refresh(window: Any, changes: Changes | None = None) -> None:
-    window.on_changes(changes or Changes())
+def _announce(window: MainWindow, changes: Changes | None = None) -> None:
+    window.announce(changes or Changes())
 
 
-def _show(window: Any, dialog: Any) -> Any:
+EXCHANGE = "exchange-dialog"  # a dynamic property marking the dialogs opened here
+
+
+def _show(window: MainWindow, dialog: QDialog) -> Any:
     # Not WA_DeleteOnClose: a result still on its way from the DB thread must find the dialog.
-    previous = getattr(window, "sync_dialog", None)
-    if previous is not None and previous.isHidden() and window.runner.is_idle():
-        previous.deleteLater()
-    window.sync_dialog = dialog
+    # The earlier exchange dialogs, closed, go once nothing can be on its way to them.
+    if window.runner.is_idle():
+        for old in window.findChildren(QDialog):
+            if old is not dialog and old.property(EXCHANGE) and old.isHidden():
+                old.deleteLater()
+    dialog.setProperty(EXCHANGE, True)
     dialog.open()
     return dialog
 
 
-def open_export(window: Any) -> Any:
+def open_export(window: MainWindow) -> Any:
     from safetydesk.ui.dialogs.sync_dialogs import ExportDialog
 
     dialog = ExportDialog(window.workspace, window.runner, window)
-    dialog.exported.connect(lambda _r: _refresh(window))
+    dialog.exported.connect(lambda _r: _announce(window))
     return _show(window, dialog)
 
 
-def open_import(window: Any) -> Any:
+def open_import(window: MainWindow) -> Any:
     from safetydesk.ui.dialogs.sync_dialogs import ImportDialog
 
     dialog = ImportDialog(window.workspace, window.runner, window)
-    dialog.imported.connect(lambda batch: _refresh(window, batch.changes))
+    dialog.imported.connect(lambda batch: _announce(window, batch.changes))
     return _show(window, dialog)
 
 
-def open_trust(window: Any) -> Any:
+def open_trust(window: MainWindow) -> Any:
     from safetydesk.ui.dialogs.sync_dialogs import TrustDialog
 
     dialog = TrustDialog(window.workspace, window.runner, window)
-    dialog.trusted.connect(lambda _r: _refresh(window))
+    dialog.trusted.connect(lambda _r: _announce(window))
     return _show(window, dialog)
 
 
-def open_identity(window: Any) -> Any:
+def open_identity(window: MainWindow) -> Any:
     from safetydesk.ui.dialogs.sync_dialogs import IdentityDialog
 
     return _show(window, IdentityDialog(window.workspace, window.runner, window))
 
 
-def install(window: Any) -> None:
+def install(window: MainWindow) -> None:
     school = window.workspace.info.role == "school"
     actions = []
     for text, handler, name in (
@@ -385,8 +402,6 @@ def install(window: Any) -> None:
         action = QAction(text, window)
         action.setObjectName(name)
         action.triggered.connect(lambda _checked=False, h=handler: h(window))
-        window.file_menu.insertAction(window.quit_action, action)
         actions.append(action)
-    window.file_menu.insertSeparator(window.quit_action)
-    window.sync_actions = actions
+    window.add_action(Place.FILE, *actions)
     window.add_page(PAGE_ID, _("Packages and receipts"), lambda: SyncPage(window), _("Data exchange"))

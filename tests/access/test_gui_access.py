@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtWidgets import QPushButton
 
 from safetydesk.paths import DataPaths
 from safetydesk.services import accounts
@@ -115,7 +116,10 @@ def test_audit_page_filters_and_exports_to_excel(qtbot, school, tmp_path: Path) 
     qtbot.waitUntil(lambda: "完好" in page.status.text() or "intact" in page.status.text())
     users = window.show_page("access:users")
     qtbot.waitUntil(lambda: users.table.rowCount() == 3)
-    assert users.class_teachers.isChecked()
+    users.findChild(QPushButton, "open-settings").click()  # the access setting lives on the Settings page
+    settings_page = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: settings_page.loaded)
+    assert settings_page.editors["access.class_teacher_sensitive"].single.isChecked()
     window.close()
 
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -37,7 +35,7 @@ from safetydesk.domain.registry import all_kinds, get_kind
 from safetydesk.domain.roles import PRINCIPAL_ROLES
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import LOCAL_TZ, _
-from safetydesk.services import access_policy, accounts, audit, backup
+from safetydesk.services import access_policy, accounts, audit
 from safetydesk.ui import messages
 
 if TYPE_CHECKING:
@@ -289,42 +287,27 @@ class UsersPage(QWidget):
         reset = QPushButton(_("Reset password…"))
         reset.setObjectName("user-reset")
         reset.clicked.connect(self.reset_password)
-        self.class_teachers = QCheckBox(_("Class teachers may open the protected records of their own class"))
-        self.class_teachers.setObjectName("class-teachers-allowed")
-        self.class_teachers.toggled.connect(self._set_class_teachers)
-        self.keep = QSpinBox()
-        self.keep.setObjectName("backup-keep")
-        self.keep.setRange(1, 365)
-        self.keep.setValue(backup.DEFAULT_KEEP)
-        self.keep.editingFinished.connect(self._set_keep)
+        # Who may open protected records and how many backups are kept are settings: they are edited
+        # in one place, the Settings page built from the registry (domain/settings.py).
+        to_settings = QPushButton(_("Access and backup settings…"))
+        to_settings.setObjectName("open-settings")
+        to_settings.clicked.connect(lambda: window.show_page("settings"))
         bar = QHBoxLayout()
         bar.addWidget(add)
         bar.addWidget(reset)
         bar.addStretch(1)
-        bar.addWidget(QLabel(_("Automatic backups to keep")))
-        bar.addWidget(self.keep)
+        bar.addWidget(to_settings)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.class_teachers)
         layout.addWidget(self.table, 1)
         self.usernames: list[str] = []
         self.refresh()
 
     def refresh(self) -> None:
         sessions = self.workspace.sessions
+        self.runner.db(lambda: accounts.list_accounts(sessions), self._show)
 
-        def load() -> tuple[list[accounts.Account], bool, int]:
-            return (
-                accounts.list_accounts(sessions),
-                access_policy.class_teachers_setting(sessions),
-                backup.keep_count(sessions),
-            )
-
-        self.runner.db(load, self._show)
-
-    def _show(self, loaded: tuple[list[accounts.Account], bool, int]) -> None:
-        rows, allowed, keep = loaded
-        self.keep.setValue(keep)
+    def _show(self, rows: list[accounts.Account]) -> None:
         self.usernames = [a.username for a in rows]
         _fill(
             self.table,
@@ -333,17 +316,6 @@ class UsersPage(QWidget):
                 for a in rows
             ],
         )
-        self.class_teachers.blockSignals(True)
-        self.class_teachers.setChecked(allowed)
-        self.class_teachers.blockSignals(False)
-
-    def _set_keep(self) -> None:
-        ws, n = self.workspace, self.keep.value()
-        self.runner.db(lambda: backup.set_keep_count(ws.sessions, n, ws.actor))
-
-    def _set_class_teachers(self, on: bool) -> None:
-        ws = self.workspace
-        self.runner.db(lambda: access_policy.set_class_teachers_allowed(ws.sessions, ws.actor, on))
 
     def add_user(self) -> None:
         dialog = AddUserDialog(self)

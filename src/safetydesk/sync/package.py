@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import struct
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping
@@ -34,6 +35,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 
+from safetydesk import file_modes
 from safetydesk.errors import PackageRejected
 from safetydesk.i18n import N_, _
 from safetydesk.sync import strict_json
@@ -646,11 +648,15 @@ def inner_manifest(
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename, fsync the folder: all or nothing on disk."""
+    """Temp file in the same folder, fsync, rename, fsync the folder: all or nothing on disk.
+
+    The file is created readable by its owner only (file_modes), whatever the umask: a package
+    or a stored attachment is nobody else's business on a shared PC."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.unlink(missing_ok=True)  # left by a crash of an earlier process with the same id
     try:
-        with open(tmp, "wb") as fh:
+        with os.fdopen(file_modes.create_private(tmp), "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -24,20 +24,31 @@ def index_body(kind: RecordKind, values: Mapping[str, Any]) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def doc_id(uuid: str) -> int:
-    """The index row of a record: 60 bits of its UUID. FTS5 cannot index the uuid column, but
-    its rowid is the primary key, so replacing an entry is a key lookup, not a scan."""
-    return int(uuid.replace("-", "")[:15], 16)
+def _key(session: Session, kind_key: str, uuid: str, *, create: bool) -> int | None:
+    """The index row of a record: a key on (kind, full UUID), so no other record (another kind,
+    another organisation's row sharing part of the UUID) can reach it. FTS5 cannot index the uuid
+    column, but its rowid is the primary key, so replacing an entry stays a key lookup."""
+    params = {"k": kind_key, "u": uuid}
+    found = session.execute(
+        text("SELECT id FROM record_fts_key WHERE kind = :k AND uuid = :u"), params
+    ).scalar()
+    if found is None and create:
+        found = session.execute(
+            text("INSERT INTO record_fts_key (kind, uuid) VALUES (:k, :u) RETURNING id"), params
+        ).scalar()
+    return None if found is None else int(found)
 
 
 def reindex(session: Session, kind: RecordKind, uuid: str, values: Mapping[str, Any] | None) -> None:
     """Replace a record's index entry; `values=None` (or a tombstone) removes it."""
-    rowid = doc_id(uuid)
-    session.execute(text("DELETE FROM record_fts WHERE rowid = :r"), {"r": rowid})
+    rowid = _key(session, kind.key, uuid, create=False)
+    if rowid is not None:
+        session.execute(text("DELETE FROM record_fts WHERE rowid = :r"), {"r": rowid})
     if values is None or kind.sensitive:
         return
     body = index_body(kind, values)
     if body:
+        rowid = rowid if rowid is not None else _key(session, kind.key, uuid, create=True)
         session.execute(text("INSERT INTO record_fts (rowid, body, kind, uuid) VALUES (:r, :b, :k, :u)"),
                         {"r": rowid, "b": body, "k": kind.key, "u": uuid})
 
@@ -56,6 +67,7 @@ def reindex_rows(session: Session, kind_key: str, uuids: Iterable[str]) -> None:
 
 def rebuild(session: Session, kinds: Iterable[RecordKind]) -> None:
     session.execute(text("DELETE FROM record_fts"))
+    session.execute(text("DELETE FROM record_fts_key"))
     for kind in kinds:
         if kind.sensitive or not kind.search_fields:
             continue

@@ -216,13 +216,18 @@ def _check_summary(content: bytes, wk: codec.WireKind, file: str) -> dict[str, A
         isinstance(body, dict)
         and set(body) == {"kind", "total", "by"}
         and body["kind"] == wk.key
-        and type(body["total"]) is int
+        and _count(body["total"])
         and isinstance(body["by"], dict)
-        and all(isinstance(v, dict) and all(type(n) is int for n in v.values()) for v in body["by"].values())
+        and all(isinstance(v, dict) and all(_count(n) for n in v.values()) for v in body["by"].values())
     )
     if not ok:
         raise package.reject("bad_payload", file=file, detail=f"summary of {wk.key}")
     return body
+
+
+def _count(value: Any) -> bool:
+    """A count in a summary: a whole number, never negative (and never a JSON true)."""
+    return type(value) is int and 0 <= value <= package.MAX_SEQ
 
 
 def _stream_check(s: Session, m: package.Manifest, mhash: str, file: str) -> bool:

@@ -36,6 +36,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 
 from safetydesk import file_modes
+from safetydesk.domain.validation import has_forbidden_chars
 from safetydesk.errors import PackageRejected
 from safetydesk.i18n import N_, _
 from safetydesk.sync import strict_json
@@ -48,6 +49,7 @@ SUITE = Suite(KEM.X25519, KDF.HKDF_SHA256, AEAD.AES_256_GCM)
 MEMBERS = ("manifest.json", "manifest.sig", "payload")
 SIGNATURE_BYTES = 64
 FILE_SUFFIX = ".sdpkg"
+MAX_SEQ = 2**31 - 1  # sequence numbers (and counts) are 1 .. MAX_SEQ on the wire
 
 # Package kinds and the (sender role, recipient role) they may travel in.
 SCHOOL_REPORT = "school_report"
@@ -67,16 +69,25 @@ MAX_SMALL_MEMBER = 4 * 1024 * 1024
 MAX_RATIO = 200  # inflated / compressed, for members above RATIO_FLOOR
 RATIO_FLOOR = 64 * 1024
 
+# Rows: at most MAX_TABLE_ROWS per table, and no more in a package than its encrypted size allows
+# at MIN_PACKED_BYTES_PER_ROW (a real row, with its random UUID and times, never deflates below
+# about 20 bytes; 380,000 look-alike rows deflate into 1 MB and took ~500 MB once decoded).
+MAX_TABLE_ROWS = 100_000
+MIN_PACKED_BYTES_PER_ROW = 16
+ROWS_FLOOR = 10_000
+
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
 _KIND_RE = r"[a-z][a-z0-9_]{0,39}"
+# Every pattern here is used with fullmatch: `$` would accept a trailing newline.
 INNER_NAME = re.compile(
-    rf"^(manifest\.json|tables/{_KIND_RE}\.jsonl|summaries/{_KIND_RE}\.json|"
-    r"attachments/[0-9a-f]{64})$"
+    rf"manifest\.json|tables/{_KIND_RE}\.jsonl|summaries/{_KIND_RE}\.json|attachments/[0-9a-f]{{64}}"
 )
-HEX64 = re.compile(r"^[0-9a-f]{64}$")
-HEX32 = re.compile(r"^[0-9a-f]{32}$")
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$")
+HEX64 = re.compile(r"[0-9a-f]{64}")
+HEX32 = re.compile(r"[0-9a-f]{32}")
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{1,31}")
+# Signing times outside these years are absurd (a broken clock or a forgery).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2199
 
 # --- rejections -------------------------------------------------------------------------------
 
@@ -434,12 +445,14 @@ def _obj(value: Any, keys: set[str]) -> dict[str, Any]:
 
 
 def _str(value: Any, pattern: re.Pattern[str] | None = None, max_len: int = 100) -> str:
-    if not isinstance(value, str) or len(value) > max_len or (pattern and not pattern.match(value)):
+    if not isinstance(value, str) or len(value) > max_len or (pattern and not pattern.fullmatch(value)):
         raise _Bad("value")
+    if has_forbidden_chars(value):
+        raise _Bad("control characters")
     return value
 
 
-def _int(value: Any, lo: int = 0, hi: int = 2**31 - 1) -> int:
+def _int(value: Any, lo: int = 0, hi: int = MAX_SEQ) -> int:
     if type(value) is not int or not lo <= value <= hi:
         raise _Bad("number")
     return value
@@ -454,6 +467,8 @@ def _time(value: Any) -> str:
     except ValueError as exc:
         raise _Bad("time") from exc
     if dt.tzinfo is None or dt.utcoffset().total_seconds() != 0:  # type: ignore[union-attr]
+        raise _Bad("time")
+    if not EARLIEST_YEAR <= dt.year <= LATEST_YEAR:
         raise _Bad("time")
     return text
 
@@ -484,7 +499,7 @@ def parse_manifest(data: bytes, *, file: str) -> Manifest:
                 "payload",
             },
         )
-        if m["format"] != FORMAT or m["format_version"] != FORMAT_VERSION:
+        if m["format"] != FORMAT or type(m["format_version"]) is not int or m["format_version"] != FORMAT_VERSION:
             raise _Bad("format")
         sender = _obj(m["sender"], {"code", "key_id"})
         recipient = _obj(m["recipient"], {"code", "key_id"})
@@ -585,7 +600,7 @@ def read_inner(data: bytes, manifest: Manifest, *, file: str) -> tuple[dict[str,
         members = safe_unzip(
             data,
             file=file,
-            allowed=INNER_NAME.match,
+            allowed=INNER_NAME.fullmatch,
             max_members=MAX_INNER_MEMBERS,
             member_limit=_inner_limit,
             max_total=MAX_INNER_TOTAL,
@@ -603,28 +618,43 @@ def read_inner(data: bytes, manifest: Manifest, *, file: str) -> tuple[dict[str,
         body = _obj(
             inner, {"format", "package_id", "kind", "sender", "recipient", "seq", "schema_revision", "files"}
         )
-        same = (
-            body["format"] == INNER_FORMAT
-            and body["package_id"] == manifest.package_id
-            and body["kind"] == manifest.kind
-            and body["seq"] == manifest.seq
-            and body["schema_revision"] == manifest.schema_revision
-            and body["sender"] == {"code": manifest.sender_code, "key_id": manifest.sender_key_id}
-            and body["recipient"] == {"code": manifest.recipient_code, "key_id": manifest.recipient_key_id}
-        )
-        if not same:
+        expected = {
+            "format": INNER_FORMAT,
+            "package_id": manifest.package_id,
+            "kind": manifest.kind,
+            "seq": manifest.seq,
+            "schema_revision": manifest.schema_revision,
+            "sender": {"code": manifest.sender_code, "key_id": manifest.sender_key_id},
+            "recipient": {"code": manifest.recipient_code, "key_id": manifest.recipient_key_id},
+        }
+        # Compared as canonical JSON, so `true` never equals 1 and 1.0 never equals 1.
+        if strict_json.dumps_canonical({k: body[k] for k in expected}) != strict_json.dumps_canonical(expected):
             raise _Bad("identity differs from the outer manifest")
         listed = body["files"]
         if not isinstance(listed, dict) or set(listed) != set(members):
             raise _Bad("file list")
+        rows_in_package = 0
         for name, entry in listed.items():
             e = _obj(entry, {"sha256", "size", "rows"})
             content = members[name]
-            if e["size"] != len(content) or e["sha256"] != hashlib.sha256(content).hexdigest():
+            if _int(e["size"]) != len(content) or e["sha256"] != hashlib.sha256(content).hexdigest():
                 raise _Bad(f"{name} hash")
-            _int(e["rows"])
+            rows = _int(e["rows"])
             if name.startswith("attachments/") and name.split("/", 1)[1] != e["sha256"]:
                 raise _Bad(f"{name} hash")
+            if name.startswith("tables/"):
+                if rows > MAX_TABLE_ROWS:
+                    raise reject("too_large", file=file, detail=_("{name}: {n} records", name=name, n=rows))
+                if content.count(b"\n") != rows:
+                    raise _Bad(f"{name} row count")
+                rows_in_package += rows
+        allowed_rows = max(ROWS_FLOOR, manifest.payload_size // MIN_PACKED_BYTES_PER_ROW)
+        if rows_in_package > allowed_rows:
+            raise reject(
+                "too_large",
+                file=file,
+                detail=_("{n} records in a package of {size} bytes", n=rows_in_package, size=manifest.payload_size),
+            )
     except strict_json.StrictJsonError as exc:
         raise reject("bad_payload", file=file, detail=exc.reason) from exc
     except _Bad as exc:

@@ -123,10 +123,22 @@ def test_dry_run_changes_nothing(pair):
 
 
 def test_township_rows_go_down_to_the_school(pair):
-    uid = add_staff(pair.township, "镇安全员", owner=TOWNSHIP_CODE)
-    r = pair.imp(pair.down().path, pair.school)
+    """The township's own kinds go down; its staff list (a kind schools write) stays home."""
+    from safetydesk.domain.registry import get_kind
+
+    kind = get_kind("rectification_notice")
+    staff = add_staff(pair.township, "镇安全员", owner=TOWNSHIP_CODE)
+    with pair.township.sessions.begin() as s:
+        notice = kind.model(owner=TOWNSHIP_CODE, **_minimal(kind, school_code=SCHOOL_CODE))
+        s.add(notice)
+        s.flush()
+        uid = notice.uuid
+    result = pair.down()
+    assert "staff" not in result.counts
+    r = pair.imp(result.path, pair.school)
     assert r.status == "imported", r.message
-    assert rows_of(pair.school, StaffMember)[uid]["owner"] == TOWNSHIP_CODE
+    assert rows_of(pair.school, kind.model)[uid]["owner"] == TOWNSHIP_CODE
+    assert staff not in rows_of(pair.school, StaffMember)
 
 
 @pytest.mark.skipif(

@@ -85,6 +85,10 @@ class WireKind:
     fields: tuple[Field, ...]
     sensitive: bool = False
     status_field: str | None = None
+    # Who writes these rows (RecordKind.owner_role); None for attachments, which follow the
+    # kind of the record they hang on.
+    owner_role: str | None = None
+    class_field: str | None = None
 
     @property
     def table(self) -> Any:
@@ -133,7 +137,9 @@ def wire_kinds(session: Session | None = None) -> dict[str, WireKind]:
 
     out: dict[str, WireKind] = {}
     for kind in all_kinds():
-        out[kind.key] = WireKind(kind.key, kind.model, kind.fields, kind.sensitive, kind.status_field)
+        out[kind.key] = WireKind(
+            kind.key, kind.model, kind.fields, kind.sensitive, kind.status_field, kind.owner_role, kind.class_field
+        )
     out[ATTACHMENT_KEY] = WireKind(ATTACHMENT_KEY, Attachment, ATTACHMENT_FIELDS)
     if session is not None:
         tables = set(inspect(session.connection()).get_table_names())

@@ -49,14 +49,14 @@ from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPa
 from safetydesk.services import field_crypto
 from safetydesk.services.installation import SCHOOL, installation_info
 from safetydesk.services.storage import Storage
-from safetydesk.sync import codec, package, strict_json
+from safetydesk.sync import authority, codec, package, strict_json
 from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import ensure_keys
 
 REFERRAL_FIELD = "referred_to_township"
-# A township's record addressed to one school (a rectification notice...) names it here; it goes
-# only to that school. Rows with no school named go to every school.
-TARGET_FIELD = "school_code"
+# A township's record addressed to one school names it (authority.TARGET_FIELD); it goes only to
+# that school. Rows with no school named go to every school.
+TARGET_FIELD = authority.TARGET_FIELD
 RECEIPT_RECENT = 50
 OVERLAP = timedelta(hours=1)
 HISTORY_MARK = "_record_history_id"
@@ -188,6 +188,8 @@ def export_package(
         watermarks[HISTORY_MARK] = s.scalar(select(func.max(RecordHistory.id))) or 0
         sensitive_keys = {k for k, wk in kinds.items() if wk.sensitive}
         referred: set[str] = set()
+        # Only kinds this installation's role writes travel (sync.md "Who may write what").
+        kinds = {k: wk for k, wk in kinds.items() if authority.may_send(wk, info.role)}
         for key, wk in kinds.items():
             t = wk.table
             top = s.scalar(select(func.max(t.c.updated_at)).where(t.c.owner == me))
@@ -227,7 +229,10 @@ def export_package(
                 rows = [field_crypto.open_row(storage.sessions, wk, r) for r in rows]
             if key == codec.ATTACHMENT_KEY:
                 rows = [
-                    r for r in rows if r["record_kind"] not in sensitive_keys or r["record_uuid"] in referred
+                    r
+                    for r in rows
+                    if r["record_kind"] in kinds
+                    and (r["record_kind"] not in sensitive_keys or r["record_uuid"] in referred)
                 ]
                 attachment_shas.update(r["sha256"] for r in rows if r["deleted_at"] is None)
             data, n = codec.encode_table(wk, rows)

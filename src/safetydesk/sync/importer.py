@@ -45,12 +45,11 @@ from safetydesk.models.sync_state import (
     TrustedPeer,
 )
 from safetydesk.services.storage import Storage
-from safetydesk.sync import codec, package, strict_json
+from safetydesk.sync import authority, codec, package, strict_json
 from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import KeyPair, ensure_keys
 
 REFERRAL_FIELD = "referred_to_township"
-TARGET_FIELD = "school_code"
 _REF_KINDS = {FieldKind.STAFF: "staff", FieldKind.CLASS: "class", FieldKind.STUDENT: "student"}
 CHUNK = 500
 
@@ -179,17 +178,22 @@ def _verify(
         if folder == "summaries":
             summaries[key] = _check_summary(content, wk, file)
             continue
+        authority.check_kind(wk, peer_code, peer_role, file=file)
         decoded = codec.decode_table(
             wk, content, file=file, sender=peer_code, schema_revision=m.schema_revision
         )
         if len(decoded) != inner["files"][name]["rows"]:
             raise package.reject("bad_payload", file=file, detail=f"{name} row count")
-        if me.role == "school" and any(f.attr == TARGET_FIELD for f in wk.fields):
-            for line, row in enumerate(decoded, start=1):
-                if row.get(TARGET_FIELD) not in (None, "", me.org_code):
-                    raise package.reject(
-                        "bad_row", file=file, line=line, kind=key, detail=_("addressed to another school")
-                    )
+        authority.check_rows(
+            wk,
+            decoded,
+            kinds,
+            sender=peer_code,
+            sender_role=peer_role,
+            me_code=me.org_code,
+            me_role=me.role,
+            file=file,
+        )
         if wk.sensitive:
             for line, row in enumerate(decoded, start=1):
                 if not row.get(REFERRAL_FIELD):

@@ -156,6 +156,10 @@ MESSAGES: dict[str, str] = {
         "{file}: record {line} of {kind} belongs to {owner}, which did not send "
         "this package. Nothing was imported; contact the sender."
     ),
+    "not_senders_kind": N_(
+        "{file}: record {line} of {kind} may be written only by a {role}; {sender} may not send it. "
+        "Nothing was imported. Contact the sender: the file was not made by an up-to-date SafetyDesk."
+    ),
     "replay_conflict": N_(
         "{file} claims number {seq} from {sender}, but a different package with "
         "that number was already imported. Nothing was imported. This may be a "
@@ -184,7 +188,7 @@ def kind_title(key: str) -> str:
 def reject(code: str, **values: object) -> PackageRejected:
     """A PackageRejected with its stable code and a translated message."""
     template = MESSAGES[code]
-    if isinstance(values.get("kind"), str) and code in ("bad_row", "owner_mismatch"):
+    if isinstance(values.get("kind"), str) and code in ("bad_row", "owner_mismatch", "not_senders_kind"):
         values["kind"] = kind_title(str(values["kind"]))
     values.setdefault("file", "")
     needed = set(re.findall(r"\{(\w+)\}", template))

@@ -425,3 +425,12 @@ def test_rows_of_students_validate_references_inside_the_package(pair):
     path.write_bytes(craft(pair, tables={"student": jsonl(st), "class": jsonl(cls)}))
     assert pair.imp(path).status == "imported"
     assert len(rows_of(pair.township, Student)) == 1
+
+
+def test_an_older_or_newer_package_format_is_refused_cleanly(pair):
+    """Format 1 (before issue 13) is refused with a code telling the sender to update; a newer
+    format tells this installation to update."""
+    old = rejected(pair, craft(pair, manifest=lambda m: {**m, "format_version": 1}), "format_too_old")
+    assert "发送方升级" in old.message
+    new = rejected(pair, craft(pair, manifest=lambda m: {**m, "format_version": 3}), "format_too_new")
+    assert "升级本机" in new.message

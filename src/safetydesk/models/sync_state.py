@@ -29,11 +29,15 @@ class TrustedPeer(Base):
 
 
 class OutgoingStream(Base):
-    """Our stream to one recipient: the next sequence number, and what it acknowledged."""
+    """Our stream to one recipient: the next sequence number, and what it acknowledged.
+
+    A stream is bound to the recipient's key (its epoch): when the recipient is trusted again with
+    a new key (a reinstalled PC), the next export starts a new epoch at number 1."""
 
     __tablename__ = "outgoing_stream"
 
     recipient_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    recipient_key_id: Mapped[str] = mapped_column(String(32), default="")
     next_seq: Mapped[int] = mapped_column(default=1)
     acknowledged_seq: Mapped[int] = mapped_column(default=0)
     acknowledged_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -47,12 +51,13 @@ class SentPackage(Base):
 
     package_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     recipient_code: Mapped[str] = mapped_column(String(32))
+    recipient_key_id: Mapped[str] = mapped_column(String(32), default="")  # the stream's epoch
     seq: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     row_counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     receipt_imported_at: Mapped[datetime | None] = mapped_column(default=None)
-    __table_args__ = (UniqueConstraint("recipient_code", "seq"),)
+    __table_args__ = (UniqueConstraint("recipient_code", "recipient_key_id", "seq"),)
 
 
 class ImportedPackage(Base):
@@ -62,6 +67,7 @@ class ImportedPackage(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sender_code: Mapped[str] = mapped_column(String(32))
+    sender_key_id: Mapped[str] = mapped_column(String(32), default="")  # the stream's epoch
     seq: Mapped[int] = mapped_column(Integer)
     package_id: Mapped[str] = mapped_column(String(36))
     manifest_sha256: Mapped[str] = mapped_column(String(64))
@@ -69,7 +75,7 @@ class ImportedPackage(Base):
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(64), default="")
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    __table_args__ = (UniqueConstraint("sender_code", "seq"),)
+    __table_args__ = (UniqueConstraint("sender_code", "sender_key_id", "seq"),)
 
 
 class ImportAttempt(Base):

@@ -22,7 +22,8 @@ Privacy (sync.md "Privacy by default"): rows of sensitive kinds travel only when
 fields in summaries/<kind>.json.
 
 The sequence number is stored (committed) before the file is written, so a number is never
-reused; the file is written atomically (temp + rename). Runs on the DB thread.
+reused, and given back when the export fails before the file exists (sync/streams.py); the file is
+written atomically (temp + rename). Runs on the DB thread.
 """
 
 from __future__ import annotations
@@ -45,19 +46,18 @@ from safetydesk.domain.fields import FieldKind
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.history import RecordHistory
-from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPackage, TrustedPeer
+from safetydesk.models.sync_state import TrustedPeer
 from safetydesk.services import field_crypto
 from safetydesk.services.installation import SCHOOL, installation_info
 from safetydesk.services.storage import Storage
-from safetydesk.sync import authority, codec, package, strict_json
+from safetydesk.sync import authority, codec, package, streams, strict_json
 from safetydesk.sync.identity import peer_keys
-from safetydesk.sync.keys import ensure_keys
+from safetydesk.sync.keys import KeyPair, PublicKeys, ensure_keys
 
 REFERRAL_FIELD = "referred_to_township"
 # A township's record addressed to one school names it (authority.TARGET_FIELD); it goes only to
 # that school. Rows with no school named go to every school.
 TARGET_FIELD = authority.TARGET_FIELD
-RECEIPT_RECENT = 50
 OVERLAP = timedelta(hours=1)
 HISTORY_MARK = "_record_history_id"
 
@@ -97,29 +97,6 @@ def _summary(rows: list[dict[str, Any]], wk: codec.WireKind) -> dict[str, Any]:
     return {"kind": wk.key, "total": len(live), "by": by}
 
 
-def _receipt(s: Session, peer_code: str) -> list[dict[str, Any]]:
-    rows = s.execute(
-        select(ImportedPackage.seq, ImportedPackage.manifest_sha256, ImportedPackage.imported_at)
-        .where(ImportedPackage.sender_code == peer_code)
-        .order_by(ImportedPackage.seq)
-    ).all()
-    if not rows:
-        return []
-    contiguous = 0
-    for seq, *_rest in rows:
-        if seq != contiguous + 1:
-            break
-        contiguous = seq
-    recent = rows[-RECEIPT_RECENT:]
-    return [
-        {
-            "stream_sender": peer_code,
-            "contiguous_seq": contiguous,
-            "imported": [{"seq": seq, "manifest_sha256": h, "imported_at": _iso(t)} for seq, h, t in recent],
-        }
-    ]
-
-
 def export_package(
     storage: Storage, recipient_code: str | None, out_path: str | Path, by: str
 ) -> ExportResult:
@@ -140,7 +117,6 @@ def export_package(
             raise SafetyDeskError(_("Name the school to export to with --to SCHOOLCODE."))
         kind = package.TOWNSHIP_DISPATCH
     keys = ensure_keys(storage.paths)
-    me = info.org_code
     with storage.sessions() as s:
         peer = s.get(TrustedPeer, recipient_code)
         if peer is None or peer.revoked_at is not None:
@@ -154,17 +130,27 @@ def export_package(
         recipient_keys = peer_keys(peer)
 
     # 1. Reserve the sequence number (committed before anything is written).
-    with storage.sessions.begin() as s:
-        stream = s.get(OutgoingStream, recipient_code)
-        if stream is None:
-            stream = OutgoingStream(recipient_code=recipient_code, next_seq=1, acknowledged_seq=0)
-            s.add(stream)
-            s.flush()
-        seq = stream.next_seq
-        stream.next_seq = seq + 1
-        prev = stream.last_manifest_sha256
-        acked = stream.acknowledged_seq
+    reserved = streams.reserve(storage.sessions, recipient_code, recipient_keys.key_id)
+    try:
+        return _export(storage, info, kind, keys, recipient_code, recipient_keys, reserved, out_path, by)
+    except BaseException:
+        if not reserved.issued:
+            streams.release(storage.sessions, recipient_code, recipient_keys.key_id, reserved.seq)
+        raise
 
+
+def _export(
+    storage: Storage,
+    info: Any,
+    kind: str,
+    keys: KeyPair,
+    recipient_code: str,
+    recipient_keys: PublicKeys,
+    reserved: streams.Reservation,
+    out_path: str | Path,
+    by: str,
+) -> ExportResult:
+    me, seq, prev, acked = info.org_code, reserved.seq, reserved.prev_manifest_sha256, reserved.acknowledged_seq
     # 2. Read everything in one snapshot.
     files: dict[str, bytes] = {}
     rows_in: dict[str, int] = {}
@@ -176,11 +162,7 @@ def export_package(
     with storage.sessions.begin() as s:
         base: dict[str, Any] = {}
         if acked:
-            sent = s.scalar(
-                select(SentPackage).where(
-                    SentPackage.recipient_code == recipient_code, SentPackage.seq == acked
-                )
-            )
+            sent = streams.acknowledged_package(s, recipient_code, recipient_keys.key_id, acked)
             base = dict((sent.row_counts or {}).get("watermarks", {})) if sent else {}
         kinds = codec.wire_kinds(s)
         now = clock.now()
@@ -240,7 +222,7 @@ def export_package(
                 files[f"tables/{key}.jsonl"] = data
                 rows_in[f"tables/{key}.jsonl"] = n
                 counts[key] = n
-        receipts = _receipt(s, recipient_code)
+        receipts = streams.receipts_for(s, recipient_code, recipient_keys.key_id)
     for sha in sorted(attachment_shas):
         path = storage.paths.attachments / sha
         if path.is_file():
@@ -272,14 +254,7 @@ def export_package(
         recipient_key_id=recipient_keys.key_id,
         seq=seq,
         prev_manifest_sha256=prev,
-        receipts=tuple(
-            package.Receipt(
-                r["stream_sender"],
-                r["contiguous_seq"],
-                tuple((i["seq"], i["manifest_sha256"], i["imported_at"]) for i in r["imported"]),
-            )
-            for r in receipts
-        ),
+        receipts=receipts,
         created_at=_iso(clock.now().replace(microsecond=0)) or "",
         schema_revision=codec.SCHEMA_REVISION,
         min_schema_revision=codec.MIN_READABLE_REVISION,
@@ -296,7 +271,7 @@ def export_package(
     try:
         package.write_atomically(out, data)
     except OSError as exc:
-        # The number stays used (never reused); the next package covers these rows again.
+        # Nothing was written: the number is given back (export_package), the rows go next time.
         raise SafetyDeskError(
             _(
                 "The package could not be written to {path} ({error}). Free some space on the USB "
@@ -305,23 +280,21 @@ def export_package(
                 error=exc.strerror or str(exc),
             )
         ) from exc
+    reserved.issued = True  # the file exists: the number is used for good
     mhash = hashlib.sha256(mbytes).hexdigest()
 
     # 4. Remember what was sent (the watermark for the next export once this one is acknowledged).
     with storage.sessions.begin() as s:
-        s.add(
-            SentPackage(
-                package_id=package_id,
-                recipient_code=recipient_code,
-                seq=seq,
-                created_at=datetime.fromisoformat(manifest.created_at),
-                manifest_sha256=mhash,
-                row_counts={"rows": counts, "summaries": summaries, "watermarks": watermarks, "by": by},
-            )
+        streams.remember_sent(
+            s,
+            package_id=package_id,
+            recipient_code=recipient_code,
+            recipient_key_id=recipient_keys.key_id,
+            seq=seq,
+            created_at=datetime.fromisoformat(manifest.created_at),
+            manifest_sha256=mhash,
+            row_counts={"rows": counts, "summaries": summaries, "watermarks": watermarks, "by": by},
         )
-        stream = s.get(OutgoingStream, recipient_code)
-        if stream is not None:
-            stream.last_manifest_sha256 = mhash
     return ExportResult(
         out,
         recipient_code,

@@ -37,15 +37,9 @@ from safetydesk.errors import PackageRejected
 from safetydesk.i18n import _
 from safetydesk.models import db as dbmod
 from safetydesk.models.local import Installation, Setting
-from safetydesk.models.sync_state import (
-    ImportAttempt,
-    ImportedPackage,
-    OutgoingStream,
-    SentPackage,
-    TrustedPeer,
-)
+from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, TrustedPeer
 from safetydesk.services.storage import Storage
-from safetydesk.sync import authority, codec, package, strict_json
+from safetydesk.sync import authority, codec, package, streams, strict_json
 from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import KeyPair, ensure_keys
 
@@ -95,6 +89,7 @@ class _Verified:
     rows: dict[str, list[dict[str, Any]]]
     summaries: dict[str, dict[str, Any]]
     attachments: dict[str, bytes]
+    my_key_id: str  # this installation's key: receipts for our stream name it
 
 
 class _Abort(Exception):
@@ -152,7 +147,7 @@ def _verify(
         raise package.reject("wrong_direction", file=file, kind=m.kind, sender=peer_code)
     mhash = outer.manifest_sha256
     with storage.sessions() as s:  # 4 (checked again inside the write transaction)
-        if _stream_check(s, m, mhash, file):
+        if streams.already_imported(s, m, mhash, file=file):
             return None
     if m.min_schema_revision > codec.SCHEMA_REVISION or m.schema_revision > codec.SCHEMA_REVISION:  # 5
         raise package.reject("schema_too_new", file=file, revision=m.schema_revision)
@@ -208,7 +203,7 @@ def _verify(
     referenced = {r["sha256"] for r in rows.get(codec.ATTACHMENT_KEY, [])}
     if set(attachments) - referenced:
         raise package.reject("bad_payload", file=file, detail="attachment without a record")
-    return _Verified(m, mhash, peer_code, rows, summaries, attachments)
+    return _Verified(m, mhash, peer_code, rows, summaries, attachments, keys.public.key_id)
 
 
 def _check_summary(content: bytes, wk: codec.WireKind, file: str) -> dict[str, Any]:
@@ -232,23 +227,6 @@ def _check_summary(content: bytes, wk: codec.WireKind, file: str) -> dict[str, A
 def _count(value: Any) -> bool:
     """A count in a summary: a whole number, never negative (and never a JSON true)."""
     return type(value) is int and 0 <= value <= package.MAX_SEQ
-
-
-def _stream_check(s: Session, m: package.Manifest, mhash: str, file: str) -> bool:
-    """True when this exact package was imported already; reject a different one with its number."""
-    same_seq = s.scalar(
-        select(ImportedPackage).where(
-            ImportedPackage.sender_code == m.sender_code, ImportedPackage.seq == m.seq
-        )
-    )
-    if same_seq is not None:
-        if same_seq.manifest_sha256 == mhash:
-            return True
-        raise package.reject("replay_conflict", file=file, seq=m.seq, sender=m.sender_code)
-    reused = s.scalar(select(ImportedPackage.seq).where(ImportedPackage.package_id == m.package_id))
-    if reused is not None:
-        raise package.reject("replay_conflict", file=file, seq=m.seq, sender=m.sender_code)
-    return False
 
 
 # --- step 8: apply ------------------------------------------------------------------------------
@@ -370,39 +348,6 @@ def _reindex(s: Session, kind_key: str, uuids: list[str]) -> None:
         search.reindex_rows(s, kind_key, uuids)
 
 
-def _apply_receipts(s: Session, m: package.Manifest, me: str, result: ImportResult) -> None:
-    for receipt in m.receipts:
-        if receipt.stream_sender != me:
-            continue
-        stream = s.get(OutgoingStream, m.sender_code)
-        if stream is None:
-            continue
-        acknowledged = [seq for seq, _h, _t in receipt.imported] + [receipt.contiguous_seq]
-        if max(acknowledged) >= stream.next_seq:
-            # They hold numbers we have not issued (our database was restored from a backup):
-            # skip ahead so a number is never used twice.
-            stream.next_seq = max(acknowledged) + 1
-            result.warnings.append(
-                _(
-                    "The recipient already holds packages up to number {n}; numbering continues after it.",
-                    n=max(acknowledged),
-                )
-            )
-        if receipt.contiguous_seq > stream.acknowledged_seq:
-            stream.acknowledged_seq = receipt.contiguous_seq
-            stream.acknowledged_at = datetime.fromisoformat(m.created_at)
-        for seq, mhash, at in receipt.imported:
-            sent = s.scalar(
-                select(SentPackage).where(
-                    SentPackage.recipient_code == m.sender_code,
-                    SentPackage.seq == seq,
-                    SentPackage.manifest_sha256 == mhash,
-                )
-            )
-            if sent is not None and sent.receipt_imported_at is None:
-                sent.receipt_imported_at = datetime.fromisoformat(at)
-
-
 def _store_attachments(storage: Storage, attachments: dict[str, bytes]) -> None:
     folder = storage.paths.attachments
     folder.mkdir(parents=True, exist_ok=True)
@@ -422,13 +367,13 @@ def _apply(
     result: ImportResult,
     dry_run: bool,
 ) -> None:
-    m = v.manifest
+    m, my_key_id = v.manifest, v.my_key_id
     engine = _immediate_engine(storage.paths.database)
     try:
         with Session(engine) as s, s.begin():
             s.execute(select(1))  # BEGIN IMMEDIATE now: the write lock for the whole import
             s.connection().exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-            if _stream_check(s, m, v.manifest_sha256, file_name):
+            if streams.already_imported(s, m, v.manifest_sha256, file=file_name):
                 result.status = "duplicate"
                 raise _Abort
             kinds = codec.wire_kinds(s)
@@ -448,13 +393,9 @@ def _apply(
                 elif int(row.value.get("seq", 0)) < m.seq:
                     row.value = value
                 result.summaries[key] = summary["total"]
-            _apply_receipts(s, m, me.org_code, result)
+            result.warnings += streams.apply_receipts(s, m, me.org_code, my_key_id)
             if m.seq > 1:
-                previous = s.scalar(
-                    select(ImportedPackage.manifest_sha256).where(
-                        ImportedPackage.sender_code == m.sender_code, ImportedPackage.seq == m.seq - 1
-                    )
-                )
+                previous = streams.previous_hash(s, m)
                 if previous is not None and previous != m.prev_manifest_sha256:
                     result.warnings.append(
                         _(
@@ -468,6 +409,7 @@ def _apply(
             s.add(
                 ImportedPackage(
                     sender_code=m.sender_code,
+                    sender_key_id=m.sender_key_id,
                     seq=m.seq,
                     package_id=m.package_id,
                     manifest_sha256=v.manifest_sha256,
@@ -477,9 +419,7 @@ def _apply(
                 )
             )
             s.flush()
-            seqs = set(
-                s.scalars(select(ImportedPackage.seq).where(ImportedPackage.sender_code == m.sender_code))
-            )
+            seqs = streams.imported_seqs(s, m.sender_code, m.sender_key_id)
             result.gaps = [n for n in range(1, max(seqs)) if n not in seqs]
             s.add(
                 ImportAttempt(

@@ -42,7 +42,10 @@ from safetydesk.i18n import N_, _
 from safetydesk.sync import strict_json
 
 FORMAT = "safetydesk-package"
-FORMAT_VERSION = 1
+# 2 (issue 13): streams bound to keys (receipts name the stream's key and the hash of the highest
+# contiguous package), audit anchors, withdrawals of referrals, counts below SMALL_CELL sent as
+# "<3". Packages of format 1 are refused with format_too_old ("update SafetyDesk at the sender").
+FORMAT_VERSION = 2
 INNER_FORMAT = "safetydesk-payload"
 SUITE_NAME = "HPKE-X25519-HKDF-SHA256-AES-256-GCM"
 SUITE = Suite(KEM.X25519, KDF.HKDF_SHA256, AEAD.AES_256_GCM)
@@ -131,6 +134,14 @@ MESSAGES: dict[str, str] = {
     "bad_manifest": N_(
         "{file} has an invalid description ({detail}). Nothing was imported: ask "
         "the sender to export again with an up-to-date SafetyDesk."
+    ),
+    "format_too_old": N_(
+        "{file} was made by an older SafetyDesk (package format {version}) that this installation "
+        "no longer accepts. Nothing was imported: ask the sender to update SafetyDesk and export again."
+    ),
+    "format_too_new": N_(
+        "{file} was made by a newer SafetyDesk (package format {version}). Update SafetyDesk on "
+        "this computer, then import it again."
     ),
     "schema_too_new": N_(
         "{file} was made by a newer SafetyDesk (data format {revision}). Update "
@@ -355,10 +366,15 @@ def read_outer(data: bytes, *, file: str) -> OuterPackage:
 
 @dataclass(frozen=True)
 class Receipt:
-    """The recipient's acknowledgement of our stream: highest contiguous seq and recent imports."""
+    """The recipient's acknowledgement of our stream: highest contiguous seq and recent imports.
+
+    The sender accepts it only for numbers in its sent list whose manifest hash matches: hence
+    the stream's key (its epoch) and the hash of the contiguous package travel with it."""
 
     stream_sender: str  # whose packages were imported (the code of the school or township)
+    stream_key: str  # the key id of that stream's sender: the epoch acknowledged
     contiguous_seq: int
+    contiguous_sha256: str | None  # manifest hash of package `contiguous_seq` (None when 0)
     imported: tuple[tuple[int, str, str], ...]  # (seq, manifest_sha256, imported_at ISO UTC)
 
 
@@ -403,7 +419,9 @@ class Manifest:
             "receipts": [
                 {
                     "stream_sender": r.stream_sender,
+                    "stream_key": r.stream_key,
                     "contiguous_seq": r.contiguous_seq,
+                    "contiguous_sha256": r.contiguous_sha256,
                     "imported": [
                         {"seq": s, "manifest_sha256": h, "imported_at": t} for s, h, t in r.imported
                     ],
@@ -426,7 +444,7 @@ class Manifest:
 def hpke_info(
     package_id: str, kind: str, sender_key_id: str, recipient_key_id: str, seq: int, schema_revision: int
 ) -> bytes:
-    return b"SafetyDesk payload v1\x00" + strict_json.dumps_canonical(
+    return f"SafetyDesk payload v{FORMAT_VERSION}\x00".encode("ascii") + strict_json.dumps_canonical(
         {
             "package_id": package_id,
             "kind": kind,
@@ -477,12 +495,27 @@ def _time(value: Any) -> str:
     return text
 
 
+def _check_format(body: Any, file: str) -> None:
+    """The format and its version, before anything else: an older package is refused with a code
+    that tells the sender to update, a newer one tells this installation to update."""
+    if not isinstance(body, dict) or body.get("format") != FORMAT:
+        raise reject("bad_manifest", file=file, detail="format")
+    version = body.get("format_version")
+    if type(version) is not int:
+        raise reject("bad_manifest", file=file, detail="format_version")
+    if version < FORMAT_VERSION:
+        raise reject("format_too_old", file=file, version=version)
+    if version > FORMAT_VERSION:
+        raise reject("format_too_new", file=file, version=version)
+
+
 def parse_manifest(data: bytes, *, file: str) -> Manifest:
     """Step 3: strict JSON, exact fields and types; PackageRejected('bad_manifest') otherwise."""
     try:
         body = strict_json.loads(data, max_bytes=MAX_MANIFEST_BYTES, max_depth=MAX_MANIFEST_DEPTH)
     except strict_json.StrictJsonError as exc:
         raise reject("bad_manifest", file=file, detail=exc.reason) from exc
+    _check_format(body, file)
     try:
         m = _obj(
             body,
@@ -503,8 +536,7 @@ def parse_manifest(data: bytes, *, file: str) -> Manifest:
                 "payload",
             },
         )
-        if m["format"] != FORMAT or type(m["format_version"]) is not int or m["format_version"] != FORMAT_VERSION:
-            raise _Bad("format")
+
         sender = _obj(m["sender"], {"code", "key_id"})
         recipient = _obj(m["recipient"], {"code", "key_id"})
         payload = _obj(m["payload"], {"name", "size", "sha256", "suite"})
@@ -515,14 +547,26 @@ def parse_manifest(data: bytes, *, file: str) -> Manifest:
             raise _Bad("receipts")
         receipts = []
         for r in m["receipts"]:
-            r = _obj(r, {"stream_sender", "contiguous_seq", "imported"})
+            r = _obj(r, {"stream_sender", "stream_key", "contiguous_seq", "contiguous_sha256", "imported"})
             if not isinstance(r["imported"], list) or len(r["imported"]) > 200:
                 raise _Bad("receipts")
             imported = tuple(
                 (_int(i["seq"], 1), _str(i["manifest_sha256"], HEX64), _time(i["imported_at"]))
                 for i in (_obj(x, {"seq", "manifest_sha256", "imported_at"}) for x in r["imported"])
             )
-            receipts.append(Receipt(_str(r["stream_sender"], CODE_RE), _int(r["contiguous_seq"]), imported))
+            contiguous = _int(r["contiguous_seq"])
+            chash = r["contiguous_sha256"]
+            if (contiguous == 0) != (chash is None):
+                raise _Bad("receipts")
+            receipts.append(
+                Receipt(
+                    _str(r["stream_sender"], CODE_RE),
+                    _str(r["stream_key"], HEX32),
+                    contiguous,
+                    None if chash is None else _str(chash, HEX64),
+                    imported,
+                )
+            )
         if m["kind"] not in DIRECTIONS:
             raise _Bad("kind")
         manifest = Manifest(

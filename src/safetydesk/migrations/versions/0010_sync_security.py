@@ -1,4 +1,4 @@
-"""sync security (issue 13): search entries keyed by kind and full UUID
+"""sync security (issue 13): search entries keyed by kind and full UUID; streams bound to keys
 
 Revision ID: 0010
 Revises: 0006
@@ -6,6 +6,7 @@ Revises: 0006
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
@@ -31,6 +32,43 @@ def upgrade() -> None:
     op.execute("INSERT INTO record_fts (rowid, body, kind, uuid) SELECT id, body, kind, uuid FROM record_fts_move")
     op.execute("DROP TABLE record_fts_move")
 
+    # Streams: a stream is bound to the key at its sending end (sync.md), so a reinstalled school
+    # trusted again with a new key starts a new epoch at number 1 instead of looking like a
+    # replay. Existing rows belong to the key trusted today.
+    with op.batch_alter_table("imported_package", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("sender_key_id", sa.String(length=32), nullable=False, server_default=""))
+        batch_op.drop_constraint("uq_imported_package_sender_code", type_="unique")
+        batch_op.create_unique_constraint(
+            "uq_imported_package_sender_code", ["sender_code", "sender_key_id", "seq"]
+        )
+    with op.batch_alter_table("sent_package", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("recipient_key_id", sa.String(length=32), nullable=False, server_default=""))
+        batch_op.drop_constraint("uq_sent_package_recipient_code", type_="unique")
+        batch_op.create_unique_constraint(
+            "uq_sent_package_recipient_code", ["recipient_code", "recipient_key_id", "seq"]
+        )
+    with op.batch_alter_table("outgoing_stream", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("recipient_key_id", sa.String(length=32), nullable=False, server_default=""))
+    for table, column, code in (
+        ("imported_package", "sender_key_id", "sender_code"),
+        ("sent_package", "recipient_key_id", "recipient_code"),
+        ("outgoing_stream", "recipient_key_id", "recipient_code"),
+    ):
+        op.execute(
+            f"UPDATE {table} SET {column} = COALESCE((SELECT key_id FROM trusted_peer "
+            f"WHERE trusted_peer.org_code = {table}.{code}), '')"
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("outgoing_stream", schema=None) as batch_op:
+        batch_op.drop_column("recipient_key_id")
+    with op.batch_alter_table("sent_package", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_sent_package_recipient_code", type_="unique")
+        batch_op.create_unique_constraint("uq_sent_package_recipient_code", ["recipient_code", "seq"])
+        batch_op.drop_column("recipient_key_id")
+    with op.batch_alter_table("imported_package", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_imported_package_sender_code", type_="unique")
+        batch_op.create_unique_constraint("uq_imported_package_sender_code", ["sender_code", "seq"])
+        batch_op.drop_column("sender_key_id")
     op.execute("DROP TABLE record_fts_key")

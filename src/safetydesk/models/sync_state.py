@@ -94,3 +94,29 @@ class ImportAttempt(Base):
     code: Mapped[str | None] = mapped_column(String(40), default=None)
     message: Mapped[str | None] = mapped_column(String(1000), default=None)
     alarm: Mapped[bool] = mapped_column(default=False)
+
+
+class ReferralSent(Base):
+    """A referred case we sent to a recipient: if its referral is withdrawn (or the case deleted),
+    every later package to that recipient carries the withdrawal, so the case text leaves the
+    recipient too (sync/privacy.py)."""
+
+    __tablename__ = "referral_sent"
+
+    recipient_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WithdrawnRecord(Base):
+    """A referred case whose referral its school withdrew: the row is gone from here, and a copy
+    of version `row_version` or older arriving late (packages in any order) is not taken in."""
+
+    __tablename__ = "withdrawn_record"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(32))
+    row_version: Mapped[int] = mapped_column(Integer)
+    withdrawn_at: Mapped[datetime] = mapped_column(default=utcnow)

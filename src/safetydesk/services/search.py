@@ -65,6 +65,13 @@ def reindex_rows(session: Session, kind_key: str, uuids: Iterable[str]) -> None:
             reindex(session, kind, row.uuid, values)
 
 
+def compact(session: Session) -> None:
+    """Merge the index into one segment: FTS5 keeps a deleted entry's words in its older segments
+    until they merge, so text that must leave (a withdrawn referral's student) would linger in the
+    file. With secure_delete on, the freed pages are overwritten too."""
+    session.execute(text("INSERT INTO record_fts (record_fts) VALUES ('optimize')"))
+
+
 def rebuild(session: Session, kinds: Iterable[RecordKind]) -> None:
     session.execute(text("DELETE FROM record_fts"))
     session.execute(text("DELETE FROM record_fts_key"))

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, bindparam, event, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -38,12 +38,12 @@ from safetydesk.i18n import _
 from safetydesk.models import db as dbmod
 from safetydesk.models.local import Installation, Setting
 from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, TrustedPeer
+from safetydesk.services.installation import SCHOOL
 from safetydesk.services.storage import Storage
-from safetydesk.sync import authority, codec, package, streams, strict_json
+from safetydesk.sync import authority, codec, package, privacy, streams, withdraw
 from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import KeyPair, ensure_keys
 
-REFERRAL_FIELD = "referred_to_township"
 _REF_KINDS = {FieldKind.STAFF: "staff", FieldKind.CLASS: "class", FieldKind.STUDENT: "student"}
 CHUNK = 500
 
@@ -67,7 +67,7 @@ class ImportResult:
     package_id: str | None = None
     signed_at: str | None = None
     counts: dict[str, KindCounts] = field(default_factory=dict)
-    summaries: dict[str, int] = field(default_factory=dict)
+    summaries: dict[str, int | str] = field(default_factory=dict)  # total, or "<3" (privacy.SUPPRESSED)
     gaps: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -86,8 +86,10 @@ class _Verified:
     manifest: package.Manifest
     manifest_sha256: str
     peer_code: str
+    peer_role: str
     rows: dict[str, list[dict[str, Any]]]
     summaries: dict[str, dict[str, Any]]
+    withdrawals: dict[str, list[tuple[str, int]]]
     attachments: dict[str, bytes]
     my_key_id: str  # this installation's key: receipts for our stream name it
 
@@ -98,8 +100,11 @@ class _Abort(Exception):
 
 def _immediate_engine(database: Path) -> Engine:
     """An engine on the same file whose transactions start with BEGIN IMMEDIATE (write lock taken
-    at once, so a second writer waits on the busy timeout instead of failing half-way)."""
-    return dbmod.make_engine(database, begin="BEGIN IMMEDIATE")
+    at once, so a second writer waits on the busy timeout instead of failing half-way), and whose
+    deletions overwrite the deleted content (secure_delete: a withdrawn case leaves no text)."""
+    engine = dbmod.make_engine(database, begin="BEGIN IMMEDIATE")
+    event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA secure_delete=ON"))
+    return engine
 
 
 # --- steps 1-7: verification, no writes -------------------------------------------------------
@@ -159,7 +164,9 @@ def _verify(
         kinds = codec.wire_kinds(s)
     rows: dict[str, list[dict[str, Any]]] = {}
     summaries: dict[str, dict[str, Any]] = {}
+    withdrawals: dict[str, list[tuple[str, int]]] = {}
     attachments: dict[str, bytes] = {}
+    from_school = peer_role == SCHOOL
     for name in list(members):
         content = members.pop(name)  # a table's bytes go once its rows are decoded
         folder, _sep, base = name.partition("/")
@@ -170,10 +177,19 @@ def _verify(
         wk = kinds.get(key)
         if wk is None:
             raise package.reject("bad_payload", file=file, detail=f"unknown record kind {key}")
+        if folder in ("summaries", "withdrawals") and not from_school:
+            raise package.reject("bad_payload", file=file, detail=name)
         if folder == "summaries":
-            summaries[key] = _check_summary(content, wk, file)
+            summaries[key] = privacy.check_summary(content, wk, file=file)
+            continue
+        if folder == "withdrawals":
+            withdrawals[key] = privacy.check_withdrawals(content, wk, file=file)
             continue
         authority.check_kind(wk, peer_code, peer_role, file=file)
+        if from_school and privacy.travel(wk) == privacy.Travel.COUNTS and content:
+            raise package.reject(
+                "not_referred", file=file, line=1, kind=key, detail=_("these records leave the school as counts only")
+            )
         decoded = codec.decode_table(
             wk, content, file=file, sender=peer_code, schema_revision=m.schema_revision
         )
@@ -189,44 +205,15 @@ def _verify(
             me_role=me.role,
             file=file,
         )
-        if wk.sensitive:
-            for line, row in enumerate(decoded, start=1):
-                if not row.get(REFERRAL_FIELD):
-                    raise package.reject(
-                        "bad_row",
-                        file=file,
-                        line=line,
-                        kind=key,
-                        detail=_("sensitive record not marked for referral"),
-                    )
         rows[key] = decoded
+    if from_school:
+        privacy.check_school_package(rows, withdrawals, kinds, file=file)
     referenced = {r["sha256"] for r in rows.get(codec.ATTACHMENT_KEY, [])}
     if set(attachments) - referenced:
         raise package.reject("bad_payload", file=file, detail="attachment without a record")
-    return _Verified(m, mhash, peer_code, rows, summaries, attachments, keys.public.key_id)
-
-
-def _check_summary(content: bytes, wk: codec.WireKind, file: str) -> dict[str, Any]:
-    try:
-        body = strict_json.loads(content, max_bytes=package.MAX_SMALL_MEMBER, max_depth=3)
-    except strict_json.StrictJsonError as exc:
-        raise package.reject("bad_payload", file=file, detail=exc.reason) from exc
-    ok = (
-        isinstance(body, dict)
-        and set(body) == {"kind", "total", "by"}
-        and body["kind"] == wk.key
-        and _count(body["total"])
-        and isinstance(body["by"], dict)
-        and all(isinstance(v, dict) and all(_count(n) for n in v.values()) for v in body["by"].values())
+    return _Verified(
+        m, mhash, peer_code, peer_role, rows, summaries, withdrawals, attachments, keys.public.key_id
     )
-    if not ok:
-        raise package.reject("bad_payload", file=file, detail=f"summary of {wk.key}")
-    return body
-
-
-def _count(value: Any) -> bool:
-    """A count in a summary: a whole number, never negative (and never a JSON true)."""
-    return type(value) is int and 0 <= value <= package.MAX_SEQ
 
 
 # --- step 8: apply ------------------------------------------------------------------------------
@@ -357,6 +344,43 @@ def _store_attachments(storage: Storage, attachments: dict[str, bytes]) -> None:
             package.write_atomically(target, content)
 
 
+def _apply_rows(
+    s: Session, v: _Verified, kinds: dict[str, codec.WireKind], file_name: str, result: ImportResult
+) -> set[str] | None:
+    """Rows, then withdrawals and what must stay at the school. Returns the attachment files
+    that may have lost their record when this township deleted copies (None: nothing deleted)."""
+    for key in (k for k in kinds if k in v.rows):
+        wk, rows, skipped = kinds[key], v.rows[key], 0
+        if privacy.travel(wk) == privacy.Travel.REFERRED:
+            rows, skipped = withdraw.not_withdrawn(s, wk, rows)
+        counts, changed = _apply_kind(s, wk, rows, file_name) if rows else (KindCounts(), [])
+        counts.unchanged += skipped
+        result.counts[key] = counts
+        if key != codec.ATTACHMENT_KEY:
+            _reindex(s, key, changed)
+    if v.peer_role != SCHOOL:
+        return None
+    loose: set[str] = set()
+    deleted = 0
+    for key, withdrawn in v.withdrawals.items():
+        n, shas = withdraw.apply(s, kinds[key], withdrawn, v.peer_code, file=file_name)
+        result.counts.setdefault(key, KindCounts()).deleted += n
+        deleted, loose = deleted + n, loose | shas
+    purged, shas = withdraw.purge(s, kinds, v.peer_code)
+    if purged:
+        result.warnings.append(
+            _(
+                "{n} records that now stay at the school (student details, home visits, guardian "
+                "contacts, withdrawn referrals) were removed from this installation.",
+                n=purged,
+            )
+        )
+    if not (deleted or purged):
+        return None
+    withdraw.compact(s)
+    return loose | shas
+
+
 def _apply(
     storage: Storage,
     v: _Verified,
@@ -369,6 +393,7 @@ def _apply(
 ) -> None:
     m, my_key_id = v.manifest, v.my_key_id
     engine = _immediate_engine(storage.paths.database)
+    loose: set[str] | None = None
     try:
         with Session(engine) as s, s.begin():
             s.execute(select(1))  # BEGIN IMMEDIATE now: the write lock for the whole import
@@ -378,12 +403,7 @@ def _apply(
                 raise _Abort
             kinds = codec.wire_kinds(s)
             _check_references(s, v, kinds, file_name)
-            order = [k for k in kinds if k in v.rows]
-            for key in order:
-                counts, changed = _apply_kind(s, kinds[key], v.rows[key], file_name)
-                result.counts[key] = counts
-                if key != codec.ATTACHMENT_KEY:
-                    _reindex(s, key, changed)
+            loose = _apply_rows(s, v, kinds, file_name, result)
             for key, summary in v.summaries.items():
                 setting_key = f"sync.summary.{m.sender_code}.{key}"
                 value = {"signed_at": m.created_at, "seq": m.seq, **summary}
@@ -435,6 +455,9 @@ def _apply(
                 raise _Abort
             if v.attachments:
                 _store_attachments(storage, v.attachments)
+        if loose is not None:  # committed, and copies were deleted: files and old pages go too
+            withdraw.remove_files(storage.paths.database, storage.paths.attachments, loose)
+            withdraw.truncate_wal(storage.paths.database)
     except _Abort:
         pass
     except IntegrityError as exc:

@@ -10,8 +10,8 @@ would have written: a bit flipped anywhere in the zip structure is a rejection, 
                     binds package id, kind, sender key, recipient key, seq and schema revision
 
 Inside the payload: a deflated zip with manifest.json (repeating the outer identity and listing
-each file's sha256/size/rows), tables/<kind>.jsonl, summaries/<kind>.json and
-attachments/<sha256>. Every zipfile/zlib/struct/EOF error becomes a PackageRejected with a code.
+each file's sha256/size/rows), tables/<kind>.jsonl, summaries/<kind>.json (counts, small cells
+suppressed), withdrawals/<kind>.json (referrals withdrawn) and attachments/<sha256>. Every zipfile/zlib/struct/EOF error becomes a PackageRejected with a code.
 CPU and file work only: any thread.
 """
 
@@ -83,7 +83,8 @@ _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
 _KIND_RE = r"[a-z][a-z0-9_]{0,39}"
 # Every pattern here is used with fullmatch: `$` would accept a trailing newline.
 INNER_NAME = re.compile(
-    rf"manifest\.json|tables/{_KIND_RE}\.jsonl|summaries/{_KIND_RE}\.json|attachments/[0-9a-f]{{64}}"
+    rf"manifest\.json|tables/{_KIND_RE}\.jsonl|summaries/{_KIND_RE}\.json|withdrawals/{_KIND_RE}\.json|"
+    r"attachments/[0-9a-f]{64}"
 )
 HEX64 = re.compile(r"[0-9a-f]{64}")
 HEX32 = re.compile(r"[0-9a-f]{32}")
@@ -171,6 +172,10 @@ MESSAGES: dict[str, str] = {
         "{file}: record {line} of {kind} may be written only by a {role}; {sender} may not send it. "
         "Nothing was imported. Contact the sender: the file was not made by an up-to-date SafetyDesk."
     ),
+    "not_referred": N_(
+        "{file}: record {line} of {kind} must stay at the school ({detail}). Nothing was imported: "
+        "ask the school to update SafetyDesk and export again."
+    ),
     "replay_conflict": N_(
         "{file} claims number {seq} from {sender}, but a different package with "
         "that number was already imported. Nothing was imported. This may be a "
@@ -199,7 +204,7 @@ def kind_title(key: str) -> str:
 def reject(code: str, **values: object) -> PackageRejected:
     """A PackageRejected with its stable code and a translated message."""
     template = MESSAGES[code]
-    if isinstance(values.get("kind"), str) and code in ("bad_row", "owner_mismatch", "not_senders_kind"):
+    if isinstance(values.get("kind"), str) and code in ("bad_row", "owner_mismatch", "not_senders_kind", "not_referred"):
         values["kind"] = kind_title(str(values["kind"]))
     values.setdefault("file", "")
     needed = set(re.findall(r"\{(\w+)\}", template))

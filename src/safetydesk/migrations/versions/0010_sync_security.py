@@ -1,4 +1,5 @@
-"""sync security (issue 13): search entries keyed by kind and full UUID; streams bound to keys
+"""sync security (issue 13): search entries keyed by kind and full UUID; streams bound to keys;
+referrals sent and withdrawn
 
 Revision ID: 0010
 Revises: 0006
@@ -60,7 +61,30 @@ def upgrade() -> None:
         )
 
 
+    # Withdrawn referrals: what the school sent (so a withdrawal can follow) and what a township
+    # dropped (so a late copy of the referral is not taken in again).
+    op.create_table(
+        "referral_sent",
+        sa.Column("recipient_code", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("recipient_code", "kind", "uuid", name=op.f("pk_referral_sent")),
+    )
+    op.create_table(
+        "withdrawn_record",
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("owner", sa.String(length=32), nullable=False),
+        sa.Column("row_version", sa.Integer(), nullable=False),
+        sa.Column("withdrawn_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("kind", "uuid", name=op.f("pk_withdrawn_record")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("withdrawn_record")
+    op.drop_table("referral_sent")
     with op.batch_alter_table("outgoing_stream", schema=None) as batch_op:
         batch_op.drop_column("recipient_key_id")
     with op.batch_alter_table("sent_package", schema=None) as batch_op:

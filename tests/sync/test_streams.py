@@ -40,6 +40,7 @@ def _receipt(pair, seq: int, sha: str):
                 "contiguous_seq": seq,
                 "contiguous_sha256": sha,
                 "imported": [{"seq": seq, "manifest_sha256": sha, "imported_at": "2026-09-02T08:00:00+00:00"}],
+                "audit": None,
             }
         ]
         return m

@@ -120,3 +120,19 @@ class WithdrawnRecord(Base):
     owner: Mapped[str] = mapped_column(String(32))
     row_version: Mapped[int] = mapped_column(Integer)
     withdrawn_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditAnchor(Base):
+    """(entry number, hash) of an audit chain held by another organisation: at a township, the
+    latest a school's package carried (chain_owner = the school, holder = us); at a school, the
+    one the township echoed back in its receipt (chain_owner = us, holder = the township)."""
+
+    __tablename__ = "audit_anchor"
+
+    chain_owner: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(32), default="")  # the chain owner's key (its epoch)
+    entry: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(Integer, default=0)  # the package that carried it
+    at: Mapped[datetime] = mapped_column(default=utcnow)

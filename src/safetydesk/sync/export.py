@@ -100,6 +100,8 @@ class _Contents:
     full_kinds: list[str] = field(default_factory=list)
     referred: dict[str, set[str]] = field(default_factory=dict)  # kind -> cases sent by name
     receipts: tuple[package.Receipt, ...] = ()
+    audit: tuple[int, str] | None = None  # our audit log's head, anchored in the manifest
+    audit_previous: tuple[int, str | None] | None = None
 
     def add_table(self, wk: codec.WireKind, rows: Iterable[Mapping[str, Any]]) -> None:
         data, n = codec.encode_table(wk, rows)
@@ -183,7 +185,9 @@ def _collect(
             c.add_summary(roster, everyone, grades)
             c.add_table(roster, [privacy.label(r, roster) for r in everyone if r["uuid"] in students])
         shas = _attachments(kinds, deferred.get(codec.ATTACHMENT_KEY, []), c)
-        c.receipts = streams.receipts_for(s, recipient_code, recipient_key_id)
+        c.receipts = streams.receipts_for(s, recipient_code, recipient_key_id, me)
+        c.audit = streams.own_anchor(s)
+        c.audit_previous = streams.previous_anchor(s, recipient_code, recipient_key_id)
     for sha in sorted(shas):
         path = storage.paths.attachments / sha
         if path.is_file():
@@ -336,6 +340,8 @@ def _export(
         app_version=__version__,
         payload_size=len(payload),
         payload_sha256=hashlib.sha256(payload).hexdigest(),
+        audit=c.audit,
+        audit_previous=c.audit_previous,
     )
     mbytes = package.manifest_bytes(manifest)
     signature = keys.sign_private.sign(mbytes)
@@ -368,7 +374,13 @@ def _export(
             seq=seq,
             created_at=datetime.fromisoformat(manifest.created_at),
             manifest_sha256=mhash,
-            row_counts={"rows": counts, "summaries": summaries, "watermarks": watermarks, "by": by},
+            row_counts={
+                "rows": counts,
+                "summaries": summaries,
+                "watermarks": watermarks,
+                "by": by,
+                "audit": list(c.audit) if c.audit else None,
+            },
         )
         for kind_key, uuids in c.referred.items():
             known = set(

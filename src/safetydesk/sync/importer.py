@@ -414,6 +414,9 @@ def _apply(
                     row.value = value
                 result.summaries[key] = summary["total"]
             result.warnings += streams.apply_receipts(s, m, me.org_code, my_key_id)
+            alarms = streams.keep_anchor(s, m, me.org_code) + streams.check_echo(s, m, me.org_code, my_key_id)
+            result.warnings += alarms
+            result.alarm = result.alarm or bool(alarms)
             if m.seq > 1:
                 previous = streams.previous_hash(s, m)
                 if previous is not None and previous != m.prev_manifest_sha256:
@@ -449,6 +452,7 @@ def _apply(
                     sender_code=m.sender_code,
                     seq=m.seq,
                     status="imported",
+                    alarm=result.alarm,
                 )
             )
             if dry_run:

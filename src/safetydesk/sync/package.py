@@ -381,6 +381,9 @@ class Receipt:
     contiguous_seq: int
     contiguous_sha256: str | None  # manifest hash of package `contiguous_seq` (None when 0)
     imported: tuple[tuple[int, str, str], ...]  # (seq, manifest_sha256, imported_at ISO UTC)
+    # The anchor of stream_sender's audit log that the receipt's writer holds (entry, hash): the
+    # sender checks its own log against it.
+    audit: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -400,6 +403,13 @@ class Manifest:
     app_version: str
     payload_size: int
     payload_sha256: str
+    # The sender's audit log when it signed this package: (last entry number, its hash). The
+    # recipient keeps it per sender and echoes it back in its receipts.
+    audit: tuple[int, str] | None = None
+    # The entry the sender's previous package to this recipient anchored, with the hash that
+    # entry has NOW (None: the entry is gone): the recipient holding that anchor sees a log that
+    # was cut or rewritten since, even when the sender wrote new entries after.
+    audit_previous: tuple[int, str | None] | None = None
 
     def hpke_info(self) -> bytes:
         return hpke_info(
@@ -430,9 +440,11 @@ class Manifest:
                     "imported": [
                         {"seq": s, "manifest_sha256": h, "imported_at": t} for s, h, t in r.imported
                     ],
+                    "audit": _anchor_json(r.audit),
                 }
                 for r in self.receipts
             ],
+            "audit": _own_anchor_json(self.audit, self.audit_previous),
             "created_at": self.created_at,
             "schema_revision": self.schema_revision,
             "min_schema_revision": self.min_schema_revision,
@@ -444,6 +456,37 @@ class Manifest:
                 "suite": SUITE_NAME,
             },
         }
+
+
+def _anchor_json(anchor: tuple[int, str] | None) -> dict[str, Any] | None:
+    return None if anchor is None else {"entry": anchor[0], "hash": anchor[1]}
+
+
+def _own_anchor_json(
+    anchor: tuple[int, str] | None, previous: tuple[int, str | None] | None
+) -> dict[str, Any] | None:
+    if anchor is None:
+        return None
+    before = None if previous is None else {"entry": previous[0], "hash": previous[1]}
+    return {"entry": anchor[0], "hash": anchor[1], "previous": before}
+
+
+def _anchor(value: Any) -> tuple[int, str] | None:
+    if value is None:
+        return None
+    a = _obj(value, {"entry", "hash"})
+    return _int(a["entry"], 1), _str(a["hash"], HEX64)
+
+
+def _own_anchor(value: Any) -> tuple[tuple[int, str] | None, tuple[int, str | None] | None]:
+    if value is None:
+        return None, None
+    a = _obj(value, {"entry", "hash", "previous"})
+    previous = None
+    if a["previous"] is not None:
+        p = _obj(a["previous"], {"entry", "hash"})
+        previous = (_int(p["entry"], 1), None if p["hash"] is None else _str(p["hash"], HEX64))
+    return (_int(a["entry"], 1), _str(a["hash"], HEX64)), previous
 
 
 def hpke_info(
@@ -539,6 +582,7 @@ def parse_manifest(data: bytes, *, file: str) -> Manifest:
                 "min_schema_revision",
                 "app_version",
                 "payload",
+                "audit",
             },
         )
 
@@ -552,7 +596,7 @@ def parse_manifest(data: bytes, *, file: str) -> Manifest:
             raise _Bad("receipts")
         receipts = []
         for r in m["receipts"]:
-            r = _obj(r, {"stream_sender", "stream_key", "contiguous_seq", "contiguous_sha256", "imported"})
+            r = _obj(r, {"stream_sender", "stream_key", "contiguous_seq", "contiguous_sha256", "imported", "audit"})
             if not isinstance(r["imported"], list) or len(r["imported"]) > 200:
                 raise _Bad("receipts")
             imported = tuple(
@@ -570,6 +614,7 @@ def parse_manifest(data: bytes, *, file: str) -> Manifest:
                     contiguous,
                     None if chash is None else _str(chash, HEX64),
                     imported,
+                    _anchor(r["audit"]),
                 )
             )
         if m["kind"] not in DIRECTIONS:
@@ -590,6 +635,8 @@ def parse_manifest(data: bytes, *, file: str) -> Manifest:
             app_version=_str(m["app_version"], max_len=40),
             payload_size=_int(payload["size"], 0, MAX_FILE_BYTES),
             payload_sha256=_str(payload["sha256"], HEX64),
+            audit=_own_anchor(m["audit"])[0],
+            audit_previous=_own_anchor(m["audit"])[1],
         )
     except _Bad as exc:
         raise reject("bad_manifest", file=file, detail=str(exc)) from exc

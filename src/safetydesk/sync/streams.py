@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
-from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPackage
+from safetydesk.models.access import AuditEntry
+from safetydesk.models.sync_state import AuditAnchor, ImportedPackage, OutgoingStream, SentPackage
 from safetydesk.sync import package
 
 RECEIPT_RECENT = 50
@@ -129,9 +130,36 @@ def remember_sent(
         stream.last_manifest_sha256 = manifest_sha256
 
 
-def receipts_for(s: Session, peer_code: str, peer_key_id: str) -> tuple[package.Receipt, ...]:
+def own_anchor(s: Session) -> tuple[int, str] | None:
+    """(number, hash) of this installation's last audit entry: it travels in every package."""
+    row = s.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+    return None if row is None else (row.id, row.hash)
+
+
+def previous_anchor(s: Session, recipient_code: str, recipient_key_id: str) -> tuple[int, str | None] | None:
+    """The entry our last package to this recipient key anchored, with its hash in our log now."""
+    last = s.scalar(
+        select(SentPackage)
+        .where(SentPackage.recipient_code == recipient_code, SentPackage.recipient_key_id == recipient_key_id)
+        .order_by(SentPackage.seq.desc())
+        .limit(1)
+    )
+    sent = (last.row_counts or {}).get("audit") if last is not None else None
+    if not sent:
+        return None
+    return int(sent[0]), s.scalar(select(AuditEntry.hash).where(AuditEntry.id == int(sent[0])))
+
+
+def held_anchor(s: Session, chain_owner: str, holder: str, key_id: str) -> tuple[int, str] | None:
+    row = s.get(AuditAnchor, (chain_owner, holder))
+    return None if row is None or row.key_id != key_id else (row.entry, row.hash)
+
+
+def receipts_for(
+    s: Session, peer_code: str, peer_key_id: str, me_code: str = ""
+) -> tuple[package.Receipt, ...]:
     """Our receipt for the peer's stream of its current key: the highest contiguous number (with
-    its manifest hash) and the most recent imports."""
+    its manifest hash), the most recent imports, and the anchor of its audit log we hold."""
     rows = s.execute(
         select(ImportedPackage.seq, ImportedPackage.manifest_sha256, ImportedPackage.imported_at)
         .where(ImportedPackage.sender_code == peer_code, ImportedPackage.sender_key_id == peer_key_id)
@@ -145,7 +173,8 @@ def receipts_for(s: Session, peer_code: str, peer_key_id: str) -> tuple[package.
             break
         contiguous, chash = seq, mhash
     recent = tuple((seq, h, _iso(t)) for seq, h, t in rows[-RECEIPT_RECENT:])
-    return (package.Receipt(peer_code, peer_key_id, contiguous, chash, recent),)
+    anchor = held_anchor(s, peer_code, me_code, peer_key_id)
+    return (package.Receipt(peer_code, peer_key_id, contiguous, chash, recent, anchor),)
 
 
 # --- the receiving side ---------------------------------------------------------------------------
@@ -236,3 +265,71 @@ def apply_receipts(s: Session, m: package.Manifest, me_code: str, my_key_id: str
                 )
             )
     return warnings
+
+
+# --- audit anchors (issue 13, point 4) ------------------------------------------------------------
+
+
+def keep_anchor(s: Session, m: package.Manifest, me_code: str) -> list[str]:
+    """Keep the sender's audit anchor. Within one key, a later package must not carry a shorter
+    log, nor the same entry with another hash: either is said (and the import raises an alarm),
+    and the anchor held stays the earlier one, as evidence echoed back to the sender."""
+    if m.audit is None:
+        return []
+    entry, digest = m.audit
+    held = s.get(AuditAnchor, (m.sender_code, me_code))
+    if held is None or held.key_id != m.sender_key_id:
+        if held is not None:
+            s.delete(held)
+            s.flush()
+        s.add(
+            AuditAnchor(
+                chain_owner=m.sender_code, holder=me_code, key_id=m.sender_key_id, entry=entry, hash=digest, seq=m.seq
+            )
+        )
+        return []
+    shorter = (m.seq > held.seq and entry < held.entry) or (m.seq < held.seq and entry > held.entry)
+    changed = m.audit_previous is not None and m.audit_previous[0] == held.entry and m.audit_previous[1] != held.hash
+    if shorter or changed or (entry == held.entry and digest != held.hash):
+        return [
+            _(
+                "The audit log of {sender} in package {seq} does not continue the one in its package "
+                "{held}: entries were removed or rewritten there (or its computer was restored from a "
+                "backup). Ask {sender} to run 'safetydesk audit verify', and tell the county office.",
+                sender=m.sender_code,
+                seq=m.seq,
+                held=held.seq,
+            )
+        ]
+    if m.seq > held.seq:
+        held.entry, held.hash, held.seq = entry, digest, m.seq
+        held.at = datetime.now(UTC)
+    return []
+
+
+def check_echo(s: Session, m: package.Manifest, me_code: str, my_key_id: str) -> list[str]:
+    """The anchor of OUR audit log the sender holds (echoed in its receipt): our log must still
+    have that entry with that hash. Kept for `audit verify` either way."""
+    for receipt in m.receipts:
+        if receipt.stream_sender != me_code or receipt.stream_key != my_key_id or receipt.audit is None:
+            continue
+        entry, digest = receipt.audit
+        held = s.get(AuditAnchor, (me_code, m.sender_code))
+        if held is None:
+            held = AuditAnchor(chain_owner=me_code, holder=m.sender_code, key_id=my_key_id, entry=entry, hash=digest)
+            s.add(held)
+        elif held.entry <= entry or held.hash == s.scalar(select(AuditEntry.hash).where(AuditEntry.id == held.entry)):
+            held.key_id, held.entry, held.hash = my_key_id, entry, digest
+        held.seq, held.at = m.seq, datetime.now(UTC)
+        mine = s.scalar(select(AuditEntry.hash).where(AuditEntry.id == entry))
+        if mine != digest:
+            return [
+                _(
+                    "{sender} holds entry {id} of this installation's audit log with another hash: "
+                    "the log here was cut or rewritten since it was sent. Run 'safetydesk audit "
+                    "verify' and tell the county office.",
+                    sender=m.sender_code,
+                    id=entry,
+                )
+            ]
+    return []

@@ -1,5 +1,5 @@
 """sync security (issue 13): search entries keyed by kind and full UUID; streams bound to keys;
-referrals sent and withdrawn
+referrals sent and withdrawn; audit anchors held for and by other organisations
 
 Revision ID: 0010
 Revises: 0006
@@ -80,9 +80,21 @@ def upgrade() -> None:
         sa.Column("withdrawn_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("kind", "uuid", name=op.f("pk_withdrawn_record")),
     )
+    op.create_table(
+        "audit_anchor",
+        sa.Column("chain_owner", sa.String(length=32), nullable=False),
+        sa.Column("holder", sa.String(length=32), nullable=False),
+        sa.Column("key_id", sa.String(length=32), nullable=False),
+        sa.Column("entry", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("chain_owner", "holder", name=op.f("pk_audit_anchor")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("audit_anchor")
     op.drop_table("withdrawn_record")
     op.drop_table("referral_sent")
     with op.batch_alter_table("outgoing_stream", schema=None) as batch_op:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 
 from safetydesk.services import records
 from safetydesk.services import sync_status as sync
-from safetydesk.ui.dialogs.sync_dialogs import ExportDialog, IdentityDialog, ImportDialog, TrustDialog
+from safetydesk.ui.dialogs.sync import ExportDialog, IdentityDialog, ImportDialog, TrustDialog
 from safetydesk.ui.extensions.sync import open_export, open_identity, open_import, open_trust
 from safetydesk.ui.main_window import MainWindow
 from tests.sync_ui.conftest import SCHOOL_CODE, TOWNSHIP_CODE, Sites

@@ -116,6 +116,25 @@ def read_identity_file(path: str | Path) -> IdentityInfo:
     return IdentityInfo(ident.role, ident.org_code, ident.org_name, ident.township_code, ident.fingerprint)
 
 
+@dataclass(frozen=True)
+class TrustCandidate:
+    """An identity file about to be trusted, and the trust it would replace (same organisation,
+    another key: a reinstalled or lost computer), so the person sees both fingerprints."""
+
+    identity: IdentityInfo
+    replaces: TrustedPeerInfo | None
+
+
+def inspect_identity_file(sessions: sessionmaker[Session], path: str | Path) -> TrustCandidate:
+    """Read the other side's identity file and look up what is trusted for it now. DB thread."""
+    ident = read_identity_file(path)
+    current = next(
+        (p for p in trusted_peers(sessions) if p.org_code == ident.org_code and p.fingerprint != ident.fingerprint),
+        None,
+    )
+    return TrustCandidate(ident, current)
+
+
 def trust(
     sessions: sessionmaker[Session], identity_file: str | Path, digits: str, by: str
 ) -> identity_mod.TrustResult:

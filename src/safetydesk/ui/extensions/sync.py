@@ -3,7 +3,7 @@
 its signing time and the missing numbers; both: import attempts and alarms).
 
 The page reads services.sync_status.load_status on the DB thread (runner.db) whenever it is
-shown or data changes; dialogs live in ui.dialogs.sync_dialogs.
+shown or data changes; dialogs live in ui.dialogs.sync.
 """
 
 from __future__ import annotations
@@ -344,7 +344,7 @@ def _show(window: Any, dialog: Any) -> Any:
 
 
 def open_export(window: Any) -> Any:
-    from safetydesk.ui.dialogs.sync_dialogs import ExportDialog
+    from safetydesk.ui.dialogs.sync import ExportDialog
 
     dialog = ExportDialog(window.workspace, window.runner, window)
     dialog.exported.connect(lambda _r: _refresh(window))
@@ -352,7 +352,7 @@ def open_export(window: Any) -> Any:
 
 
 def open_import(window: Any) -> Any:
-    from safetydesk.ui.dialogs.sync_dialogs import ImportDialog
+    from safetydesk.ui.dialogs.sync import ImportDialog
 
     dialog = ImportDialog(window.workspace, window.runner, window)
     dialog.imported.connect(lambda batch: _refresh(window, batch.changes))
@@ -360,7 +360,7 @@ def open_import(window: Any) -> Any:
 
 
 def open_trust(window: Any) -> Any:
-    from safetydesk.ui.dialogs.sync_dialogs import TrustDialog
+    from safetydesk.ui.dialogs.sync import TrustDialog
 
     dialog = TrustDialog(window.workspace, window.runner, window)
     dialog.trusted.connect(lambda _r: _refresh(window))
@@ -368,7 +368,7 @@ def open_trust(window: Any) -> Any:
 
 
 def open_identity(window: Any) -> Any:
-    from safetydesk.ui.dialogs.sync_dialogs import IdentityDialog
+    from safetydesk.ui.dialogs.sync import IdentityDialog
 
     return _show(window, IdentityDialog(window.workspace, window.runner, window))
 

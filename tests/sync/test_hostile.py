@@ -389,19 +389,24 @@ def _wrap_engine(monkeypatch, pragma: str) -> None:
 
 def test_database_locked_by_another_writer(pair, shipped, monkeypatch):
     _wrap_engine(monkeypatch, "PRAGMA busy_timeout=200")
-    import threading
-
     before = dump(pair.township.paths.database)
-    other = sqlite3.connect(pair.township.paths.database, isolation_level=None, check_same_thread=False)
+    other = sqlite3.connect(pair.township.paths.database, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
-    # The other writer finishes a little later (so the attempt log can be written after it).
-    timer = threading.Timer(0.6, lambda: (other.execute("ROLLBACK"), other.close()))
-    timer.start()
+    # The other writer holds the lock for the whole import and lets go just before the attempt
+    # log is written (however long verification takes on a busy machine).
+    log_attempt = importer._log_attempt
+
+    def release_then_log(*args, **kwargs):
+        if other.in_transaction:
+            other.execute("ROLLBACK")
+        return log_attempt(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "_log_attempt", release_then_log)
     try:
         r = pair.imp(shipped)
         assert r.status == "rejected" and r.code == "database_busy"
     finally:
-        timer.join()
+        other.close()
     assert dump(pair.township.paths.database) == before
     assert pair.imp(shipped).status == "imported"
 

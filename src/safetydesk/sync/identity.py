@@ -159,7 +159,7 @@ def parse_identity(data: bytes) -> Identity:
     tc = body["township_code"]
     if tc is not None and (not isinstance(tc, str) or not CODE_RE.fullmatch(tc)):
         raise _bad("township_code")
-    if not 0 < len(body["org_name"]) <= 100 or body["org_name"] != body["org_name"].strip():
+    if not 0 < len(body["org_name"]) <= 100:
         raise _bad("org_name")
     if any(has_forbidden_chars(body[k]) for k in ("org_name", "app_version", "created")):
         raise _bad("control characters")

@@ -1,12 +1,13 @@
 """Sync throughput: import and export of a big package vs plain sqlite3 / zipfile doing the bare
 minimum with the same rows (measured in the same run; see bench/README.md).
 
-- import: N student rows from a school package into a township database (verify, decrypt,
+- import: N staff rows from a school package into a township database (verify, decrypt,
   validate every row, one BEGIN IMMEDIATE transaction, search index) vs sqlite3 executemany of
   the same rows into the same table in one transaction, same pragmas.
 - export: the same N rows read, encoded, zipped, encrypted, signed, written atomically vs reading
   them with sqlite3 and writing the same JSON lines into a deflated zip.
 Peak memory is measured in a second, untimed run with tracemalloc (Python allocations only).
+(Staff rows: students leave the school as counts since issue 13, see docs/sync-privacy.md.)
 """
 
 from __future__ import annotations
@@ -20,17 +21,17 @@ import tracemalloc
 import uuid as uuid_mod
 import zipfile
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
 
-from safetydesk.models.org import Student
+from safetydesk.models.org import StaffMember
 from safetydesk.paths import DataPaths
 from safetydesk.services.installation import SCHOOL, TOWNSHIP, InitRequest, initialise
 from safetydesk.services.storage import open_storage
-from safetydesk.sync import identity, importer
+from safetydesk.sync import identity, upsert
 from safetydesk.sync.export import export_package
 from safetydesk.sync.importer import import_package
 
@@ -62,18 +63,16 @@ def _setup(root: Path, n: int) -> tuple[Path, Path]:
                 "updated_at": now,
                 "updated_by": "bench",
                 "deleted_at": None,
-                "name": f"学生{i:06d}",
-                "student_no": f"S{i:06d}",
+                "name": f"教师{i:06d}",
                 "gender": "male" if i % 2 else "female",
-                "birth_date": date(2016, 1 + i % 12, 1 + i % 28),
-                "class_uuid": None,
-                "guardian_name": "家长" + str(i % 97),
-                "guardian_phone": f"139{i:08d}",
+                "position": "教师" + str(i % 97),
+                "phone": f"139{i:08d}",
+                "active": True,
             }
             for i in range(n)
         ]
         with school.sessions.begin() as s:
-            s.execute(insert(Student), rows)
+            s.execute(insert(StaffMember), rows)
     finally:
         school.close()
         township.close()
@@ -92,7 +91,7 @@ def _peak(fn: Callable[[], Any]) -> float:
 def _raw_rows(db: Path) -> tuple[list[str], list[tuple[Any, ...]]]:
     conn = sqlite3.connect(db)
     try:
-        cur = conn.execute("SELECT * FROM student")
+        cur = conn.execute("SELECT * FROM staff_member")
         cols = [d[0] for d in cur.description]
         return cols, cur.fetchall()
     finally:
@@ -105,7 +104,7 @@ def _baseline_insert(db: Path, cols: list[str], rows: list[tuple[Any, ...]]) -> 
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(f"INSERT INTO student ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})", rows)
+        conn.executemany(f"INSERT INTO staff_member ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})", rows)
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -115,7 +114,7 @@ def _baseline_export(db: Path, out: Path) -> None:
     cols, rows = _raw_rows(db)
     lines = "".join(json.dumps(dict(zip(cols, r, strict=True)), ensure_ascii=False) + "\n" for r in rows)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        zf.writestr("tables/student.jsonl", lines.encode("utf-8"))
+        zf.writestr("tables/staff.jsonl", lines.encode("utf-8"))
 
 
 def run(quick: bool = False) -> list[tuple[str, float, float, str]]:
@@ -145,20 +144,20 @@ def run(quick: bool = False) -> list[tuple[str, float, float, str]]:
             shutil.copytree(template, township_root)
             return open_storage(DataPaths(township_root))
 
-        saved = importer._reindex
-        importer._reindex = lambda *a, **k: None
+        saved = upsert.reindex
+        upsert.reindex = lambda *a, **k: None
         try:
             township = fresh_township()
             t0 = time.perf_counter()
             r = import_package(township, result.path, "bench")
             ours_import = time.perf_counter() - t0
             township.close()
-            assert r.status == "imported" and r.counts["student"].created == n, (r.code, r.message)
+            assert r.status == "imported" and r.counts["staff"].created == n, (r.code, r.message)
             township = fresh_township()
             import_peak = _peak(lambda: import_package(township, result.path, "bench"))
             township.close()
         finally:
-            importer._reindex = saved
+            upsert.reindex = saved
 
         # The same import with the search index maintained, on a smaller package.
         small_root, small_township = _setup(tmp / "small", SEARCH_ROWS)

@@ -35,7 +35,7 @@ def _no_db_on_ui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     db_thread.arm()
     yield
-    found = db_thread.failures(request.node.nodeid, db_thread.disarm())
+    found = db_thread.disarm()
     if found:
         pytest.fail(db_thread.report(found), pytrace=False)
 
@@ -43,7 +43,7 @@ def _no_db_on_ui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     result = yield
-    found = db_thread.failures(item.nodeid, db_thread.take_violations())
+    found = db_thread.take_violations()
     if found:
         pytest.fail(db_thread.report(found), pytrace=False)
     return result

@@ -17,11 +17,6 @@ database dumps reads the file itself, not through the app).
 
 The test then fails after its body with the stack of each offending checkout. Tests that wait
 for background results use `wait_idle(qtbot, runner)` (or `qtbot.waitUntil`), never sleeps.
-
-`PENDING_CONVERSION` lists, in ONE place, the tests that still meet reads made by modules other
-work converts (window shell, extensions, login, sync dialogs, settings page); in those tests only
-such reads (and the test's own code) are tolerated, never a read from a module converted here.
-The lead removes the entries as those branches merge.
 """
 
 from __future__ import annotations
@@ -43,26 +38,6 @@ from sqlalchemy.pool import Pool
 import safetydesk.ui
 
 UI_DIR = str(Path(safetydesk.ui.__file__).resolve().parent) + "/"
-
-# Modules converted by other work (their owners move their reads onto the runner).
-OTHER_AREAS = (
-    "main_window.py",
-    "app.py",
-    "selftest.py",
-    "navigation.py",
-    "extensions/",
-    "dialogs/login.py",
-    "dialogs/setup_wizard.py",
-    "dialogs/sync_dialogs.py",
-    "pages/settings_page.py",
-)
-
-# Tests that meet reads of OTHER_AREAS before those are converted: converted by the shell/sync
-# work (window shell and extensions, login, sync dialogs, settings page). Remove at merge.
-PENDING_CONVERSION: frozenset[str] = frozenset({
-    "tests/sync_ui/test_sync_story.py::test_school_and_township_enroll_exchange_and_see_the_missing_package",
-})
-
 
 @dataclass
 class Violation:
@@ -164,13 +139,6 @@ def disarm() -> list[Violation]:
 def take_violations() -> list[Violation]:
     found, _guard.violations = _guard.violations, []
     return found
-
-
-def failures(nodeid: str, found: list[Violation]) -> list[Violation]:
-    """The violations that fail the test (a pending test tolerates other areas' reads)."""
-    if nodeid not in PENDING_CONVERSION:
-        return found
-    return [v for v in found if v.where and not v.where.startswith(OTHER_AREAS)]
 
 
 def report(found: list[Violation]) -> str:

@@ -71,39 +71,49 @@ def craft(
     inner_manifest: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     signer: KeyPair | None = None,
     schema_revision: int = codec.SCHEMA_REVISION,
-    kind: str = package.SCHOOL_REPORT,
-    sender: str = SCHOOL_CODE,
-    recipient: str = TOWNSHIP_CODE,
+    kind: str | None = None,
+    sender: str | None = None,
+    recipient: str | None = None,
+    summaries: dict[str, bytes] | None = None,
+    members: dict[str, bytes] | None = None,
+    down: bool = False,
 ) -> bytes:
-    """A package from the school to the township, built by hand; hooks change any layer."""
-    school_keys = ensure_keys(pair.school.paths)
-    signer = signer or school_keys
-    with pair.school.sessions() as s:
-        township_keys = peer_keys(s.get(TrustedPeer, TOWNSHIP_CODE))
+    """A package from the school to the township (or, `down`, from the township to the school),
+    built by hand; hooks change any layer. `members` adds inner files by their full name."""
+    source = pair.township if down else pair.school
+    kind = kind or (package.TOWNSHIP_DISPATCH if down else package.SCHOOL_REPORT)
+    sender = sender or (TOWNSHIP_CODE if down else SCHOOL_CODE)
+    recipient = recipient or (SCHOOL_CODE if down else TOWNSHIP_CODE)
+    signer = signer or ensure_keys(source.paths)
+    with source.sessions() as s:
+        recipient_keys = peer_keys(s.get(TrustedPeer, SCHOOL_CODE if down else TOWNSHIP_CODE))
     files = {f"tables/{k}.jsonl": v for k, v in (tables or {}).items()}
+    files.update({f"summaries/{k}.json": v for k, v in (summaries or {}).items()})
+    files.update(members or {})
     pid = str(uuid_mod.uuid4())
     ident = {
         "package_id": pid,
         "kind": kind,
         "sender": {"code": sender, "key_id": signer.public.key_id},
-        "recipient": {"code": recipient, "key_id": township_keys.key_id},
+        "recipient": {"code": recipient, "key_id": recipient_keys.key_id},
         "seq": seq,
         "schema_revision": schema_revision,
     }
-    body = json.loads(package.inner_manifest(ident, files, {n: v.count(b"\n") for n, v in files.items()}))
+    rows = {n: v.count(b"\n") for n, v in files.items() if n.startswith("tables/")}
+    body = json.loads(package.inner_manifest(ident, files, rows))
     if inner_manifest:
         body = inner_manifest(body)
-    members = {"manifest.json": strict_json.dumps_canonical(body), **files}
-    inner_bytes = inner(members) if inner else package.inner_zip(members)
-    info = package.hpke_info(pid, kind, signer.public.key_id, township_keys.key_id, seq, schema_revision)
-    payload = package.encrypt_payload(inner_bytes, township_keys.enc_key(), info)
+    inner_files = {"manifest.json": strict_json.dumps_canonical(body), **files}
+    inner_bytes = inner(inner_files) if inner else package.inner_zip(inner_files)
+    info = package.hpke_info(pid, kind, signer.public.key_id, recipient_keys.key_id, seq, schema_revision)
+    payload = package.encrypt_payload(inner_bytes, recipient_keys.enc_key(), info)
     m = package.Manifest(
         pid,
         kind,
         sender,
         signer.public.key_id,
         recipient,
-        township_keys.key_id,
+        recipient_keys.key_id,
         seq,
         None,
         (),

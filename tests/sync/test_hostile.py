@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from safetydesk.models.org import StaffMember, Student
+from safetydesk.models.org import SchoolClass, StaffMember
 from safetydesk.models.sync_state import ImportAttempt
 from safetydesk.paths import DataPaths
 from safetydesk.services.installation import SCHOOL, InitRequest, initialise
@@ -345,8 +345,8 @@ def test_invalid_rows(pair, bad):
 
 
 def test_reference_to_a_missing_record(pair):
-    student = row(name="学生", class_uuid=str(uuid_mod.uuid4()))
-    rejected(pair, craft(pair, tables={"student": jsonl(student)}), "bad_row")
+    cls = row(name="一班", head_teacher_uuid=str(uuid_mod.uuid4()))
+    rejected(pair, craft(pair, tables={"class": jsonl(cls)}), "bad_row")
 
 
 def test_unknown_kind_and_unlisted_files(pair):
@@ -362,12 +362,16 @@ def test_unknown_kind_and_unlisted_files(pair):
 
 
 def test_sensitive_rows_need_a_referral(pair):
-    from safetydesk.domain.registry import all_kinds
-
-    sensitive = [k for k in all_kinds() if k.sensitive]
-    if not sensitive:
-        pytest.skip("no sensitive kind registered")
-    rejected(pair, craft(pair, tables={sensitive[0].key: jsonl(row())}), "bad_row")
+    case = row(
+        student_uuid=str(uuid_mod.uuid4()),
+        source="screening",
+        risk_level="high",
+        opened_on="2026-10-01",
+        description="未上报的个案",
+        referred_to_township=False,
+    )
+    rejected(pair, craft(pair, tables={"psych_case": jsonl(case)}), "not_referred")
+    rejected(pair, craft(pair, tables={"special_group_student": jsonl(row())}), "not_referred")
 
 
 def _wrap_engine(monkeypatch, pragma: str) -> None:
@@ -385,19 +389,24 @@ def _wrap_engine(monkeypatch, pragma: str) -> None:
 
 def test_database_locked_by_another_writer(pair, shipped, monkeypatch):
     _wrap_engine(monkeypatch, "PRAGMA busy_timeout=200")
-    import threading
-
     before = dump(pair.township.paths.database)
-    other = sqlite3.connect(pair.township.paths.database, isolation_level=None, check_same_thread=False)
+    other = sqlite3.connect(pair.township.paths.database, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
-    # The other writer finishes a little later (so the attempt log can be written after it).
-    timer = threading.Timer(0.6, lambda: (other.execute("ROLLBACK"), other.close()))
-    timer.start()
+    # The other writer holds the lock for the whole import and lets go just before the attempt
+    # log is written (however long verification takes on a busy machine).
+    log_attempt = importer._log_attempt
+
+    def release_then_log(*args, **kwargs):
+        if other.in_transaction:
+            other.execute("ROLLBACK")
+        return log_attempt(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "_log_attempt", release_then_log)
     try:
         r = pair.imp(shipped)
         assert r.status == "rejected" and r.code == "database_busy"
     finally:
-        timer.join()
+        other.close()
     assert dump(pair.township.paths.database) == before
     assert pair.imp(shipped).status == "imported"
 
@@ -418,10 +427,19 @@ def test_disk_full_during_the_transaction(pair, monkeypatch):
     assert pair.imp(path).status == "imported"
 
 
-def test_rows_of_students_validate_references_inside_the_package(pair):
-    cls = row(name="一班")
-    st = row(name="学生", class_uuid=cls["uuid"])
+def test_references_resolve_inside_the_package(pair):
+    teacher = row(name="班主任")
+    cls = row(name="一班", head_teacher_uuid=teacher["uuid"])
     path = pair.root / "ok.sdpkg"
-    path.write_bytes(craft(pair, tables={"student": jsonl(st), "class": jsonl(cls)}))
+    path.write_bytes(craft(pair, tables={"class": jsonl(cls), "staff": jsonl(teacher)}))
     assert pair.imp(path).status == "imported"
-    assert len(rows_of(pair.township, Student)) == 1
+    assert rows_of(pair.township, SchoolClass)[cls["uuid"]]["head_teacher_uuid"] == teacher["uuid"]
+
+
+def test_an_older_or_newer_package_format_is_refused_cleanly(pair):
+    """Format 1 (before issue 13) is refused with a code telling the sender to update; a newer
+    format tells this installation to update."""
+    old = rejected(pair, craft(pair, manifest=lambda m: {**m, "format_version": 1}), "format_too_old")
+    assert "发送方升级" in old.message
+    new = rejected(pair, craft(pair, manifest=lambda m: {**m, "format_version": 3}), "format_too_new")
+    assert "升级本机" in new.message

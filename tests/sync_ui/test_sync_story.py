@@ -15,9 +15,10 @@ from PySide6.QtGui import QColor
 
 from safetydesk.services import records
 from safetydesk.services import sync_status as sync
-from safetydesk.ui.dialogs.sync_dialogs import ExportDialog, IdentityDialog, ImportDialog, TrustDialog
+from safetydesk.ui.dialogs.sync import ExportDialog, IdentityDialog, ImportDialog, TrustDialog
 from safetydesk.ui.extensions.sync import open_export, open_identity, open_import, open_trust
 from safetydesk.ui.main_window import MainWindow, Place
+from tests.db_thread import allow_test_db_access
 from tests.sync_ui.conftest import SCHOOL_CODE, TOWNSHIP_CODE, Sites
 
 WAIT = 20_000
@@ -75,9 +76,20 @@ def _import(qtbot, window: MainWindow, files: list[Path], preview: bool = False)
     return dialog
 
 
+def _peers(sessions):  # the test's own checks read inside the allowance
+    with allow_test_db_access():
+        return sync.trusted_peers(sessions)
+
+
+def _status(sessions):
+    with allow_test_db_access():
+        return sync.load_status(sessions)
+
+
 def _add_staff(window: MainWindow, name: str) -> None:
     ws = window.workspace
-    records.save(ws.sessions, ws.actor, "staff", {"name": name, "position": "安全员"})
+    with allow_test_db_access():  # set-up by the test, not a widget
+        records.save(ws.sessions, ws.actor, "staff", {"name": name, "position": "安全员"})
 
 
 def test_school_and_township_enroll_exchange_and_see_the_missing_package(
@@ -94,14 +106,14 @@ def test_school_and_township_enroll_exchange_and_see_the_missing_package(
     assert dialog.result_ is None
     assert "不一致" in dialog.status.text() or "不匹配" in dialog.status.text()
     assert "6" in dialog.status.text()  # the group that differs is named
-    assert sync.trusted_peers(sites.township.sessions) == []
+    assert _peers(sites.township.sessions) == []
     dialog = _trust(qtbot, township, school_file, school_digits.replace(" ", ""))
     assert dialog.result_ is not None and dialog.result_.org_code == SCHOOL_CODE
-    assert [p.org_code for p in sync.trusted_peers(sites.township.sessions)] == [SCHOOL_CODE]
+    assert [p.org_code for p in _peers(sites.township.sessions)] == [SCHOOL_CODE]
 
     township_file, township_digits = _identity_file(qtbot, township, stick)
     _trust(qtbot, school, township_file, township_digits)
-    assert [p.org_code for p in sync.trusted_peers(sites.school.sessions)] == [TOWNSHIP_CODE]
+    assert [p.org_code for p in _peers(sites.school.sessions)] == [TOWNSHIP_CODE]
 
     # Three packages from the school; the stick with number 2 is lost.
     _add_staff(school, "张老师")
@@ -120,7 +132,7 @@ def test_school_and_township_enroll_exchange_and_see_the_missing_package(
     # A preview changes nothing; then the real import.
     preview = _import(qtbot, township, [first.result_.path], preview=True)
     assert "未作任何更改" in preview.report.toPlainText()
-    assert sync.load_status(sites.township.sessions).schools[0].last_seq is None
+    assert _status(sites.township.sessions).schools[0].last_seq is None
 
     page = township.show_page("sync")
     done = _import(qtbot, township, [first.result_.path, third.result_.path])

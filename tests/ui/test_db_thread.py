@@ -110,4 +110,3 @@ def test_the_guard_sees_the_ui_thread_open_the_database(qtbot, workspace) -> Non
         exec(as_if_a_widget, {"count": count})
     found = db_thread.take_violations()
     assert [v.where for v in found] == ["pages/a_widget.py"]
-    assert db_thread.failures("tests/x.py::y", found) == found

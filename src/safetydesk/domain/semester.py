@@ -12,7 +12,7 @@ from datetime import date
 
 from safetydesk.i18n import _
 
-SEMESTER_RE = re.compile(r"^(\d{4})-(autumn|spring)$")
+SEMESTER_RE = re.compile(r"(\d{4})-(autumn|spring)")  # always fullmatch
 
 
 @dataclass(frozen=True)
@@ -46,14 +46,14 @@ class Semester:
 
     @property
     def label(self) -> str:
-        year, season = SEMESTER_RE.match(self.key).groups()  # type: ignore[union-attr]
+        year, season = SEMESTER_RE.fullmatch(self.key).groups()  # type: ignore[union-attr]
         if season == "autumn":
             return _("{year} autumn semester", year=year)
         return _("{year} spring semester", year=year)
 
 
 def semester(key: str, cal: SemesterCalendar = DEFAULT_CALENDAR) -> Semester:
-    m = SEMESTER_RE.match(key)
+    m = SEMESTER_RE.fullmatch(key)
     if not m:
         raise ValueError(_("Unknown semester {key}; write it like 2026-autumn or 2027-spring.", key=key))
     year, season = int(m.group(1)), m.group(2)
@@ -88,7 +88,7 @@ def recent_semesters(d: date, count: int = 6, cal: SemesterCalendar = DEFAULT_CA
     out = [current_or_next(d, cal)]
     while len(out) < count:
         prev = out[-1]
-        year, season = SEMESTER_RE.match(prev.key).groups()  # type: ignore[union-attr]
+        year, season = SEMESTER_RE.fullmatch(prev.key).groups()  # type: ignore[union-attr]
         key = f"{year}-spring" if season == "autumn" else f"{int(year) - 1}-autumn"
         out.append(semester(key, cal))
     return out

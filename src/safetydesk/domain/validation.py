@@ -5,6 +5,7 @@ Pure: no database. Uniqueness (which needs the database) is checked by services.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -18,6 +19,13 @@ from safetydesk.i18n import LOCAL_TZ, _
 
 EARLIEST_DATE = date(1950, 1, 1)
 LATEST_YEARS_AHEAD = 10
+# NUL, and the marks that reorder or hide text when it is shown (Trojan Source): never meaningful
+# in a school record, and the sync importer refuses them too.
+FORBIDDEN_TEXT = re.compile("[\x00\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_forbidden_chars(text: str) -> bool:
+    return FORBIDDEN_TEXT.search(text) is not None
 
 
 def _blank(value: Any) -> bool:
@@ -76,6 +84,9 @@ def coerce_field(f: Field, value: Any) -> Any:
         if limit is not None and len(text) > limit:
             raise ValueError(_("{label} is too long ({n} characters; at most {limit}).",
                                label=_(f.label), n=len(text), limit=limit))
+        if has_forbidden_chars(text):
+            raise ValueError(_("{label} contains an invisible control character (NUL or a "
+                               "text-direction mark); retype the text.", label=_(f.label)))
         return text
     if k is FieldKind.INT:
         try:

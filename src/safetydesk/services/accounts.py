@@ -38,7 +38,7 @@ from safetydesk.services.passwords import verify_password as verify_scrypt
 FREE_ATTEMPTS = 5  # wrong passwords before the first wait
 FIRST_WAIT = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(minutes=15)
-USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
+USERNAME_RE = re.compile(r"[A-Za-z0-9_.-]{2,64}")  # always fullmatch: `$` accepts a final newline
 
 _hasher = PasswordHasher()  # argon2id, library defaults (RFC 9106 low-memory profile)
 
@@ -197,7 +197,7 @@ def add_account(
     has unlocked it (an administrator's login does)."""
     _require_admin(actor)
     errors = {}
-    if not USERNAME_RE.match(username or ""):
+    if not USERNAME_RE.fullmatch(username or ""):
         errors["username"] = _("A user name has 2–64 letters, digits, '.', '_' or '-'.")
     if role not in ROLES:
         errors["role"] = _("Unknown role {role}; choose one of: {roles}.", role=role, roles=", ".join(ROLES))

@@ -17,16 +17,20 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, sessionmaker
 
 import safetydesk.models.access  # noqa: F401  (the audit_log, key_wrap, break_glass_grant tables)
 from safetydesk.domain import clock
 from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.models.access import AuditEntry
-from safetydesk.services import events
+from safetydesk.models.local import Setting
+from safetydesk.models.sync_state import AuditAnchor
+from safetydesk.services import audit_head, events
 from safetydesk.services.changes import Actor
 
 GENESIS = "0" * 64
@@ -74,6 +78,7 @@ def append(
     digest = entry_hash(
         prev, at, actor.username, actor.role, actor.org_code, action, kind, record_uuid, detail, text_changes
     )
+    session.info[_HEAD_PENDING] = True  # the signed head moves forward after the commit
     session.add(
         AuditEntry(
             at=at,
@@ -111,6 +116,28 @@ def _on_record_event(session: Session, event: events.RecordEvent) -> None:
 
 events.subscribe(_on_record_event)
 
+_HEAD_PENDING = "safetydesk.audit_head_pending"
+
+
+def _database_of(bind: Any) -> Path | None:
+    """The SQLite file behind a session or sessionmaker's engine (None in memory)."""
+    engine = getattr(bind, "engine", bind)
+    name = getattr(getattr(engine, "url", None), "database", None)
+    return Path(name) if name and name != ":memory:" else None
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_HEAD_PENDING, False):
+        database = _database_of(session.get_bind())
+        if database is not None:
+            audit_head.update(database)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_HEAD_PENDING, None)
+
 
 # --- verification ---------------------------------------------------------------------------------
 
@@ -123,10 +150,35 @@ class VerifyResult:
     message: str = ""
 
 
-def verify(sessions: sessionmaker[Session]) -> VerifyResult:
-    """Walk the chain; the first entry edited, or following a missing one, is named."""
+def verify(sessions: sessionmaker[Session], root: Path | None = None) -> VerifyResult:
+    """Walk the chain; the first entry edited, or following a missing one, is named. Then hold it
+    against the signed head kept outside the database (a cut or a rewritten-and-rehashed chain)
+    and against the anchors other organisations echoed back from our packages."""
     prev, last_id, n = GENESIS, 0, 0
+    hashes: dict[int, str] = {}
+    if root is None:
+        database = _database_of(sessions.kw.get("bind"))
+        root = database.parent if database is not None else None
+    head = None
+    if root is not None:
+        try:
+            head = audit_head.read(root)
+        except audit_head.HeadDamaged:
+            return VerifyResult(
+                False,
+                0,
+                None,
+                _(
+                    "The audit log's signed head ({path}) was changed or damaged: the log cannot be "
+                    "shown to be whole. Tell the county office.",
+                    path=str(audit_head.head_file(root)),
+                ),
+            )
+    wanted = set(head.anchors) if head is not None else set()
     with sessions() as s:
+        echoes = list(s.scalars(select(AuditAnchor).where(AuditAnchor.chain_owner == _org_code(s))))
+        wanted |= {e.entry for e in echoes}
+        marker = s.get(Setting, audit_head.MARKER) is not None
         for row in s.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
             n += 1
             if row.id != last_id + 1:
@@ -165,8 +217,93 @@ def verify(sessions: sessionmaker[Session]) -> VerifyResult:
                 )
             if expected != row.hash:
                 return VerifyResult(False, n, row.id, _("Audit entry {id} was edited.", id=row.id))
+            if row.id in wanted:
+                hashes[row.id] = row.hash
             prev, last_id = row.hash, row.id
-    return VerifyResult(True, n, None, _("The audit log is intact: {n} entries.", n=n))
+    problem = _against_head(head, marker and root is not None, hashes, last_id, n)
+    if problem is None:
+        problem = _against_echoes(echoes, hashes, last_id, n)
+    return problem or VerifyResult(True, n, None, _("The audit log is intact: {n} entries.", n=n))
+
+
+def _org_code(s: Session) -> str:
+    from safetydesk.models.local import Installation
+
+    me = s.get(Installation, 1)
+    return me.org_code if me is not None else ""
+
+
+def _cut(first: int, last: int, n: int, whose: str) -> VerifyResult:
+    return VerifyResult(
+        False,
+        n,
+        first,
+        _(
+            "Audit entries {first}–{last} are missing: {whose} records the log up to entry {last}. "
+            "The log was cut. Tell the county office.",
+            first=first,
+            last=last,
+            whose=whose,
+        ),
+    )
+
+
+def _against_head(
+    head: audit_head.Head | None, expected: bool, hashes: dict[int, str], last_id: int, n: int
+) -> VerifyResult | None:
+    if head is None:
+        if expected and n:
+            return VerifyResult(
+                False,
+                n,
+                None,
+                _(
+                    "The audit log's signed head is missing: the log may have been cut. "
+                    "Tell the county office."
+                ),
+            )
+        return None
+    whose = _("the signed head")
+    if head.entry > last_id:
+        return _cut(last_id + 1, head.entry, n, whose)
+    good = 0
+    for entry, digest in sorted(head.anchors.items()):
+        if hashes.get(entry) != digest:
+            if entry == good + 1:
+                message = _(
+                    "Audit entry {id} was rewritten: it no longer matches the signed head.", id=entry
+                )
+                return VerifyResult(False, n, entry, message)
+            message = _(
+                "An audit entry between {first} and {id} was rewritten: entry {id} no longer matches "
+                "the signed head.",
+                first=good + 1,
+                id=entry,
+            )
+            return VerifyResult(False, n, good + 1, message)
+        good = entry
+    return None
+
+
+def _against_echoes(echoes: list[AuditAnchor], hashes: dict[int, str], last_id: int, n: int) -> VerifyResult | None:
+    for echo in echoes:
+        whose = _("{code}, from this installation's packages", code=echo.holder)
+        if echo.entry > last_id:
+            return _cut(last_id + 1, echo.entry, n, whose)
+        if hashes.get(echo.entry) != echo.hash:
+            return VerifyResult(
+                False,
+                n,
+                echo.entry,
+                _(
+                    "{code} holds audit entry {id} of this installation with another hash: the log "
+                    "here was cut or rewritten after package {seq} was sent. Tell the county office.",
+                    code=echo.holder,
+                    id=echo.entry,
+                    seq=echo.seq,
+                ),
+            )
+    return None
 
 
 # --- reading ----------------------------------------------------------------------------------------

@@ -324,6 +324,9 @@ def restore(root: Path, database: Path, backup: Path, *, org_code: str | None = 
         for suffix in ("-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         os.replace(staged, database)
+        from safetydesk.services import audit_head  # the restored log's head replaces the old one
+
+        audit_head.rebase(root)
         return kept
     except OSError as exc:
         raise StorageError(_("The restore failed: {error}", error=str(exc))) from exc

@@ -19,7 +19,7 @@ from safetydesk.paths import DataPaths
 from safetydesk.services.passwords import MIN_LENGTH
 from safetydesk.services.storage import Storage, create_storage
 
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$")
+CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{1,31}")  # always fullmatch: `$` accepts a final newline
 SYSTEM_USER = "system"
 ADMIN_USER = "admin"
 
@@ -40,12 +40,12 @@ def validate_init(req: InitRequest) -> None:
     errors: dict[str, str] = {}
     if req.role not in (SCHOOL, TOWNSHIP):
         errors["role"] = _("Choose school or township.")
-    if not CODE_RE.match(req.code or ""):
+    if not CODE_RE.fullmatch(req.code or ""):
         errors["code"] = _("The code must be 2–32 letters, digits or '-', e.g. 4105220001.")
     if not (req.name or "").strip() or len(req.name) > 100:
         errors["name"] = _("Enter the organisation's name (at most 100 characters).")
     if req.role == SCHOOL:
-        if not CODE_RE.match(req.township_code or ""):
+        if not CODE_RE.fullmatch(req.township_code or ""):
             errors["township_code"] = _("Enter the township centre's code, e.g. 410522T01.")
         elif req.township_code == req.code:
             errors["township_code"] = _("The township's code must differ from the school's.")

@@ -16,19 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.i18n import _
-from safetydesk.models.sync_state import (
-    ImportAttempt,
-    ImportedPackage,
-    OutgoingStream,
-    SentPackage,
-    TrustedPeer,
-)
+from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, SentPackage, TrustedPeer
 from safetydesk.paths import DataPaths
 from safetydesk.services.changes import Changes
 from safetydesk.services.installation import SCHOOL, TOWNSHIP, installation_info
 from safetydesk.services.progress import NoProgress, ProgressSink
 from safetydesk.services.storage import Storage
 from safetydesk.sync import identity as identity_mod
+from safetydesk.sync import streams
 from safetydesk.sync.export import ExportResult, export_package
 from safetydesk.sync.importer import ImportResult, KindCounts, import_package
 from safetydesk.sync.keys import normalise_digits
@@ -94,6 +89,7 @@ class TrustedPeerInfo:
     fingerprint: str
     trusted_at: datetime | None
     trusted_by: str
+    key_id: str = ""  # the key trusted now: its stream is the current epoch
 
 
 def own_identity(paths: DataPaths, sessions: sessionmaker[Session]) -> IdentityInfo:
@@ -120,6 +116,25 @@ def read_identity_file(path: str | Path) -> IdentityInfo:
     return IdentityInfo(ident.role, ident.org_code, ident.org_name, ident.township_code, ident.fingerprint)
 
 
+@dataclass(frozen=True)
+class TrustCandidate:
+    """An identity file about to be trusted, and the trust it would replace (same organisation,
+    another key: a reinstalled or lost computer), so the person sees both fingerprints."""
+
+    identity: IdentityInfo
+    replaces: TrustedPeerInfo | None
+
+
+def inspect_identity_file(sessions: sessionmaker[Session], path: str | Path) -> TrustCandidate:
+    """Read the other side's identity file and look up what is trusted for it now. DB thread."""
+    ident = read_identity_file(path)
+    current = next(
+        (p for p in trusted_peers(sessions) if p.org_code == ident.org_code and p.fingerprint != ident.fingerprint),
+        None,
+    )
+    return TrustCandidate(ident, current)
+
+
 def trust(
     sessions: sessionmaker[Session], identity_file: str | Path, digits: str, by: str
 ) -> identity_mod.TrustResult:
@@ -133,7 +148,9 @@ def trusted_peers(sessions: sessionmaker[Session], role: str | None = None) -> l
         if role:
             query = query.where(TrustedPeer.role == role)
         return [
-            TrustedPeerInfo(p.org_code, p.org_name, p.role, p.fingerprint, _utc(p.trusted_at), p.trusted_by)
+            TrustedPeerInfo(
+                p.org_code, p.org_name, p.role, p.fingerprint, _utc(p.trusted_at), p.trusted_by, p.key_id
+            )
             for p in s.scalars(query)
         ]
 
@@ -146,8 +163,8 @@ def suggested_file_name(sessions: sessionmaker[Session], recipient_code: str | N
     info = installation_info(sessions)
     recipient = recipient_code or info.township_code or ""
     with sessions() as s:
-        stream = s.get(OutgoingStream, recipient)
-        seq = stream.next_seq if stream is not None else 1
+        peer = s.get(TrustedPeer, recipient)
+        seq = streams.next_seq(s, recipient, peer.key_id if peer is not None else "")
     return package_file_name(info.org_code, recipient, seq)
 
 
@@ -190,14 +207,14 @@ class ImportBatch:
         return sum(1 for r in self.results if r.status == "rejected")
 
 
-def _delivered(sessions: sessionmaker[Session]) -> set[tuple[str, int]]:
+def _delivered(sessions: sessionmaker[Session]) -> set[tuple[str, str, int]]:
     with sessions() as s:
         rows = s.execute(
-            select(SentPackage.recipient_code, SentPackage.seq).where(
+            select(SentPackage.recipient_code, SentPackage.recipient_key_id, SentPackage.seq).where(
                 SentPackage.receipt_imported_at.is_not(None)
             )
         )
-        return {(code, seq) for code, seq in rows}
+        return {(code, key, seq) for code, key, seq in rows}
 
 
 def import_files(
@@ -226,7 +243,7 @@ def import_files(
         result = import_package(storage, f, by, dry_run=dry_run)
         batch.results.append(result)
         if result.status == "imported" and not dry_run:
-            batch.confirmed[f] = sorted(seq for _code, seq in _delivered(storage.sessions) - before)
+            batch.confirmed[f] = sorted(seq for _code, _key, seq in _delivered(storage.sessions) - before)
     progress.report(total, total, "")
     return batch
 
@@ -242,6 +259,7 @@ class SentInfo:
     rows: int
     counts_only: int
     delivered_at: datetime | None  # the import time the recipient's receipt reports
+    recipient_key_id: str = ""  # the stream's epoch (the recipient's key when it was sent)
 
 
 @dataclass(frozen=True)
@@ -331,9 +349,12 @@ def load_status(sessions: sessionmaker[Session]) -> SyncStatus:
                 _rows_in((p.row_counts or {}).get("rows")),
                 _rows_in((p.row_counts or {}).get("summaries")),
                 _utc(p.receipt_imported_at),
+                p.recipient_key_id,
             )
             for p in s.scalars(
-                select(SentPackage).order_by(SentPackage.recipient_code, SentPackage.seq.desc())
+                select(SentPackage).order_by(
+                    SentPackage.recipient_code, SentPackage.created_at.desc(), SentPackage.seq.desc()
+                )
             )
         ]
         imported = list(
@@ -356,9 +377,12 @@ def load_status(sessions: sessionmaker[Session]) -> SyncStatus:
     schools: list[SchoolStream] = []
     if info.role != SCHOOL:
         for peer in (p for p in peers if p.role == SCHOOL):
-            mine = [p for p in imported if p.sender_code == peer.org_code]
+            # The school's current key: an earlier installation's packages are another epoch.
+            mine = [p for p in imported if p.sender_code == peer.org_code and p.sender_key_id == peer.key_id]
             last = mine[-1] if mine else None
-            down = next((x for x in sent if x.recipient_code == peer.org_code), None)
+            down = next(
+                (x for x in sent if x.recipient_code == peer.org_code and x.recipient_key_id == peer.key_id), None
+            )
             schools.append(
                 SchoolStream(
                     peer.org_code,

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.domain.registry import all_kinds
+from safetydesk.domain.validation import FORBIDDEN_TEXT, has_forbidden_chars
 from safetydesk.errors import PackageRejected
 from safetydesk.i18n import _
 from safetydesk.models.org import Attachment
@@ -57,7 +58,11 @@ ROW_KEYS = frozenset(
 )
 MAX_ROW_DEPTH = 3
 MAX_LINE_CHARS = 1024 * 1024
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$")
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{1,31}")
+# Dates and times outside these years are refused as absurd (a school record of year 1 or 9999
+# is a forgery or a broken clock; entry itself accepts 1950 to ten years ahead).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
 
 ATTACHMENT_KEY = "attachment"
 ATTACHMENT_FIELDS = (
@@ -80,6 +85,10 @@ class WireKind:
     fields: tuple[Field, ...]
     sensitive: bool = False
     status_field: str | None = None
+    # Who writes these rows (RecordKind.owner_role); None for attachments, which follow the
+    # kind of the record they hang on.
+    owner_role: str | None = None
+    class_field: str | None = None
 
     @property
     def table(self) -> Any:
@@ -128,7 +137,9 @@ def wire_kinds(session: Session | None = None) -> dict[str, WireKind]:
 
     out: dict[str, WireKind] = {}
     for kind in all_kinds():
-        out[kind.key] = WireKind(kind.key, kind.model, kind.fields, kind.sensitive, kind.status_field)
+        out[kind.key] = WireKind(
+            kind.key, kind.model, kind.fields, kind.sensitive, kind.status_field, kind.owner_role, kind.class_field
+        )
     out[ATTACHMENT_KEY] = WireKind(ATTACHMENT_KEY, Attachment, ATTACHMENT_FIELDS)
     if session is not None:
         tables = set(inspect(session.connection()).get_table_names())
@@ -190,9 +201,26 @@ def encode_row(wk: WireKind, row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _strip_controls(value: Any) -> Any:
+    return FORBIDDEN_TEXT.sub("", value) if isinstance(value, str) else value
+
+
+def _encode_line(wk: WireKind, row: Mapping[str, Any]) -> bytes:
+    """One JSON line. Text holding NUL or a text-direction control (entered before they were
+    refused, or written around the forms) goes without those characters: the receiver refuses
+    them, and one such record must not stop every later package."""
+    obj = encode_row(wk, row)
+    line = _JSON.encode(obj)
+    if "\\u0000" in line or FORBIDDEN_TEXT.search(line):  # JSON writes NUL as \\u0000
+        obj = {k: _strip_controls(v) for k, v in obj.items()}
+        obj["data"] = {a: _strip_controls(v) for a, v in obj["data"].items()}
+        line = _JSON.encode(obj)
+    return line.encode("utf-8")
+
+
 def encode_table(wk: WireKind, rows: Iterable[Mapping[str, Any]]) -> tuple[bytes, int]:
     """JSON lines of `rows`; takes an iterator, so a caller can stream rows from the cursor."""
-    lines = [_JSON.encode(encode_row(wk, r)).encode("utf-8") for r in rows]
+    lines = [_encode_line(wk, r) for r in rows]
     return (b"\n".join(lines) + b"\n") if lines else b"", len(lines)
 
 
@@ -212,6 +240,8 @@ def _text(value: Any, limit: int | None) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise _RowError(_("the text has invalid characters")) from exc
+    if has_forbidden_chars(value):
+        raise _RowError(_("the text holds a NUL or text-direction control character"))
     return value
 
 
@@ -224,6 +254,8 @@ def _utc(value: Any) -> datetime:
         raise _RowError(_("the value is not a time")) from exc
     if dt.tzinfo is None:
         raise _RowError(_("the time has no time zone"))
+    if not EARLIEST <= dt.date() <= LATEST:
+        raise _RowError(_("the date is not plausible"))
     return dt.astimezone(UTC)
 
 
@@ -301,7 +333,7 @@ def _decode_multi_choice(spec: _FieldSpec, value: Any) -> Any:
 
 
 def _decode_reference(spec: _FieldSpec, value: Any) -> Any:
-    if not isinstance(value, str) or not UUID_RE.match(value):
+    if not isinstance(value, str) or not UUID_RE.fullmatch(value):
         raise _RowError(_("the value is not a record reference"))
     return value
 
@@ -332,9 +364,12 @@ def _decode_date(spec: _FieldSpec, value: Any) -> Any:
     if not isinstance(value, str) or len(value) != 10:
         raise _RowError(_("the value is not a date"))
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise _RowError(_("the value is not a date")) from exc
+    if not EARLIEST <= day <= LATEST:
+        raise _RowError(_("the date is not plausible"))
+    return day
 
 
 def _decode_datetime(spec: _FieldSpec, value: Any) -> Any:
@@ -369,10 +404,10 @@ def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
     if not isinstance(obj, dict) or obj.keys() != ROW_KEYS:
         raise _RowError("row fields")
     uuid = obj["uuid"]
-    if not isinstance(uuid, str) or not UUID_RE.match(uuid):
+    if not isinstance(uuid, str) or not UUID_RE.fullmatch(uuid):
         raise _RowError("uuid")
     owner = obj["owner"]
-    if not isinstance(owner, str) or not _CODE.match(owner):
+    if not isinstance(owner, str) or not _CODE.fullmatch(owner):
         raise _RowError("owner")
     version = obj["row_version"]
     if type(version) is not int or not 1 <= version <= 2**31 - 1:
@@ -403,7 +438,7 @@ def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
             label = spec.field.label
             raise _RowError(_("{field}: {problem}", field=_(label) if label else attr, problem=str(exc))) from exc
         out[attr] = value
-    if wk.key == ATTACHMENT_KEY and not HEX64.match(out["sha256"]):
+    if wk.key == ATTACHMENT_KEY and not HEX64.fullmatch(out["sha256"]):
         raise _RowError("sha256")
     return out
 

@@ -17,19 +17,21 @@ the clock was set back by more than OVERLAP.
 A township's rows go to every school, except rows of kinds with a `school_code` field, which go
 only to the school they name.
 
-Privacy (sync.md "Privacy by default"): rows of sensitive kinds travel only when their
-`referred_to_township` field is true; otherwise the package carries counts by status and choice
-fields in summaries/<kind>.json.
+Privacy (sync.md "What each channel carries", docs/sync-privacy.md): each kind travels as
+sync/privacy.py says — rows without their sensitive fields; counts only (records about one
+child, sensitive kinds); counts plus the cases referred by name, with withdrawals of referrals
+sent before (ReferralSent remembers them); the roster as counts per class and grade plus a name
+label for each student of a referred case. Counts follow the small-cell rule.
 
 The sequence number is stored (committed) before the file is written, so a number is never
-reused; the file is written atomically (temp + rename). Runs on the DB thread.
+reused, and given back when the export fails before the file exists (sync/streams.py); the file is
+written atomically (temp + rename). Runs on the DB thread.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid as uuid_mod
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -41,23 +43,20 @@ from sqlalchemy.orm import Session
 
 from safetydesk import __version__
 from safetydesk.domain import clock
-from safetydesk.domain.fields import FieldKind
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.history import RecordHistory
-from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPackage, TrustedPeer
+from safetydesk.models.sync_state import ReferralSent, TrustedPeer
 from safetydesk.services import field_crypto
 from safetydesk.services.installation import SCHOOL, installation_info
 from safetydesk.services.storage import Storage
-from safetydesk.sync import codec, package, strict_json
+from safetydesk.sync import authority, codec, package, privacy, streams, strict_json
 from safetydesk.sync.identity import peer_keys
-from safetydesk.sync.keys import ensure_keys
+from safetydesk.sync.keys import KeyPair, PublicKeys, ensure_keys
 
-REFERRAL_FIELD = "referred_to_township"
-# A township's record addressed to one school (a rectification notice...) names it here; it goes
-# only to that school. Rows with no school named go to every school.
-TARGET_FIELD = "school_code"
-RECEIPT_RECENT = 50
+# A township's record addressed to one school names it (authority.TARGET_FIELD); it goes only to
+# that school. Rows with no school named go to every school.
+TARGET_FIELD = authority.TARGET_FIELD
 OVERLAP = timedelta(hours=1)
 HISTORY_MARK = "_record_history_id"
 
@@ -70,7 +69,8 @@ class ExportResult:
     package_id: str
     manifest_sha256: str
     counts: dict[str, int]  # rows per kind
-    summaries: dict[str, int] = field(default_factory=dict)  # sensitive kinds: rows counted only
+    # kinds sent as counts: the total, or privacy.SUPPRESSED ("<3") when it is 1 or 2
+    summaries: dict[str, int | str] = field(default_factory=dict)
     attachments: int = 0
     full_kinds: tuple[str, ...] = ()  # kinds sent whole because the watermark did not hold
     size: int = 0
@@ -88,36 +88,166 @@ def _created_up_to(s: Session, wk: codec.WireKind, owner: str, upto: datetime | 
     return int(s.scalar(query) or 0)
 
 
-def _summary(rows: list[dict[str, Any]], wk: codec.WireKind) -> dict[str, Any]:
-    live = [r for r in rows if r["deleted_at"] is None]
-    by: dict[str, dict[str, int]] = {}
-    for f in wk.fields:
-        if f.kind == FieldKind.CHOICE or f.attr == wk.status_field:
-            by[f.attr] = dict(Counter(str(r[f.attr]) if r[f.attr] is not None else "" for r in live))
-    return {"kind": wk.key, "total": len(live), "by": by}
+@dataclass
+class _Contents:
+    """What one package carries, read in one snapshot."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    rows_in: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    summaries: dict[str, int | str] = field(default_factory=dict)
+    watermarks: dict[str, list[Any]] = field(default_factory=dict)
+    full_kinds: list[str] = field(default_factory=list)
+    referred: dict[str, set[str]] = field(default_factory=dict)  # kind -> cases sent by name
+    receipts: tuple[package.Receipt, ...] = ()
+    audit: tuple[int, str] | None = None  # our audit log's head, anchored in the manifest
+    audit_previous: tuple[int, str | None] | None = None
+
+    def add_table(self, wk: codec.WireKind, rows: Iterable[Mapping[str, Any]]) -> None:
+        data, n = codec.encode_table(wk, rows)
+        if n:
+            self.files[f"tables/{wk.key}.jsonl"] = data
+            self.rows_in[f"tables/{wk.key}.jsonl"] = n
+            self.counts[wk.key] = n
+
+    def add_summary(self, wk: codec.WireKind, rows: list[dict[str, Any]], grades: Mapping[str, str]) -> None:
+        summary = privacy.protect(privacy.counts(wk, rows, grades))
+        self.files[f"summaries/{wk.key}.json"] = strict_json.dumps_canonical(summary)
+        self.summaries[wk.key] = summary["total"]
 
 
-def _receipt(s: Session, peer_code: str) -> list[dict[str, Any]]:
-    rows = s.execute(
-        select(ImportedPackage.seq, ImportedPackage.manifest_sha256, ImportedPackage.imported_at)
-        .where(ImportedPackage.sender_code == peer_code)
-        .order_by(ImportedPackage.seq)
-    ).all()
-    if not rows:
-        return []
-    contiguous = 0
-    for seq, *_rest in rows:
-        if seq != contiguous + 1:
-            break
-        contiguous = seq
-    recent = rows[-RECEIPT_RECENT:]
-    return [
-        {
-            "stream_sender": peer_code,
-            "contiguous_seq": contiguous,
-            "imported": [{"seq": seq, "manifest_sha256": h, "imported_at": _iso(t)} for seq, h, t in recent],
-        }
+def _changed_since(
+    s: Session, wk: codec.WireKind, me: str, base: Mapping[str, Any], now: datetime, c: _Contents
+) -> Any:
+    """The WHERE clause for rows changed since the acknowledged package (None: every row)."""
+    t, mark, history_base = wk.table, base.get(wk.key), base.get(HISTORY_MARK)
+    if not mark:
+        return None
+    upto = datetime.fromisoformat(mark[0])
+    if now < upto or _created_up_to(s, wk, me, upto) != mark[1]:
+        c.full_kinds.append(wk.key)
+        return None
+    since = t.c.updated_at > upto - OVERLAP
+    if history_base is not None:
+        since = since | t.c.uuid.in_(
+            select(RecordHistory.record_uuid).where(RecordHistory.kind == wk.key, RecordHistory.id > history_base)
+        )
+    return since
+
+
+def _collect(
+    storage: Storage, role: str, me: str, recipient_code: str, recipient_key_id: str, acked: int
+) -> _Contents:
+    """Step 2: every kind as privacy.travel says, the roster labels and attachments last."""
+    c = _Contents()
+    with storage.sessions.begin() as s:
+        base: dict[str, Any] = {}
+        if acked:
+            sent = streams.acknowledged_package(s, recipient_code, recipient_key_id, acked)
+            base = dict((sent.row_counts or {}).get("watermarks", {})) if sent else {}
+        now = clock.now()
+        c.watermarks[HISTORY_MARK] = s.scalar(select(func.max(RecordHistory.id))) or 0
+        # Only kinds this installation's role writes travel (sync.md "Who may write what").
+        kinds = {k: wk for k, wk in codec.wire_kinds(s).items() if authority.may_send(wk, role)}
+        grades = _grades(s, me, kinds)
+        students: set[str] = set()
+        deferred: dict[str, list[dict[str, Any]]] = {}
+        for key, wk in kinds.items():
+            t = wk.table
+            top = s.scalar(select(func.max(t.c.updated_at)).where(t.c.owner == me))
+            if top is not None:
+                c.watermarks[key] = [_iso(top), _created_up_to(s, wk, me, None)]
+            query = select(t).where(t.c.owner == me)
+            if role != SCHOOL and TARGET_FIELD in t.c:
+                target = t.c[TARGET_FIELD]
+                query = query.where((target == recipient_code) | (target.is_(None)) | (target == ""))
+            how = privacy.travel(wk)
+            if how == privacy.Travel.ROWS:
+                since = _changed_since(s, wk, me, base, now, c)
+                if since is not None:
+                    query = query.where(since)
+            # Rows stream from the cursor straight into JSON lines; only kinds filtered below are
+            # held as a list (100,000 row dicts were most of the export's peak memory).
+            rows: Iterable[Mapping[str, Any]] = s.execute(query.order_by(t.c.uuid)).mappings()
+            if how == privacy.Travel.ROWS and key != codec.ATTACHMENT_KEY:
+                c.add_table(wk, privacy.strip_sensitive(wk, rows))
+                continue
+            listed = [dict(r) for r in rows]
+            if key == codec.ATTACHMENT_KEY or how == privacy.Travel.ROSTER:
+                deferred[key] = listed
+                continue
+            c.add_summary(wk, listed, grades)
+            if how == privacy.Travel.REFERRED:
+                students |= _referred(storage, s, wk, listed, recipient_code, c)
+        roster = kinds.get(privacy.ROSTER_KIND)
+        if roster is not None and privacy.ROSTER_KIND in deferred:
+            everyone = deferred[privacy.ROSTER_KIND]
+            c.add_summary(roster, everyone, grades)
+            c.add_table(roster, [privacy.label(r, roster) for r in everyone if r["uuid"] in students])
+        shas = _attachments(kinds, deferred.get(codec.ATTACHMENT_KEY, []), c)
+        c.receipts = streams.receipts_for(s, recipient_code, recipient_key_id, me)
+        c.audit = streams.own_anchor(s)
+        c.audit_previous = streams.previous_anchor(s, recipient_code, recipient_key_id)
+    for sha in sorted(shas):
+        path = storage.paths.attachments / sha
+        if path.is_file():
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() == sha:
+                c.files[f"attachments/{sha}"] = data
+    return c
+
+
+def _grades(s: Session, me: str, kinds: Mapping[str, codec.WireKind]) -> dict[str, str]:
+    """Class uuid -> grade, for counts per grade."""
+    classes = kinds.get("class")
+    if classes is None or "grade" not in classes.table.c:
+        return {}
+    t = classes.table
+    return {u: g or "" for u, g in s.execute(select(t.c.uuid, t.c.grade).where(t.c.owner == me))}
+
+
+def _referred(
+    storage: Storage,
+    s: Session,
+    wk: codec.WireKind,
+    rows: list[dict[str, Any]],
+    recipient_code: str,
+    c: _Contents,
+) -> set[str]:
+    """A referred kind: the live cases marked for referral go by name (readable: the package is
+    encrypted to the recipient); cases sent before and no longer referred (or deleted) go as
+    withdrawals. Returns the students those cases point at (they go as labels)."""
+    referred = [r for r in rows if r.get(privacy.REFERRAL_FIELD) and r["deleted_at"] is None]
+    names = {r["uuid"] for r in referred}
+    sent_before = set(
+        s.scalars(
+            select(ReferralSent.uuid).where(
+                ReferralSent.recipient_code == recipient_code, ReferralSent.kind == wk.key
+            )
+        )
+    )
+    withdrawn = [(r["uuid"], r["row_version"]) for r in rows if r["uuid"] in sent_before - names]
+    if withdrawn:
+        c.files[f"withdrawals/{wk.key}.json"] = privacy.withdrawals_bytes(wk, withdrawn)
+    c.referred[wk.key] = names
+    c.add_table(wk, [field_crypto.open_row(storage.sessions, wk, r) for r in referred])
+    return privacy.student_refs(wk, referred)
+
+
+def _attachments(kinds: Mapping[str, codec.WireKind], rows: list[dict[str, Any]], c: _Contents) -> set[str]:
+    """Attachments of rows that travel: of kinds sent as rows, or of a case sent by name."""
+    wk = kinds.get(codec.ATTACHMENT_KEY)
+    if wk is None:
+        return set()
+    named = set().union(*c.referred.values()) if c.referred else set()
+    keep = [
+        r
+        for r in rows
+        if r["record_kind"] in kinds
+        and (privacy.travel(kinds[r["record_kind"]]) == privacy.Travel.ROWS or r["record_uuid"] in named)
     ]
+    c.add_table(wk, keep)
+    return {r["sha256"] for r in keep if r["deleted_at"] is None}
 
 
 def export_package(
@@ -140,7 +270,6 @@ def export_package(
             raise SafetyDeskError(_("Name the school to export to with --to SCHOOLCODE."))
         kind = package.TOWNSHIP_DISPATCH
     keys = ensure_keys(storage.paths)
-    me = info.org_code
     with storage.sessions() as s:
         peer = s.get(TrustedPeer, recipient_code)
         if peer is None or peer.revoked_at is not None:
@@ -154,94 +283,31 @@ def export_package(
         recipient_keys = peer_keys(peer)
 
     # 1. Reserve the sequence number (committed before anything is written).
-    with storage.sessions.begin() as s:
-        stream = s.get(OutgoingStream, recipient_code)
-        if stream is None:
-            stream = OutgoingStream(recipient_code=recipient_code, next_seq=1, acknowledged_seq=0)
-            s.add(stream)
-            s.flush()
-        seq = stream.next_seq
-        stream.next_seq = seq + 1
-        prev = stream.last_manifest_sha256
-        acked = stream.acknowledged_seq
+    reserved = streams.reserve(storage.sessions, recipient_code, recipient_keys.key_id)
+    try:
+        return _export(storage, info, kind, keys, recipient_code, recipient_keys, reserved, out_path, by)
+    except BaseException:
+        if not reserved.issued:
+            streams.release(storage.sessions, recipient_code, recipient_keys.key_id, reserved.seq)
+        raise
 
+
+def _export(
+    storage: Storage,
+    info: Any,
+    kind: str,
+    keys: KeyPair,
+    recipient_code: str,
+    recipient_keys: PublicKeys,
+    reserved: streams.Reservation,
+    out_path: str | Path,
+    by: str,
+) -> ExportResult:
+    me, seq, prev, acked = info.org_code, reserved.seq, reserved.prev_manifest_sha256, reserved.acknowledged_seq
     # 2. Read everything in one snapshot.
-    files: dict[str, bytes] = {}
-    rows_in: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    summaries: dict[str, int] = {}
-    watermarks: dict[str, list[Any]] = {}
-    full_kinds: list[str] = []
-    attachment_shas: set[str] = set()
-    with storage.sessions.begin() as s:
-        base: dict[str, Any] = {}
-        if acked:
-            sent = s.scalar(
-                select(SentPackage).where(
-                    SentPackage.recipient_code == recipient_code, SentPackage.seq == acked
-                )
-            )
-            base = dict((sent.row_counts or {}).get("watermarks", {})) if sent else {}
-        kinds = codec.wire_kinds(s)
-        now = clock.now()
-        history_base = base.get(HISTORY_MARK)
-        watermarks[HISTORY_MARK] = s.scalar(select(func.max(RecordHistory.id))) or 0
-        sensitive_keys = {k for k, wk in kinds.items() if wk.sensitive}
-        referred: set[str] = set()
-        for key, wk in kinds.items():
-            t = wk.table
-            top = s.scalar(select(func.max(t.c.updated_at)).where(t.c.owner == me))
-            if top is not None:
-                watermarks[key] = [_iso(top), _created_up_to(s, wk, me, None)]
-            query = select(t).where(t.c.owner == me)
-            if info.role != SCHOOL and TARGET_FIELD in t.c:
-                target = t.c[TARGET_FIELD]
-                query = query.where((target == recipient_code) | (target.is_(None)) | (target == ""))
-            mark = base.get(key)
-            if mark and not wk.sensitive:
-                upto = datetime.fromisoformat(mark[0])
-                if now >= upto and _created_up_to(s, wk, me, upto) == mark[1]:
-                    since = t.c.updated_at > upto - OVERLAP
-                    if history_base is not None:
-                        since = since | t.c.uuid.in_(
-                            select(RecordHistory.record_uuid).where(
-                                RecordHistory.kind == key, RecordHistory.id > history_base
-                            )
-                        )
-                    query = query.where(since)
-                else:
-                    full_kinds.append(key)
-            # Rows stream from the cursor straight into JSON lines; only kinds filtered below are
-            # held as a list (100,000 row dicts were most of the export's peak memory).
-            rows: Iterable[Mapping[str, Any]] = s.execute(query.order_by(t.c.uuid)).mappings()
-            if wk.sensitive or key == codec.ATTACHMENT_KEY:
-                rows = [dict(r) for r in rows]
-            if wk.sensitive:
-                summary = _summary(rows, wk)
-                files[f"summaries/{key}.json"] = strict_json.dumps_canonical(summary)
-                summaries[key] = summary["total"]
-                has_flag = any(f.attr == REFERRAL_FIELD for f in wk.fields)
-                rows = [r for r in rows if has_flag and r.get(REFERRAL_FIELD)]
-                referred.update(r["uuid"] for r in rows)
-                # referred cases leave readable (the package itself is encrypted to the recipient)
-                rows = [field_crypto.open_row(storage.sessions, wk, r) for r in rows]
-            if key == codec.ATTACHMENT_KEY:
-                rows = [
-                    r for r in rows if r["record_kind"] not in sensitive_keys or r["record_uuid"] in referred
-                ]
-                attachment_shas.update(r["sha256"] for r in rows if r["deleted_at"] is None)
-            data, n = codec.encode_table(wk, rows)
-            if n:
-                files[f"tables/{key}.jsonl"] = data
-                rows_in[f"tables/{key}.jsonl"] = n
-                counts[key] = n
-        receipts = _receipt(s, recipient_code)
-    for sha in sorted(attachment_shas):
-        path = storage.paths.attachments / sha
-        if path.is_file():
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() == sha:
-                files[f"attachments/{sha}"] = data
+    c = _collect(storage, info.role, me, recipient_code, recipient_keys.key_id, acked)
+    files, rows_in, counts, summaries, watermarks = c.files, c.rows_in, c.counts, c.summaries, c.watermarks
+    receipts = c.receipts
 
     # 3. Build, sign, write.
     package_id = str(uuid_mod.uuid4())
@@ -267,20 +333,15 @@ def export_package(
         recipient_key_id=recipient_keys.key_id,
         seq=seq,
         prev_manifest_sha256=prev,
-        receipts=tuple(
-            package.Receipt(
-                r["stream_sender"],
-                r["contiguous_seq"],
-                tuple((i["seq"], i["manifest_sha256"], i["imported_at"]) for i in r["imported"]),
-            )
-            for r in receipts
-        ),
+        receipts=receipts,
         created_at=_iso(clock.now().replace(microsecond=0)) or "",
         schema_revision=codec.SCHEMA_REVISION,
         min_schema_revision=codec.MIN_READABLE_REVISION,
         app_version=__version__,
         payload_size=len(payload),
         payload_sha256=hashlib.sha256(payload).hexdigest(),
+        audit=c.audit,
+        audit_previous=c.audit_previous,
     )
     mbytes = package.manifest_bytes(manifest)
     signature = keys.sign_private.sign(mbytes)
@@ -291,7 +352,7 @@ def export_package(
     try:
         package.write_atomically(out, data)
     except OSError as exc:
-        # The number stays used (never reused); the next package covers these rows again.
+        # Nothing was written: the number is given back (export_package), the rows go next time.
         raise SafetyDeskError(
             _(
                 "The package could not be written to {path} ({error}). Free some space on the USB "
@@ -300,23 +361,36 @@ def export_package(
                 error=exc.strerror or str(exc),
             )
         ) from exc
+    reserved.issued = True  # the file exists: the number is used for good
     mhash = hashlib.sha256(mbytes).hexdigest()
 
     # 4. Remember what was sent (the watermark for the next export once this one is acknowledged).
     with storage.sessions.begin() as s:
-        s.add(
-            SentPackage(
-                package_id=package_id,
-                recipient_code=recipient_code,
-                seq=seq,
-                created_at=datetime.fromisoformat(manifest.created_at),
-                manifest_sha256=mhash,
-                row_counts={"rows": counts, "summaries": summaries, "watermarks": watermarks, "by": by},
-            )
+        streams.remember_sent(
+            s,
+            package_id=package_id,
+            recipient_code=recipient_code,
+            recipient_key_id=recipient_keys.key_id,
+            seq=seq,
+            created_at=datetime.fromisoformat(manifest.created_at),
+            manifest_sha256=mhash,
+            row_counts={
+                "rows": counts,
+                "summaries": summaries,
+                "watermarks": watermarks,
+                "by": by,
+                "audit": list(c.audit) if c.audit else None,
+            },
         )
-        stream = s.get(OutgoingStream, recipient_code)
-        if stream is not None:
-            stream.last_manifest_sha256 = mhash
+        for kind_key, uuids in c.referred.items():
+            known = set(
+                s.scalars(
+                    select(ReferralSent.uuid).where(
+                        ReferralSent.recipient_code == recipient_code, ReferralSent.kind == kind_key
+                    )
+                )
+            )
+            s.add_all(ReferralSent(recipient_code=recipient_code, kind=kind_key, uuid=u) for u in uuids - known)
     return ExportResult(
         out,
         recipient_code,
@@ -326,6 +400,6 @@ def export_package(
         counts,
         summaries,
         sum(1 for n in files if n.startswith("attachments/")),
-        tuple(full_kinds),
+        tuple(c.full_kinds),
         len(data),
     )

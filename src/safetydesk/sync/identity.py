@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk import __version__
 from safetydesk.domain import clock
+from safetydesk.domain.validation import has_forbidden_chars
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.local import Installation
@@ -153,13 +154,15 @@ def parse_identity(data: bytes) -> Identity:
     ):
         if not isinstance(body[name], str):
             raise _bad(name)
-    if body["role"] not in (SCHOOL, TOWNSHIP) or not CODE_RE.match(body["org_code"]):
+    if body["role"] not in (SCHOOL, TOWNSHIP) or not CODE_RE.fullmatch(body["org_code"]):
         raise _bad("role or code")
     tc = body["township_code"]
-    if tc is not None and (not isinstance(tc, str) or not CODE_RE.match(tc)):
+    if tc is not None and (not isinstance(tc, str) or not CODE_RE.fullmatch(tc)):
         raise _bad("township_code")
     if not 0 < len(body["org_name"]) <= 100:
         raise _bad("org_name")
+    if any(has_forbidden_chars(body[k]) for k in ("org_name", "app_version", "created")):
+        raise _bad("control characters")
     try:
         public = PublicKeys(
             decode_public_key(body["sign_public_key"]), decode_public_key(body["enc_public_key"])

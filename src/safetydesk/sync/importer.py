@@ -22,48 +22,29 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from safetydesk.domain.fields import FieldKind
 from safetydesk.errors import PackageRejected
 from safetydesk.i18n import _
 from safetydesk.models import db as dbmod
 from safetydesk.models.local import Installation, Setting
-from safetydesk.models.sync_state import (
-    ImportAttempt,
-    ImportedPackage,
-    OutgoingStream,
-    SentPackage,
-    TrustedPeer,
-)
+from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, TrustedPeer
+from safetydesk.services.installation import SCHOOL
 from safetydesk.services.storage import Storage
-from safetydesk.sync import codec, package, strict_json
+from safetydesk.sync import authority, codec, package, privacy, streams, upsert, withdraw
 from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import KeyPair, ensure_keys
-
-REFERRAL_FIELD = "referred_to_township"
-TARGET_FIELD = "school_code"
-_REF_KINDS = {FieldKind.STAFF: "staff", FieldKind.CLASS: "class", FieldKind.STUDENT: "student"}
-CHUNK = 500
+from safetydesk.sync.upsert import KindCounts
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class KindCounts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
 
 
 @dataclass
@@ -77,7 +58,7 @@ class ImportResult:
     package_id: str | None = None
     signed_at: str | None = None
     counts: dict[str, KindCounts] = field(default_factory=dict)
-    summaries: dict[str, int] = field(default_factory=dict)
+    summaries: dict[str, int | str] = field(default_factory=dict)  # total, or "<3" (privacy.SUPPRESSED)
     gaps: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -96,9 +77,12 @@ class _Verified:
     manifest: package.Manifest
     manifest_sha256: str
     peer_code: str
+    peer_role: str
     rows: dict[str, list[dict[str, Any]]]
     summaries: dict[str, dict[str, Any]]
+    withdrawals: dict[str, list[tuple[str, int]]]
     attachments: dict[str, bytes]
+    my_key_id: str  # this installation's key: receipts for our stream name it
 
 
 class _Abort(Exception):
@@ -107,8 +91,11 @@ class _Abort(Exception):
 
 def _immediate_engine(database: Path) -> Engine:
     """An engine on the same file whose transactions start with BEGIN IMMEDIATE (write lock taken
-    at once, so a second writer waits on the busy timeout instead of failing half-way)."""
-    return dbmod.make_engine(database, begin="BEGIN IMMEDIATE")
+    at once, so a second writer waits on the busy timeout instead of failing half-way), and whose
+    deletions overwrite the deleted content (secure_delete: a withdrawn case leaves no text)."""
+    engine = dbmod.make_engine(database, begin="BEGIN IMMEDIATE")
+    event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA secure_delete=ON"))
+    return engine
 
 
 # --- steps 1-7: verification, no writes -------------------------------------------------------
@@ -156,7 +143,7 @@ def _verify(
         raise package.reject("wrong_direction", file=file, kind=m.kind, sender=peer_code)
     mhash = outer.manifest_sha256
     with storage.sessions() as s:  # 4 (checked again inside the write transaction)
-        if _stream_check(s, m, mhash, file):
+        if streams.already_imported(s, m, mhash, file=file):
             return None
     if m.min_schema_revision > codec.SCHEMA_REVISION or m.schema_revision > codec.SCHEMA_REVISION:  # 5
         raise package.reject("schema_too_new", file=file, revision=m.schema_revision)
@@ -168,7 +155,9 @@ def _verify(
         kinds = codec.wire_kinds(s)
     rows: dict[str, list[dict[str, Any]]] = {}
     summaries: dict[str, dict[str, Any]] = {}
+    withdrawals: dict[str, list[tuple[str, int]]] = {}
     attachments: dict[str, bytes] = {}
+    from_school = peer_role == SCHOOL
     for name in list(members):
         content = members.pop(name)  # a table's bytes go once its rows are decoded
         folder, _sep, base = name.partition("/")
@@ -179,222 +168,46 @@ def _verify(
         wk = kinds.get(key)
         if wk is None:
             raise package.reject("bad_payload", file=file, detail=f"unknown record kind {key}")
+        if folder in ("summaries", "withdrawals") and not from_school:
+            raise package.reject("bad_payload", file=file, detail=name)
         if folder == "summaries":
-            summaries[key] = _check_summary(content, wk, file)
+            summaries[key] = privacy.check_summary(content, wk, file=file)
             continue
+        if folder == "withdrawals":
+            withdrawals[key] = privacy.check_withdrawals(content, wk, file=file)
+            continue
+        authority.check_kind(wk, peer_code, peer_role, file=file)
+        if from_school and privacy.travel(wk) == privacy.Travel.COUNTS and content:
+            raise package.reject(
+                "not_referred", file=file, line=1, kind=key, detail=_("these records leave the school as counts only")
+            )
         decoded = codec.decode_table(
             wk, content, file=file, sender=peer_code, schema_revision=m.schema_revision
         )
         if len(decoded) != inner["files"][name]["rows"]:
             raise package.reject("bad_payload", file=file, detail=f"{name} row count")
-        if me.role == "school" and any(f.attr == TARGET_FIELD for f in wk.fields):
-            for line, row in enumerate(decoded, start=1):
-                if row.get(TARGET_FIELD) not in (None, "", me.org_code):
-                    raise package.reject(
-                        "bad_row", file=file, line=line, kind=key, detail=_("addressed to another school")
-                    )
-        if wk.sensitive:
-            for line, row in enumerate(decoded, start=1):
-                if not row.get(REFERRAL_FIELD):
-                    raise package.reject(
-                        "bad_row",
-                        file=file,
-                        line=line,
-                        kind=key,
-                        detail=_("sensitive record not marked for referral"),
-                    )
+        authority.check_rows(
+            wk,
+            decoded,
+            kinds,
+            sender=peer_code,
+            sender_role=peer_role,
+            me_code=me.org_code,
+            me_role=me.role,
+            file=file,
+        )
         rows[key] = decoded
+    if from_school:
+        privacy.check_school_package(rows, withdrawals, kinds, file=file)
     referenced = {r["sha256"] for r in rows.get(codec.ATTACHMENT_KEY, [])}
     if set(attachments) - referenced:
         raise package.reject("bad_payload", file=file, detail="attachment without a record")
-    return _Verified(m, mhash, peer_code, rows, summaries, attachments)
-
-
-def _check_summary(content: bytes, wk: codec.WireKind, file: str) -> dict[str, Any]:
-    try:
-        body = strict_json.loads(content, max_bytes=package.MAX_SMALL_MEMBER, max_depth=3)
-    except strict_json.StrictJsonError as exc:
-        raise package.reject("bad_payload", file=file, detail=exc.reason) from exc
-    ok = (
-        isinstance(body, dict)
-        and set(body) == {"kind", "total", "by"}
-        and body["kind"] == wk.key
-        and type(body["total"]) is int
-        and isinstance(body["by"], dict)
-        and all(isinstance(v, dict) and all(type(n) is int for n in v.values()) for v in body["by"].values())
+    return _Verified(
+        m, mhash, peer_code, peer_role, rows, summaries, withdrawals, attachments, keys.public.key_id
     )
-    if not ok:
-        raise package.reject("bad_payload", file=file, detail=f"summary of {wk.key}")
-    return body
-
-
-def _stream_check(s: Session, m: package.Manifest, mhash: str, file: str) -> bool:
-    """True when this exact package was imported already; reject a different one with its number."""
-    same_seq = s.scalar(
-        select(ImportedPackage).where(
-            ImportedPackage.sender_code == m.sender_code, ImportedPackage.seq == m.seq
-        )
-    )
-    if same_seq is not None:
-        if same_seq.manifest_sha256 == mhash:
-            return True
-        raise package.reject("replay_conflict", file=file, seq=m.seq, sender=m.sender_code)
-    reused = s.scalar(select(ImportedPackage.seq).where(ImportedPackage.package_id == m.package_id))
-    if reused is not None:
-        raise package.reject("replay_conflict", file=file, seq=m.seq, sender=m.sender_code)
-    return False
 
 
 # --- step 8: apply ------------------------------------------------------------------------------
-
-
-def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _existing(s: Session, wk: codec.WireKind, uuids: list[str]) -> dict[str, Any]:
-    t = wk.table
-    found: dict[str, Any] = {}
-    for chunk in _chunks(uuids):
-        for row in s.execute(
-            select(t.c.uuid, t.c.owner, t.c.row_version, t.c.deleted_at).where(t.c.uuid.in_(chunk))
-        ):
-            found[row.uuid] = row
-    return found
-
-
-def _check_references(s: Session, v: _Verified, kinds: dict[str, codec.WireKind], file: str) -> None:
-    for key, rows in v.rows.items():
-        wk = kinds[key]
-        for f in wk.fields:
-            target = f.ref_kind if f.kind == FieldKind.RECORD else _REF_KINDS.get(f.kind)
-            if target is None or target not in kinds:
-                continue
-            wanted = {r[f.attr] for r in rows if r[f.attr] is not None}
-            wanted -= {r["uuid"] for r in v.rows.get(target, [])}
-            if not wanted:
-                continue
-            present = set(_existing(s, kinds[target], sorted(wanted)))
-            missing = wanted - present
-            if missing:
-                line = next(i for i, r in enumerate(rows, 1) if r[f.attr] in missing)
-                raise package.reject(
-                    "bad_row",
-                    file=file,
-                    line=line,
-                    kind=key,
-                    detail=_(
-                        "{field}: refers to a record that is not here",
-                        field=_(f.label) if f.label else f.attr,
-                    ),
-                )
-
-
-def _executemany(s: Session, stmt: Any, rows: list[dict[str, Any]]) -> None:
-    """Run `stmt` once per row in one DB-API executemany, each value converted by its column's
-    SQLAlchemy type exactly as Session.execute would. For 100,000 rows Session.execute spent about
-    four times sqlite's own time building and converting per-row parameter dicts; here conversion
-    is one pass per column. Falls back to Session.execute when SQLAlchemy would add values itself
-    (Python-side column defaults)."""
-    conn = s.connection()
-    dialect = conn.dialect
-    compiled = stmt.compile(dialect=dialect, column_keys=list(rows[0]))
-    if compiled.insert_prefetch or compiled.update_prefetch or not compiled.positiontup:
-        s.execute(stmt, rows)
-        return
-    names = compiled.positiontup
-    processors = [compiled.binds[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
-    # In chunks, so the converted copy of the rows stays small next to the decoded rows.
-    for chunk in _chunks(rows, 10_000):
-        columns = []
-        for name, process in zip(names, processors, strict=True):
-            values = [r[name] for r in chunk]
-            columns.append([process(v) for v in values] if process else values)
-        conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
-
-
-def _apply_kind(
-    s: Session, wk: codec.WireKind, rows: list[dict[str, Any]], file: str
-) -> tuple[KindCounts, list[str]]:
-    counts = KindCounts()
-    existing = _existing(s, wk, [r["uuid"] for r in rows])
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for line, row in enumerate(rows, start=1):
-        old = existing.get(row["uuid"])
-        if old is None:
-            inserts.append(row)
-            if row["deleted_at"] is None:
-                counts.created += 1
-            else:
-                counts.deleted += 1
-            continue
-        if old.owner != row["owner"]:
-            raise package.reject("owner_mismatch", file=file, line=line, kind=wk.key, owner=old.owner)
-        # One writer per row, so row_version orders every state of it: the higher one wins, in
-        # any arrival order. A deletion bumps the version, so a stale update (lower version)
-        # never brings a tombstoned record back; only the owner's explicit restore (a higher
-        # version again) does.
-        if row["row_version"] > old.row_version:
-            updates.append(row)
-            if row["deleted_at"] is not None and old.deleted_at is None:
-                counts.deleted += 1
-            else:
-                counts.updated += 1
-        else:
-            counts.unchanged += 1
-    t = wk.table
-    if inserts:
-        _executemany(s, insert(t), inserts)
-    if updates:
-        cols = [c for c in updates[0] if c != "uuid"]
-        stmt = update(t).where(t.c.uuid == bindparam("_uuid")).values({c: bindparam(c) for c in cols})
-        _executemany(s, stmt, [{**{c: r[c] for c in cols}, "_uuid": r["uuid"]} for r in updates])
-    return counts, [r["uuid"] for r in inserts] + [r["uuid"] for r in updates]
-
-
-def _reindex(s: Session, kind_key: str, uuids: list[str]) -> None:
-    """Keep the search index current through the search module, when it exists."""
-    try:
-        from safetydesk.services import search
-    except ImportError:  # pragma: no cover - search not installed yet
-        return
-    if uuids and hasattr(search, "reindex_rows"):
-        search.reindex_rows(s, kind_key, uuids)
-
-
-def _apply_receipts(s: Session, m: package.Manifest, me: str, result: ImportResult) -> None:
-    for receipt in m.receipts:
-        if receipt.stream_sender != me:
-            continue
-        stream = s.get(OutgoingStream, m.sender_code)
-        if stream is None:
-            continue
-        acknowledged = [seq for seq, _h, _t in receipt.imported] + [receipt.contiguous_seq]
-        if max(acknowledged) >= stream.next_seq:
-            # They hold numbers we have not issued (our database was restored from a backup):
-            # skip ahead so a number is never used twice.
-            stream.next_seq = max(acknowledged) + 1
-            result.warnings.append(
-                _(
-                    "The recipient already holds packages up to number {n}; numbering continues after it.",
-                    n=max(acknowledged),
-                )
-            )
-        if receipt.contiguous_seq > stream.acknowledged_seq:
-            stream.acknowledged_seq = receipt.contiguous_seq
-            stream.acknowledged_at = datetime.fromisoformat(m.created_at)
-        for seq, mhash, at in receipt.imported:
-            sent = s.scalar(
-                select(SentPackage).where(
-                    SentPackage.recipient_code == m.sender_code,
-                    SentPackage.seq == seq,
-                    SentPackage.manifest_sha256 == mhash,
-                )
-            )
-            if sent is not None and sent.receipt_imported_at is None:
-                sent.receipt_imported_at = datetime.fromisoformat(at)
 
 
 def _store_attachments(storage: Storage, attachments: dict[str, bytes]) -> None:
@@ -404,6 +217,43 @@ def _store_attachments(storage: Storage, attachments: dict[str, bytes]) -> None:
         target = folder / sha
         if not target.exists():
             package.write_atomically(target, content)
+
+
+def _apply_rows(
+    s: Session, v: _Verified, kinds: dict[str, codec.WireKind], file_name: str, result: ImportResult
+) -> set[str] | None:
+    """Rows, then withdrawals and what must stay at the school. Returns the attachment files
+    that may have lost their record when this township deleted copies (None: nothing deleted)."""
+    for key in (k for k in kinds if k in v.rows):
+        wk, rows, skipped = kinds[key], v.rows[key], 0
+        if privacy.travel(wk) == privacy.Travel.REFERRED:
+            rows, skipped = withdraw.not_withdrawn(s, wk, rows)
+        counts, changed = upsert.apply_kind(s, wk, rows, file_name) if rows else (KindCounts(), [])
+        counts.unchanged += skipped
+        result.counts[key] = counts
+        if key != codec.ATTACHMENT_KEY:
+            upsert.reindex(s, key, changed)
+    if v.peer_role != SCHOOL:
+        return None
+    loose: set[str] = set()
+    deleted = 0
+    for key, withdrawn in v.withdrawals.items():
+        n, shas = withdraw.apply(s, kinds[key], withdrawn, v.peer_code, file=file_name)
+        result.counts.setdefault(key, KindCounts()).deleted += n
+        deleted, loose = deleted + n, loose | shas
+    purged, shas = withdraw.purge(s, kinds, v.peer_code)
+    if purged:
+        result.warnings.append(
+            _(
+                "{n} records that now stay at the school (student details, home visits, guardian "
+                "contacts, withdrawn referrals) were removed from this installation.",
+                n=purged,
+            )
+        )
+    if not (deleted or purged):
+        return None
+    withdraw.compact(s)
+    return loose | shas
 
 
 def _apply(
@@ -416,23 +266,19 @@ def _apply(
     result: ImportResult,
     dry_run: bool,
 ) -> None:
-    m = v.manifest
+    m, my_key_id = v.manifest, v.my_key_id
     engine = _immediate_engine(storage.paths.database)
+    loose: set[str] | None = None
     try:
         with Session(engine) as s, s.begin():
             s.execute(select(1))  # BEGIN IMMEDIATE now: the write lock for the whole import
             s.connection().exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-            if _stream_check(s, m, v.manifest_sha256, file_name):
+            if streams.already_imported(s, m, v.manifest_sha256, file=file_name):
                 result.status = "duplicate"
                 raise _Abort
             kinds = codec.wire_kinds(s)
-            _check_references(s, v, kinds, file_name)
-            order = [k for k in kinds if k in v.rows]
-            for key in order:
-                counts, changed = _apply_kind(s, kinds[key], v.rows[key], file_name)
-                result.counts[key] = counts
-                if key != codec.ATTACHMENT_KEY:
-                    _reindex(s, key, changed)
+            upsert.check_references(s, v.rows, kinds, file_name)
+            loose = _apply_rows(s, v, kinds, file_name, result)
             for key, summary in v.summaries.items():
                 setting_key = f"sync.summary.{m.sender_code}.{key}"
                 value = {"signed_at": m.created_at, "seq": m.seq, **summary}
@@ -442,13 +288,12 @@ def _apply(
                 elif int(row.value.get("seq", 0)) < m.seq:
                     row.value = value
                 result.summaries[key] = summary["total"]
-            _apply_receipts(s, m, me.org_code, result)
+            result.warnings += streams.apply_receipts(s, m, me.org_code, my_key_id)
+            alarms = streams.keep_anchor(s, m, me.org_code) + streams.check_echo(s, m, me.org_code, my_key_id)
+            result.warnings += alarms
+            result.alarm = result.alarm or bool(alarms)
             if m.seq > 1:
-                previous = s.scalar(
-                    select(ImportedPackage.manifest_sha256).where(
-                        ImportedPackage.sender_code == m.sender_code, ImportedPackage.seq == m.seq - 1
-                    )
-                )
+                previous = streams.previous_hash(s, m)
                 if previous is not None and previous != m.prev_manifest_sha256:
                     result.warnings.append(
                         _(
@@ -462,6 +307,7 @@ def _apply(
             s.add(
                 ImportedPackage(
                     sender_code=m.sender_code,
+                    sender_key_id=m.sender_key_id,
                     seq=m.seq,
                     package_id=m.package_id,
                     manifest_sha256=v.manifest_sha256,
@@ -471,9 +317,7 @@ def _apply(
                 )
             )
             s.flush()
-            seqs = set(
-                s.scalars(select(ImportedPackage.seq).where(ImportedPackage.sender_code == m.sender_code))
-            )
+            seqs = streams.imported_seqs(s, m.sender_code, m.sender_key_id)
             result.gaps = [n for n in range(1, max(seqs)) if n not in seqs]
             s.add(
                 ImportAttempt(
@@ -483,12 +327,16 @@ def _apply(
                     sender_code=m.sender_code,
                     seq=m.seq,
                     status="imported",
+                    alarm=result.alarm,
                 )
             )
             if dry_run:
                 raise _Abort
             if v.attachments:
                 _store_attachments(storage, v.attachments)
+        if loose is not None:  # committed, and copies were deleted: files and old pages go too
+            withdraw.remove_files(storage.paths.database, storage.paths.attachments, loose)
+            withdraw.truncate_wal(storage.paths.database)
     except _Abort:
         pass
     except IntegrityError as exc:

@@ -10,9 +10,12 @@ would have written: a bit flipped anywhere in the zip structure is a rejection, 
                     binds package id, kind, sender key, recipient key, seq and schema revision
 
 Inside the payload: a deflated zip with manifest.json (repeating the outer identity and listing
-each file's sha256/size/rows), tables/<kind>.jsonl, summaries/<kind>.json and
-attachments/<sha256>. Every zipfile/zlib/struct/EOF error becomes a PackageRejected with a code.
-CPU and file work only: any thread.
+each file's sha256/size/rows), tables/<kind>.jsonl, summaries/<kind>.json (counts, small cells
+suppressed), withdrawals/<kind>.json (referrals withdrawn) and attachments/<sha256>. Every
+zipfile/zlib/struct/EOF error becomes a PackageRejected with a code. The format's names and
+limits live in sync.wire, the manifest in sync.manifest, the rejection codes in sync.rejections;
+this module re-exports them, so `package.X` keeps working for every caller. CPU and file work
+only: any thread.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import re
 import stat
 import struct
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping
@@ -32,152 +35,95 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 
+from safetydesk import file_modes
 from safetydesk.errors import PackageRejected
-from safetydesk.i18n import N_, _
+from safetydesk.i18n import _
 from safetydesk.sync import strict_json
+from safetydesk.sync.manifest import (
+    Manifest,
+    Receipt,
+    _Bad,
+    _int,
+    _obj,
+    hpke_info,
+    manifest_bytes,
+    parse_manifest,
+)
+from safetydesk.sync.rejections import MESSAGES, kind_title, reject
+from safetydesk.sync.wire import (
+    CODE_RE,
+    DIRECTIONS,
+    FILE_SUFFIX,
+    FORMAT,
+    FORMAT_VERSION,
+    HEX32,
+    HEX64,
+    INNER_FORMAT,
+    INNER_NAME,
+    MAX_ATTACHMENT_BYTES,
+    MAX_FILE_BYTES,
+    MAX_INNER_MEMBERS,
+    MAX_INNER_TOTAL,
+    MAX_MANIFEST_BYTES,
+    MAX_RATIO,
+    MAX_SEQ,
+    MAX_SMALL_MEMBER,
+    MAX_TABLE_BYTES,
+    MAX_TABLE_ROWS,
+    MEMBERS,
+    MIN_PACKED_BYTES_PER_ROW,
+    RATIO_FLOOR,
+    ROWS_FLOOR,
+    SCHOOL_REPORT,
+    SIGNATURE_BYTES,
+    SUITE,
+    SUITE_NAME,
+    TOWNSHIP_DISPATCH,
+    UUID_RE,
+)
 
-FORMAT = "safetydesk-package"
-FORMAT_VERSION = 1
-INNER_FORMAT = "safetydesk-payload"
-SUITE_NAME = "HPKE-X25519-HKDF-SHA256-AES-256-GCM"
-SUITE = Suite(KEM.X25519, KDF.HKDF_SHA256, AEAD.AES_256_GCM)
-MEMBERS = ("manifest.json", "manifest.sig", "payload")
-SIGNATURE_BYTES = 64
-FILE_SUFFIX = ".sdpkg"
-
-# Package kinds and the (sender role, recipient role) they may travel in.
-SCHOOL_REPORT = "school_report"
-TOWNSHIP_DISPATCH = "township_dispatch"
-DIRECTIONS = {SCHOOL_REPORT: ("school", "township"), TOWNSHIP_DISPATCH: ("township", "school")}
-
-# Limits: a real school's package is a few MB; these leave room without letting a file exhaust a
-# 4 GB school PC.
-MAX_FILE_BYTES = 256 * 1024 * 1024
-MAX_MANIFEST_BYTES = 64 * 1024
-MAX_MANIFEST_DEPTH = 6
-MAX_INNER_MEMBERS = 20_000
-MAX_INNER_TOTAL = 512 * 1024 * 1024
-MAX_TABLE_BYTES = 256 * 1024 * 1024
-MAX_ATTACHMENT_BYTES = 32 * 1024 * 1024
-MAX_SMALL_MEMBER = 4 * 1024 * 1024
-MAX_RATIO = 200  # inflated / compressed, for members above RATIO_FLOOR
-RATIO_FLOOR = 64 * 1024
+__all__ = [
+    "CODE_RE",
+    "DIRECTIONS",
+    "FILE_SUFFIX",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "HEX32",
+    "HEX64",
+    "INNER_FORMAT",
+    "INNER_NAME",
+    "MAX_FILE_BYTES",
+    "MAX_MANIFEST_BYTES",
+    "MAX_SEQ",
+    "MAX_SMALL_MEMBER",
+    "MAX_TABLE_ROWS",
+    "MEMBERS",
+    "MESSAGES",
+    "SCHOOL_REPORT",
+    "SUITE_NAME",
+    "TOWNSHIP_DISPATCH",
+    "UUID_RE",
+    "Manifest",
+    "OuterPackage",
+    "Receipt",
+    "decrypt_payload",
+    "encrypt_payload",
+    "hpke_info",
+    "inner_manifest",
+    "inner_zip",
+    "kind_title",
+    "manifest_bytes",
+    "package_file_name",
+    "parse_manifest",
+    "read_inner",
+    "read_outer",
+    "reject",
+    "safe_unzip",
+    "write_atomically",
+]
 
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
-_KIND_RE = r"[a-z][a-z0-9_]{0,39}"
-INNER_NAME = re.compile(
-    rf"^(manifest\.json|tables/{_KIND_RE}\.jsonl|summaries/{_KIND_RE}\.json|"
-    r"attachments/[0-9a-f]{64})$"
-)
-HEX64 = re.compile(r"^[0-9a-f]{64}$")
-HEX32 = re.compile(r"^[0-9a-f]{32}$")
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,31}$")
-
-# --- rejections -------------------------------------------------------------------------------
-
-MESSAGES: dict[str, str] = {
-    "not_a_package": N_(
-        "{file} is not a SafetyDesk package. Check that you chose the right file (it ends in .sdpkg)."
-    ),
-    "damaged": N_(
-        "{file} is damaged ({detail}); the copy on the USB stick may be incomplete. Ask "
-        "the sender to export again and copy the file once more."
-    ),
-    "too_large": N_(
-        "{file} is larger than SafetyDesk accepts ({detail}). Nothing was imported. "
-        "Ask the sender to check the file."
-    ),
-    "bad_member": N_(
-        "{file} contains an unexpected or unsafe entry ({detail}). It was not made by "
-        "SafetyDesk or was changed; nothing was imported. Ask the sender to export again."
-    ),
-    "bad_signature": N_(
-        "{file} was changed after it was signed, or its signature is from another "
-        "package. Nothing was imported: ask the sender to export again."
-    ),
-    "unknown_sender": N_(
-        "{file} comes from an organisation this installation does not trust (or "
-        "whose key was replaced). Confirm its identity with 'safetydesk trust' "
-        "first, then import again."
-    ),
-    "sender_mismatch": N_(
-        "{file} is signed with the key of {trusted} but says it comes from "
-        "{claimed}. Nothing was imported; contact the sender."
-    ),
-    "wrong_recipient": N_(
-        "{file} was made for {recipient}, not for this installation ({us}). "
-        "Give it to the right office; nothing was imported."
-    ),
-    "wrong_direction": N_(
-        "{file} is a kind of package ({kind}) that this installation does not "
-        "accept from {sender}. Nothing was imported."
-    ),
-    "bad_manifest": N_(
-        "{file} has an invalid description ({detail}). Nothing was imported: ask "
-        "the sender to export again with an up-to-date SafetyDesk."
-    ),
-    "schema_too_new": N_(
-        "{file} was made by a newer SafetyDesk (data format {revision}). Update "
-        "SafetyDesk on this computer, then import it again."
-    ),
-    "payload_hash": N_(
-        "The contents of {file} do not match its signed description: the file was "
-        "changed or damaged. Ask the sender to export again."
-    ),
-    "decrypt_failed": N_(
-        "{file} cannot be opened with this installation's key. It was encrypted "
-        "for another key, or damaged. Ask the sender to export again."
-    ),
-    "bad_payload": N_(
-        "The contents of {file} are not in the expected form ({detail}). Nothing was "
-        "imported: ask the sender to export again."
-    ),
-    "bad_row": N_(
-        "{file}: record {line} of {kind} is invalid ({detail}). Nothing was imported: ask "
-        "the sender to correct the record and export again."
-    ),
-    "owner_mismatch": N_(
-        "{file}: record {line} of {kind} belongs to {owner}, which did not send "
-        "this package. Nothing was imported; contact the sender."
-    ),
-    "replay_conflict": N_(
-        "{file} claims number {seq} from {sender}, but a different package with "
-        "that number was already imported. Nothing was imported. This may be a "
-        "forgery or a restored old computer: contact the sender and the county office."
-    ),
-    "database_busy": N_(
-        "The database is in use by another SafetyDesk window or task. Nothing was "
-        "imported; close the other program and try again."
-    ),
-    "disk_full": N_("The disk is full. Nothing was imported; free some space and try again."),
-}
-
-
-def kind_title(key: str) -> str:
-    """A record kind's title in the UI language ("学生"), or the wire key when unknown."""
-    from safetydesk.domain.registry import get_kind
-
-    if key == "attachment":
-        return _("Attachments")
-    try:
-        return _(get_kind(key).title)
-    except KeyError:
-        return key
-
-
-def reject(code: str, **values: object) -> PackageRejected:
-    """A PackageRejected with its stable code and a translated message."""
-    template = MESSAGES[code]
-    if isinstance(values.get("kind"), str) and code in ("bad_row", "owner_mismatch"):
-        values["kind"] = kind_title(str(values["kind"]))
-    values.setdefault("file", "")
-    needed = set(re.findall(r"\{(\w+)\}", template))
-    for name in needed:
-        values.setdefault(name, "")
-    return PackageRejected(code, _(template, **{k: values[k] for k in needed}))
 
 
 # --- the outer zip ----------------------------------------------------------------------------
@@ -333,205 +279,6 @@ def read_outer(data: bytes, *, file: str) -> OuterPackage:
     return outer
 
 
-# --- the manifest -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """The recipient's acknowledgement of our stream: highest contiguous seq and recent imports."""
-
-    stream_sender: str  # whose packages were imported (the code of the school or township)
-    contiguous_seq: int
-    imported: tuple[tuple[int, str, str], ...]  # (seq, manifest_sha256, imported_at ISO UTC)
-
-
-@dataclass(frozen=True)
-class Manifest:
-    package_id: str
-    kind: str
-    sender_code: str
-    sender_key_id: str
-    recipient_code: str
-    recipient_key_id: str
-    seq: int
-    prev_manifest_sha256: str | None
-    receipts: tuple[Receipt, ...]
-    created_at: str
-    schema_revision: int
-    min_schema_revision: int
-    app_version: str
-    payload_size: int
-    payload_sha256: str
-
-    def hpke_info(self) -> bytes:
-        return hpke_info(
-            self.package_id,
-            self.kind,
-            self.sender_key_id,
-            self.recipient_key_id,
-            self.seq,
-            self.schema_revision,
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "package_id": self.package_id,
-            "kind": self.kind,
-            "sender": {"code": self.sender_code, "key_id": self.sender_key_id},
-            "recipient": {"code": self.recipient_code, "key_id": self.recipient_key_id},
-            "seq": self.seq,
-            "prev_manifest_sha256": self.prev_manifest_sha256,
-            "receipts": [
-                {
-                    "stream_sender": r.stream_sender,
-                    "contiguous_seq": r.contiguous_seq,
-                    "imported": [
-                        {"seq": s, "manifest_sha256": h, "imported_at": t} for s, h, t in r.imported
-                    ],
-                }
-                for r in self.receipts
-            ],
-            "created_at": self.created_at,
-            "schema_revision": self.schema_revision,
-            "min_schema_revision": self.min_schema_revision,
-            "app_version": self.app_version,
-            "payload": {
-                "name": "payload",
-                "size": self.payload_size,
-                "sha256": self.payload_sha256,
-                "suite": SUITE_NAME,
-            },
-        }
-
-
-def hpke_info(
-    package_id: str, kind: str, sender_key_id: str, recipient_key_id: str, seq: int, schema_revision: int
-) -> bytes:
-    return b"SafetyDesk payload v1\x00" + strict_json.dumps_canonical(
-        {
-            "package_id": package_id,
-            "kind": kind,
-            "sender_key": sender_key_id,
-            "recipient_key": recipient_key_id,
-            "seq": seq,
-            "schema_revision": schema_revision,
-        }
-    )
-
-
-class _Bad(Exception):
-    pass
-
-
-def _obj(value: Any, keys: set[str]) -> dict[str, Any]:
-    if not isinstance(value, dict) or set(value) != keys:
-        raise _Bad("fields")
-    return value
-
-
-def _str(value: Any, pattern: re.Pattern[str] | None = None, max_len: int = 100) -> str:
-    if not isinstance(value, str) or len(value) > max_len or (pattern and not pattern.match(value)):
-        raise _Bad("value")
-    return value
-
-
-def _int(value: Any, lo: int = 0, hi: int = 2**31 - 1) -> int:
-    if type(value) is not int or not lo <= value <= hi:
-        raise _Bad("number")
-    return value
-
-
-def _time(value: Any) -> str:
-    from datetime import datetime
-
-    text = _str(value, max_len=40)
-    try:
-        dt = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise _Bad("time") from exc
-    if dt.tzinfo is None or dt.utcoffset().total_seconds() != 0:  # type: ignore[union-attr]
-        raise _Bad("time")
-    return text
-
-
-def parse_manifest(data: bytes, *, file: str) -> Manifest:
-    """Step 3: strict JSON, exact fields and types; PackageRejected('bad_manifest') otherwise."""
-    try:
-        body = strict_json.loads(data, max_bytes=MAX_MANIFEST_BYTES, max_depth=MAX_MANIFEST_DEPTH)
-    except strict_json.StrictJsonError as exc:
-        raise reject("bad_manifest", file=file, detail=exc.reason) from exc
-    try:
-        m = _obj(
-            body,
-            {
-                "format",
-                "format_version",
-                "package_id",
-                "kind",
-                "sender",
-                "recipient",
-                "seq",
-                "prev_manifest_sha256",
-                "receipts",
-                "created_at",
-                "schema_revision",
-                "min_schema_revision",
-                "app_version",
-                "payload",
-            },
-        )
-        if m["format"] != FORMAT or m["format_version"] != FORMAT_VERSION:
-            raise _Bad("format")
-        sender = _obj(m["sender"], {"code", "key_id"})
-        recipient = _obj(m["recipient"], {"code", "key_id"})
-        payload = _obj(m["payload"], {"name", "size", "sha256", "suite"})
-        if payload["name"] != "payload" or payload["suite"] != SUITE_NAME:
-            raise _Bad("payload")
-        prev = m["prev_manifest_sha256"]
-        if not isinstance(m["receipts"], list) or len(m["receipts"]) > 4:
-            raise _Bad("receipts")
-        receipts = []
-        for r in m["receipts"]:
-            r = _obj(r, {"stream_sender", "contiguous_seq", "imported"})
-            if not isinstance(r["imported"], list) or len(r["imported"]) > 200:
-                raise _Bad("receipts")
-            imported = tuple(
-                (_int(i["seq"], 1), _str(i["manifest_sha256"], HEX64), _time(i["imported_at"]))
-                for i in (_obj(x, {"seq", "manifest_sha256", "imported_at"}) for x in r["imported"])
-            )
-            receipts.append(Receipt(_str(r["stream_sender"], CODE_RE), _int(r["contiguous_seq"]), imported))
-        if m["kind"] not in DIRECTIONS:
-            raise _Bad("kind")
-        manifest = Manifest(
-            package_id=_str(m["package_id"], UUID_RE),
-            kind=m["kind"],
-            sender_code=_str(sender["code"], CODE_RE),
-            sender_key_id=_str(sender["key_id"], HEX32),
-            recipient_code=_str(recipient["code"], CODE_RE),
-            recipient_key_id=_str(recipient["key_id"], HEX32),
-            seq=_int(m["seq"], 1),
-            prev_manifest_sha256=None if prev is None else _str(prev, HEX64),
-            receipts=tuple(receipts),
-            created_at=_time(m["created_at"]),
-            schema_revision=_int(m["schema_revision"], 1),
-            min_schema_revision=_int(m["min_schema_revision"], 1),
-            app_version=_str(m["app_version"], max_len=40),
-            payload_size=_int(payload["size"], 0, MAX_FILE_BYTES),
-            payload_sha256=_str(payload["sha256"], HEX64),
-        )
-    except _Bad as exc:
-        raise reject("bad_manifest", file=file, detail=str(exc)) from exc
-    if manifest.min_schema_revision > manifest.schema_revision:
-        raise reject("bad_manifest", file=file, detail="schema")
-    return manifest
-
-
-def manifest_bytes(manifest: Manifest) -> bytes:
-    return strict_json.dumps_canonical(manifest.to_json())
-
-
 # --- the payload ------------------------------------------------------------------------------
 
 
@@ -583,7 +330,7 @@ def read_inner(data: bytes, manifest: Manifest, *, file: str) -> tuple[dict[str,
         members = safe_unzip(
             data,
             file=file,
-            allowed=INNER_NAME.match,
+            allowed=INNER_NAME.fullmatch,
             max_members=MAX_INNER_MEMBERS,
             member_limit=_inner_limit,
             max_total=MAX_INNER_TOTAL,
@@ -601,28 +348,43 @@ def read_inner(data: bytes, manifest: Manifest, *, file: str) -> tuple[dict[str,
         body = _obj(
             inner, {"format", "package_id", "kind", "sender", "recipient", "seq", "schema_revision", "files"}
         )
-        same = (
-            body["format"] == INNER_FORMAT
-            and body["package_id"] == manifest.package_id
-            and body["kind"] == manifest.kind
-            and body["seq"] == manifest.seq
-            and body["schema_revision"] == manifest.schema_revision
-            and body["sender"] == {"code": manifest.sender_code, "key_id": manifest.sender_key_id}
-            and body["recipient"] == {"code": manifest.recipient_code, "key_id": manifest.recipient_key_id}
-        )
-        if not same:
+        expected = {
+            "format": INNER_FORMAT,
+            "package_id": manifest.package_id,
+            "kind": manifest.kind,
+            "seq": manifest.seq,
+            "schema_revision": manifest.schema_revision,
+            "sender": {"code": manifest.sender_code, "key_id": manifest.sender_key_id},
+            "recipient": {"code": manifest.recipient_code, "key_id": manifest.recipient_key_id},
+        }
+        # Compared as canonical JSON, so `true` never equals 1 and 1.0 never equals 1.
+        if strict_json.dumps_canonical({k: body[k] for k in expected}) != strict_json.dumps_canonical(expected):
             raise _Bad("identity differs from the outer manifest")
         listed = body["files"]
         if not isinstance(listed, dict) or set(listed) != set(members):
             raise _Bad("file list")
+        rows_in_package = 0
         for name, entry in listed.items():
             e = _obj(entry, {"sha256", "size", "rows"})
             content = members[name]
-            if e["size"] != len(content) or e["sha256"] != hashlib.sha256(content).hexdigest():
+            if _int(e["size"]) != len(content) or e["sha256"] != hashlib.sha256(content).hexdigest():
                 raise _Bad(f"{name} hash")
-            _int(e["rows"])
+            rows = _int(e["rows"])
             if name.startswith("attachments/") and name.split("/", 1)[1] != e["sha256"]:
                 raise _Bad(f"{name} hash")
+            if name.startswith("tables/"):
+                if rows > MAX_TABLE_ROWS:
+                    raise reject("too_large", file=file, detail=_("{name}: {n} records", name=name, n=rows))
+                if content.count(b"\n") != rows:
+                    raise _Bad(f"{name} row count")
+                rows_in_package += rows
+        allowed_rows = max(ROWS_FLOOR, manifest.payload_size // MIN_PACKED_BYTES_PER_ROW)
+        if rows_in_package > allowed_rows:
+            raise reject(
+                "too_large",
+                file=file,
+                detail=_("{n} records in a package of {size} bytes", n=rows_in_package, size=manifest.payload_size),
+            )
     except strict_json.StrictJsonError as exc:
         raise reject("bad_payload", file=file, detail=exc.reason) from exc
     except _Bad as exc:
@@ -646,11 +408,15 @@ def inner_manifest(
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename, fsync the folder: all or nothing on disk."""
+    """Temp file in the same folder, fsync, rename, fsync the folder: all or nothing on disk.
+
+    The file is created readable by its owner only (file_modes), whatever the umask: a package
+    or a stored attachment is nobody else's business on a shared PC."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.unlink(missing_ok=True)  # left by a crash of an earlier process with the same id
     try:
-        with open(tmp, "wb") as fh:
+        with os.fdopen(file_modes.create_private(tmp), "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

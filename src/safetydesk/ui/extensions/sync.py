@@ -3,7 +3,7 @@
 its signing time and the missing numbers; both: import attempts and alarms).
 
 The page reads services.sync_status.load_status on the DB thread (runner.db) when it is built and
-whenever the window announces a change; dialogs live in ui.dialogs.sync_dialogs (imported on first
+whenever the window announces a change; dialogs live in ui.dialogs.sync (imported on first
 use). An import announces the kinds it touched, so every page showing them refreshes.
 """
 
@@ -361,7 +361,7 @@ def _show(window: MainWindow, dialog: QDialog) -> Any:
 
 
 def open_export(window: MainWindow) -> Any:
-    from safetydesk.ui.dialogs.sync_dialogs import ExportDialog
+    from safetydesk.ui.dialogs.sync import ExportDialog
 
     dialog = ExportDialog(window.workspace, window.runner, window)
     dialog.exported.connect(lambda _r: _announce(window))
@@ -369,7 +369,7 @@ def open_export(window: MainWindow) -> Any:
 
 
 def open_import(window: MainWindow) -> Any:
-    from safetydesk.ui.dialogs.sync_dialogs import ImportDialog
+    from safetydesk.ui.dialogs.sync import ImportDialog
 
     dialog = ImportDialog(window.workspace, window.runner, window)
     dialog.imported.connect(lambda batch: _announce(window, batch.changes))
@@ -377,7 +377,7 @@ def open_import(window: MainWindow) -> Any:
 
 
 def open_trust(window: MainWindow) -> Any:
-    from safetydesk.ui.dialogs.sync_dialogs import TrustDialog
+    from safetydesk.ui.dialogs.sync import TrustDialog
 
     dialog = TrustDialog(window.workspace, window.runner, window)
     dialog.trusted.connect(lambda _r: _announce(window))
@@ -385,7 +385,7 @@ def open_trust(window: MainWindow) -> Any:
 
 
 def open_identity(window: MainWindow) -> Any:
-    from safetydesk.ui.dialogs.sync_dialogs import IdentityDialog
+    from safetydesk.ui.dialogs.sync import IdentityDialog
 
     return _show(window, IdentityDialog(window.workspace, window.runner, window))
 

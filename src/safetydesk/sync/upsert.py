@@ -1,0 +1,148 @@
+"""Step 8's row work (sync.md "Import"): references checked against the database, then each
+kind's rows inserted or updated where the incoming row_version is higher, in one DB-API
+executemany. Runs inside the importer's write transaction, on the DB thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from safetydesk.domain.fields import FieldKind
+from safetydesk.i18n import _
+from safetydesk.sync import codec, package
+
+_REF_KINDS = {FieldKind.STAFF: "staff", FieldKind.CLASS: "class", FieldKind.STUDENT: "student"}
+CHUNK = 500
+
+
+@dataclass
+class KindCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _existing(s: Session, wk: codec.WireKind, uuids: list[str]) -> dict[str, Any]:
+    t = wk.table
+    found: dict[str, Any] = {}
+    for chunk in _chunks(uuids):
+        for row in s.execute(
+            select(t.c.uuid, t.c.owner, t.c.row_version, t.c.deleted_at).where(t.c.uuid.in_(chunk))
+        ):
+            found[row.uuid] = row
+    return found
+
+
+def check_references(
+    s: Session, incoming: dict[str, list[dict[str, Any]]], kinds: dict[str, codec.WireKind], file: str
+) -> None:
+    """Every reference resolves inside the package or in this database (deferred foreign keys would
+    only say so at the commit, without the line)."""
+    for key, rows in incoming.items():
+        wk = kinds[key]
+        for f in wk.fields:
+            target = f.ref_kind if f.kind == FieldKind.RECORD else _REF_KINDS.get(f.kind)
+            if target is None or target not in kinds:
+                continue
+            wanted = {r[f.attr] for r in rows if r[f.attr] is not None}
+            wanted -= {r["uuid"] for r in incoming.get(target, [])}
+            if not wanted:
+                continue
+            present = set(_existing(s, kinds[target], sorted(wanted)))
+            missing = wanted - present
+            if missing:
+                line = next(i for i, r in enumerate(rows, 1) if r[f.attr] in missing)
+                raise package.reject(
+                    "bad_row",
+                    file=file,
+                    line=line,
+                    kind=key,
+                    detail=_(
+                        "{field}: refers to a record that is not here",
+                        field=_(f.label) if f.label else f.attr,
+                    ),
+                )
+
+
+def _executemany(s: Session, stmt: Any, rows: list[dict[str, Any]]) -> None:
+    """Run `stmt` once per row in one DB-API executemany, each value converted by its column's
+    SQLAlchemy type exactly as Session.execute would. For 100,000 rows Session.execute spent about
+    four times sqlite's own time building and converting per-row parameter dicts; here conversion
+    is one pass per column. Falls back to Session.execute when SQLAlchemy would add values itself
+    (Python-side column defaults)."""
+    conn = s.connection()
+    dialect = conn.dialect
+    compiled = stmt.compile(dialect=dialect, column_keys=list(rows[0]))
+    if compiled.insert_prefetch or compiled.update_prefetch or not compiled.positiontup:
+        s.execute(stmt, rows)
+        return
+    names = compiled.positiontup
+    processors = [compiled.binds[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+    # In chunks, so the converted copy of the rows stays small next to the decoded rows.
+    for chunk in _chunks(rows, 10_000):
+        columns = []
+        for name, process in zip(names, processors, strict=True):
+            values = [r[name] for r in chunk]
+            columns.append([process(v) for v in values] if process else values)
+        conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
+
+
+def apply_kind(
+    s: Session, wk: codec.WireKind, rows: list[dict[str, Any]], file: str
+) -> tuple[KindCounts, list[str]]:
+    counts = KindCounts()
+    existing = _existing(s, wk, [r["uuid"] for r in rows])
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for line, row in enumerate(rows, start=1):
+        old = existing.get(row["uuid"])
+        if old is None:
+            inserts.append(row)
+            if row["deleted_at"] is None:
+                counts.created += 1
+            else:
+                counts.deleted += 1
+            continue
+        if old.owner != row["owner"]:
+            raise package.reject("owner_mismatch", file=file, line=line, kind=wk.key, owner=old.owner)
+        # One writer per row, so row_version orders every state of it: the higher one wins, in
+        # any arrival order. A deletion bumps the version, so a stale update (lower version)
+        # never brings a tombstoned record back; only the owner's explicit restore (a higher
+        # version again) does.
+        if row["row_version"] > old.row_version:
+            updates.append(row)
+            if row["deleted_at"] is not None and old.deleted_at is None:
+                counts.deleted += 1
+            else:
+                counts.updated += 1
+        else:
+            counts.unchanged += 1
+    t = wk.table
+    if inserts:
+        _executemany(s, insert(t), inserts)
+    if updates:
+        cols = [c for c in updates[0] if c != "uuid"]
+        stmt = update(t).where(t.c.uuid == bindparam("_uuid")).values({c: bindparam(c) for c in cols})
+        _executemany(s, stmt, [{**{c: r[c] for c in cols}, "_uuid": r["uuid"]} for r in updates])
+    return counts, [r["uuid"] for r in inserts] + [r["uuid"] for r in updates]
+
+
+def reindex(s: Session, kind_key: str, uuids: list[str]) -> None:
+    """Keep the search index current through the search module, when it exists."""
+    try:
+        from safetydesk.services import search
+    except ImportError:  # pragma: no cover - search not installed yet
+        return
+    if uuids and hasattr(search, "reindex_rows"):
+        search.reindex_rows(s, kind_key, uuids)

@@ -17,8 +17,7 @@ _KEEP = frozenset("·• -.")  # name separators stay visible: 阿依古丽·买
 # How a family member is named when the record holds a relationship, not a name ("母亲"): such
 # words identify nobody and stay as they are.
 KINSHIP = frozenset(
-    "父亲 母亲 父母 爸爸 妈妈 祖父 祖母 爷爷 奶奶 外祖父 外祖母 外公 外婆 姥姥 姥爷 继父 继母 养父 养母 "
-    "哥哥 姐姐 弟弟 妹妹 叔叔 婶婶 伯父 伯母 姑姑 姑父 舅舅 舅妈 姨妈 姨父 阿姨 监护人 家长 亲属 其他".split()
+    ["父亲", "母亲", "父母", "爸爸", "妈妈", "祖父", "祖母", "爷爷", "奶奶", "外祖父", "外祖母", "外公", "外婆", "姥姥", "姥爷", "继父", "继母", "养父", "养母", "哥哥", "姐姐", "弟弟", "妹妹", "叔叔", "婶婶", "伯父", "伯母", "姑姑", "姑父", "舅舅", "舅妈", "姨妈", "姨父", "阿姨", "监护人", "家长", "亲属", "其他"]
 )
 
 PHONE_RE = re.compile(r"(?<!\d)(?:\+86)?1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")

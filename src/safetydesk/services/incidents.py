@@ -356,9 +356,11 @@ def log_written_report(
     receiver: str = "",
     number: int | None = None,
     sent_by_uuid: str | None = None,
+    channel: str = "written",
 ) -> records.SaveResult:
     """Log a written report as sent. Follow-ups are numbered 1, 2, 3... (续报一, 续报二...) unless
-    a number is given; there is one 首报 and one 终报."""
+    a number is given; there is one 首报 and one 终报. `channel`: written (书面), online (网络) or
+    phone (电话); `sent_by_uuid` defaults to the incident's reporter."""
     st = status(sessions, uuid)
     sent = ic.aware(sent_at) if sent_at else clock.now()
     if sent < st.learned_at:
@@ -383,7 +385,8 @@ def log_written_report(
         "number": number,
         "sent_at": sent,
         "receiver": (receiver or "").strip() or _(DEFAULT_RECEIVER),
-        "sent_by_uuid": sent_by_uuid,
+        "sent_by_uuid": sent_by_uuid or records.get(sessions, INCIDENT, uuid).values.get("reporter_uuid"),
+        "channel": channel,
         "body": body,
         "late": late,
     }

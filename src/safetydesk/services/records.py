@@ -1,5 +1,6 @@
 """Generic use-cases for any record kind: list (paged, sorted, filtered, searched), get, save,
-delete with undo (tombstones), history, and display-ready rows for ledgers.
+delete with undo (tombstones), history, and display values (ledgers build their rows in
+services.ledgers).
 
 Runs on whatever thread calls it; each call opens and closes its own session and returns plain
 dataclasses, never live ORM objects.
@@ -7,7 +8,7 @@ dataclasses, never live ORM objects.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -406,19 +407,3 @@ def display_value(f: Field, value: Any, labels: Mapping[str, str]) -> Any:
         return labels.get(value, "")
     return value
 
-
-def display_rows(sessions: sessionmaker[Session], q: ListQuery, *, batch: int = 2000,
-                 columns: tuple[Field, ...] | None = None,
-                 actor: Actor | None = None) -> Iterator[dict[str, Any]]:
-    """Every row of the query, display-ready, in batches (for Excel and PDF ledgers)."""
-    kind = get_kind(q.kind)
-    columns = columns or kind.exported_fields
-    offset = 0
-    while True:
-        page = fetch_page(sessions, q, offset, batch, actor)
-        if not page:
-            return
-        labels = reference_labels(sessions, kind, page)
-        for r in page:
-            yield {f.attr: display_value(f, r.values.get(f.attr), labels) for f in columns}
-        offset += len(page)

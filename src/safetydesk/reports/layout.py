@@ -161,6 +161,8 @@ def _can_break_before(text: str, i: int) -> bool:
         return False
     if prev.isdigit() and _is_wide(ch):  # keep "1日", "30人" together
         return False
+    if prev == "-" and ch.isascii() and ch.isalnum() and i > 1 and text[i - 2].isascii() and text[i - 2].isalnum():
+        return False  # a serial or a date stays whole: YH-2026-0004, 2026-09-23
     return prev in " -/" or _is_wide(ch) or _is_wide(prev)
 
 

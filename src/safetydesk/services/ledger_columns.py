@@ -22,9 +22,6 @@ from safetydesk.services.workspace import Workspace
 
 Row = dict[str, Any]
 
-RESULT_LABELS = {"ok": N_("Pass"), "problem": N_("Fail"), "na": N_("Not applicable")}
-
-
 @dataclass(frozen=True)
 class Fold:
     """Several fields in one PDF cell. `style`: "ok_note" (是；note), "ok_date_note" (是（date）：
@@ -36,14 +33,15 @@ class Fold:
     parts: tuple[str, ...]
     width: int
     style: str = "joined"
+    long: bool = False  # running text (gives room to short columns, as long-text fields do)
 
 
 def _six(attr: str, label: str) -> Fold:
-    return Fold(f"_{attr}", label, (f"{attr}_ok", f"{attr}_note"), 16, "ok_note")
+    return Fold(f"_{attr}", label, (f"{attr}_ok", f"{attr}_note"), 16, "ok_note", long=True)
 
 
 def _four(key: str, label: str, ok: str, when: str, evidence: str) -> Fold:
-    return Fold(f"_{key}", label, (ok, when, evidence), 22, "ok_date_note")
+    return Fold(f"_{key}", label, (ok, when, evidence), 22, "ok_date_note", long=True)
 
 
 PDF_LAYOUT: dict[str, tuple[str | Fold, ...]] = {
@@ -79,7 +77,8 @@ PDF_LAYOUT: dict[str, tuple[str | Fold, ...]] = {
         Fold("_type", N_("Type and mode"), ("drill_type", "mode"), 8),
         Fold("_when", N_("Date and time"), ("held_on", "started_at", "ended_at"), 26, "span"),
         "commander_uuid",
-        Fold("_route", N_("Signal, route and assembly point"), ("signal", "route", "assembly_point"), 24),
+        Fold("_route", N_("Signal, route and assembly point"), ("signal", "route", "assembly_point"), 24,
+             long=True),
         "classes",
         "participants",
         "evacuation_seconds",
@@ -98,7 +97,7 @@ PDF_LAYOUT: dict[str, tuple[str | Fold, ...]] = {
         "description",
         "assessment",
         "intervention",
-        Fold("_informed", N_("Parents informed"), ("parent_informed_at", "parent_informed_how"), 22),
+        Fold("_informed", N_("Parents informed"), ("parent_informed_at", "parent_informed_how"), 22, long=True),
         "referral",
         Fold("_status", N_("Status"), ("status", "closed_on"), 10),
         "referred_to_township",
@@ -113,7 +112,7 @@ PDF_LAYOUT: dict[str, tuple[str | Fold, ...]] = {
         "family_situation",
         "purpose",
         Fold("_performance", N_("At school and at home"), ("school_performance", "home_performance"), 30,
-             "labelled"),
+             "labelled", long=True),
         "parents_opinion",
         "problems",
         "measures",
@@ -127,13 +126,13 @@ PDF_LAYOUT: dict[str, tuple[str | Fold, ...]] = {
         "students_involved",
         "behaviour",
         "description",
-        Fold("_investigation", N_("Investigation"), ("investigation_start", "investigation_end"), 12, "span"),
+        Fold("_investigation", N_("Investigation"), ("investigation_start", "investigation_end"), 20, "span"),
         "conclusion",
         "handling",
         "parents_informed",
         "review",
         "revisit_on",
-        Fold("_status", N_("Status"), ("status", "referred_to_township"), 12, "labelled"),
+        Fold("_status", N_("Status"), ("status", "referred_to_township"), 18, "labelled"),
     ),
     "inspection": (
         "serial",
@@ -158,7 +157,8 @@ def pdf_columns(kind: RecordKind) -> tuple[Field, ...]:
     out = []
     for item in layout:
         if isinstance(item, Fold):
-            out.append(Field(item.key, item.label, FieldKind.LONG_TEXT, width=item.width))
+            kind_of = FieldKind.LONG_TEXT if item.long else FieldKind.TEXT
+            out.append(Field(item.key, item.label, kind_of, width=item.width))
         else:
             out.append(kind.field(item))
     return tuple(out)
@@ -190,7 +190,7 @@ def _span(values: Sequence[Any]) -> str:
         times = [local(t).strftime("%H:%M") for t in (start, end) if isinstance(t, datetime)]
         return "\n".join(p for p in (format_date(day), "—".join(times)) if p)
     parts = [text_of(v) for v in values if v not in (None, "")]
-    return "—".join(parts)
+    return "—\n".join(parts)  # each date whole on its line
 
 
 def fold_text(fold: Fold, row: Mapping[str, Any], labels: Mapping[str, str]) -> str:
@@ -213,57 +213,10 @@ def fold_text(fold: Fold, row: Mapping[str, Any], labels: Mapping[str, str]) -> 
     return "；".join(text_of(v) for v in values if v not in (None, ""))
 
 
-def results_text(raw: str | None, hazard_serials: Mapping[str, str]) -> str:
-    """An inspection's stored results as lines a person reads: 共5项：合格4项，不合格1项; then each
-    failed item with its problem and the hazard it was logged as."""
-    from safetydesk.services.inspections import FAIL, NA, PASS, parse_results
-
-    try:
-        items = parse_results(raw)
-    except (ValueError, TypeError):
-        return ""
-    if not items:
-        return ""
-    counts = {code: sum(1 for i in items if i.result == code) for code in (PASS, FAIL, NA)}
-    head = _("{n} items: {ok} passed, {failed} failed, {na} not applicable", n=len(items),
-             ok=counts[PASS], failed=counts[FAIL], na=counts[NA])
-    lines = [head]
-    for item in items:
-        if item.result != FAIL:
-            continue
-        hazard = hazard_serials.get(item.hazard_uuid, "")
-        parts = [item.item, item.note.strip()]
-        text = "：".join(p for p in parts if p)
-        lines.append(_("{text} (hazard {serial})", text=text, serial=hazard) if hazard else text)
-    return "\n".join(lines)
-
-
-def hazard_serials(ws: Workspace, uuids: set[str]) -> dict[str, str]:
-    if not uuids:
-        return {}
-    from sqlalchemy import select
-
-    from safetydesk.domain.registry import get_kind
-
-    model = get_kind("hazard").model
-    with ws.sessions() as s:
-        return {u: n or "" for u, n in s.execute(select(model.uuid, model.serial).where(model.uuid.in_(uuids)))}
-
-
 def _inspection_extras(ws: Workspace, rows: list[Row]) -> None:
-    from safetydesk.services.inspections import parse_results
+    from safetydesk.services.inspection_paper import inspection_extras
 
-    wanted: set[str] = set()
-    for row in rows:
-        try:
-            wanted |= {i.hazard_uuid for i in parse_results(row["_values"].get("results")) if i.hazard_uuid}
-        except (ValueError, TypeError):
-            continue
-    serials = hazard_serials(ws, wanted)
-    for row in rows:
-        row["results"] = results_text(row["_values"].get("results"), serials)
-        version = row["_values"].get("template_version")
-        row["template_version"] = version
+    inspection_extras(ws, rows)
 
 
 EXTRAS: dict[str, Callable[[Workspace, list[Row]], None]] = {"inspection": _inspection_extras}

@@ -13,7 +13,7 @@ from safetydesk.domain.registry import get_kind
 from safetydesk.i18n import N_, _
 from safetydesk.reports.record_form_pdf import ItemTable, RecordForm
 from safetydesk.services import report_privacy
-from safetydesk.services.ledger_columns import RESULT_LABELS, hazard_serials
+from safetydesk.services.inspection_paper import RESULT_LABELS, items_with_hazards
 from safetydesk.services.report_catalog import ReportRequest
 from safetydesk.services.report_defs._form_base import (
     FormDef,
@@ -29,45 +29,16 @@ ITEM_COLUMNS = (N_("No."), N_("Item checked"), N_("What is checked"), N_("Result
                 N_("Hazard No."))  # fmt: skip
 
 
-def _linked_hazards(ws: Workspace, inspection_uuid: str) -> list[tuple[str, str, str]]:
-    """(uuid, category, serial) of the hazards logged from this inspection, oldest first."""
-    from sqlalchemy import select
-
-    model = get_kind("hazard").model
-    with ws.sessions() as s:
-        stmt = (
-            select(model.uuid, model.category, model.serial)
-            .where(model.inspection_uuid == inspection_uuid, model.deleted_at.is_(None))
-            .order_by(model.created_at)
-        )
-        return [(u, c or "", n or "") for u, c, n in s.execute(stmt)]
-
-
 def _items(ws: Workspace, row: Row, req: ReportRequest) -> tuple[list[list[str]], bool]:
-    """The item rows, and whether any item has a 检查内容 of its own. A failed item names the
-    hazard it became: the one it records, else those logged from this inspection in its category."""
-    from safetydesk.services.checklists import SEPARATOR, ChecklistItem, guess_category
-    from safetydesk.services.inspections import FAIL, parse_results
+    """The item rows, and whether any item has a 检查内容 of its own."""
+    from safetydesk.services.checklists import SEPARATOR
 
-    try:
-        items = parse_results(row.raw.get("results"))
-    except (ValueError, TypeError):
-        items = []
-    serials = hazard_serials(ws, {i.hazard_uuid for i in items if i.hazard_uuid})
-    linked = _linked_hazards(ws, row.uuid) if any(i.result == FAIL for i in items) else []
-    claimed = set(serials)
     out, any_content = [], False
-    for n, item in enumerate(items, 1):
+    for n, (item, hazard) in enumerate(items_with_hazards(ws, {row.uuid: row.raw.get("results")})[row.uuid], 1):
         name, _sep, content = item.item.partition(SEPARATOR)
         any_content = any_content or bool(content)
         label = RESULT_LABELS.get(item.result)
         note = report_privacy.mask_text(item.note) if req.mask_names else item.note
-        hazard = serials.get(item.hazard_uuid, "")
-        if item.result == FAIL and not hazard:
-            category = guess_category(ChecklistItem(name, content), item.category)
-            found = [(uuid, serial) for uuid, cat, serial in linked if cat == category and uuid not in claimed]
-            claimed |= {uuid for uuid, _serial in found}
-            hazard = "、".join(serial for _uuid, serial in found)
         out.append([str(n), name, content, _(label) if label else "", note, hazard])
     return out, any_content
 

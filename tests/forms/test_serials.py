@@ -22,6 +22,7 @@ from safetydesk.services import hazards, records
 from safetydesk.services.storage import open_storage
 
 AUTUMN = datetime(2026, 10, 12, 10, 0, tzinfo=LOCAL_TZ)
+H = {n: f"0000000{n}-0000-4000-8000-00000000000{n}" for n in range(1, 5)}
 
 
 def _hazard(ws, location: str = "东侧围墙", actor=None) -> str:
@@ -78,8 +79,8 @@ def test_the_upgrade_numbers_existing_records_per_owner_and_year(tmp_path: Path)
     base = {"check_type": None, "category": "fire", "location": "楼道", "description": "灭火器过期",
             "grade": "general", "warning_set": 0, "escalated_to_township": 0, "status": "registered",
             "row_version": 1, "created_by": "admin", "updated_by": "admin", "found_on": "2026-01-01"}  # fmt: skip
-    made = [("h1", "A", "2025-12-31 15:59:00.000000"), ("h2", "A", "2025-12-31 16:01:00.000000"),
-            ("h3", "B", "2026-03-01 08:00:00.000000"), ("h4", "A", "2026-05-01 08:00:00.000000")]  # fmt: skip
+    made = [(H[1], "A", "2025-12-31 15:59:00.000000"), (H[2], "A", "2025-12-31 16:01:00.000000"),
+            (H[3], "B", "2026-03-01 08:00:00.000000"), (H[4], "A", "2026-05-01 08:00:00.000000")]  # fmt: skip
     for uuid, owner, at in made:
         row = {**base, "uuid": uuid, "owner": owner, "created_at": at, "updated_at": at}
         cols = ", ".join(row)
@@ -89,9 +90,11 @@ def test_the_upgrade_numbers_existing_records_per_owner_and_year(tmp_path: Path)
     open_storage(DataPaths(tmp_path)).close()  # backs up, then upgrades to head
     conn = sqlite3.connect(db)
     got = dict(conn.execute("SELECT uuid, serial FROM hazard").fetchall())
+    found = conn.execute("""SELECT uuid FROM record_fts WHERE record_fts MATCH '"YH-2026-0002"'""").fetchall()
     conn.close()
+    assert found == [(H[4],)]  # the search finds an old record by the serial it was given
     # 2025-12-31 15:59 UTC is still 2025 in China; 16:01 UTC is 2026-01-01 00:01.
-    assert got == {"h1": "YH-2025-0001", "h2": "YH-2026-0001", "h3": "YH-2026-0001", "h4": "YH-2026-0002"}
+    assert got == {H[1]: "YH-2025-0001", H[2]: "YH-2026-0001", H[3]: "YH-2026-0001", H[4]: "YH-2026-0002"}
 
 
 @pytest.mark.parametrize("kind", ["inspection", "incident", "psych_case", "bullying_case"])

@@ -3,7 +3,9 @@ the person who reports and their phone, what a 续报 and a 终报 say; incident
 
 Existing rows get their serials here, numbered per owner, per kind and per year of creation (China
 Standard Time), in order of creation: the same numbers the owner's installation gives them, so a
-township that holds a school's rows agrees with the school.
+township that holds a school's rows agrees with the school. The serial leads each record's search
+text (services.search indexes the kind's searchable fields in order, the serial first), so the
+search index entries of the ordinary kinds are brought up to date here too.
 
 Revision ID: 0013
 Revises: 0006
@@ -23,6 +25,7 @@ branch_labels = None
 depends_on = None
 
 SERIAL_TABLES = {"inspection": "JC", "hazard": "YH", "psych_case": "XL", "bullying_case": "QL", "incident": "SJ"}
+INDEXED = {"inspection", "hazard", "incident"}  # the protected kinds are never in the search index
 CST = timedelta(hours=8)  # China Standard Time has no daylight saving
 
 INCIDENT_TEXTS = (
@@ -46,17 +49,34 @@ def _year(created_at: object) -> int:
     return (moment + CST).year
 
 
+def _doc_id(uuid: str) -> int:
+    """services.search.doc_id: the index row of a record."""
+    return int(uuid.replace("-", "")[:15], 16)
+
+
 def _backfill(table: str, prefix: str) -> None:
     conn = op.get_bind()
     rows = conn.execute(
-        sa.text(f'SELECT uuid, owner, created_at FROM "{table}" ORDER BY owner, created_at, uuid')
+        sa.text(f'SELECT uuid, owner, created_at, deleted_at FROM "{table}" ORDER BY owner, created_at, uuid')
     ).fetchall()
     counters: dict[tuple[str, int], int] = defaultdict(int)
-    for uuid, owner, created_at in rows:
+    for uuid, owner, created_at, deleted_at in rows:
         year = _year(created_at)
         counters[(owner, year)] += 1
         serial = f"{prefix}-{year:04d}-{counters[(owner, year)]:04d}"
         conn.execute(sa.text(f'UPDATE "{table}" SET serial = :s WHERE uuid = :u'), {"s": serial, "u": uuid})
+        if table in INDEXED and deleted_at is None:
+            _index_serial(conn, table, uuid, serial)
+
+
+def _index_serial(conn: sa.Connection, table: str, uuid: str, serial: str) -> None:
+    rowid = _doc_id(uuid)
+    body = conn.execute(sa.text("SELECT body FROM record_fts WHERE rowid = :r"), {"r": rowid}).scalar()
+    conn.execute(sa.text("DELETE FROM record_fts WHERE rowid = :r"), {"r": rowid})
+    conn.execute(
+        sa.text("INSERT INTO record_fts (rowid, body, kind, uuid) VALUES (:r, :b, :k, :u)"),
+        {"r": rowid, "b": "\n".join(p for p in (serial, body) if p), "k": table, "u": uuid},
+    )
 
 
 def upgrade() -> None:

@@ -137,3 +137,16 @@ def test_relationships_are_not_names_and_running_text_is_masked() -> None:
     assert mask_name("王小明") == "王*明" and mask_name("张三") == "张*"
     assert mask_phones_in_text("请拨13812345678或0372-5551234") == "请拨138****5678或037*-***1234"
     assert mask_names_in_text("王小明今天情绪平稳，王小明的母亲来校", ["王小明"]) == "王*明今天情绪平稳，王*明的母亲来校"
+
+
+def test_the_list_names_each_report_once_with_the_names_it_still_answers_to(school_paths, capsys) -> None:
+    import json
+
+    assert main(["--data-dir", str(school_paths.root), "report", "--list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    names = [r["name"] for r in listed]
+    assert len(names) == len(set(names)) and len({r["title"] for r in listed}) == len(listed)
+    by_name = {r["name"]: r for r in listed}
+    assert by_name["special-group-student-ledger"]["aliases"] == ["special-group-ledger"]
+    assert set(by_name["hazard-ledger"]) == {"name", "title", "formats", "per_record", "aliases"}
+    assert "special-group-ledger" not in names

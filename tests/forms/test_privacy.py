@@ -150,3 +150,23 @@ def test_the_list_names_each_report_once_with_the_names_it_still_answers_to(scho
     assert by_name["special-group-student-ledger"]["aliases"] == ["special-group-ledger"]
     assert set(by_name["hazard-ledger"]) == {"name", "title", "formats", "per_record", "aliases"}
     assert "special-group-ledger" not in names
+
+
+def test_the_list_pages_export_shows_names_only_when_allowed_and_audited(signed_in, tmp_path) -> None:
+    from safetydesk.services import accounts, ledgers
+
+    ws = signed_in
+    names, _phones = _special_group(ws)
+    query = records.ListQuery(kind="special_group_student")
+    masked = tmp_path / "masked.xlsx"
+    ledgers.export_list_xlsx(ws, query, masked)
+    assert not [n for n in names if n in _xlsx(masked)]
+    shown = tmp_path / "shown.xlsx"
+    ledgers.export_list_xlsx(ws, query, shown, mask_names=False)
+    assert all(n in _xlsx(shown) for n in names)
+    assert [e.detail for e in audit.entries(ws.sessions, audit.AuditQuery(action="show_names"))] == [
+        f"special_group_student-list {shown}"]
+    ws.actor = accounts.login(ws.sessions, ws.info.org_code, "zhao", "viewer-pw").actor
+    with pytest.raises(PermissionDenied):
+        ledgers.export_list_xlsx(ws, query, tmp_path / "refused.xlsx", mask_names=False)
+    assert not (tmp_path / "refused.xlsx").exists()

@@ -91,15 +91,21 @@ def export_list_xlsx(ws: Workspace, query: records.ListQuery, out: str | Path,
                      progress: ProgressSink | None = None, *, log_export: bool = True,
                      mask_names: bool = True, title: str | None = None) -> int:
     """Write the query's rows to `out`; returns the number of records written.
-    The export is audited here unless the caller (the report catalogue) audits it itself."""
+    The export is audited here unless the caller (the report catalogue) audits it itself; so are
+    the right to show names (`mask_names=False`, the list page's equivalent of --show-names) and
+    the audit entry of an export that shows them."""
     kind = get_kind(query.kind)
     progress = progress or NoProgress()
+    if log_export and not mask_names:
+        report_privacy.check_show_names(ws, [kind.key])
     rows = ledger_rows(ws, query, mask_names=mask_names, cancelled=lambda: progress.cancelled)
     n = write_ledger_xlsx(Path(out), ledger_meta(ws, query, title=title), columns or excel_columns(kind),
                           rows, progress=_progress(progress, len(rows)),
                           cancelled=lambda: progress.cancelled)
     if log_export:
         audit.log(ws.sessions, ws.actor, "export", kind.key, None, str(out))
+        if not mask_names:
+            report_privacy.log_shown(ws, f"{kind.key}-list", [kind.key], out)
     return n
 
 

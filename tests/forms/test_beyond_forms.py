@@ -18,7 +18,7 @@ from pypdf import PdfReader
 import safetydesk.kinds  # noqa: F401
 from safetydesk.cli import main
 from safetydesk.domain.registry import get_kind
-from safetydesk.services import records, report_catalog
+from safetydesk.services import ledgers, records, report_catalog
 from safetydesk.services.progress import NoProgress
 from safetydesk.services.report_catalog import ReportRequest
 from safetydesk.services.report_defs.drowning_letters import class_order, receipt_rate
@@ -47,7 +47,7 @@ def _first_text(ws, key: str) -> str:
     """The first record's first text cell as the ledger prints it (a name, a choice, a reference's
     label), cut to a few characters so that wrapping inside the cell cannot split it."""
     kind = get_kind(key)
-    row = next(records.display_rows(ws.sessions, records.ListQuery(kind=key), columns=kind.table_fields))
+    row = ledgers.ledger_rows(ws, records.ListQuery(kind=key))[0]
     return next(v for f in kind.table_fields if isinstance(v := row.get(f.attr), str) and v)[:5]
 
 

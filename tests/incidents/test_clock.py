@@ -119,8 +119,10 @@ def test_written_reports_are_numbered_and_close_the_clock(workspace) -> None:
         first = records.get(workspace.sessions, "incident_report", st.reports[0].uuid)
         assert first.values["late"] is True
         assert st.overall is ic.Timeliness.LATE
-        assert incidents.report_title("溺水", "followup", 2) == "溺水续报二"
+        assert incidents.report_title("溺水", "followup", 2) == "关于溺水的续报（二）"
         assert incidents.report_title("溺水", "first") == "关于溺水的首报"
+        assert incidents.report_title("溺水", "final") == "关于溺水的终报"
+        assert incidents.report_title("", "followup", 12) == "续报（十二）"  # the report's own name
         with pytest.raises(WorkflowError):
             incidents.log_written_report(workspace.sessions, workspace.actor, uuid, "first", "again")
 

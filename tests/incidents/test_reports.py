@@ -48,7 +48,7 @@ def test_first_followup_and_final_reports(workspace, tmp_path) -> None:
         assert render(ws, spec, ReportRequest(out=out, record=uuid[:8]), NoProgress()) == 1
         text = _text(out)
         assert "关于学生溺水的首报" in text and "村南河塘" in text and "13800000003" in text
-        assert "1人死亡" in text and "配合派出所调查" in text
+        assert "死亡：1人" in text and "配合派出所调查" in text
         clock.advance(hours=2)
         incidents.log_written_report(ws.sessions, ws.actor, uuid, "first", "首报已报送正文")
         incidents.log_written_report(ws.sessions, ws.actor, uuid, "followup", "第一次续报正文")
@@ -57,9 +57,9 @@ def test_first_followup_and_final_reports(workspace, tmp_path) -> None:
         assert "首报已报送正文" in _text(out)
         follow = get_report("incident-followup")
         render(ws, follow, ReportRequest(out=out, record=uuid), NoProgress())
-        assert "学生溺水续报二" in _text(out) and "第二次续报正文" in _text(out)
+        assert "关于学生溺水的续报（二）" in _text(out) and "第二次续报正文" in _text(out)
         render(ws, follow, ReportRequest(out=out, record=f"{uuid}:1"), NoProgress())
-        assert "学生溺水续报一" in _text(out) and "第一次续报正文" in _text(out)
+        assert "关于学生溺水的续报（一）" in _text(out) and "第一次续报正文" in _text(out)
         render(ws, get_report("incident-final"), ReportRequest(out=out, record=uuid), NoProgress())
         assert "关于学生溺水的终报" in _text(out)
         with pytest.raises(SafetyDeskError):

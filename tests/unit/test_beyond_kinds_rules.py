@@ -160,7 +160,7 @@ def test_a_fault_needs_its_description_and_working_cameras_cannot_outnumber_came
 
 
 def test_a_closed_campus_check_with_a_failed_item_needs_the_problem() -> None:
-    items = {attr: True for attr, _label in CLOSURE_ITEMS}
+    items = {attr: True for attr, _label, _short in CLOSURE_ITEMS}
     assert _errors("closed_campus_check", **items) == {}
     assert set(_errors("closed_campus_check", **(items | {"walls_intact": False}))) == {"problems"}
     assert _errors("closed_campus_check", **(items | {"walls_intact": False}), problems="东墙裂缝") == {}

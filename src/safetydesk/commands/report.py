@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--number", type=int, metavar="N",
                    help=_("which follow-up report (续报) to print; default the latest"))
     p.add_argument("--show-names", action="store_true",
-                   help=_("print names on sensitive forms instead of masking them"))
+                   help=_("print names and phone numbers in full instead of masking them (needs an "
+                          "account allowed to read the report's records; the audit log records it)"))
     p.set_defaults(func=run)
 
 
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         reports = all_reports()
         if args.json:
             ctx.out_json([{"name": r.name, "title": report_title(r), "formats": list(r.formats),
-                           "per_record": r.per_record} for r in reports])
+                           "per_record": r.per_record, "aliases": list(r.aliases)} for r in reports])
         else:
             for r in reports:
                 ctx.out(f"{r.name:<28} {report_title(r)}  ({', '.join(r.formats)})")

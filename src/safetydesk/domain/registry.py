@@ -33,6 +33,9 @@ class RecordKind:
     validate: Validator | None = None
     default_sort: str | None = None  # attr; newest first by the date field otherwise
     hooks: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    # Records with a human serial ("YH-2026-0007", domain/serials.py): the prefix; the kind then
+    # declares the `serial` field, which the owner fills when the record is created.
+    serial_prefix: str = ""
 
     def field(self, attr: str) -> Field:
         for f in self.fields:
@@ -81,6 +84,13 @@ def register(kind: RecordKind) -> RecordKind:
                  *kind.unique_together):
         if attr and attr not in attrs:
             raise ValueError(f"record kind {kind.key!r} names unknown field {attr!r}")
+    if kind.serial_prefix:
+        if "serial" not in attrs:
+            raise ValueError(f"record kind {kind.key!r} has a serial prefix but no serial field")
+        taken = {k.serial_prefix: k.key for k in _KINDS.values() if k.serial_prefix}
+        if kind.serial_prefix in taken:
+            raise ValueError(f"record kinds {taken[kind.serial_prefix]!r} and {kind.key!r} share the "
+                             f"serial prefix {kind.serial_prefix!r}")
     _KINDS[kind.key] = kind
     return kind
 

@@ -74,6 +74,11 @@ def record_ref(table: str, *, nullable: bool = True) -> Any:
     return mapped_column(String(36), ForeignKey(f"{table}.uuid"), nullable=nullable, default=None, index=True)
 
 
+def serial_column() -> Any:
+    """The human serial (domain/serials.py); indexed, so the next number is one index lookup."""
+    return mapped_column(String(24), default=None, index=True)
+
+
 # --- validation ----------------------------------------------------------------------------------
 
 

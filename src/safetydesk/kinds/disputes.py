@@ -16,8 +16,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from safetydesk.domain.fields import Field, FieldKind, choices
 from safetydesk.domain.registry import RecordKind, register
+from safetydesk.domain.serials import serial_field
 from safetydesk.i18n import N_, _
-from safetydesk.kinds._shared import RISK_LEVELS, order_error, staff_ref
+from safetydesk.kinds._shared import RISK_LEVELS, order_error, serial_column, staff_ref
 from safetydesk.models.base import Base, SyncedRecord
 
 DISPUTE_TYPES = choices(
@@ -211,6 +212,7 @@ BULLYING_SURVEY = register(
 class BullyingCase(SyncedRecord, Base):
     __tablename__ = "bullying_case"
 
+    serial: Mapped[str | None] = serial_column()
     found_on: Mapped[date] = mapped_column(index=True)
     channel: Mapped[str | None] = mapped_column(String(32), default=None)
     place_and_time: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -253,7 +255,9 @@ BULLYING_CASE = register(
         status_field="status",
         sensitive=True,
         validate=_validate_bullying,
+        serial_prefix="QL",
         fields=(
+            serial_field(),
             Field("found_on", N_("Date found"), FieldKind.DATE, required=True, width=11),
             Field(
                 "channel", N_("How it came to light"), FieldKind.CHOICE, choices=BULLYING_CHANNELS, width=10

@@ -21,12 +21,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from safetydesk.domain import hazard_flow
 from safetydesk.domain.fields import Field, FieldKind, choices
 from safetydesk.domain.registry import RecordKind, register
+from safetydesk.domain.serials import serial_field
 from safetydesk.i18n import N_, _
 from safetydesk.kinds._shared import (
     CHECK_TYPES,
     HAZARD_CATEGORIES,
     order_error,
     record_ref,
+    serial_column,
     staff_ref,
 )
 from safetydesk.models.base import Base, SyncedRecord
@@ -112,6 +114,7 @@ CHECKLIST_TEMPLATE = register(
 class Inspection(SyncedRecord, Base):
     __tablename__ = "inspection"
 
+    serial: Mapped[str | None] = serial_column()
     template_key: Mapped[str | None] = mapped_column(String(64), default=None)
     template_name: Mapped[str] = mapped_column(String(100))
     template_version: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -130,11 +133,19 @@ INSPECTION = register(
         model=Inspection,
         title_field="template_name",
         date_field="inspected_on",
+        serial_prefix="JC",
         fields=(
+            serial_field(),
             Field("inspected_on", N_("Date checked"), FieldKind.DATE, required=True, width=11),
             Field("template_name", N_("Checklist"), FieldKind.TEXT, required=True, max_length=100, width=24),
             Field(
-                "template_key", N_("Checklist key"), FieldKind.TEXT, max_length=64, in_table=False, width=12
+                "template_key",
+                N_("Checklist key"),
+                FieldKind.TEXT,
+                max_length=64,
+                in_table=False,
+                exported=False,  # the template's uuid: a link for the program, never printed
+                width=12,
             ),
             Field(
                 "template_version",
@@ -182,6 +193,7 @@ INSPECTION = register(
 class Hazard(SyncedRecord, Base):
     __tablename__ = "hazard"
 
+    serial: Mapped[str | None] = serial_column()
     found_on: Mapped[date] = mapped_column(index=True)
     check_type: Mapped[str | None] = mapped_column(String(32), default=None)
     inspector_uuid: Mapped[str | None] = staff_ref()
@@ -253,7 +265,9 @@ HAZARD = register(
         date_field="found_on",
         status_field="status",
         validate=_validate_hazard,
+        serial_prefix="YH",
         fields=(
+            serial_field(),
             Field("found_on", N_("Date found"), FieldKind.DATE, required=True, width=11),
             Field("check_type", N_("Type of check"), FieldKind.CHOICE, choices=CHECK_TYPES, width=10),
             Field("inspector_uuid", N_("Inspector"), FieldKind.STAFF, width=10),

@@ -6,6 +6,11 @@ within 20 minutes (`phone_reported_at`) and reported in writing within 40 (the f
 `sent_at`). The deadline rules themselves live in the incident service; this module only holds the
 facts they read, and the late flags (`phone_late`, a report's `late`) that the service sets when
 a report is logged after its deadline; they stay set whatever is edited later.
+
+What the written reports print comes from here too: the category (the county's list), the person
+who reports and their phone, what a 续报 adds (verified figures, progress) and what a 终报 closes
+with (conclusion on the cause, result, accountability, aftermath, rectification). A number left
+empty is unknown, never zero: the reports print 待核实 for it.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from safetydesk.domain.fields import Field, FieldKind, choices
 from safetydesk.domain.registry import RecordKind, register
+from safetydesk.domain.serials import serial_field
 from safetydesk.i18n import N_, _
-from safetydesk.kinds._shared import order_error, record_ref, staff_ref
+from safetydesk.kinds._shared import order_error, record_ref, serial_column, staff_ref
 from safetydesk.models.base import Base, SyncedRecord
 
 INCIDENT_LEVELS = choices(
@@ -28,6 +34,32 @@ INCIDENT_LEVELS = choices(
     ("larger", N_("Serious"), "#fbc02d"),
     ("major", N_("Major"), "#f57c00"),
     ("especially_major", N_("Especially major"), "#d32f2f"),
+)
+
+# 事件类别: the county's categories of incidents at schools (issue 14). The safety-education
+# modules (domain.md §4) add 意外伤害, the commonest school incident, and the education system's
+# classes of emergencies (§3) add 网络与信息安全、考试安全、教育舆情; "other" stays last.
+INCIDENT_CATEGORIES = choices(
+    ("bullying", N_("School bullying")),
+    ("drowning", N_("Drowning")),
+    ("traffic", N_("Traffic")),
+    ("food_safety", N_("Food safety")),
+    ("fire", N_("Fire")),
+    ("natural_disaster", N_("Natural disasters")),
+    ("public_order", N_("Public order")),
+    ("public_health", N_("Public health")),
+    ("accidental_injury", N_("Accidental injury")),
+    ("network_security", N_("Network and information security")),
+    ("exam_security", N_("Examination security")),
+    ("public_opinion", N_("Education public opinion")),
+    ("other", N_("Other")),
+)
+
+# How a report reached the bureau (报送方式).
+REPORT_CHANNELS = choices(
+    ("phone", N_("Phone")),
+    ("written", N_("In writing")),
+    ("online", N_("Online")),
 )
 
 INCIDENT_STATUSES = choices(
@@ -57,8 +89,10 @@ RESPONSE_STEPS = choices(
 class Incident(SyncedRecord, Base):
     __tablename__ = "incident"
 
+    serial: Mapped[str | None] = serial_column()
     title: Mapped[str] = mapped_column(String(100))
     level: Mapped[str] = mapped_column(String(32), index=True)
+    category: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
     sensitive: Mapped[bool] = mapped_column(default=False)
     occurred_at: Mapped[datetime] = mapped_column(index=True)
     learned_at: Mapped[datetime] = mapped_column()
@@ -78,7 +112,20 @@ class Incident(SyncedRecord, Base):
     phone_reported_at: Mapped[datetime | None] = mapped_column(default=None)
     phone_reported_to: Mapped[str | None] = mapped_column(String(50), default=None)
     phone_late: Mapped[bool] = mapped_column(default=False)
+    reporter_uuid: Mapped[str | None] = staff_ref()
+    reporter_phone: Mapped[str | None] = mapped_column(String(40), default=None)
+    verified_facts: Mapped[str | None] = mapped_column(Text, default=None)
+    progress: Mapped[str | None] = mapped_column(Text, default=None)
+    cause_conclusion: Mapped[str | None] = mapped_column(Text, default=None)
+    handling_result: Mapped[str | None] = mapped_column(Text, default=None)
+    accountability: Mapped[str | None] = mapped_column(Text, default=None)
+    aftermath: Mapped[str | None] = mapped_column(Text, default=None)
+    rectification: Mapped[str | None] = mapped_column(Text, default=None)
     status: Mapped[str] = mapped_column(String(32), default="open", index=True)
+
+
+def _report_text(attr: str, label: str, help_text: str) -> Field:
+    return Field(attr, label, FieldKind.LONG_TEXT, in_table=False, max_length=5000, width=40, help=help_text)
 
 
 def _validate_incident(values: Mapping[str, Any]) -> dict[str, str]:
@@ -102,7 +149,9 @@ INCIDENT = register(
         date_field="occurred_at",
         status_field="status",
         validate=_validate_incident,
+        serial_prefix="SJ",
         fields=(
+            serial_field(),
             Field("title", N_("Title"), FieldKind.TEXT, required=True, max_length=100, width=20),
             Field(
                 "level",
@@ -110,6 +159,14 @@ INCIDENT = register(
                 FieldKind.CHOICE,
                 required=True,
                 choices=INCIDENT_LEVELS,
+                filter=True,
+                width=8,
+            ),
+            Field(
+                "category",
+                N_("Category of incident"),
+                FieldKind.CHOICE,
+                choices=INCIDENT_CATEGORIES,
                 filter=True,
                 width=8,
             ),
@@ -199,6 +256,30 @@ INCIDENT = register(
                 help=N_("Set when the phone report is logged after its deadline; it stays set."),
             ),
             Field(
+                "reporter_uuid",
+                N_("Reported by"),
+                FieldKind.STAFF,
+                in_table=False,
+                width=10,
+                help=N_("Who reports to the bureau; the written reports print their name."),
+            ),
+            Field(
+                "reporter_phone",
+                N_("Contact phone"),
+                FieldKind.TEXT,
+                max_length=40,
+                in_table=False,
+                width=14,
+                help=N_("Left empty, the reports print the phone of the person who reports."),
+            ),
+            _report_text("verified_facts", N_("Verified facts and figures"), N_("For the follow-up report.")),
+            _report_text("progress", N_("Progress"), N_("For the follow-up report.")),
+            _report_text("cause_conclusion", N_("Conclusion on the cause"), N_("For the final report.")),
+            _report_text("handling_result", N_("Result of the handling"), N_("For the final report.")),
+            _report_text("accountability", N_("Handling of those responsible"), N_("For the final report.")),
+            _report_text("aftermath", N_("Aftermath"), N_("For the final report.")),
+            _report_text("rectification", N_("Rectification"), N_("For the final report.")),
+            Field(
                 "status",
                 N_("Status"),
                 FieldKind.CHOICE,
@@ -225,6 +306,7 @@ class IncidentReport(SyncedRecord, Base):
     sent_at: Mapped[datetime] = mapped_column(index=True)
     receiver: Mapped[str] = mapped_column(String(50))
     sent_by_uuid: Mapped[str | None] = staff_ref()
+    channel: Mapped[str | None] = mapped_column(String(32), default="written")
     body: Mapped[str] = mapped_column(Text)
     late: Mapped[bool] = mapped_column(default=False)
 
@@ -266,6 +348,15 @@ INCIDENT_REPORT = register(
             Field("sent_at", N_("Sent at"), FieldKind.DATETIME, required=True, width=16),
             Field("receiver", N_("Received by"), FieldKind.TEXT, required=True, max_length=50, width=14),
             Field("sent_by_uuid", N_("Reported by"), FieldKind.STAFF, width=10),
+            Field(
+                "channel",
+                N_("Sent by way of"),
+                FieldKind.CHOICE,
+                choices=REPORT_CHANNELS,
+                default="written",
+                filter=True,
+                width=6,
+            ),
             Field(
                 "body",
                 N_("Report text"),

@@ -16,12 +16,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from safetydesk.domain.fields import Field, FieldKind, choices
 from safetydesk.domain.registry import RecordKind, register
+from safetydesk.domain.serials import serial_field
 from safetydesk.i18n import N_, _
 from safetydesk.kinds._shared import (
     RISK_LEVELS,
     class_ref,
     order_error,
     record_ref,
+    serial_column,
     staff_ref,
     student_ref,
 )
@@ -123,6 +125,7 @@ SPECIAL_GROUP_STUDENT = register(
 class PsychCase(SyncedRecord, Base):
     __tablename__ = "psych_case"
 
+    serial: Mapped[str | None] = serial_column()
     student_uuid: Mapped[str] = student_ref(nullable=False)
     class_uuid: Mapped[str | None] = class_ref()
     source: Mapped[str] = mapped_column(String(32))
@@ -158,7 +161,9 @@ PSYCH_CASE = register(
         class_field="class_uuid",
         sensitive=True,
         validate=_validate_case,
+        serial_prefix="XL",
         fields=(
+            serial_field(),
             Field("student_uuid", N_("Student"), FieldKind.STUDENT, required=True, width=10),
             Field("class_uuid", N_("Class"), FieldKind.CLASS, filter=True, width=12),
             Field("source", N_("Source"), FieldKind.CHOICE, required=True, choices=CASE_SOURCES, width=10),

@@ -65,9 +65,10 @@ def _validate_report(values: Mapping[str, Any]) -> dict[str, str]:
     )
 
 
-def _long(attr: str, label: str, *, required: bool = False) -> Field:
+def _long(attr: str, label: str, *, required: bool = False, short_label: str = "") -> Field:
     return Field(
-        attr, label, FieldKind.LONG_TEXT, required=required, in_table=False, max_length=5000, width=40
+        attr, label, FieldKind.LONG_TEXT, required=required, in_table=False, max_length=5000, width=40,
+        short_label=short_label,
     )
 
 
@@ -90,7 +91,8 @@ MAJOR_HAZARD_REPORT = register(
             _long("causes", N_("Causes"), required=True),
             _long("severity", N_("Degree of harm"), required=True),
             _long("difficulty", N_("How hard it is to put right")),
-            _long("plan", N_("Treatment plan (targets, methods, materials)"), required=True),
+            _long("plan", N_("Treatment plan (targets, methods, materials)"), required=True,
+                  short_label=N_("Treatment plan")),
             _long("safety_measures", N_("Safety measures and emergency plan meanwhile")),
             Field(
                 "funds_amount",

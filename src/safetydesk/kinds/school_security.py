@@ -60,12 +60,13 @@ TEST_RESULTS = choices(
 )
 
 CLOSURE_ITEMS = (
-    ("gate_closed", N_("Gate closed outside arrival and dismissal")),
-    ("walls_intact", N_("Walls and fences without gaps")),
-    ("visitors_registered", N_("Visitors and vehicles registered before entering")),
-    ("gate_watched", N_("Gate watched 24 hours")),
-    ("defence_gear", N_("Defence equipment at the gate (forks, shields, batons)")),
-    ("pickup_handover", N_("Pupils handed over at arrival and dismissal")),
+    ("gate_closed", N_("Gate closed outside arrival and dismissal"), ""),
+    ("walls_intact", N_("Walls and fences without gaps"), ""),
+    ("visitors_registered", N_("Visitors and vehicles registered before entering"), ""),
+    ("gate_watched", N_("Gate watched 24 hours"), ""),
+    ("defence_gear", N_("Defence equipment at the gate (forks, shields, batons)"),
+     N_("Defence equipment in place")),
+    ("pickup_handover", N_("Pupils handed over at arrival and dismissal"), ""),
 )
 
 
@@ -199,7 +200,8 @@ class VisitorLog(SyncedRecord, Base):
 
     time_in: Mapped[datetime] = mapped_column(index=True)
     time_out: Mapped[datetime | None] = mapped_column(default=None)
-    visitor_name: Mapped[str] = mapped_column(String(50))
+    # Sensitive: never leaves the school, so a hub keeps the row without it (nullable there).
+    visitor_name: Mapped[str | None] = mapped_column(String(50), default=None)
     visitor_unit: Mapped[str | None] = mapped_column(String(100), default=None)
     party_size: Mapped[int] = mapped_column(Integer, default=1)
     purpose: Mapped[str] = mapped_column(String(200))
@@ -390,7 +392,7 @@ class ClosedCampusCheck(SyncedRecord, Base):
 
 def _validate_closure(values: Mapping[str, Any]) -> dict[str, str]:
     if (
-        any(not values.get(attr) for attr, _label in CLOSURE_ITEMS)
+        any(not values.get(attr) for attr, _label, _short in CLOSURE_ITEMS)
         and not (values.get("problems") or "").strip()
     ):
         return {"problems": _("Write down what was wrong with the items that were not ticked.")}
@@ -409,7 +411,8 @@ CLOSED_CAMPUS_CHECK = register(
         fields=(
             Field("checked_on", N_("Date checked"), FieldKind.DATE, required=True, width=11),
             Field("checked_by_uuid", N_("Checked by"), FieldKind.STAFF, width=10),
-            *(Field(attr, label, FieldKind.BOOL, default=False, width=6) for attr, label in CLOSURE_ITEMS),
+            *(Field(attr, label, FieldKind.BOOL, default=False, width=6, short_label=short)
+              for attr, label, short in CLOSURE_ITEMS),
             Field("problems", N_("Problems found"), FieldKind.TEXT, max_length=500, width=24),
             Field(
                 "measures",

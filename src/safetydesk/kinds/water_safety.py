@@ -217,6 +217,7 @@ WATER_AREA = register(
                 N_("Rescue equipment (life buoy, pole, rope)"),
                 FieldKind.BOOL,
                 default=False,
+                short_label=N_("Rescue equipment"),
                 in_table=False,
                 width=6,
             ),

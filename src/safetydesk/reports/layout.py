@@ -1,7 +1,9 @@
 """The one page template every PDF form shares.
 
 Every page carries the form title, the school's name and the period at the top and
-"第 X 页 共 Y 页" at the bottom; the story ends with the signature lines (填表人/审核人/负责人),
+"第 X 页 共 Y 页" at the bottom (a title too long for one line wraps onto a second or third, and
+the header grows with it: a title never runs off the page nor shrinks to an unreadable size);
+a draft says so across every page (`ReportMeta.watermark`); the story ends with the signature lines (填表人/审核人/负责人),
 学校（盖章） and the date line, as county forms are printed (domain.md §0). The total page count is
 known only at the end, so the canvas defers each finished page and draws the footers when the
 document is saved (one layout pass, not two).
@@ -45,9 +47,13 @@ from safetydesk.reports.fonts import char_widths, max_advance, register_fonts, s
 from safetydesk.reports.output import atomic_output
 
 MARGIN_X = 15 * mm
-HEADER_H = 24 * mm  # title + school/period line + rule, above the frame
+HEADER_H = 24 * mm  # one title line + school/period line + rule, above the frame
 FOOTER_H = 14 * mm
 TITLE_SIZE = 15
+TITLE_LEADING = 7 * mm  # each further title line adds this to the header
+MAX_TITLE_LINES = 3  # beyond this the title's size goes down until it fits three lines
+MIN_TITLE_SIZE = 10
+WATERMARK_SIZE = 96
 SUBTITLE_SIZE = 9
 FOOTER_SIZE = 9
 BLANK = "__________"
@@ -77,6 +83,7 @@ class ReportMeta:
     signatures: tuple[Signature, ...] = field(default=DEFAULT_SIGNATURES)
     show_seal: bool = True
     signed_on: date | None = None
+    watermark: str = ""  # e.g. 草稿, printed large and light across every page
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -85,6 +92,16 @@ class ReportMeta:
     @property
     def content_width(self) -> float:
         return self.pagesize[0] - 2 * MARGIN_X
+
+    @property
+    def header_height(self) -> float:
+        """The space above the frame: grows by a line for each further line of the title."""
+        _size, lines = title_lines(self.title, self.content_width)
+        return HEADER_H + (len(lines) - 1) * TITLE_LEADING
+
+    @property
+    def frame_height(self) -> float:
+        return self.pagesize[1] - self.header_height - FOOTER_H
 
 
 @cache
@@ -144,6 +161,8 @@ def _can_break_before(text: str, i: int) -> bool:
         return False
     if prev.isdigit() and _is_wide(ch):  # keep "1日", "30人" together
         return False
+    if prev == "-" and ch.isascii() and ch.isalnum() and i > 1 and text[i - 2].isascii() and text[i - 2].isalnum():
+        return False  # a serial or a date stays whole: YH-2026-0004, 2026-09-23
     return prev in " -/" or _is_wide(ch) or _is_wide(prev)
 
 
@@ -193,23 +212,50 @@ def _fit_size(text: str, size: float, width: float) -> float:
     return size if w <= width else max(6.0, size * width / w)
 
 
+@cache
+def title_lines(title: str, width: float) -> tuple[float, tuple[str, ...]]:
+    """The title's size and lines: one line at TITLE_SIZE when it fits, else wrapped (Chinese
+    between any two characters) onto at most MAX_TITLE_LINES, the size lowered only if needed."""
+    size = float(TITLE_SIZE)
+    while True:
+        lines = tuple(wrap_text(title, width, size)) or ("",)
+        if len(lines) <= MAX_TITLE_LINES or size <= MIN_TITLE_SIZE:
+            return size, lines
+        size -= 1
+
+
+def _draw_watermark(canvas: Canvas, meta: ReportMeta) -> None:
+    page_w, page_h = meta.pagesize
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.35))
+    canvas.setFont(register_fonts(), WATERMARK_SIZE)
+    canvas.translate(page_w / 2, page_h / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, -WATERMARK_SIZE / 3, meta.watermark)
+    canvas.restoreState()
+
+
 def _draw_header(canvas: Canvas, meta: ReportMeta) -> None:
     font = register_fonts()
     page_w, page_h = meta.pagesize
     width = meta.content_width
+    if meta.watermark:
+        _draw_watermark(canvas, meta)
     canvas.saveState()
     # Title: centred, drawn with fill+stroke to look bold (the face has no bold weight).
-    size = _fit_size(meta.title, TITLE_SIZE, width)
-    text = canvas.beginText()
-    text.setTextRenderMode(2)
+    size, lines = title_lines(meta.title, width)
     canvas.setLineWidth(0.35)
-    text.setFont(font, size)
-    tw = string_width(meta.title, size)
-    text.setTextOrigin((page_w - tw) / 2, page_h - 13 * mm)
-    text.textOut(meta.title)
-    canvas.drawText(text)
+    for index, line in enumerate(lines):
+        text = canvas.beginText()
+        text.setTextRenderMode(2)
+        text.setFont(font, size)
+        tw = string_width(line, size)
+        text.setTextOrigin((page_w - tw) / 2, page_h - 13 * mm - index * TITLE_LEADING)
+        text.textOut(line)
+        canvas.drawText(text)
+    extra = (len(lines) - 1) * TITLE_LEADING
     # School on the left, period on the right.
-    y = page_h - 19.5 * mm
+    y = page_h - 19.5 * mm - extra
     left = _("School: {name}", name=meta.school_name) if meta.school_name else ""
     right = meta.period_text
     half = width / 2 - 3 * mm
@@ -221,7 +267,7 @@ def _draw_header(canvas: Canvas, meta: ReportMeta) -> None:
         canvas.drawRightString(page_w - MARGIN_X, y, right)
     canvas.setStrokeColor(colors.black)
     canvas.setLineWidth(0.6)
-    canvas.line(MARGIN_X, page_h - 21.5 * mm, page_w - MARGIN_X, page_h - 21.5 * mm)
+    canvas.line(MARGIN_X, page_h - 21.5 * mm - extra, page_w - MARGIN_X, page_h - 21.5 * mm - extra)
     canvas.restoreState()
 
 
@@ -321,7 +367,7 @@ class WithSignatures(Flowable):
         self._fresh = fresh
         self._continuing = continuing
         self._signatures = signature_flowables(meta)
-        self._frame_h = meta.pagesize[1] - HEADER_H - FOOTER_H
+        self._frame_h = meta.frame_height
         self.drawn: Flowable = fresh
 
     def _parts(self) -> list[Flowable]:
@@ -383,12 +429,13 @@ class _ReportDoc(BaseDocTemplate):
         after_flowable: Callable[[Flowable], None] | None,
     ) -> None:
         page_w, page_h = meta.pagesize
+        header_h = meta.header_height
         super().__init__(
             filename,
             pagesize=meta.pagesize,
             leftMargin=MARGIN_X,
             rightMargin=MARGIN_X,
-            topMargin=HEADER_H,
+            topMargin=header_h,
             bottomMargin=FOOTER_H,
             title=meta.title,
             author=meta.school_name,
@@ -399,7 +446,7 @@ class _ReportDoc(BaseDocTemplate):
             MARGIN_X,
             FOOTER_H,
             page_w - 2 * MARGIN_X,
-            page_h - HEADER_H - FOOTER_H,
+            page_h - header_h - FOOTER_H,
             id="body",
             leftPadding=0,
             rightPadding=0,

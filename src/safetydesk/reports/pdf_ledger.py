@@ -20,10 +20,11 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from safetydesk.domain.fields import Field, FieldKind
+from safetydesk.domain.serials import SERIAL_ATTR
 from safetydesk.errors import Cancelled
 from safetydesk.i18n import _, format_date, format_datetime
 from safetydesk.reports.fonts import FONT_NAME, char_widths, register_fonts, string_width
-from safetydesk.reports.layout import FOOTER_H, HEADER_H, ReportMeta, WithSignatures, build_pdf, wrap_text
+from safetydesk.reports.layout import ReportMeta, WithSignatures, build_pdf, wrap_text
 from safetydesk.reports.output import check_writable
 
 CELL_SIZE = 9
@@ -136,19 +137,54 @@ class _LedgerTable(Table):
 _FAST_ALIGN = frozenset({"LEFT", "RIGHT", "CENTER", "CENTRE"})
 
 
+HEADER_MIN_CHARS = 4  # a header wraps after four characters at the narrowest, never one a line
+
+
+def _min_width(column: Field) -> float:
+    """The narrowest a column may be: its header four characters a line (or whole, if shorter),
+    a date as "2026年10月" on its first line, text four characters a line."""
+    label = _(column.column_label)
+    head = string_width(label[:HEADER_MIN_CHARS] if len(label) > HEADER_MIN_CHARS else label, CELL_SIZE)
+    if column.attr == SERIAL_ATTR:
+        head = max(head, string_width("YH-2026-0000", CELL_SIZE))  # a serial never breaks
+    elif column.kind in (FieldKind.DATE, FieldKind.DATETIME):
+        head = max(head, string_width("2026年10月", CELL_SIZE))
+    elif column.kind not in _NUMERIC and column.kind is not FieldKind.BOOL:
+        head = max(head, HEADER_MIN_CHARS * CELL_SIZE)  # names, classes, text: four characters a line
+    return head + 2 * PAD_X + 1
+
+
 def column_widths(meta: ReportMeta, columns: Sequence[Field]) -> list[float]:
     """序号 (just wide enough for its label and five digits), then each column in proportion to
-    Field.width, filling the page width."""
+    Field.width, filling the page width; a column narrower than its header needs (four
+    characters a line) is widened, the room taken from the long-text columns (which wrap
+    anyway), so short columns sized with care (a date that just fits) keep their width."""
     seq = max(string_width(_("No."), CELL_SIZE), string_width("00000", CELL_SIZE)) + 2 * PAD_X + 1
-    weights = [max(1, c.width) for c in columns]
-    total = sum(weights) or 1
+    weights = [float(max(1, c.width)) for c in columns]
     rest = meta.content_width - seq
-    return [seq, *(rest * w / total for w in weights)]
+    total = sum(weights) or 1
+    widths = [rest * w / total for w in weights]
+    mins = [_min_width(c) for c in columns]
+    short = [i for i, w in enumerate(widths) if w < mins[i]]
+    deficit = sum(mins[i] - widths[i] for i in short)
+    if not deficit:
+        return [seq, *widths]
+    donors = [i for i, c in enumerate(columns) if i not in short and c.kind is FieldKind.LONG_TEXT]
+    donors = donors or [i for i in range(len(columns)) if i not in short]
+    slack = {i: widths[i] - mins[i] for i in donors if widths[i] > mins[i]}
+    if sum(slack.values()) < deficit:
+        return [seq, *widths]  # no room anywhere: plain proportions
+    spare = sum(slack.values())
+    for i in short:
+        widths[i] = mins[i]
+    for i, room in slack.items():
+        widths[i] -= deficit * room / spare
+    return [seq, *widths]
 
 
 def _max_lines(meta: ReportMeta, header_lines: int) -> int:
     """The most lines one cell may have so that its row still fits on a page under the header."""
-    frame_h = meta.pagesize[1] - HEADER_H - FOOTER_H
+    frame_h = meta.frame_height
     usable = frame_h - (header_lines * CELL_LEADING + 2 * PAD_Y) - 2 * PAD_Y - 4
     return max(1, int(usable // CELL_LEADING))
 
@@ -228,7 +264,7 @@ def _prepare(
     register_fonts()
     widths = column_widths(meta, columns)
     text_w = [w - 2 * PAD_X for w in widths]
-    header = [_("No."), *(_(c.label) for c in columns)]
+    header = [_("No."), *(_(c.column_label) for c in columns)]
     header_cells = ["\n".join(wrap_text(h, tw, CELL_SIZE)) for h, tw in zip(header, text_w, strict=True)]
     header_lines = max(cell.count("\n") + 1 for cell in header_cells)
     limit = _max_lines(meta, header_lines)

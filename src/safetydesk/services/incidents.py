@@ -262,11 +262,14 @@ def _check_order(values: Mapping[str, Any]) -> None:
 
 
 def capture(sessions: sessionmaker[Session], actor: Actor, values: Mapping[str, Any]) -> str:
-    """Create an incident from the first screen's facts; `learned_at` defaults to now."""
+    """Create an incident from the first screen's facts; `learned_at` defaults to now and the
+    person who reports to the person capturing it (their staff record), as the reports print."""
     data = {f.attr: f.default for f in get_kind(INCIDENT).fields}
     data.update({k: v for k, v in values.items() if k not in ("phone_reported_at", "phone_reported_to")})
     if not data.get("learned_at"):
         data["learned_at"] = clock.now()
+    if not data.get("reporter_uuid"):
+        data["reporter_uuid"] = staff_of(sessions, actor)
     data["status"] = data.get("status") or "open"
     cleaned = clean(get_kind(INCIDENT), data)
     _check_order(cleaned)
@@ -360,9 +363,11 @@ def log_written_report(
     receiver: str = "",
     number: int | None = None,
     sent_by_uuid: str | None = None,
+    channel: str = "written",
 ) -> records.SaveResult:
     """Log a written report as sent. Follow-ups are numbered 1, 2, 3... (续报一, 续报二...) unless
-    a number is given; there is one 首报 and one 终报."""
+    a number is given; there is one 首报 and one 终报. `channel`: written (书面), online (网络) or
+    phone (电话); `sent_by_uuid` defaults to the incident's reporter."""
     st = status(sessions, uuid)
     sent = ic.aware(sent_at) if sent_at else clock.now()
     if sent < st.learned_at:
@@ -387,7 +392,8 @@ def log_written_report(
         "number": number,
         "sent_at": sent,
         "receiver": (receiver or "").strip() or _(DEFAULT_RECEIVER),
-        "sent_by_uuid": sent_by_uuid,
+        "sent_by_uuid": sent_by_uuid or records.get(sessions, INCIDENT, uuid).values.get("reporter_uuid"),
+        "channel": channel,
         "body": body,
         "late": late,
     }
@@ -496,20 +502,18 @@ def chinese_number(n: int) -> str:
 
 
 def report_title(title: str, report_type: str, number: int | None = None) -> str:
+    """One style for every report: 关于…的首报 / 关于…的续报（二） / 关于…的终报; without a title,
+    the report's own name (首报, 续报（二）, 终报)."""
     from safetydesk.i18n import current_language
 
     if report_type == "first":
-        return _("First report on {title}", title=title)
-    if report_type == "final":
-        return _("Final report on {title}", title=title)
-    n = chinese_number(number or 1) if current_language() == "zh_CN" else str(number or 1)
-    return _("{title}: follow-up report {n}", title=title, n=n)
-
-
-def _text(value: Any) -> str:
-    if value is None or value == "":
-        return _("(to be confirmed)")
-    return str(value)
+        label = _("First report")
+    elif report_type == "final":
+        label = _("Final report")
+    else:
+        n = chinese_number(number or 1) if current_language() == "zh_CN" else str(number or 1)
+        label = _("Follow-up report ({n})", n=n)
+    return _("{label} on {title}", label=label, title=title) if title else label
 
 
 def draft(
@@ -519,77 +523,31 @@ def draft(
     number: int | None = None,
     school_name: str = "",
 ) -> ReportDraft:
-    """The report's text in the official order (domain.md §8): time, place, source, cause and
-    nature, course, consequences, scope, trend, measures taken, requests, person on site."""
-    rec = records.get(sessions, INCIDENT, uuid)
-    v = rec.values
+    """The report's text in the official order of its stage (services.incident_drafts)."""
+    from safetydesk.services import incident_drafts
+
+    v = records.get(sessions, INCIDENT, uuid).values
     st = status(sessions, uuid)
     if report_type == "followup" and not number:
         number = st.next_followup
-    consequences = _(
-        "{deaths} dead, {injuries} injured; property loss: {loss}",
-        deaths=v.get("deaths") or 0,
-        injuries=v.get("injuries") or 0,
-        loss=v.get("property_loss") or _("none reported"),
-    )
-    kind = get_kind(INCIDENT)
-    level = kind.field("level").choice(v.get("level"))
-    level_text = _(level.label) if level else ""
-    if v.get("sensitive"):
-        level_text += _(" (major and sensitive)")
-
-    def fact(attr: str) -> tuple[str, str]:  # a section named by the incident field it prints
-        return _(kind.field(attr).label), _text(v.get(attr))
-
-    sections = (
-        (
-            _("Time"),
-            _(
-                "Occurred at {occurred}; the school learned of it at {learned}",
-                occurred=format_datetime(v.get("occurred_at")),
-                learned=format_datetime(v.get("learned_at")),
-            ),
-        ),
-        fact("place"),
-        fact("info_source"),
-        (_(kind.field("level").label), level_text),
-        fact("cause_nature"),
-        fact("summary"),
-        (_("Consequences"), consequences),
-        fact("scope"),
-        fact("trend"),
-        fact("measures"),
-        fact("requests"),
-        (
-            _("Person in charge on site and phone"),
-            f"{_text(v.get('onsite_person'))}  {v.get('onsite_phone') or ''}".strip(),
-        ),
-    )
-    if report_type == "final":
-        steps = [
-            f"{s.label} {format_datetime(s.done_at)} {s.person} {s.note}".strip()
-            for s in response_steps(sessions, uuid)
-            if s.done_at
-        ]
-        if steps:
-            sections += ((_("Handling"), "；".join(steps)),)
-    body = "\n".join(
-        f"{chinese_number(i) if _is_zh() else i}、{h}：{t}" for i, (h, t) in enumerate(sections, 1)
-    )
+    first_sent = min((r.sent_at for r in st.reports if r.report_type == "first"), default=None)
+    sections = incident_drafts.sections_for(sessions, uuid, report_type, first_sent)
     return ReportDraft(
         report_type,
         number,
         report_title(str(v.get("title") or ""), report_type, number),
-        body,
+        incident_drafts.body_of(sections),
         school_name,
         sections,
     )
 
 
-def _is_zh() -> bool:
-    from safetydesk.i18n import current_language
+def staff_of(sessions: sessionmaker[Session], actor: Actor) -> str | None:
+    """The staff record of the signed-in person, if their account names one."""
+    from safetydesk.models.local import UserAccount
 
-    return current_language() == "zh_CN"
+    with sessions() as s:
+        return s.scalar(select(UserAccount.staff_uuid).where(UserAccount.username == actor.username))
 
 
 def report_body(sessions: sessionmaker[Session], report_uuid: str) -> str:

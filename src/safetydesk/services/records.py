@@ -1,5 +1,6 @@
 """Generic use-cases for any record kind: list (paged, sorted, filtered, searched), get, save,
-delete with undo (tombstones), history, and display-ready rows for ledgers.
+delete with undo (tombstones), history, and display values (ledgers build their rows in
+services.ledgers).
 
 Runs on whatever thread calls it; each call opens and closes its own session and returns plain
 dataclasses, never live ORM objects.
@@ -7,7 +8,7 @@ dataclasses, never live ORM objects.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -18,12 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from safetydesk.domain import clock, semester
 from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.domain.registry import RecordKind, get_kind
+from safetydesk.domain.serials import SERIAL_ATTR
 from safetydesk.domain.validation import clean
 from safetydesk.errors import SafetyDeskError, ValidationError
 from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.models.history import RecordHistory
 from safetydesk.models.org import SchoolClass, StaffMember, Student
-from safetydesk.services import events, policy, search
+from safetydesk.services import events, policy, search, serials
 from safetydesk.services.changes import Actor, Changes
 
 REFERENCE_MODELS = {FieldKind.STAFF: StaffMember, FieldKind.CLASS: SchoolClass,
@@ -234,8 +236,11 @@ def _keep_locked(s: Session, kind: RecordKind, values: Mapping[str, Any],
 def create_in(s: Session, actor: Actor, kind: RecordKind, cleaned: Mapping[str, Any], now: datetime, *,
               uuid: str | None = None, reason: str | None = None, event_detail: str = "") -> str:
     """Insert validated values as a new record inside the caller's transaction, with its
-    history entry, record event and search entry (the one create path: forms and imports)."""
+    history entry, record event and search entry (the one create path: forms and imports).
+    A kind with a serial prefix gets its next serial here, at its owner (services.serials)."""
     extra = {"uuid": uuid} if uuid else {}
+    if kind.serial_prefix and not cleaned.get(SERIAL_ATTR):
+        cleaned = {**cleaned, SERIAL_ATTR: serials.next_for(s, kind, actor.org_code, now)}
     row = kind.model(owner=actor.org_code, created_by=actor.username, updated_by=actor.username,
                      created_at=now, updated_at=now, **extra, **cleaned)
     s.add(row)
@@ -288,6 +293,8 @@ def save_in(s: Session, actor: Actor, kind: RecordKind, values: Mapping[str, Any
     policy.current().check(actor, kind, "update", row)
     diff = {}
     for a, v in cleaned.items():
+        if a == SERIAL_ATTR and row.serial:
+            continue  # a serial never changes once given
         old = getattr(row, a)
         if old != v:
             f = kind.field(a)
@@ -372,23 +379,29 @@ def reference_options(sessions: sessionmaker[Session], f: Field, text: str = "",
 
 
 def reference_labels(sessions: sessionmaker[Session], kind: RecordKind,
-                     rows: list[RecordData]) -> dict[str, str]:
-    """uuid -> name for every reference in `rows` (one query per referenced table)."""
+                     rows: list[RecordData], *, mask_names: bool = True) -> dict[str, str]:
+    """uuid -> name for every reference in `rows` (one query per referenced table). A reference
+    to another record reads as its serial and title (services.record_labels), never its uuid."""
+    from safetydesk.services.record_labels import record_labels
+
     wanted: dict[Any, set[str]] = {}
+    linked: dict[str, set[str]] = {}
     for f in kind.references():
-        model = REFERENCE_MODELS.get(f.kind) or (get_kind(f.ref_kind).model if f.ref_kind else None)
-        if model is None:
-            continue
         ids = {r.values[f.attr] for r in rows if r.values.get(f.attr)}
-        if ids:
-            label = "name" if f.kind in REFERENCE_MODELS else get_kind(f.ref_kind).title_field
-            wanted.setdefault((model, label), set()).update(ids)
+        if not ids:
+            continue
+        if f.kind in REFERENCE_MODELS:
+            wanted.setdefault(REFERENCE_MODELS[f.kind], set()).update(ids)
+        elif f.ref_kind:
+            linked.setdefault(f.ref_kind, set()).update(ids)
     out: dict[str, str] = {}
     with sessions() as s:
-        for (model, label), ids in wanted.items():
+        for model, ids in wanted.items():
             for chunk in [list(ids)[i:i + 500] for i in range(0, len(ids), 500)]:
-                for u, n in s.execute(select(model.uuid, getattr(model, label)).where(model.uuid.in_(chunk))):
+                for u, n in s.execute(select(model.uuid, model.name).where(model.uuid.in_(chunk))):
                     out[u] = str(n or "")
+        for ref_kind, ids in linked.items():
+            out.update(record_labels(s, ref_kind, ids, mask_names=mask_names))
     return out
 
 
@@ -405,19 +418,3 @@ def display_value(f: Field, value: Any, labels: Mapping[str, str]) -> Any:
         return labels.get(value, "")
     return value
 
-
-def display_rows(sessions: sessionmaker[Session], q: ListQuery, *, batch: int = 2000,
-                 columns: tuple[Field, ...] | None = None,
-                 actor: Actor | None = None) -> Iterator[dict[str, Any]]:
-    """Every row of the query, display-ready, in batches (for Excel and PDF ledgers)."""
-    kind = get_kind(q.kind)
-    columns = columns or kind.exported_fields
-    offset = 0
-    while True:
-        page = fetch_page(sessions, q, offset, batch, actor)
-        if not page:
-            return
-        labels = reference_labels(sessions, kind, page)
-        for r in page:
-            yield {f.attr: display_value(f, r.values.get(f.attr), labels) for f in columns}
-        offset += len(page)

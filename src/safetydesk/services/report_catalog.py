@@ -3,6 +3,12 @@
 A report is declared once in a module of services/report_defs/ (discovered):
 `register_report(ReportSpec(name="hazard-ledger", title=N_("Hazard ..."), render=...))`.
 `render(workspace, request, progress)` writes request.out and returns the number of records.
+
+Every report has its own title. A name that once printed the same records as another report
+lives on as an alias of it (`aliases`): scripts that use it keep working, and no two entries of
+the list print the same paper. Names and phone numbers are masked unless the request says
+`mask_names=False`, which only those allowed may ask and which the audit log records
+(services.report_privacy): the command line's --show-names and the print dialog use the same path.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ class ReportRequest:
     date_to: date | None = None
     semester: str | None = None
     record: str | None = None  # uuid, for forms about one record
-    mask_names: bool = True  # sensitive forms print masked names unless asked otherwise
+    mask_names: bool = True  # names and phones print masked unless asked otherwise (and allowed)
 
     @property
     def fmt(self) -> str:
@@ -45,6 +51,7 @@ class ReportSpec:
     formats: tuple[str, ...] = ("pdf", "xlsx")
     per_record: bool = False  # a form about one record: --record picks it, else one per page
     kinds: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # earlier names of this report, still accepted
 
 
 def report_title(spec: ReportSpec) -> str:
@@ -52,18 +59,22 @@ def report_title(spec: ReportSpec) -> str:
 
 
 _REPORTS: dict[str, ReportSpec] = {}
+_ALIASES: dict[str, str] = {}
 _loaded = False
 
 
 def register_report(spec: ReportSpec) -> ReportSpec:
-    if spec.name in _REPORTS:
-        raise ValueError(f"report {spec.name!r} registered twice")
+    for name in (spec.name, *spec.aliases):
+        if name in _REPORTS or name in _ALIASES:
+            raise ValueError(f"report {name!r} registered twice")
     _REPORTS[spec.name] = spec
+    for alias in spec.aliases:
+        _ALIASES[alias] = spec.name
     return spec
 
 
 def is_registered(name: str) -> bool:
-    return name in _REPORTS
+    return name in _REPORTS or name in _ALIASES
 
 
 GENERIC_MODULE = "kind_ledgers"  # loaded last: it fills in what the specialised modules left
@@ -91,7 +102,7 @@ def all_reports() -> list[ReportSpec]:
 def get_report(name: str) -> ReportSpec:
     _load()
     try:
-        return _REPORTS[name]
+        return _REPORTS[_ALIASES.get(name, name)]
     except KeyError:
         raise SafetyDeskError(_("Unknown report {name}; 'safetydesk report --list' names them all.",
                                 name=name)) from None
@@ -104,9 +115,20 @@ def render(ws: Workspace, spec: ReportSpec, request: ReportRequest, progress: Pr
                                 fmt=request.fmt))
     if request.date_from and request.date_to and request.date_to < request.date_from:
         raise SafetyDeskError(_("The period ends before it starts; check --from and --to."))
-    n = spec.render(ws, request, progress)
-    from safetydesk.services import audit
+    from safetydesk.services import audit, report_privacy
 
+    if not request.mask_names:
+        report_privacy.check_show_names(ws, spec.kinds)
+    n = spec.render(ws, request, progress)
     audit.log(ws.sessions, ws.actor, "print" if request.fmt == "pdf" else "export", "",
               request.record, f"{spec.name} {request.out}")
+    if not request.mask_names:
+        report_privacy.log_shown(ws, spec.name, spec.kinds, request.out)
     return n
+
+
+def may_show_names(ws: Workspace, spec: ReportSpec) -> bool:
+    """Whether the print dialog may offer "show names" for this report to the acting person."""
+    from safetydesk.services import report_privacy
+
+    return report_privacy.may_show_names(ws, spec.kinds)

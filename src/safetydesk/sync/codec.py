@@ -281,6 +281,9 @@ class _FieldSpec:
     is_decimal: bool
     text_limit: int | None
     decode: Callable[[_FieldSpec, Any], Any]  # the field kind's checker, chosen once
+    # A sensitive field of an ordinary kind never travels (sync.privacy strips it), so a package
+    # cannot be asked for it even where the school's form requires it.
+    required: bool = False
 
 
 def _specs(wk: WireKind) -> tuple[_FieldSpec, ...]:
@@ -294,6 +297,7 @@ def _specs(wk: WireKind) -> tuple[_FieldSpec, ...]:
             wk.column_is_decimal(f.attr),
             f.text_limit,
             _DECODERS.get(f.kind, _unsupported),
+            f.required and (wk.sensitive or not f.sensitive),
         )
         for f in wk.fields
     )
@@ -301,7 +305,7 @@ def _specs(wk: WireKind) -> tuple[_FieldSpec, ...]:
 
 def _decode_value(spec: _FieldSpec, value: Any) -> Any:
     if value is None:
-        if spec.field.required:
+        if spec.required:
             raise _RowError(_("a value is required"))
         return None
     return spec.decode(spec, value)
@@ -309,7 +313,7 @@ def _decode_value(spec: _FieldSpec, value: Any) -> Any:
 
 def _decode_text(spec: _FieldSpec, value: Any) -> Any:
     text = _text(value, spec.text_limit)
-    if spec.field.required and not text.strip():
+    if spec.required and not text.strip():
         raise _RowError(_("a value is required"))
     return text
 

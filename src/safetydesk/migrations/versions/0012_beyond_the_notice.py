@@ -427,7 +427,7 @@ def upgrade() -> None:
         "visitor_log",
         sa.Column("time_in", sa.DateTime(), nullable=False),
         sa.Column("time_out", sa.DateTime(), nullable=True),
-        sa.Column("visitor_name", sa.String(length=50), nullable=False),
+        sa.Column("visitor_name", sa.String(length=50), nullable=True),
         sa.Column("visitor_unit", sa.String(length=100), nullable=True),
         sa.Column("party_size", sa.Integer(), nullable=False),
         sa.Column("purpose", sa.String(length=200), nullable=False),

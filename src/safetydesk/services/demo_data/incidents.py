@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from safetydesk.domain import incident_clock as ic
 from safetydesk.domain.demo import DemoContext
 from safetydesk.i18n import LOCAL_TZ
 from safetydesk.services.demo_data import demo_rows
@@ -41,10 +42,14 @@ def _demo_plan(ctx: DemoContext) -> list[_DemoIncident]:
     ) -> None:
         occurred = local_at(today - timedelta(days=days), hour, minute)
         learned = occurred + timedelta(minutes=delay)
-        row = {"occurred_at": occurred, "learned_at": learned, **values}
+        row = {"occurred_at": occurred, "learned_at": learned, "reporter_uuid": staff_uuid(ctx, 1), **values}
         if phone_after is not None:
-            row["phone_reported_at"] = learned + timedelta(minutes=phone_after)
+            # The late flag as the incident service sets it when the phone report is logged.
+            at = learned + timedelta(minutes=phone_after)
+            dl = ic.deadlines(values["level"], values.get("sensitive", False), learned)
+            row["phone_reported_at"] = at
             row["phone_reported_to"] = "县教育局安全科"
+            row["phone_late"] = not ic.on_time(at, dl.phone or dl.written)
         plan.append(_DemoIncident(row, learned, reports, steps))
 
     # 一般: written report at 35 minutes (on time); closed.
@@ -65,6 +70,7 @@ def _demo_plan(ctx: DemoContext) -> list[_DemoIncident]:
         ),
         title="学生课间摔伤骨折",
         level="general",
+        category="accidental_injury",
         place="学校操场",
         info_source="值周教师报告",
         summary="课间操结束后，四年级一名学生在操场追逐打闹时摔倒，左前臂骨折。",
@@ -77,6 +83,10 @@ def _demo_plan(ctx: DemoContext) -> list[_DemoIncident]:
         measures="送医治疗，通知家长，开展课间安全教育。",
         onsite_person="值周教师",
         onsite_phone="13800000001",
+        cause_conclusion="学生课间追逐打闹摔倒，属意外伤害；值周教师在岗，学校无管理过错。",
+        handling_result="学生手术顺利，已返校上课。",
+        aftermath="学校与家长协商，由学生平安保险理赔医疗费用。",
+        rectification="开展课间安全教育，增设课间值守点。",
         status="closed",
     )
     # 较大: learned 10:00, phone at 10:21 (late), written at 10:38 (on time); closed.
@@ -99,6 +109,7 @@ def _demo_plan(ctx: DemoContext) -> list[_DemoIncident]:
         ),
         title="学生疑似食物中毒",
         level="larger",
+        category="food_safety",
         place="学校食堂",
         info_source="班主任报告",
         summary="午餐后约40分钟，三至五年级共7名学生先后出现呕吐、腹痛症状。",
@@ -112,6 +123,13 @@ def _demo_plan(ctx: DemoContext) -> list[_DemoIncident]:
         requests="请县疾控中心协助检测。",
         onsite_person="校长",
         onsite_phone="13800000002",
+        verified_facts="经核实，共7名学生出现症状，均为轻症，无重症、无死亡。",
+        progress="学生经治疗症状缓解，疾控中心已对留样采样送检。",
+        cause_conclusion="经县疾控中心检测，为食堂豆角未炒熟所致。",
+        handling_result="7名学生均已康复返校。",
+        accountability="食堂管理员诫勉谈话，分管副校长作书面检查。",
+        aftermath="医疗费用由学校责任险理赔，逐一回访学生家庭。",
+        rectification="食堂停业整顿三天，完善加工操作规程和留样制度。",
         status="closed",
     )
     # 重大: drowning off campus; phone on time (12 min), written late (55 min); still open.
@@ -134,6 +152,7 @@ def _demo_plan(ctx: DemoContext) -> list[_DemoIncident]:
         ),
         title="学生校外溺水死亡",
         level="major",
+        category="drowning",
         sensitive=True,
         place="村南河塘",
         info_source="家长电话",
@@ -146,6 +165,8 @@ def _demo_plan(ctx: DemoContext) -> list[_DemoIncident]:
         measures="配合调查，慰问家属，全校开展防溺水教育。",
         onsite_person="副校长",
         onsite_phone="13800000003",
+        verified_facts="经核实，死亡学生1名，系本校六年级学生；同行2名学生未受伤。",
+        progress="家属情绪稳定，善后工作正在进行；已在村南河塘设置警示牌。",
         status="open",
     )
     # 特别重大: on time throughout; closed.
@@ -169,6 +190,7 @@ def _demo_plan(ctx: DemoContext) -> list[_DemoIncident]:
         ),
         title="接送学生车辆侧翻事故",
         level="especially_major",
+        category="traffic",
         place="乡道3公里处",
         info_source="交警通报",
         summary="上学途中一辆非法营运车辆超载接送学生，在乡道侧翻。",
@@ -180,6 +202,13 @@ def _demo_plan(ctx: DemoContext) -> list[_DemoIncident]:
         trend="已结束",
         onsite_person="校长",
         onsite_phone="13800000002",
+        verified_facts="经核实，死亡5人，受伤12人，伤员均已送县人民医院救治。",
+        progress="伤员病情稳定，事故调查组已进驻。",
+        cause_conclusion="非法营运车辆超载行驶，驾驶人操作不当，在乡道侧翻。",
+        handling_result="伤员均已出院，事故调查已结束。",
+        accountability="驾驶人已被依法追究刑事责任。",
+        aftermath="配合县政府善后工作组完成赔偿和心理疏导。",
+        rectification="加强上下学交通安全管理，与家长签订不乘坐非法营运车辆承诺书。",
         status="closed",
     )
     # 一般 but 重大敏感: phone 15 min (on time), written 45 min (late); open.
@@ -193,6 +222,7 @@ def _demo_plan(ctx: DemoContext) -> list[_DemoIncident]:
         (("opinion_control", 60, "安排专人关注家长群动态。"),),
         title="家长校门口聚集",
         level="general",
+        category="public_order",
         sensitive=True,
         place="学校大门",
         info_source="门卫报告",
@@ -216,6 +246,7 @@ def _demo_plan(ctx: DemoContext) -> list[_DemoIncident]:
                 "learned_at": learned,
                 "title": "学生体育课扭伤脚踝",
                 "level": "general",
+                "reporter_uuid": staff_uuid(ctx, 1),
                 "place": "学校操场",
                 "info_source": "体育教师报告",
                 "summary": "体育课跳远练习时一名学生扭伤右脚踝。",
@@ -240,20 +271,31 @@ def paired_demo_incidents(ctx: DemoContext) -> list[tuple[str, _DemoIncident]]:
     return list(zip(ctx.records.get("incident", []), _demo_plan(ctx), strict=False))
 
 
+def _first_late(incident: _DemoIncident, sent: datetime) -> bool:
+    """The late flag of a 首报 as the incident service sets it when the report is logged."""
+    v = incident.values
+    dl = ic.deadlines(v["level"], v.get("sensitive", False), incident.learned_at)
+    made = sent if dl.urgent else ic.general_report_time(v.get("phone_reported_at"), sent)
+    return made is not None and not ic.on_time(made, dl.written)
+
+
 @demo_rows("incident_report")
 def _report_demo(ctx: DemoContext) -> list[dict[str, Any]]:
     rows = []
     for uuid, incident in paired_demo_incidents(ctx):
         for report_type, number, minutes, body in incident.reports:
+            sent = incident.learned_at + timedelta(minutes=minutes)
             rows.append(
                 {
                     "incident_uuid": uuid,
                     "report_type": report_type,
                     "number": number or None,
-                    "sent_at": incident.learned_at + timedelta(minutes=minutes),
+                    "sent_at": sent,
                     "receiver": "县教育局安全科",
                     "sent_by_uuid": staff_uuid(ctx, 1),
+                    "channel": "online" if report_type == "followup" else "written",
                     "body": body,
+                    "late": report_type == "first" and _first_late(incident, sent),
                 }
             )
     return rows

@@ -161,7 +161,7 @@ def _closure_demo(ctx: DemoContext) -> list[dict[str, Any]]:
     for week in range(5, -1, -1):
         back = 2 + 7 * week
         wall = week == 0  # the east wall found cracked two days ago (hazard demo row 5)
-        items = {attr: True for attr, _label in CLOSURE_ITEMS}
+        items = {attr: True for attr, _label, _short in CLOSURE_ITEMS}
         items["walls_intact"] = not wall
         rows.append(
             {

@@ -3,7 +3,7 @@ with its receipt rate, then each letter's totals for the whole school. It takes 
 generic `drowning-letter-ledger` (kind_ledgers fills in only the names nobody registered).
 
 The rate is worked out here from the two counts, never stored, so it can never disagree with them.
-Reading goes through forms._load (the records service with the acting person). Runs on a worker
+Reading goes through _form_base.load (the records service with the acting person). Runs on a worker
 thread.
 """
 
@@ -25,7 +25,8 @@ from safetydesk.reports.output import check_writable
 from safetydesk.reports.pdf_ledger import ledger_table
 from safetydesk.services.progress import ProgressSink
 from safetydesk.services.report_catalog import ReportRequest, ReportSpec, register_report
-from safetydesk.services.report_defs.forms import FormDef, Row, _load, _meta
+from safetydesk.services.report_defs._form_base import FormDef, Row, load
+from safetydesk.services.report_defs._form_base import meta as form_meta
 from safetydesk.services.report_defs.kind_ledgers import ledger_name, ledger_title
 from safetydesk.services.workspace import Workspace
 
@@ -98,8 +99,8 @@ def letter_totals(rows: list[Row]) -> list[dict[str, Any]]:
 def _render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
     kind = get_kind(KIND)
     fd = FormDef(ledger_name(kind), kind.title, kind.key)
-    rows = _load(ws, fd, req)
-    meta = replace(_meta(ws, fd, req, landscape=True), title=ledger_title(kind))
+    rows = load(ws, fd, req)
+    meta = replace(form_meta(ws, fd, req, landscape=True), title=ledger_title(kind))
     columns = (*(kind.field(a) for a in CLASS_COLUMNS), RATE, kind.field(DUE))
     sum_columns = (kind.field("batch"), CLASSES, kind.field("sent_count"), kind.field("returned_count"), RATE)
     per_class, totals = class_rows(rows), letter_totals(rows)

@@ -164,7 +164,7 @@ def hazard_rows(
             if v.get("warning_set"):
                 interim = _join(interim, _(f("warning_set").label), sep="；")
             yield {
-                "code": r.uuid[:8].upper(),
+                "code": v.get("serial") or "",
                 "found_on": v.get("found_on"),
                 "check_type": label("check_type"),
                 "inspector": label("inspector_uuid"),
@@ -196,6 +196,13 @@ def meta(ws: Workspace, req: ReportRequest) -> ReportMeta:
     )
 
 
+def _masked(row: dict[str, Any]) -> dict[str, Any]:
+    from safetydesk.services import report_privacy
+
+    report_privacy.mask_row(get_kind("hazard"), row)
+    return row
+
+
 def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
     date_from, date_to = req.date_from, req.date_to
     if req.semester:
@@ -209,6 +216,8 @@ def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
         ws.sessions, records.ListQuery(kind="hazard", date_from=date_from, date_to=date_to), ws.actor
     )
     rows = hazard_rows(ws, date_from, date_to)
+    if req.mask_names:  # phone numbers written into the texts are masked as everywhere
+        rows = (_masked(row) for row in rows)
     m = meta(ws, req)
     if req.fmt == "xlsx":
         return write_ledger_xlsx(

@@ -3,7 +3,7 @@ for the township (`major-hazard-report`), the township's assessment sheet of a s
 (`assessment-sheet`) and the minutes of its meetings (`meeting-minutes`). The township's forms
 carry the centre's seal line, not the school's. The drowning-prevention letters' ledger is in drowning_letters.py.
 
-Reading goes through forms._load (the records service with the acting person), so these print
+Reading goes through _form_base.load (the records service with the acting person), so these print
 exactly what the generic forms would and obey the same access policy. Runs on a worker thread.
 """
 
@@ -23,7 +23,8 @@ from safetydesk.reports.record_form_pdf import FormSection, ItemTable, RecordFor
 from safetydesk.services import records
 from safetydesk.services.progress import ProgressSink
 from safetydesk.services.report_catalog import ReportRequest, ReportSpec, register_report
-from safetydesk.services.report_defs.forms import FormDef, Row, _attachments, _field_rows, _load, _meta
+from safetydesk.services.report_defs._form_base import FormDef, Row, attachments, field_rows, load
+from safetydesk.services.report_defs._form_base import meta as form_meta
 from safetydesk.services.workspace import Workspace
 
 # --- the written report of a major hazard ----------------------------------------------------------
@@ -91,7 +92,7 @@ def _major_hazard_form(ws: Workspace, fd: FormDef, row: Row, req: ReportRequest)
         fields=mine[:3] + _hazard_facts(ws, row.raw.get("hazard_uuid")) + mine[3:],
         heading=str(row.shown.get("title") or ""),
         sections=sections,
-        attachments=_attachments(ws, fd.kind, row.uuid),
+        attachments=attachments(ws, fd.kind, row.uuid),
         signatures=((N_("Filled in by"), reporter), N_("Principal (signature)")),
         signed_on=row.raw.get("reported_on"),
     )
@@ -143,11 +144,11 @@ def _items_table(row: Row) -> ItemTable:
 def _assessment_form(ws: Workspace, fd: FormDef, row: Row, req: ReportRequest) -> RecordForm:
     remarks = str(row.raw.get("remarks") or "")
     return RecordForm(
-        fields=_field_rows(fd, row, skip=("title", "items", "remarks", "school_code")),
+        fields=field_rows(fd, row, skip=("title", "items", "remarks", "school_code")),
         heading=str(row.shown.get("title") or ""),
         items=[_items_table(row)],
         sections=[FormSection(_("Problems found and what must be put right"), remarks)] if remarks else [],
-        attachments=_attachments(ws, fd.kind, row.uuid),
+        attachments=attachments(ws, fd.kind, row.uuid),
         signed_on=row.raw.get("assessed_on"),
     )
 
@@ -163,10 +164,10 @@ def _minutes_form(ws: Workspace, fd: FormDef, row: Row, req: ReportRequest) -> R
     if row.raw.get("decisions"):
         sections.append(FormSection(_("Decisions taken"), str(row.raw["decisions"])))
     return RecordForm(
-        fields=_field_rows(fd, row, skip=("topic", "minutes", "decisions", "recorder", "chair")),
+        fields=field_rows(fd, row, skip=("topic", "minutes", "decisions", "recorder", "chair")),
         heading=str(row.shown.get("topic") or ""),
         sections=sections,
-        attachments=_attachments(ws, fd.kind, row.uuid),
+        attachments=attachments(ws, fd.kind, row.uuid),
         signatures=(
             (N_("Minutes taken by"), str(row.shown.get("recorder") or "")),
             (N_("Chaired by"), str(row.shown.get("chair") or "")),
@@ -178,11 +179,11 @@ def _minutes_form(ws: Workspace, fd: FormDef, row: Row, req: ReportRequest) -> R
 
 def _form_renderer(fd: FormDef, build: Any, **meta_changes: Any) -> Any:
     def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
-        rows = _load(ws, fd, req)
+        rows = load(ws, fd, req)
         cancelled = lambda: progress.cancelled  # noqa: E731
         if req.fmt == "xlsx":
             kind = get_kind(fd.kind)
-            meta = _meta(ws, fd, req, landscape=True)
+            meta = form_meta(ws, fd, req, landscape=True)
             return write_ledger_xlsx(
                 req.out,
                 meta,
@@ -191,7 +192,7 @@ def _form_renderer(fd: FormDef, build: Any, **meta_changes: Any) -> Any:
                 progress=lambda n: progress.report(n, len(rows)),
                 cancelled=cancelled,
             )
-        meta = replace(_meta(ws, fd, req, landscape=False), **meta_changes)
+        meta = replace(form_meta(ws, fd, req, landscape=False), **meta_changes)
         forms: Iterator[RecordForm] = (build(ws, fd, r, req) for r in rows)
         return write_record_forms(
             req.out, meta, forms, progress=lambda n: progress.report(n, len(rows)), cancelled=cancelled

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from safetydesk import file_modes
 from safetydesk.domain import clock
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
@@ -56,7 +57,7 @@ def store_file(paths: DataPaths, source: Path) -> tuple[str, int]:
     if size > MAX_BYTES:
         raise SafetyDeskError(_("{name} is larger than {mb} MB; attach a smaller photo or scan.",
                                 name=source.name, mb=MAX_BYTES // (1024 * 1024)))
-    paths.attachments.mkdir(parents=True, exist_ok=True)
+    file_modes.private_dir(paths.attachments)
     digest = hashlib.sha256()
     fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=paths.attachments)
     try:

@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from safetydesk import file_modes
 from safetydesk.domain import clock
 from safetydesk.errors import SafetyDeskError, StorageError
 from safetydesk.i18n import LOCAL_TZ, _
@@ -44,11 +45,13 @@ class InstallationRunning(SafetyDeskError):
 
 
 def backup_database(database: Path, target: Path) -> Path:
-    """Copy `database` to `target` page by page; writes to a temporary name, then renames."""
+    """Copy `database` to `target` page by page; writes to a temporary name, then renames. The
+    copy is owner-only (0600) from its first byte (file_modes)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
+        file_modes.create_private_file(partial)
         src = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(partial)
@@ -127,6 +130,7 @@ def _unique(folder: Path, prefix: str) -> Path:
 
 def automatic_backup(database: Path, folder: Path, keep: int = DEFAULT_KEEP) -> Path:
     """A backup into `folder` named auto-..., then only the newest `keep` auto backups remain."""
+    file_modes.private_dir(folder)
     target = backup_database(database, _unique(folder, AUTO_PREFIX))
     for old in list_backups(folder, AUTO_PREFIX)[max(1, keep) :]:
         old.unlink(missing_ok=True)
@@ -311,7 +315,7 @@ def restore(root: Path, database: Path, backup: Path, *, org_code: str | None = 
             )
         staged = database.with_name(database.name + ".restoring")
         staged.unlink(missing_ok=True)
-        database.parent.mkdir(parents=True, exist_ok=True)
+        file_modes.private_dir(database.parent)
         backup_database(backup, staged)
         kept = None
         if database.exists():
@@ -323,10 +327,10 @@ def restore(root: Path, database: Path, backup: Path, *, org_code: str | None = 
                     conn.close()
             except sqlite3.DatabaseError:
                 pass
-            folder = root / "backups"
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = file_modes.private_dir(root / "backups")
             kept = _unique(folder, REPLACED_PREFIX)
             os.replace(database, kept)
+            file_modes.private_file(kept)
         for suffix in ("-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         os.replace(staged, database)

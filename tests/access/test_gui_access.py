@@ -48,12 +48,12 @@ def test_installation_without_accounts_asks_for_the_admin_password(qtbot, tmp_pa
         dialog = LoginDialog(ws)
         qtbot.addWidget(dialog)
         assert dialog.first_admin and dialog.user.text() == "admin"
-        dialog.password.setText("new-admin-pw")
+        dialog.password.setText("new-chief-pw-7")
         dialog.again.setText("different")
         assert not dialog.try_login()
         assert dialog.error.text()
-        dialog.password.setText("new-admin-pw")  # a refused attempt clears the password
-        dialog.again.setText("new-admin-pw")
+        dialog.password.setText("new-chief-pw-7")  # a refused attempt clears the password
+        dialog.again.setText("new-chief-pw-7")
         assert dialog.try_login()
         assert accounts.get_account(ws.sessions, "admin").role == "admin"
     finally:

@@ -1,40 +1,31 @@
-"""Data at rest: the text columns of sensitive record kinds are sealed to the installation's key.
+"""Data at rest: sensitive values are sealed to the installation's data key.
 
-Design (why): a sealed-box per value. The installation has one X25519 key pair. The public key is
-stored in clear (`key_wrap` row 'public'), so *writing* a sensitive record never needs a password
-(demo data, sync import, a class teacher's new case). The private key is stored only wrapped:
-once per account (AES-256-GCM under an argon2id key derived from the account's password) and once
-under the recovery code printed at setup. Reading unlocks the private key at login; a copy of the
-database file (or a backup) alone holds only ciphertext for those columns.
+Design (why): a sealed box per value. Sealing needs only the data key's PUBLIC half, so writing a
+sensitive record never needs a password (demo data, sync import, a class teacher's new case);
+reading needs the private half, which only a sign-in (or the recovery code) unlocks
+(services.data_key: who holds it, how it is authenticated and replaced). A copy of the database
+file (or a backup) alone holds only ciphertext for these columns.
 
 Values look like `sd1:` + base64(ephemeral public key 32 | nonce 12 | AES-GCM ciphertext); the
 table and column name are the associated data, so a value moved to another column fails to open.
 
-Hooks are SQLAlchemy mapper events on the sensitive kinds' models: encrypt before INSERT/UPDATE,
-put the plain text back on the object after, decrypt on load. Core statements that write these
-tables directly (bulk imports) are sealed afterwards by `seal_existing`. Runs on any thread; the
-unlocked keys are held per database file in this process only.
+Hooks are SQLAlchemy mapper events on the models with sealed columns: seal before INSERT/UPDATE,
+put the plain value back on the object after, open on load. The public key is read and checked in
+the write's own transaction (data_key.current_public). Core statements that write these tables
+directly are sealed by `seal_rows` (the sync importer) or afterwards by `seal_existing`. Runs on
+any thread; the unlocked keys are held per database file in this process only.
 """
 
 from __future__ import annotations
 
-import base64
-import os
-import secrets
 import sqlite3
-import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import event, select, text, update
-from sqlalchemy.exc import DBAPIError
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, attributes, sessionmaker
 
 import safetydesk.kinds  # every kind registered before the hooks are installed
@@ -43,23 +34,28 @@ from safetydesk.domain.fields import TEXT_KINDS
 from safetydesk.domain.registry import RecordKind, all_kinds
 from safetydesk.errors import AuthenticationError
 from safetydesk.i18n import _
-from safetydesk.models.access import KeyWrap
+from safetydesk.services import data_key
+from safetydesk.services.data_key import (  # noqa: F401  (this module's API since the first version)
+    KDF_M,
+    KDF_P,
+    KDF_T,
+    PREFIX,
+    PUBLIC,
+    RECOVERY,
+    ProtectionTampered,
+    forget,
+    is_protected,
+    is_sealed,
+    is_unlocked,
+    new_recovery_code,
+    normalise_code,
+    open_value,
+    revoke,
+    seal,
+    user_wrap_name,
+)
 
-PREFIX = "sd1:"
-PUBLIC = "public"
-RECOVERY = "recovery"
-KDF_T, KDF_M, KDF_P = 2, 19_456, 1  # argon2id, OWASP's minimum (19 MiB)
-_INFO = b"safetydesk field v1"
-
-_lock = threading.Lock()
-_public: dict[str, bytes | None] = {}  # database path -> raw public key (None: not protected)
-_private: dict[str, X25519PrivateKey] = {}
-_ephemeral: dict[bytes, tuple[bytes, AESGCM]] = {}  # recipient public -> (eph public, cipher)
-_opened: dict[tuple[str, bytes], AESGCM] = {}
-
-
-def user_wrap_name(username: str) -> str:
-    return f"user:{username}"
+_db_key = data_key.db_key
 
 
 def protected_attrs(kind: RecordKind) -> tuple[str, ...]:
@@ -69,99 +65,7 @@ def protected_attrs(kind: RecordKind) -> tuple[str, ...]:
     return tuple(f.attr for f in kind.fields if f.kind in TEXT_KINDS)
 
 
-def _db_key(bind: Any) -> str:
-    engine = getattr(bind, "engine", bind)
-    database = str(engine.url.database or "")
-    return os.path.realpath(database) if database and database != ":memory:" else database
-
-
-# --- sealing values ------------------------------------------------------------------------------
-
-
-def _hkdf(shared: bytes, eph: bytes, recipient: bytes) -> AESGCM:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO + eph + recipient).derive(shared)
-    return AESGCM(key)
-
-
-def seal(public_raw: bytes, value: str, aad: str) -> str:
-    with _lock:
-        cached = _ephemeral.get(public_raw)
-        if cached is None:
-            eph = X25519PrivateKey.generate()
-            eph_pub = eph.public_key().public_bytes_raw()
-            shared = eph.exchange(X25519PublicKey.from_public_bytes(public_raw))
-            cached = (eph_pub, _hkdf(shared, eph_pub, public_raw))
-            _ephemeral[public_raw] = cached
-    eph_pub, cipher = cached
-    nonce = os.urandom(12)
-    ct = cipher.encrypt(nonce, value.encode("utf-8"), aad.encode())
-    return PREFIX + base64.b64encode(eph_pub + nonce + ct).decode("ascii")
-
-
-def open_value(private: X25519PrivateKey, value: str, aad: str) -> str:
-    raw = base64.b64decode(value[len(PREFIX) :])
-    eph_pub, nonce, ct = raw[:32], raw[32:44], raw[44:]
-    recipient = private.public_key().public_bytes_raw()
-    with _lock:
-        cipher = _opened.get((recipient, eph_pub))
-        if cipher is None:
-            shared = private.exchange(X25519PublicKey.from_public_bytes(eph_pub))
-            cipher = _hkdf(shared, eph_pub, recipient)
-            _opened[(recipient, eph_pub)] = cipher
-    return cipher.decrypt(nonce, ct, aad.encode()).decode("utf-8")
-
-
-def is_sealed(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(PREFIX)
-
-
-# --- wrapping the private key --------------------------------------------------------------------
-
-
-def _kek(secret: str, salt: bytes, t: int = KDF_T, m: int = KDF_M, p: int = KDF_P) -> bytes:
-    return hash_secret_raw(
-        secret.encode("utf-8"), salt, time_cost=t, memory_cost=m, parallelism=p, hash_len=32, type=Type.ID
-    )
-
-
-def _wrap(private: X25519PrivateKey, secret: str, name: str) -> KeyWrap:
-    salt = secrets.token_bytes(16)
-    nonce = os.urandom(12)
-    ct = AESGCM(_kek(secret, salt)).encrypt(nonce, private.private_bytes_raw(), name.encode())
-    return KeyWrap(
-        name=name,
-        kdf=f"argon2id${KDF_T}${KDF_M}${KDF_P}${salt.hex()}",
-        wrapped=base64.b64encode(nonce + ct).decode("ascii"),
-    )
-
-
-def _unwrap(row: KeyWrap, secret: str) -> X25519PrivateKey | None:
-    try:
-        scheme, t, m, p, salt = row.kdf.split("$")
-        if scheme != "argon2id":
-            return None
-        raw = base64.b64decode(row.wrapped)
-        key = AESGCM(_kek(secret, bytes.fromhex(salt), int(t), int(m), int(p))).decrypt(
-            raw[:12], raw[12:], row.name.encode()
-        )
-    except (ValueError, InvalidTag):
-        return None
-    return X25519PrivateKey.from_private_bytes(key)
-
-
-def new_recovery_code() -> str:
-    """25 characters from an unambiguous alphabet (~124 bits), in groups of five for printing."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    chars = "".join(secrets.choice(alphabet) for _i in range(25))
-    return "-".join(chars[i : i + 5] for i in range(0, 25, 5))
-
-
-def normalise_code(code: str) -> str:
-    chars = "".join(c for c in code.upper() if c.isalnum())
-    return "-".join(chars[i : i + 5] for i in range(0, len(chars), 5))
-
-
-# --- per-installation state ----------------------------------------------------------------------
+# --- signing in ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -169,111 +73,44 @@ class Protection:
     recovery_code: str
 
 
-def _public_of(session: Session) -> bytes | None:
-    key = _db_key(session.get_bind())
-    if key not in _public:
-        row = session.get(KeyWrap, PUBLIC)
-        _public[key] = base64.b64decode(row.wrapped) if row is not None else None
-    return _public[key]
-
-
-def is_protected(sessions: sessionmaker[Session]) -> bool:
-    with sessions() as s:
-        return _public_of(s) is not None
-
-
-def is_unlocked(sessions: sessionmaker[Session]) -> bool:
-    return _db_key(sessions.kw["bind"]) in _private
-
-
-def forget(sessions: sessionmaker[Session] | None = None) -> None:
-    """Lock again (log out); without an argument, every installation of this process."""
-    with _lock:
-        if sessions is None:
-            _private.clear()
-            _public.clear()
-        else:
-            key = _db_key(sessions.kw["bind"])
-            _private.pop(key, None)
-            _public.pop(key, None)
-
-
 def setup(sessions: sessionmaker[Session], username: str, password: str) -> Protection:
-    """Create the installation's key pair, wrap it for `username` and a new recovery code, and seal
-    every sensitive value already stored. Returns the recovery code (shown once, to be printed)."""
-    private = X25519PrivateKey.generate()
-    public = private.public_key().public_bytes_raw()
-    code = new_recovery_code()
-    with sessions.begin() as s:
-        if s.get(KeyWrap, PUBLIC) is not None:
-            raise AuthenticationError(_("Protection of sensitive records is already set up."))
-        s.add(KeyWrap(name=PUBLIC, kdf="x25519", wrapped=base64.b64encode(public).decode("ascii")))
-        s.add(_wrap(private, password, user_wrap_name(username)))
-        s.add(_wrap(private, code, RECOVERY))
-    key = _db_key(sessions.kw["bind"])
-    with _lock:
-        _public[key] = public
-        _private[key] = private
+    """Create the installation's data key, give it to `username` and a new recovery code, and seal
+    every sensitive value already stored (and in the backups). Returns the recovery code (shown
+    once, to be printed)."""
+    code = data_key.setup(sessions, username, password)
     seal_existing(sessions)
-    if key and key != ":memory:":
+    key = _db_key(sessions.kw["bind"])
+    public = data_key.current_public_of(sessions)
+    if key and key != ":memory:" and public is not None:
         seal_backups(Path(key).parent / "backups", public)
     return Protection(code)
 
 
 def unlock(sessions: sessionmaker[Session], username: str, password: str) -> bool:
-    """Unwrap the private key with the account's password; False when it has no (valid) wrap."""
-    with sessions() as s:
-        row = s.get(KeyWrap, user_wrap_name(username))
-        if row is None:
-            return False
-        private = _unwrap(row, password)
-        _public_of(s)
-    if private is None:
-        return False
-    with _lock:
-        _private[_db_key(sessions.kw["bind"])] = private
-    return True
+    """Open the data key with the account's password; False when it has no (valid) wrap."""
+    return data_key.unlock(sessions, username, password).ok
 
 
 def unlock_with_recovery(sessions: sessionmaker[Session], code: str) -> bool:
-    with sessions() as s:
-        row = s.get(KeyWrap, RECOVERY)
-        private = _unwrap(row, normalise_code(code)) if row is not None else None
-        _public_of(s)
-    if private is None:
-        return False
-    with _lock:
-        _private[_db_key(sessions.kw["bind"])] = private
-    return True
+    return data_key.unlock_with_recovery(sessions, code)
 
 
 def grant(sessions: sessionmaker[Session], session: Session, username: str, password: str) -> bool:
-    """Wrap the unlocked private key for `username` (new account, new password), inside `session`.
+    """Give `username` (new account, new password) the unlocked data key, inside `session`.
     False when this process has not unlocked the key (or the installation is not protected)."""
-    private = _private.get(_db_key(sessions.kw["bind"]))
-    if private is None:
-        return False
-    name = user_wrap_name(username)
-    old = session.get(KeyWrap, name)
-    if old is not None:
-        session.delete(old)
-        session.flush()
-    session.add(_wrap(private, password, name))
-    return True
+    return data_key.grant(sessions, session, username, password)
 
 
-def revoke(session: Session, username: str) -> None:
-    old = session.get(KeyWrap, user_wrap_name(username))
-    if old is not None:
-        session.delete(old)
+# --- sealing what is stored -------------------------------------------------------------------------
 
 
 def seal_existing(sessions: sessionmaker[Session]) -> int:
     """Seal any sensitive value still stored in clear (rows written before setup or by bulk SQL),
     then compact the file so the clear text does not linger in free pages."""
     n = 0
+    key = _db_key(sessions.kw["bind"])
     with sessions.begin() as s:
-        public = _public_of(s)
+        public = data_key.current_public(s, key)
         if public is None:
             return 0
         for kind in all_kinds():
@@ -297,9 +134,9 @@ def seal_existing(sessions: sessionmaker[Session]) -> int:
 
 
 def seal_backups(folder: Path, public: bytes) -> int:
-    """Seal the sensitive text in the backups taken before protection was set up (the backup made
-    before the schema upgrade, daily copies...), so none of them reveals a case. Returns how many
-    files were changed; a file that cannot be opened as a database is left alone."""
+    """Seal the sensitive values in the backups taken before they were sealed in the database
+    (the backup made before a schema upgrade, daily copies...), so none of them reveals a case.
+    Returns how many files were changed; a file that cannot be opened as a database is left alone."""
     changed_files = 0
     for path in sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []:
         try:
@@ -346,6 +183,74 @@ def compact(sessions: sessionmaker[Session]) -> None:
         raw.close()
 
 
+# --- replacing the data key --------------------------------------------------------------------------
+
+
+@dataclass
+class Rotation:
+    """What a rotation did: values sealed again, accounts of the first key version that lost the
+    key (their password must be reset), and a new recovery code when one had to be made."""
+
+    resealed: int = 0
+    dropped: list[str] = field(default_factory=list)
+    recovery_code: str | None = None
+
+
+def rotate(sessions: sessionmaker[Session], s: Session, *, renew_recovery: bool = False) -> Rotation:
+    """Replace the data key inside `s` (the transaction of the account change that calls for it):
+    every sealed value is opened with the old key and sealed to a new one, and the new key is
+    handed to every account and the recovery code (services.data_key.hand_over). This process
+    holds the new key once `s` commits. Raises AuthenticationError when this process has not
+    unlocked the key, ProtectionTampered when the stored public key is not the unlocked key's."""
+    key = _db_key(sessions.kw["bind"])
+    old = data_key.unlocked_key(sessions)
+    if old is None:
+        raise AuthenticationError(
+            _(
+                "This change replaces the key of the protected records, which needs an account "
+                "that can open them: sign in with such an account (or the recovery code) first."
+            )
+        )
+    stored = data_key.current_public(s, key)
+    if stored != old.public_key().public_bytes_raw():
+        raise data_key.tampered()
+    new = X25519PrivateKey.generate()
+    public = new.public_key().public_bytes_raw()
+    out = Rotation()
+    for kind in all_kinds():
+        attrs = protected_attrs(kind)
+        if attrs:
+            out.resealed += _reseal_table(s, kind.model, attrs, old, public)
+    handover = data_key.hand_over(s, key, old, new, renew_recovery=renew_recovery)
+    out.dropped, out.recovery_code = handover.dropped, handover.recovery_code
+    event.listen(s, "after_commit", lambda _s: data_key.adopt(key, new), once=True)
+    return out
+
+
+def _reseal_table(s: Session, model: Any, attrs: tuple[str, ...], old: X25519PrivateKey, public: bytes) -> int:
+    table = model.__tablename__
+    n = 0
+    cols = [getattr(model, a) for a in attrs]
+    for row in s.execute(select(model.uuid, *cols)).all():
+        changed = {}
+        for a, v in zip(attrs, row[1:], strict=True):
+            if not is_sealed(v):
+                continue
+            try:
+                plain = open_value(old, v, f"{table}.{a}")
+            except (ValueError, InvalidTag):
+                continue  # sealed to no key we hold: it never opened, and stays as it is
+            changed[a] = seal(public, plain, f"{table}.{a}")
+        if changed:
+            s.execute(
+                update(model).where(model.uuid == row[0]).values(**changed).execution_options(
+                    synchronize_session=False
+                )
+            )
+            n += len(changed)
+    return n
+
+
 # --- ORM hooks ------------------------------------------------------------------------------------
 
 
@@ -353,26 +258,15 @@ def _before_write(mapper: Any, connection: Any, target: Any) -> None:
     attrs = _ATTRS.get(type(target))
     if not attrs:
         return
-    key = _db_key(connection)
-    public = _public.get(key, b"")
-    if public == b"":
-        try:
-            row = connection.execute(
-                text("SELECT wrapped FROM key_wrap WHERE name = :n"), {"n": PUBLIC}
-            ).first()
-        except DBAPIError:  # a database without the access tables (not migrated to 0004)
-            row = None
-        public = base64.b64decode(row[0]) if row else None
-        _public[key] = public
+    plain = {a: v for a in attrs if isinstance(v := target.__dict__.get(a), str) and v and not is_sealed(v)}
+    if not plain:
+        return
+    public = data_key.current_public(connection, _db_key(connection))
     if public is None:
         return
-    plain = {}
     table = mapper.local_table.name
-    for a in attrs:
-        value = target.__dict__.get(a)
-        if isinstance(value, str) and value and not is_sealed(value):
-            plain[a] = value
-            setattr(target, a, seal(public, value, f"{table}.{a}"))
+    for a, value in plain.items():
+        setattr(target, a, seal(public, value, f"{table}.{a}"))
     target.__dict__["_sd_plain"] = plain
 
 
@@ -387,7 +281,7 @@ def _on_load(target: Any, context: Any, *_args: Any) -> None:
     session = getattr(context, "session", None)
     if not attrs or session is None:
         return
-    private = _private.get(_db_key(session.get_bind()))
+    private = data_key._private.get(_db_key(session.get_bind()))
     if private is None:
         return
     table = type(target).__tablename__
@@ -417,7 +311,7 @@ def _register_sql_open(conn: Any) -> None:
     def sql_open(value: Any, aad: str) -> Any:
         if not is_sealed(value):
             return value
-        private = _private.get(key)
+        private = data_key._private.get(key)
         if private is None:
             return value
         try:
@@ -429,8 +323,9 @@ def _register_sql_open(conn: Any) -> None:
 
 
 def plain_sql(kind: RecordKind, attr: str) -> Any:
-    """A SQL expression for a column's plain text (sealed columns opened by `sd_open`), for the
-    row-by-row search of sensitive kinds: `func.instr(plain_sql(kind, attr), text) > 0`."""
+    """A SQL expression for a column's plain value (sealed columns opened by `sd_open`), for
+    filters, sorting and the row-by-row search of sealed columns:
+    `func.instr(plain_sql(kind, attr), text) > 0`."""
     from sqlalchemy import func
 
     column = getattr(kind.model, attr)
@@ -458,7 +353,7 @@ def install() -> None:
         event.listen(kind.model, "refresh", _on_load)
 
 
-def open_row(sessions: sessionmaker[Session], kind: RecordKind, row: dict[str, Any]) -> dict[str, Any]:
+def open_row(sessions: sessionmaker[Session], kind: Any, row: dict[str, Any]) -> dict[str, Any]:
     """A row read by Core (sync export of a referred case) with its sealed values opened.
     Raises AuthenticationError when a value stays sealed (nobody with the key signed in)."""
     out = dict(row)
@@ -475,11 +370,11 @@ def open_row(sessions: sessionmaker[Session], kind: RecordKind, row: dict[str, A
     return out
 
 
-def reveal(sessions: sessionmaker[Session], kind: RecordKind, attr: str, value: Any) -> Any:
+def reveal(sessions: sessionmaker[Session], kind: Any, attr: str, value: Any) -> Any:
     """Open one stored value read by Core (search, ledgers); unchanged when not sealed/unlocked."""
     if not is_sealed(value):
         return value
-    private = _private.get(_db_key(sessions.kw["bind"]))
+    private = data_key._private.get(_db_key(sessions.kw["bind"]))
     if private is None:
         return value
     try:

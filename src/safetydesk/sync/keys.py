@@ -196,8 +196,50 @@ def load_keys(paths: DataPaths) -> KeyPair:
     return cached
 
 
+def legacy_secret(paths: DataPaths) -> bytes | None:
+    """The secret kept in keys/.kek (before protection is set up), or None when there is none."""
+    kek = paths.keys / KEK_FILE
+    try:
+        return kek.read_bytes().strip()
+    except FileNotFoundError:
+        return None
+
+
+def remove_legacy_secret(paths: DataPaths) -> None:
+    (paths.keys / KEK_FILE).unlink(missing_ok=True)
+
+
+def read_public(paths: DataPaths) -> PublicKeys:
+    """The installation's public keys (no secret needed)."""
+    try:
+        sign_pub = decode_public_key((paths.keys / SIGN_PUBLIC).read_text("ascii").strip())
+        enc_pub = decode_public_key((paths.keys / ENC_PUBLIC).read_text("ascii").strip())
+    except (OSError, ValueError) as exc:
+        raise KeysUnavailable(
+            _(
+                "The installation's keys in {path} cannot be read ({error}). Restore "
+                "the data folder from a backup.",
+                path=str(paths.keys),
+                error=str(exc),
+            )
+        ) from exc
+    return PublicKeys(sign_pub, enc_pub)
+
+
+def private_keys(paths: DataPaths, secret: bytes) -> tuple[Ed25519PrivateKey, X25519PrivateKey]:
+    """Decrypt the private key files with `secret`."""
+    sign, enc, _public = _load_keys_with(paths, secret)
+    return sign, enc
+
+
 def _load_keys(paths: DataPaths) -> KeyPair:
-    secret = key_encryption_secret(paths)
+    sign, enc, public = _load_keys_with(paths, key_encryption_secret(paths))
+    return KeyPair(sign, enc, public)
+
+
+def _load_keys_with(
+    paths: DataPaths, secret: bytes
+) -> tuple[Ed25519PrivateKey, X25519PrivateKey, PublicKeys]:
     try:
         sign = serialization.load_pem_private_key((paths.keys / SIGN_PRIVATE).read_bytes(), secret)
         enc = serialization.load_pem_private_key((paths.keys / ENC_PRIVATE).read_bytes(), secret)
@@ -231,7 +273,7 @@ def _load_keys(paths: DataPaths) -> KeyPair:
                 error="public and private keys differ",
             )
         )
-    return KeyPair(sign, enc, PublicKeys(sign_pub, enc_pub))
+    return sign, enc, PublicKeys(sign_pub, enc_pub)
 
 
 def public_key_pem(public: PublicKeys) -> bytes:

@@ -411,7 +411,11 @@ def _finish(s: Session, dbk: str, data_key: X25519PrivateKey, renew_recovery: bo
             out.secret = None
     paths = _paths(dbk)
     if out.secret is None and paths is not None:
-        out.secret = sync_keys.legacy_secret(paths)
+        legacy = sync_keys.legacy_secret(paths)
+        if legacy is not None:  # keys/.kek moves into the database, sealed to D
+            _replace(s, keys_row(public, legacy))
+            out.secret = legacy
+            out.remove_legacy_secret = True
     if sig is None or not _signature_ok(dbk, public, sig):
         signed = _signature_row(dbk, public, out.secret)
         if signed is not None:
@@ -509,10 +513,12 @@ def setup(sessions: sessionmaker[Session], username: str, password: str) -> str:
         s.flush()
         _set_own(s, username, user_wrap_name(username), password, data_key)
         code = _new_recovery(s, data_key)
+        if legacy is not None:  # keys/.kek moves into the database, sealed to D
+            _replace(s, keys_row(public, legacy))
         signed = _signature_row(dbk, public, legacy)
         if signed is not None:
             _replace(s, signed)
-    _adopt(dbk, _Unlock(data_key, legacy))
+    _adopt(dbk, _Unlock(data_key, legacy, None, legacy is not None))
     return code
 
 

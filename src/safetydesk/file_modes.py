@@ -75,3 +75,18 @@ def private_database(database: Path) -> None:
         side = Path(f"{database}{suffix}")
         if side.exists():
             private_file(side)
+
+
+if sys.platform == "win32":
+
+    def owned_by_me(path: Path) -> bool:
+        return True  # the temp folder (%TEMP%) is the user's own
+
+else:
+
+    def owned_by_me(path: Path) -> bool:
+        """True when the current user owns `path` (the shared /tmp holds other users' folders)."""
+        try:
+            return path.lstat().st_uid == os.geteuid()
+        except OSError:
+            return False

@@ -26,7 +26,7 @@ from safetydesk.i18n import _
 from safetydesk.models.access import BreakGlassGrant
 from safetydesk.models.local import Setting, UserAccount
 from safetydesk.models.org import SchoolClass
-from safetydesk.services import audit, policy
+from safetydesk.services import audit, field_crypto, policy
 from safetydesk.services.changes import Actor
 
 SENSITIVE_ROLES = frozenset({"admin", "counsellor", "principal", "township_admin", "supervisor"})
@@ -150,9 +150,8 @@ class RolePolicy:
             setting_on = exists().where(
                 Setting.key == CLASS_TEACHER_SETTING, func.json_extract(Setting.value, "$.enabled") == 1
             )
-            allowed.append(
-                and_(setting_on, getattr(model, kind.class_field).in_(_own_classes(actor.username)))
-            )
+            class_col = field_crypto.plain_sql(kind, kind.class_field)  # sealed: opened in SQL
+            allowed.append(and_(setting_on, class_col.in_(_own_classes(actor.username))))
         return or_(*allowed) if allowed else false()
 
 
@@ -240,7 +239,9 @@ def protected_records_of_student(
     with sessions() as s:
         return list(
             s.scalars(
-                select(model.uuid).where(model.student_uuid == student_uuid, model.deleted_at.is_(None))
+                select(model.uuid).where(
+                    field_crypto.plain_sql(kind, "student_uuid") == student_uuid, model.deleted_at.is_(None)
+                )
             )
         )
 

@@ -176,7 +176,8 @@ def login(sessions: sessionmaker[Session], org_code: str, username: str, passwor
         raise AuthenticationError(_("Wrong user name or password."))
     opened = data_key.unlock(sessions, username, password, renew_recovery=account.role in ADMIN_ROLES)
     unlocked, code = opened.ok, opened.recovery_code
-    field_crypto.seal_existing(sessions)  # rows written by bulk SQL since last time
+    if unlocked:
+        field_crypto.seal_existing(sessions)  # rows written by bulk SQL or an earlier version
     if not unlocked and account.role in ADMIN_ROLES and not field_crypto.is_protected(sessions):
         code = field_crypto.setup(sessions, username, password).recovery_code
         unlocked = True

@@ -23,7 +23,7 @@ from safetydesk.errors import SafetyDeskError, ValidationError
 from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.models.history import RecordHistory
 from safetydesk.models.org import SchoolClass, StaffMember, Student
-from safetydesk.services import events, policy, search
+from safetydesk.services import events, field_crypto, policy, search
 from safetydesk.services.changes import Actor, Changes
 
 REFERENCE_MODELS = {FieldKind.STAFF: StaffMember, FieldKind.CLASS: SchoolClass,
@@ -93,7 +93,7 @@ def _statement(kind: RecordKind, q: ListQuery, cal: semester.SemesterCalendar,
     for attr, value in q.filters.items():
         if value is None or value == "":
             continue
-        stmt = stmt.where(getattr(model, attr) == value)
+        stmt = stmt.where(field_crypto.plain_sql(kind, attr) == value)  # sealed columns opened
     start, end = _date_bounds(kind, q, cal)
     if (start or end) and kind.date_field:
         col = getattr(model, kind.date_field)
@@ -120,7 +120,7 @@ def _order(kind: RecordKind, q: ListQuery, stmt: Select[Any]) -> Select[Any]:
     sort = q.sort or kind.default_sort or kind.date_field
     descending = q.descending if q.sort else (q.sort is None and sort == kind.date_field)
     if sort:
-        col = getattr(model, sort)
+        col = field_crypto.plain_sql(kind, sort)
         stmt = stmt.order_by(col.desc() if descending else col.asc())
     return stmt.order_by(model.created_at.desc(), model.uuid)
 
@@ -352,7 +352,7 @@ def reference_options(sessions: sessionmaker[Session], f: Field, text: str = "",
     if model is None:
         return []
     label_attr = kind.title_field if kind else "name"
-    col = getattr(model, label_attr)
+    col = field_crypto.plain_sql(kind, label_attr) if kind else getattr(model, label_attr)
     with sessions() as s:
         stmt = select(model.uuid, col).where(model.deleted_at.is_(None))
         if text:
@@ -371,12 +371,14 @@ def reference_labels(sessions: sessionmaker[Session], kind: RecordKind,
         ids = {r.values[f.attr] for r in rows if r.values.get(f.attr)}
         if ids:
             label = "name" if f.kind in REFERENCE_MODELS else get_kind(f.ref_kind).title_field
-            wanted.setdefault((model, label), set()).update(ids)
+            wanted.setdefault((model, label, f.ref_kind if f.kind not in REFERENCE_MODELS else None),
+                              set()).update(ids)
     out: dict[str, str] = {}
     with sessions() as s:
-        for (model, label), ids in wanted.items():
+        for (model, label, ref_kind), ids in wanted.items():
+            col = field_crypto.plain_sql(get_kind(ref_kind), label) if ref_kind else getattr(model, label)
             for chunk in [list(ids)[i:i + 500] for i in range(0, len(ids), 500)]:
-                for u, n in s.execute(select(model.uuid, getattr(model, label)).where(model.uuid.in_(chunk))):
+                for u, n in s.execute(select(model.uuid, col).where(model.uuid.in_(chunk))):
                     out[u] = str(n or "")
     return out
 

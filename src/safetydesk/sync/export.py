@@ -46,7 +46,7 @@ from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.history import RecordHistory
 from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPackage, TrustedPeer
-from safetydesk.services import field_crypto
+from safetydesk.services import attachments, field_crypto
 from safetydesk.services.installation import SCHOOL, installation_info
 from safetydesk.services.storage import Storage
 from safetydesk.sync import codec, package, strict_json
@@ -172,7 +172,7 @@ def export_package(
     summaries: dict[str, int] = {}
     watermarks: dict[str, list[Any]] = {}
     full_kinds: list[str] = []
-    attachment_shas: set[str] = set()
+    attachment_rows: list[Mapping[str, Any]] = []
     with storage.sessions.begin() as s:
         base: dict[str, Any] = {}
         if acked:
@@ -214,6 +214,8 @@ def export_package(
             # Rows stream from the cursor straight into JSON lines; only kinds filtered below are
             # held as a list (100,000 row dicts were most of the export's peak memory).
             rows: Iterable[Mapping[str, Any]] = s.execute(query.order_by(t.c.uuid)).mappings()
+            # sealed values leave opened (the package itself is encrypted to the recipient)
+            rows = field_crypto.opened_rows(storage.sessions, wk, rows)
             if wk.sensitive or key == codec.ATTACHMENT_KEY:
                 rows = [dict(r) for r in rows]
             if wk.sensitive:
@@ -223,25 +225,19 @@ def export_package(
                 has_flag = any(f.attr == REFERRAL_FIELD for f in wk.fields)
                 rows = [r for r in rows if has_flag and r.get(REFERRAL_FIELD)]
                 referred.update(r["uuid"] for r in rows)
-                # referred cases leave readable (the package itself is encrypted to the recipient)
-                rows = [field_crypto.open_row(storage.sessions, wk, r) for r in rows]
             if key == codec.ATTACHMENT_KEY:
                 rows = [
                     r for r in rows if r["record_kind"] not in sensitive_keys or r["record_uuid"] in referred
                 ]
-                attachment_shas.update(r["sha256"] for r in rows if r["deleted_at"] is None)
+                attachment_rows = [r for r in rows if r["deleted_at"] is None]
             data, n = codec.encode_table(wk, rows)
             if n:
                 files[f"tables/{key}.jsonl"] = data
                 rows_in[f"tables/{key}.jsonl"] = n
                 counts[key] = n
         receipts = _receipt(s, recipient_code)
-    for sha in sorted(attachment_shas):
-        path = storage.paths.attachments / sha
-        if path.is_file():
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() == sha:
-                files[f"attachments/{sha}"] = data
+    for sha, data in sorted(attachments.package_files(storage.paths, attachment_rows).items()):
+        files[f"attachments/{sha}"] = data
 
     # 3. Build, sign, write.
     package_id = str(uuid_mod.uuid4())

@@ -44,6 +44,7 @@ from safetydesk.models.sync_state import (
     SentPackage,
     TrustedPeer,
 )
+from safetydesk.services import attachments, field_crypto
 from safetydesk.services.storage import Storage
 from safetydesk.sync import codec, package, strict_json
 from safetydesk.sync.identity import peer_keys
@@ -394,15 +395,6 @@ def _apply_receipts(s: Session, m: package.Manifest, me: str, result: ImportResu
                 sent.receipt_imported_at = datetime.fromisoformat(at)
 
 
-def _store_attachments(storage: Storage, attachments: dict[str, bytes]) -> None:
-    folder = storage.paths.attachments
-    folder.mkdir(parents=True, exist_ok=True)
-    for sha, content in attachments.items():
-        target = folder / sha
-        if not target.exists():
-            package.write_atomically(target, content)
-
-
 def _apply(
     storage: Storage,
     v: _Verified,
@@ -426,7 +418,9 @@ def _apply(
             _check_references(s, v, kinds, file_name)
             order = [k for k in kinds if k in v.rows]
             for key in order:
-                counts, changed = _apply_kind(s, kinds[key], v.rows[key], file_name)
+                # sealed at rest in this transaction (the public key only: no password needed)
+                rows = field_crypto.seal_rows(s, kinds[key], v.rows[key])
+                counts, changed = _apply_kind(s, kinds[key], rows, file_name)
                 result.counts[key] = counts
                 if key != codec.ATTACHMENT_KEY:
                     _reindex(s, key, changed)
@@ -485,7 +479,9 @@ def _apply(
             if dry_run:
                 raise _Abort
             if v.attachments:
-                _store_attachments(storage, v.attachments)
+                attachments.store_received(
+                    storage.paths, storage.sessions, v.attachments, v.rows.get(codec.ATTACHMENT_KEY, [])
+                )
     except _Abort:
         pass
     except IntegrityError as exc:

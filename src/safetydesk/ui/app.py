@@ -38,9 +38,12 @@ def offer_backup(paths: DataPaths, exc: DatabaseCorrupt) -> bool:
 
 
 def run_gui(paths: DataPaths, lang: str) -> int:
+    from safetydesk.ui.dialogs.print_preview import remove_leftovers
+
     app = create_application(lang)
     setup_file_logging(paths.logs)
     install_excepthook()
+    remove_leftovers()  # previews and opened attachments a crash left in the temp folder
     if not paths.is_initialised():
         from safetydesk.ui.dialogs.setup_wizard import SetupWizard
 
@@ -76,3 +79,4 @@ def run_gui(paths: DataPaths, lang: str) -> int:
     finally:
         login.end_session(workspace, lock)
         workspace.close()
+        remove_leftovers()

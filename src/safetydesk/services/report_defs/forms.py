@@ -130,8 +130,10 @@ def _mask(fd: FormDef, row: Row, req: ReportRequest) -> None:
 
 def _attachments(ws: Workspace, kind: str, uuid: str) -> list[str]:
     with ws.sessions() as s:
+        from safetydesk.services.field_crypto import plain_column
+
         stmt = (
-            select(Attachment.filename, Attachment.caption)
+            select(plain_column(Attachment, "filename"), plain_column(Attachment, "caption"))
             .where(
                 Attachment.record_kind == kind,
                 Attachment.record_uuid == uuid,

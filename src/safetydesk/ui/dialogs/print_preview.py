@@ -5,6 +5,11 @@ wheels for Windows, macOS and Linux bundle it, so nothing else is installed): Qt
 PySide6-Addons, and QPrinter cannot read a PDF. One page is rendered at a time, on the UI thread,
 when it is shown: a page takes a few milliseconds, and a long ledger never renders all at once.
 Printing draws each page as an image at the printer's resolution, the same pixels as shown.
+
+A preview of a sensitive ledger holds minors' names in clear: a PDF the reports dialog wrote into
+its temp folder (services.private_temp) is deleted with that folder when the preview closes, and
+`remove_leftovers()` (called at every start and close of the application) removes any left by a
+crash. A PDF the user saved somewhere is theirs and is left alone.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
+from safetydesk.services import private_temp
 
 PREVIEW_SCALE = 1.4  # 72 dpi * 1.4: an A4 page about 830 px wide
 
@@ -139,7 +145,13 @@ class PrintPreviewDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.pdf.close()
+        private_temp.remove_folder_of(self.pdf_path)  # only a temp preview's folder
         super().done(result)
+
+
+def remove_leftovers() -> int:
+    """Delete the preview PDFs and opened attachments left in the temp folder (start and close)."""
+    return private_temp.sweep()
 
 
 def show_preview(pdf_path: Path, title: str, parent: QWidget | None = None) -> PrintPreviewDialog:

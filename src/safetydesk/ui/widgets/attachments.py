@@ -1,6 +1,8 @@
 """Photos and scans of a record, as thumbnails: add, open, remove.
 
 New files are only staged here; the form stores them on the DB thread together with the save.
+An attachment of a protected record is encrypted at rest: its thumbnail is made from the opened
+bytes in memory, and opening it hands the viewer a temporary copy (services.attachments).
 """
 
 from __future__ import annotations
@@ -20,16 +22,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
+from safetydesk.services import attachments
 from safetydesk.services.attachments import AttachmentInfo
 
 THUMB = 96
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 UUID_ROLE = Qt.ItemDataRole.UserRole + 2
+INFO_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-def thumbnail(path: Path, widget: QWidget) -> QIcon:
-    pixmap = QPixmap(str(path))
+def thumbnail(path: Path, widget: QWidget, info: AttachmentInfo | None = None) -> QIcon:
+    pixmap = QPixmap()
+    if info is not None and info.sealed:
+        try:
+            pixmap.loadFromData(info.content())
+        except SafetyDeskError:
+            pixmap = QPixmap()
+    else:
+        pixmap = QPixmap(str(path))
     if pixmap.isNull():
         return widget.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
     return QIcon(pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
@@ -49,7 +61,7 @@ class AttachmentsBox(QWidget):
         self.staged: list[Path] = []
         self.removed: list[str] = []
         for info in existing:
-            self._add_item(info.filename, info.path, info.uuid)
+            self._add_item(info.filename, info.path, info.uuid, info)
         add = QPushButton(_("Add photo or scan…"))
         add.setObjectName("add-attachment")
         add.clicked.connect(self.choose_files)
@@ -64,10 +76,11 @@ class AttachmentsBox(QWidget):
         lay.addWidget(self.list)
         lay.addLayout(buttons)
 
-    def _add_item(self, name: str, path: Path, uuid: str | None) -> None:
-        item = QListWidgetItem(thumbnail(path, self), name)
+    def _add_item(self, name: str, path: Path, uuid: str | None, info: AttachmentInfo | None = None) -> None:
+        item = QListWidgetItem(thumbnail(path, self, info), name)
         item.setData(PATH_ROLE, str(path))
         item.setData(UUID_ROLE, uuid)
+        item.setData(INFO_ROLE, info)
         item.setToolTip(name)
         self.list.addItem(item)
 
@@ -94,7 +107,14 @@ class AttachmentsBox(QWidget):
             self.list.takeItem(self.list.row(item))
 
     def _open(self, item: QListWidgetItem) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(PATH_ROLE)))
+        info = item.data(INFO_ROLE)
+        path = str(item.data(PATH_ROLE))
+        if isinstance(info, AttachmentInfo) and info.sealed:
+            try:
+                path = str(attachments.viewing_copy(info))
+            except SafetyDeskError:
+                return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
     def has_changes(self) -> bool:
         return bool(self.staged or self.removed)

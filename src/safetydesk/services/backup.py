@@ -292,27 +292,40 @@ class InstanceLock:
         return True
 
 
+def _running(root: Path) -> InstallationRunning:
+    return InstallationRunning(
+        _("SafetyDesk is running with the data folder {path}. Close it, then restore.", path=str(root))
+    )
+
+
+def check_restore(root: Path, backup: Path, org_code: str | None) -> BackupInfo:
+    """Everything `restore` checks before it touches anything: a usable backup of this
+    installation, and the application not running on the folder."""
+    info = check_backup(backup)
+    if org_code is not None and info.org_code != org_code:
+        raise BackupRejected(
+            _(
+                "The backup {path} belongs to {other} ({name}), not to this "
+                "installation ({code}); nothing was changed.",
+                path=str(backup),
+                other=info.org_code,
+                name=info.org_name,
+                code=org_code,
+            )
+        )
+    if InstanceLock(root).held_elsewhere():
+        raise _running(root)
+    return info
+
+
 def restore(root: Path, database: Path, backup: Path, *, org_code: str | None = None) -> Path | None:
     """Put `backup` in place of `database`. Returns where the replaced database was kept (None on
     a fresh folder). Everything is checked before anything is touched."""
-    info = check_backup(backup)
+    check_restore(root, backup, org_code)
     lock = InstanceLock(root)
     if not lock.acquire():
-        raise InstallationRunning(
-            _("SafetyDesk is running with the data folder {path}. Close it, then restore.", path=str(root))
-        )
+        raise _running(root)
     try:
-        if org_code is not None and info.org_code != org_code:
-            raise BackupRejected(
-                _(
-                    "The backup {path} belongs to {other} ({name}), not to this "
-                    "installation ({code}); nothing was changed.",
-                    path=str(backup),
-                    other=info.org_code,
-                    name=info.org_name,
-                    code=org_code,
-                )
-            )
         staged = database.with_name(database.name + ".restoring")
         staged.unlink(missing_ok=True)
         file_modes.private_dir(database.parent)

@@ -7,7 +7,7 @@ the installation's data key (services.data_key), so a login unlocks the sensitiv
 process may then show (the access policy decides which).
 
 Removing an account, resetting, changing or recovering a password replaces the data key
-(field_crypto.rotate) in the same transaction: an old backup plus an old password then opens
+(services.key_rotation) in the same transaction: an old backup plus an old password then opens
 nothing current. A recovery code is replaced once it has been used.
 
 Runs on any thread; each call opens its own session and returns plain dataclasses.
@@ -189,7 +189,9 @@ def _rotate(sessions: sessionmaker[Session], s: Session, *, renew_recovery: bool
     one was made. Accounts of the first key version lose the key (their password must be reset)."""
     if not data_key.is_protected(sessions):
         return None
-    return field_crypto.rotate(sessions, s, renew_recovery=renew_recovery).recovery_code
+    from safetydesk.services import key_rotation
+
+    return key_rotation.rotate(sessions, s, renew_recovery=renew_recovery).recovery_code
 
 
 def _require_admin(actor: Actor) -> None:

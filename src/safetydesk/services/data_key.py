@@ -18,7 +18,7 @@ Why this shape:
   which nobody signed in checks the signature before sealing to it; a signed-in process compares
   it with D itself. A public key swapped in the database is refused, never used.
 
-Rotation (field_crypto.rotate) replaces D when an account is removed or a password is reset,
+Rotation (services.key_rotation) replaces D when an account is removed or a password is reset,
 changed or recovered: a new D, every stored value sealed again, D sealed again to every account's
 current A, and that account's A is new when its password changed. An old backup plus an old
 password then yields only the old D, which opens nothing written or re-sealed since.
@@ -35,20 +35,15 @@ from __future__ import annotations
 
 import base64
 import os
-import secrets
 import sqlite3
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select, text
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,18 +52,36 @@ from safetydesk.errors import AuthenticationError
 from safetydesk.i18n import _
 from safetydesk.models.access import KeyWrap
 from safetydesk.paths import DataPaths
+from safetydesk.services.key_wraps import (  # noqa: F401  (part of this module's API)
+    KDF_M,
+    KDF_P,
+    KDF_T,
+    SEALED,
+    data_wrap_name,
+    new_recovery_code,
+    normalise_code,
+    open_data_key,
+    own_public,
+    raw_public,
+    seal_data_key,
+    unwrap,
+    user_wrap_name,
+    wrap_own_key,
+)
+from safetydesk.services.sealed_box import (  # noqa: F401  (part of this module's API)
+    PREFIX,
+    is_sealed,
+    open_bytes,
+    open_value,
+    seal,
+    seal_bytes,
+)
 
-PREFIX = "sd1:"
 PUBLIC = "public"
 PUBLIC_SIG = "public.sig"
 RECOVERY = "recovery"
 KEYS = "keys"
 RECOVERY_OWNER = "@recovery"  # user names never hold '@'
-KDF_T, KDF_M, KDF_P = 3, 65_536, 4  # argon2id: passes, KiB, lanes (= the login hash)
-V1 = "argon2id"  # first version: the wrap holds D itself
-V2 = "argon2id2"  # the wrap holds the account's own key A
-SEALED = "x25519-sealed"
-_INFO = b"safetydesk field v1"
 SIG_LABEL = b"SafetyDesk data key v1\x00"
 
 
@@ -80,8 +93,6 @@ _lock = threading.RLock()
 _private: dict[str, X25519PrivateKey] = {}  # database -> the unlocked data key
 _secret: dict[str, bytes] = {}  # database -> the keys/ secret, once unlocked
 _verified: set[tuple[str, bytes, bytes]] = set()  # (database, public, signature) checked
-_ephemeral: dict[bytes, tuple[bytes, AESGCM]] = {}  # recipient public -> (eph public, cipher)
-_opened: dict[tuple[bytes, bytes], AESGCM] = {}
 
 
 def tampered() -> ProtectionTampered:
@@ -121,149 +132,12 @@ def path_key(database: Path) -> str:
     return os.path.realpath(database)
 
 
-def _paths(dbk: str) -> DataPaths | None:
+def paths_of(dbk: str) -> DataPaths | None:
+    """The data folder of a database (None for an in-memory one)."""
     return DataPaths(Path(dbk).parent) if dbk and dbk != ":memory:" else None
 
 
-# --- sealing values and bytes ---------------------------------------------------------------------
-
-
-def _hkdf(shared: bytes, eph: bytes, recipient: bytes) -> AESGCM:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO + eph + recipient).derive(shared)
-    return AESGCM(key)
-
-
-def _sender(public_raw: bytes) -> tuple[bytes, AESGCM]:
-    with _lock:
-        cached = _ephemeral.get(public_raw)
-        if cached is None:
-            eph = X25519PrivateKey.generate()
-            eph_pub = eph.public_key().public_bytes_raw()
-            shared = eph.exchange(X25519PublicKey.from_public_bytes(public_raw))
-            cached = (eph_pub, _hkdf(shared, eph_pub, public_raw))
-            _ephemeral[public_raw] = cached
-    return cached
-
-
-def _receiver(private: X25519PrivateKey, eph_pub: bytes) -> AESGCM:
-    recipient = private.public_key().public_bytes_raw()
-    with _lock:
-        cipher = _opened.get((recipient, eph_pub))
-        if cipher is None:
-            shared = private.exchange(X25519PublicKey.from_public_bytes(eph_pub))
-            cipher = _hkdf(shared, eph_pub, recipient)
-            _opened[(recipient, eph_pub)] = cipher
-    return cipher
-
-
-def seal_bytes(public_raw: bytes, data: bytes, aad: bytes) -> bytes:
-    """eph public (32) | nonce (12) | AES-256-GCM ciphertext, readable only with the private key."""
-    eph_pub, cipher = _sender(public_raw)
-    nonce = os.urandom(12)
-    return eph_pub + nonce + cipher.encrypt(nonce, data, aad)
-
-
-def open_bytes(private: X25519PrivateKey, blob: bytes, aad: bytes) -> bytes:
-    """Raises ValueError or InvalidTag when `blob` was not sealed to `private` with `aad`."""
-    if len(blob) < 44 + 16:
-        raise ValueError("sealed data too short")
-    return _receiver(private, blob[:32]).decrypt(blob[32:44], blob[44:], aad)
-
-
-def seal(public_raw: bytes, value: str, aad: str) -> str:
-    return PREFIX + base64.b64encode(seal_bytes(public_raw, value.encode("utf-8"), aad.encode())).decode("ascii")
-
-
-def open_value(private: X25519PrivateKey, value: str, aad: str) -> str:
-    return open_bytes(private, base64.b64decode(value[len(PREFIX) :]), aad.encode()).decode("utf-8")
-
-
-def is_sealed(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(PREFIX)
-
-
-# --- passwords and codes wrap keys -------------------------------------------------------------------
-
-
-def _kek(secret: str, salt: bytes, t: int, m: int, p: int) -> bytes:
-    return hash_secret_raw(
-        secret.encode("utf-8"), salt, time_cost=t, memory_cost=m, parallelism=p, hash_len=32, type=Type.ID
-    )
-
-
-def user_wrap_name(username: str) -> str:
-    return f"user:{username}"
-
-
-def data_wrap_name(owner: str) -> str:
-    return f"data:{owner}"
-
-
-def _raw_public(private: X25519PrivateKey) -> bytes:
-    return private.public_key().public_bytes_raw()
-
-
-def _wrap_own_key(name: str, secret: str, own: X25519PrivateKey) -> KeyWrap:
-    """An account's (or the recovery code's) own key, under argon2id(secret)."""
-    salt = secrets.token_bytes(16)
-    nonce = os.urandom(12)
-    pub = base64.b64encode(_raw_public(own)).decode("ascii")
-    ct = AESGCM(_kek(secret, salt, KDF_T, KDF_M, KDF_P)).encrypt(
-        nonce, own.private_bytes_raw(), (name + pub).encode()
-    )
-    return KeyWrap(
-        name=name,
-        kdf=f"{V2}${KDF_T}${KDF_M}${KDF_P}${salt.hex()}${pub}",
-        wrapped=base64.b64encode(nonce + ct).decode("ascii"),
-    )
-
-
-def _own_public(row: KeyWrap) -> bytes | None:
-    """The own key's public half of a second-version wrap (None for a first-version one)."""
-    parts = row.kdf.split("$")
-    if len(parts) != 6 or parts[0] != V2:
-        return None
-    try:
-        return base64.b64decode(parts[5], validate=True)
-    except ValueError:
-        return None
-
-
-def _unwrap(row: KeyWrap, secret: str) -> X25519PrivateKey | None:
-    """The private key a wrap holds (A for the second version, D itself for the first)."""
-    try:
-        parts = row.kdf.split("$")
-        scheme, t, m, p, salt = parts[:5]
-        if scheme == V2 and len(parts) == 6:
-            aad = (row.name + parts[5]).encode()
-        elif scheme == V1 and len(parts) == 5:
-            aad = row.name.encode()
-        else:
-            return None
-        raw = base64.b64decode(row.wrapped)
-        key = AESGCM(_kek(secret, bytes.fromhex(salt), int(t), int(m), int(p))).decrypt(raw[:12], raw[12:], aad)
-        return X25519PrivateKey.from_private_bytes(key)
-    except (ValueError, InvalidTag):
-        return None
-
-
-def _seal_data_key(owner: str, own_public: bytes, data_key: X25519PrivateKey) -> KeyWrap:
-    name = data_wrap_name(owner)
-    raw = base64.b64encode(data_key.private_bytes_raw()).decode("ascii")
-    return KeyWrap(name=name, kdf=SEALED, wrapped=seal(own_public, raw, f"key_wrap.{name}"))
-
-
-def _open_data_key(row: KeyWrap | None, own: X25519PrivateKey) -> X25519PrivateKey | None:
-    if row is None or not is_sealed(row.wrapped):
-        return None
-    try:
-        raw = open_value(own, row.wrapped, f"key_wrap.{row.name}")
-        return X25519PrivateKey.from_private_bytes(base64.b64decode(raw))
-    except (ValueError, InvalidTag):
-        return None
-
-
-def _replace(s: Session, *rows: KeyWrap) -> None:
+def replace_rows(s: Session, *rows: KeyWrap) -> None:
     for row in rows:
         old = s.get(KeyWrap, row.name)
         if old is not None:
@@ -277,19 +151,7 @@ def _set_own(s: Session, owner: str, wrap_name: str, secret: str, data_key: X255
     """A new own key for an account (or the recovery code), wrapped under `secret`, and the data
     key sealed to it."""
     own = X25519PrivateKey.generate()
-    _replace(s, _wrap_own_key(wrap_name, secret, own), _seal_data_key(owner, _raw_public(own), data_key))
-
-
-def new_recovery_code() -> str:
-    """25 characters from an unambiguous alphabet (~124 bits), in groups of five for printing."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    chars = "".join(secrets.choice(alphabet) for _i in range(25))
-    return "-".join(chars[i : i + 5] for i in range(0, 25, 5))
-
-
-def normalise_code(code: str) -> str:
-    chars = "".join(c for c in code.upper() if c.isalnum())
-    return "-".join(chars[i : i + 5] for i in range(0, len(chars), 5))
+    replace_rows(s, wrap_own_key(wrap_name, secret, own), seal_data_key(owner, raw_public(own), data_key))
 
 
 def _new_recovery(s: Session, data_key: X25519PrivateKey) -> str:
@@ -324,7 +186,7 @@ def _stored(conn: Any) -> tuple[bytes | None, bytes | None]:
 def _signature_ok(dbk: str, public: bytes, sig: bytes) -> bool:
     from safetydesk.sync import keys as sync_keys
 
-    paths = _paths(dbk)
+    paths = paths_of(dbk)
     if paths is None:
         return False
     try:
@@ -334,11 +196,11 @@ def _signature_ok(dbk: str, public: bytes, sig: bytes) -> bool:
     return True
 
 
-def _signature_row(dbk: str, public: bytes, secret: bytes | None) -> KeyWrap | None:
+def signature_row(dbk: str, public: bytes, secret: bytes | None) -> KeyWrap | None:
     """D's public key signed with the installation's signing key (None when keys/ is unusable)."""
     from safetydesk.sync import keys as sync_keys
 
-    paths = _paths(dbk)
+    paths = paths_of(dbk)
     if paths is None or secret is None or not sync_keys.keys_exist(paths):
         return None
     try:
@@ -359,7 +221,7 @@ def current_public(conn: Any, dbk: str) -> bytes | None:
     if public is None:
         return None
     private = _private.get(dbk)
-    if private is not None and _raw_public(private) == public:
+    if private is not None and raw_public(private) == public:
         return public
     if sig is None:
         raise unconfirmed()
@@ -400,7 +262,7 @@ def _finish(s: Session, dbk: str, data_key: X25519PrivateKey, renew_recovery: bo
     from safetydesk.sync import keys as sync_keys
 
     public, sig = _stored(s)
-    if public != _raw_public(data_key):
+    if public != raw_public(data_key):
         raise tampered()
     out = _Unlock(data_key)
     row = s.get(KeyWrap, KEYS)
@@ -409,20 +271,20 @@ def _finish(s: Session, dbk: str, data_key: X25519PrivateKey, renew_recovery: bo
             out.secret = open_value(data_key, row.wrapped, f"key_wrap.{KEYS}").encode("ascii")
         except (ValueError, InvalidTag):
             out.secret = None
-    paths = _paths(dbk)
+    paths = paths_of(dbk)
     if out.secret is None and paths is not None:
         legacy = sync_keys.legacy_secret(paths)
         if legacy is not None:  # keys/.kek moves into the database, sealed to D
-            _replace(s, keys_row(public, legacy))
+            replace_rows(s, keys_row(public, legacy))
             out.secret = legacy
             out.remove_legacy_secret = True
     if sig is None or not _signature_ok(dbk, public, sig):
-        signed = _signature_row(dbk, public, out.secret)
+        signed = signature_row(dbk, public, out.secret)
         if signed is not None:
-            _replace(s, signed)
+            replace_rows(s, signed)
     if renew_recovery:
         recovery = s.get(KeyWrap, RECOVERY)
-        if recovery is None or _own_public(recovery) is None:
+        if recovery is None or own_public(recovery) is None:
             out.recovery_code = _new_recovery(s, data_key)
     return out
 
@@ -438,7 +300,7 @@ def _adopt(dbk: str, unlocked: _Unlock) -> None:
         _private[dbk] = unlocked.data_key
         if unlocked.secret is not None:
             _secret[dbk] = unlocked.secret
-    paths = _paths(dbk)
+    paths = paths_of(dbk)
     if unlocked.remove_legacy_secret and paths is not None:
         sync_keys.remove_legacy_secret(paths)
 
@@ -459,14 +321,14 @@ def unlock(
         row = s.get(KeyWrap, user_wrap_name(username))
         if row is None:
             return Unlocked(False)
-        own = _unwrap(row, password)
+        own = unwrap(row, password)
         if own is None:
             return Unlocked(False)
-        if _own_public(row) is None:  # first version: the wrap held D; give the account its own key
+        if own_public(row) is None:  # first version: the wrap held D; give the account its own key
             data_key = own
             _set_own(s, username, row.name, password, data_key)
         else:
-            found = _open_data_key(s.get(KeyWrap, data_wrap_name(username)), own)
+            found = open_data_key(s.get(KeyWrap, data_wrap_name(username)), own)
             if found is None:
                 return Unlocked(False)
             data_key = found
@@ -480,14 +342,14 @@ def unlock_with_recovery(sessions: sessionmaker[Session], code: str) -> bool:
     code = normalise_code(code)
     with sessions.begin() as s:
         row = s.get(KeyWrap, RECOVERY)
-        own = _unwrap(row, code) if row is not None else None
+        own = unwrap(row, code) if row is not None else None
         if row is None or own is None:
             return False
-        if _own_public(row) is None:
+        if own_public(row) is None:
             data_key = own
             _set_own(s, RECOVERY_OWNER, RECOVERY, code, data_key)
         else:
-            found = _open_data_key(s.get(KeyWrap, data_wrap_name(RECOVERY_OWNER)), own)
+            found = open_data_key(s.get(KeyWrap, data_wrap_name(RECOVERY_OWNER)), own)
             if found is None:
                 return False
             data_key = found
@@ -503,8 +365,8 @@ def setup(sessions: sessionmaker[Session], username: str, password: str) -> str:
 
     dbk = key_of(sessions)
     data_key = X25519PrivateKey.generate()
-    public = _raw_public(data_key)
-    paths = _paths(dbk)
+    public = raw_public(data_key)
+    paths = paths_of(dbk)
     legacy = sync_keys.legacy_secret(paths) if paths is not None else None
     with sessions.begin() as s:
         if s.get(KeyWrap, PUBLIC) is not None:
@@ -514,10 +376,10 @@ def setup(sessions: sessionmaker[Session], username: str, password: str) -> str:
         _set_own(s, username, user_wrap_name(username), password, data_key)
         code = _new_recovery(s, data_key)
         if legacy is not None:  # keys/.kek moves into the database, sealed to D
-            _replace(s, keys_row(public, legacy))
-        signed = _signature_row(dbk, public, legacy)
+            replace_rows(s, keys_row(public, legacy))
+        signed = signature_row(dbk, public, legacy)
         if signed is not None:
-            _replace(s, signed)
+            replace_rows(s, signed)
     _adopt(dbk, _Unlock(data_key, legacy, None, legacy is not None))
     return code
 
@@ -574,69 +436,14 @@ def new_recovery(s: Session, data_key: X25519PrivateKey) -> str:
     return _new_recovery(s, data_key)
 
 
-@dataclass
-class Handover:
-    """What replacing the data key did to the wraps."""
-
-    dropped: list[str] = field(default_factory=list)  # first-version accounts left without the key
-    recovery_code: str | None = None  # set when the recovery code had to be replaced
-
-
-def hand_over(
-    s: Session, dbk: str, old: X25519PrivateKey, new: X25519PrivateKey, *, renew_recovery: bool = False
-) -> Handover:
-    """Inside a rotation's transaction: the new data key for every account and the recovery code
-    (sealed to their own keys; a new recovery code when `renew_recovery`), the keys/ secret sealed
-    to it, its public key stored and signed."""
-    out = Handover()
-    public = _raw_public(new)
-    wraps = list(s.scalars(select(KeyWrap)))
-    for row in wraps:
-        if row.name.startswith("data:"):
-            s.delete(row)
-    s.flush()
-    sealed: list[KeyWrap] = []
-    for row in wraps:
-        if row.name.startswith("user:") or row.name == RECOVERY:
-            owner = row.name[len("user:") :] if row.name.startswith("user:") else RECOVERY_OWNER
-            own_public = _own_public(row)
-            if own_public is None:  # first version: it could only ever hold the old key
-                s.delete(row)
-                if owner != RECOVERY_OWNER:
-                    out.dropped.append(owner)
-                continue
-            sealed.append(_seal_data_key(owner, own_public, new))
-    s.add_all(sealed)
-    s.flush()
-    if renew_recovery or s.get(KeyWrap, RECOVERY) is None:
-        out.recovery_code = _new_recovery(s, new)
-    secret = _secret.get(dbk)
-    row = s.get(KeyWrap, KEYS)
-    if secret is None and row is not None:
-        try:
-            secret = open_value(old, row.wrapped, f"key_wrap.{KEYS}").encode("ascii")
-        except (ValueError, InvalidTag):
-            secret = None
-    stored = s.get(KeyWrap, PUBLIC)
-    assert stored is not None
-    stored.wrapped = base64.b64encode(public).decode("ascii")
-    rows: list[KeyWrap] = []
-    if secret is not None:
-        rows.append(keys_row(public, secret))
-    signed = _signature_row(dbk, public, secret)
-    old_sig = s.get(KeyWrap, PUBLIC_SIG)
-    if signed is not None:
-        rows.append(signed)
-    elif old_sig is not None:
-        s.delete(old_sig)
-    _replace(s, *rows)
-    return out
-
-
 def adopt(dbk: str, new: X25519PrivateKey) -> None:
     """After a rotation committed: this process holds the new data key."""
     with _lock:
         _private[dbk] = new
+
+
+def unlocked_secret(dbk: str) -> bytes | None:
+    return _secret.get(dbk)
 
 
 # --- the keys/ secret -----------------------------------------------------------------------------------

@@ -28,13 +28,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import String, event, select, update
 from sqlalchemy.orm import Session, attributes, sessionmaker
 
@@ -46,7 +45,6 @@ from safetydesk.errors import AuthenticationError
 from safetydesk.i18n import _
 from safetydesk.models.local import Setting
 from safetydesk.models.org import Attachment
-from safetydesk.paths import DataPaths
 from safetydesk.services import data_key
 from safetydesk.services.data_key import (  # noqa: F401  (this module's API since the first version)
     KDF_M,
@@ -94,8 +92,6 @@ def sensitive_keys() -> frozenset[str]:
     return frozenset(k.key for k in all_kinds() if k.sensitive)
 
 
-def _paths_of(key: str) -> DataPaths | None:
-    return DataPaths(Path(key).parent) if key and key != ":memory:" else None
 
 
 # --- signing in ---------------------------------------------------------------------------------------
@@ -164,7 +160,7 @@ def seal_existing(sessions: sessionmaker[Session]) -> int:
 
     n = 0
     key = _db_key(sessions.kw["bind"])
-    paths = _paths_of(key)
+    paths = data_key.paths_of(key)
     with sessions.begin() as s:
         public = data_key.current_public(s, key)
         if public is None:
@@ -333,90 +329,6 @@ def compact(sessions: sessionmaker[Session]) -> None:
         cur.close()
     finally:
         raw.close()
-
-
-# --- replacing the data key --------------------------------------------------------------------------
-
-
-@dataclass
-class Rotation:
-    """What a rotation did: values sealed again, accounts of the first key version that lost the
-    key (their password must be reset), and a new recovery code when one had to be made."""
-
-    resealed: int = 0
-    dropped: list[str] = field(default_factory=list)
-    recovery_code: str | None = None
-
-
-def rotate(sessions: sessionmaker[Session], s: Session, *, renew_recovery: bool = False) -> Rotation:
-    """Replace the data key inside `s` (the transaction of the account change that calls for it):
-    every sealed value is opened with the old key and sealed to a new one, and the new key is
-    handed to every account and the recovery code (services.data_key.hand_over). This process
-    holds the new key once `s` commits. Raises AuthenticationError when this process has not
-    unlocked the key, ProtectionTampered when the stored public key is not the unlocked key's."""
-    key = _db_key(sessions.kw["bind"])
-    old = data_key.unlocked_key(sessions)
-    if old is None:
-        raise AuthenticationError(
-            _(
-                "This change replaces the key of the protected records, which needs an account "
-                "that can open them: sign in with such an account (or the recovery code) first."
-            )
-        )
-    stored = data_key.current_public(s, key)
-    if stored != old.public_key().public_bytes_raw():
-        raise data_key.tampered()
-    new = X25519PrivateKey.generate()
-    public = new.public_key().public_bytes_raw()
-    out = Rotation()
-    for kind in all_kinds():
-        attrs = protected_attrs(kind)
-        if attrs:
-            out.resealed += _reseal_table(s, kind.model, attrs, old, public)
-    out.resealed += _reseal_table(s, Attachment, ATTACHMENT_SEALED, old, public)
-    handover = data_key.hand_over(s, key, old, new, renew_recovery=renew_recovery)
-    out.dropped, out.recovery_code = handover.dropped, handover.recovery_code
-    made: list[Path] = []
-    replaced: list[Path] = []
-    paths = _paths_of(key)
-    if paths is not None:
-        from safetydesk.services import sealed_attachments
-
-        made, replaced = sealed_attachments.reseal_all(paths, old, public)
-
-        def committed(_s: Session) -> None:
-            data_key.adopt(key, new)
-            sealed_attachments.remove(replaced)
-
-        event.listen(s, "after_commit", committed, once=True)
-        event.listen(s, "after_rollback", lambda _s: sealed_attachments.remove(made), once=True)
-    else:
-        event.listen(s, "after_commit", lambda _s: data_key.adopt(key, new), once=True)
-    return out
-
-
-def _reseal_table(s: Session, model: Any, attrs: tuple[str, ...], old: X25519PrivateKey, public: bytes) -> int:
-    table = model.__tablename__
-    n = 0
-    cols = [getattr(model, a) for a in attrs]
-    for row in s.execute(select(model.uuid, *cols)).all():
-        changed = {}
-        for a, v in zip(attrs, row[1:], strict=True):
-            if not is_sealed(v):
-                continue
-            try:
-                plain = open_value(old, v, f"{table}.{a}")
-            except (ValueError, InvalidTag):
-                continue  # sealed to no key we hold: it never opened, and stays as it is
-            changed[a] = seal(public, plain, f"{table}.{a}")
-        if changed:
-            s.execute(
-                update(model).where(model.uuid == row[0]).values(**changed).execution_options(
-                    synchronize_session=False
-                )
-            )
-            n += len(changed)
-    return n
 
 
 # --- ORM hooks ------------------------------------------------------------------------------------

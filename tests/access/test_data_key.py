@@ -181,3 +181,46 @@ def test_a_swapped_sealing_public_key_is_detected(school) -> None:
         assert "changed" in err.value.user_message or "更改" in err.value.user_message
     finally:
         ws.close()
+
+
+def test_wraps_of_the_first_version_are_converted_at_sign_in(school) -> None:
+    """An installation protected by the first version: its wraps hold the data key itself under
+    the weak costs. The administrator's next sign-in converts its wrap, replaces the recovery code
+    (shown once), and the records still open; a counsellor's wrap converts at their sign-in."""
+    import os
+    import secrets as pysecrets
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from safetydesk.models.access import KeyWrap
+    from safetydesk.services import data_key, key_wraps
+
+    ws = school.workspace
+    uuid = _write_case(school, PHRASE)
+    private = data_key.unlocked_key(ws.sessions)
+
+    def first_version(name: str, secret: str) -> KeyWrap:
+        salt, nonce = pysecrets.token_bytes(16), os.urandom(12)
+        kek = key_wraps.kek(secret, salt, 2, 19_456, 1)
+        ct = AESGCM(kek).encrypt(nonce, private.private_bytes_raw(), name.encode())
+        return KeyWrap(name=name, kdf=f"argon2id$2$19456$1${salt.hex()}", wrapped=base64.b64encode(nonce + ct).decode())
+
+    with ws.sessions.begin() as s:
+        for row in s.scalars(select(KeyWrap).where(KeyWrap.name.like("data:%"))):
+            s.delete(row)
+        for name in ("user:admin", "user:li", "recovery"):
+            s.delete(s.get(KeyWrap, name))
+        s.flush()
+        s.add_all([first_version("user:admin", PASSWORD), first_version("user:li", "counsel-pw"),
+                   first_version("recovery", school.recovery_code)])
+    field_crypto.forget()
+    result = accounts.login(ws.sessions, ws.info.org_code, "admin", PASSWORD)
+    assert result.unlocked and result.recovery_code and result.recovery_code != school.recovery_code
+    assert records.get(ws.sessions, "psych_case", uuid).values["description"] == PHRASE
+    field_crypto.forget()
+    assert accounts.login(ws.sessions, ws.info.org_code, "li", "counsel-pw").unlocked
+    assert records.get(ws.sessions, "psych_case", uuid).values["description"] == PHRASE
+    kdfs = dict(_raw(ws.paths.database, "SELECT name, kdf FROM key_wrap WHERE name IN ('user:admin', 'user:li', 'recovery')"))
+    assert all(k.startswith("argon2id2$3$65536$4$") for k in kdfs.values()), kdfs
+    assert not field_crypto.unlock_with_recovery(ws.sessions, school.recovery_code)
+    assert field_crypto.unlock_with_recovery(ws.sessions, result.recovery_code)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safetydesk.domain import clock
 from safetydesk.domain.registry import all_kinds, get_kind
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import LOCAL_TZ, N_, _
@@ -103,9 +104,11 @@ class AuditPage(QWidget):
         for k in all_kinds():
             self.kind_filter.addItem(_(k.title), k.key)
         self.date_from, self.date_to = QDateEdit(), QDateEdit()
+        day = clock.today()  # the schools' calendar day (China time), not the PC's time zone
+        today = QDate(day.year, day.month, day.day)
         for w, d in (
-            (self.date_from, QDate.currentDate().addMonths(-1)),
-            (self.date_to, QDate.currentDate()),
+            (self.date_from, today.addMonths(-1)),
+            (self.date_to, today),
         ):
             w.setCalendarPopup(True)
             w.setDate(d)

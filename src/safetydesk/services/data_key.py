@@ -178,8 +178,13 @@ def _stored(conn: Any) -> tuple[bytes | None, bytes | None]:
     except (DBAPIError, sqlite3.Error):  # a database without the access tables (before 0004)
         return None, None
     rows = dict(found)
-    public = base64.b64decode(rows[PUBLIC]) if PUBLIC in rows else None
-    sig = base64.b64decode(rows[PUBLIC_SIG]) if PUBLIC_SIG in rows else None
+    try:
+        public = base64.b64decode(rows[PUBLIC], validate=True) if PUBLIC in rows else None
+        sig = base64.b64decode(rows[PUBLIC_SIG], validate=True) if PUBLIC_SIG in rows else None
+    except (ValueError, TypeError) as exc:  # not even base64: written by something else
+        raise tampered() from exc
+    if public is not None and len(public) != 32:
+        raise tampered()
     return public, sig
 
 

@@ -77,21 +77,27 @@ SEALED_SETTING = "protection.sealed"
 
 def protected_attrs(kind: Any) -> tuple[str, ...]:
     """Columns sealed at rest (see the module docstring). `kind`: a RecordKind or a sync WireKind."""
-    return _protected(kind.key, kind.model, kind.fields, kind.sensitive)
+    key = (kind.key, kind.model, kind.sensitive)
+    found = _PROTECTED.get(key)
+    if found is None:
+        columns = kind.model.__table__.c
+        chosen = (
+            [f for f in kind.fields if f.kind is not FieldKind.RECORD]
+            if kind.sensitive
+            else [f for f in kind.fields if f.sensitive]
+        )
+        found = _PROTECTED[key] = tuple(
+            f.attr for f in chosen if f.attr in columns and isinstance(columns[f.attr].type, String)
+        )
+    return found
 
 
-@cache
-def _protected(key: str, model: Any, fields: tuple[Any, ...], sensitive: bool) -> tuple[str, ...]:
-    columns = model.__table__.c
-    chosen = [f for f in fields if f.kind is not FieldKind.RECORD] if sensitive else [f for f in fields if f.sensitive]
-    return tuple(f.attr for f in chosen if f.attr in columns and isinstance(columns[f.attr].type, String))
+_PROTECTED: dict[tuple[str, type, bool], tuple[str, ...]] = {}
 
 
 @cache
 def sensitive_keys() -> frozenset[str]:
     return frozenset(k.key for k in all_kinds() if k.sensitive)
-
-
 
 
 # --- signing in ---------------------------------------------------------------------------------------

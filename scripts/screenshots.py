@@ -30,7 +30,7 @@ def main() -> int:
     initialise(paths, InitRequest(role=SCHOOL, code=demo.DEMO_SCHOOL["code"], name=demo.DEMO_SCHOOL["name"],
                                   township_code=demo.DEMO_SCHOOL["township_code"],
                                   township_name=demo.DEMO_SCHOOL["township_name"],
-                                  admin_password="demo1234", is_demo=True)).close()
+                                  admin_password="demo-2026-pass", is_demo=True)).close()
     ws = open_workspace(paths)
     demo.fill(ws.sessions)
     window = MainWindow(ws)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from safetydesk.paths import DataPaths
-from safetydesk.services import field_crypto, policy
+from safetydesk.services import accounts, field_crypto, policy
 from tests.helpers import PASSWORD
 
 
@@ -55,3 +56,29 @@ def school(demo_paths: DataPaths) -> Iterator[School]:
     access_policy.set_class_teachers_allowed(ws.sessions, result.actor, True)
     yield School(demo_paths, ws, result.actor, result.recovery_code, mine, other)
     ws.close()
+
+
+@pytest.fixture
+def linked(tmp_path: Path, demo_paths: DataPaths):
+    """The demo school and its township, trusting each other; both protected (an administrator
+    signed in once), nobody signed in now."""
+    from safetydesk.services.installation import TOWNSHIP, InitRequest, initialise, installation_info
+    from safetydesk.services.storage import open_storage
+    from safetydesk.sync import identity
+
+    town = DataPaths(tmp_path / "township")
+    initialise(town, InitRequest(role=TOWNSHIP, code="410522T01", name="示范镇中心校", admin_password=PASSWORD)).close()
+    school_st, town_st = open_storage(demo_paths), open_storage(town)
+    try:
+        for me, other in ((school_st, town_st), (town_st, school_st)):
+            ident, pair = identity.own_identity(me.paths, me.sessions)
+            f = tmp_path / f"{ident.org_code}.json"
+            f.write_bytes(identity.identity_bytes(ident, pair))
+            identity.trust_peer(other.sessions, f, ident.fingerprint, "tester")
+        for st in (school_st, town_st):
+            accounts.login(st.sessions, installation_info(st.sessions).org_code, "admin", PASSWORD)
+    finally:
+        school_st.close()
+        town_st.close()
+        field_crypto.forget()
+    return demo_paths, town

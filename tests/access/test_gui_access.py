@@ -76,13 +76,13 @@ def test_installation_without_accounts_asks_for_the_admin_password(qtbot, tmp_pa
         qtbot.addWidget(dialog)
         _ready(qtbot, dialog)
         assert dialog.first_admin and dialog.user.text() == "admin" and not dialog.user.isEnabled()
-        dialog.password.setText("new-admin-pw")
+        dialog.password.setText("new-chief-pw-7")
         dialog.again.setText("different")
         dialog.ok_button.click()
         assert dialog.field_errors["again"].text() and dialog.result_ is None
         with allow_test_db_access():
             assert accounts.needs_first_admin(ws.sessions)
-        dialog.again.setText("new-admin-pw")
+        dialog.again.setText("new-chief-pw-7")
         _sign_in(qtbot, dialog)
         assert dialog.result_ is not None
         with allow_test_db_access():

@@ -16,12 +16,35 @@ def sd(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+ADMIN_PASSWORD = "pair-chief-pw-1"
+
+
+def admin(root, code: str) -> list[str]:
+    """Give the installation its administrator (the first sign-in sets up protection) and return
+    the credentials trust, export and import need (issue 13)."""
+    from safetydesk.paths import DataPaths
+    from safetydesk.services import accounts, field_crypto
+    from safetydesk.services.storage import open_storage
+
+    storage = open_storage(DataPaths(root))
+    try:
+        if accounts.needs_first_admin(storage.sessions):
+            accounts.create_first_admin(storage.sessions, code, ADMIN_PASSWORD)
+    finally:
+        storage.close()
+        field_crypto.forget()
+    pw = root.parent / f"{code}.pw"
+    pw.write_text(ADMIN_PASSWORD + "\n", encoding="utf-8")
+    return ["--user", "admin", "--password-file", str(pw)]
+
+
 def test_identity_trust_export_import(tmp_path, capsys, _pair_template):
     import shutil
 
     root = tmp_path / "pair"
     shutil.copytree(_pair_template, root)
     school, township = str(root / "school"), str(root / "township")
+    as_school, as_township = admin(root / "school", SCHOOL_CODE), admin(root / "township", TOWNSHIP_CODE)
 
     code, out, _err = sd(capsys, "--data-dir", school, "identity")
     assert code == 0 and f"Code: {SCHOOL_CODE}" in out
@@ -32,6 +55,7 @@ def test_identity_trust_export_import(tmp_path, capsys, _pair_template):
             capsys,
             "--data-dir",
             school,
+            *as_school,
             "identity",
             "--out",
             str(tmp_path / "s.json"),
@@ -46,6 +70,7 @@ def test_identity_trust_export_import(tmp_path, capsys, _pair_template):
         capsys,
         "--data-dir",
         township,
+        *as_township,
         "trust",
         str(tmp_path / "s.json"),
         "--fingerprint",
@@ -53,7 +78,7 @@ def test_identity_trust_export_import(tmp_path, capsys, _pair_template):
     )
     assert code == 1 and "do not match" in err
     code, out, _err = sd(
-        capsys, "--data-dir", township, "trust", str(tmp_path / "s.json"), "--fingerprint", digits
+        capsys, "--data-dir", township, *as_township, "trust", str(tmp_path / "s.json"), "--fingerprint", digits
     )
     assert code == 0 and SCHOOL_CODE in out
 
@@ -64,13 +89,15 @@ def test_identity_trust_export_import(tmp_path, capsys, _pair_template):
     add_staff(storage, "命令行老师")
     storage.close()
     pkg = tmp_path / "p1.sdpkg"
-    assert sd(capsys, "--data-dir", school, "export", "--out", str(pkg))[0] == 0
+    assert sd(capsys, "--data-dir", school, *as_school, "export", "--out", str(pkg))[0] == 0
     junk = tmp_path / "junk.sdpkg"
     junk.write_bytes(b"not a package")
 
-    code, out, _err = sd(capsys, "--data-dir", township, "import", str(pkg), "--dry-run", "--json")
+    code, out, _err = sd(capsys, "--data-dir", township, *as_township, "import", str(pkg), "--dry-run", "--json")
     assert code == 0 and json.loads(out)[0]["counts"]["staff"]["created"] == 1
-    code, out, _err = sd(capsys, "--data-dir", township, "import", str(pkg), str(pkg), str(junk), "--json")
+    code, out, _err = sd(
+        capsys, "--data-dir", township, *as_township, "import", str(pkg), str(pkg), str(junk), "--json"
+    )
     results = json.loads(out)
     assert code == 1
     assert [r["status"] for r in results] == ["imported", "duplicate", "rejected"]
@@ -80,8 +107,8 @@ def test_identity_trust_export_import(tmp_path, capsys, _pair_template):
     assert results[0]["gaps"] == []
 
     down = tmp_path / "down.sdpkg"
-    assert sd(capsys, "--data-dir", township, "export", "--to", SCHOOL_CODE, "--out", str(down))[0] == 0
-    code, out, _err = sd(capsys, "--data-dir", school, "import", str(down))
+    assert sd(capsys, "--data-dir", township, *as_township, "export", "--to", SCHOOL_CODE, "--out", str(down))[0] == 0
+    code, out, _err = sd(capsys, "--data-dir", school, *as_school, "import", str(down))
     assert code == 0 and TOWNSHIP_CODE in out
 
 
@@ -92,6 +119,7 @@ def test_chinese_messages(tmp_path, capsys, _pair_template):
     shutil.copytree(_pair_template, root)
     junk = tmp_path / "junk.sdpkg"
     junk.write_bytes(b"PK\x03\x04 truncated")
-    code = main(["--lang", "zh_CN", "--data-dir", str(root / "township"), "import", str(junk)])
+    as_township = admin(root / "township", TOWNSHIP_CODE)
+    code = main(["--lang", "zh_CN", "--data-dir", str(root / "township"), *as_township, "import", str(junk)])
     err = capsys.readouterr().err
     assert code == 1 and "已损坏" in err

@@ -5,6 +5,11 @@ in as that account: the role policy applies, the data key is unlocked, the audit
 Without credentials a command acts as nobody in particular (`-`): it may read and write ordinary
 records, and is refused (exit 1, saying which credentials it needs) as soon as it touches a
 protected kind.
+
+Commands that change trust or data need more (issue 13): `trust`, `backup` and `restore` a
+signed-in administrator (`require_admin`), `import` and `export` a signed-in account whose role
+handles packages (`require_package_role`: administrator, safety officer, principal, township
+administrator, supervisor).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from typing import Any
 from safetydesk.commands._context import CommandContext
 from safetydesk.errors import AuthenticationError, PermissionDenied, SafetyDeskError
 from safetydesk.i18n import _
+
+PACKAGE_ROLES = frozenset({"admin", "safety_officer", "principal", "township_admin", "supervisor"})
 
 
 def read_password(path: str) -> str:
@@ -80,6 +87,41 @@ def command_actor(ctx: CommandContext) -> Any:
     if result is None:
         return Actor(access_policy.ANONYMOUS, info.org_code, "")
     return result.actor
+
+
+def sign_in_hint() -> str:
+    return _("Sign in with --user NAME --password-file FILE (or SAFETYDESK_USER and SAFETYDESK_PASSWORD_FILE).")
+
+
+def require_role(ctx: CommandContext, roles: frozenset[str], refusal: str) -> Any:
+    """The signed-in actor of the command; refused (exit 1) without credentials, or when the
+    account's role is not one of `roles` (`refusal` says who may)."""
+    from safetydesk.services.installation import installation_info
+
+    sessions = ctx.storage().sessions
+    result = _login(ctx, sessions, installation_info(sessions).org_code)
+    if result is None:
+        raise AuthenticationError(refusal + " " + sign_in_hint())
+    if result.actor.role not in roles:
+        raise PermissionDenied(refusal)
+    return result.actor
+
+
+def require_admin(ctx: CommandContext, refusal: str) -> Any:
+    from safetydesk.services.accounts import ADMIN_ROLES
+
+    return require_role(ctx, ADMIN_ROLES, refusal)
+
+
+def require_package_role(ctx: CommandContext) -> Any:
+    return require_role(
+        ctx,
+        PACKAGE_ROLES,
+        _(
+            "Only a signed-in administrator, safety officer, principal or supervisor may import "
+            "or export packages."
+        ),
+    )
 
 
 def require_access(ctx: CommandContext, kind: Any) -> Any:

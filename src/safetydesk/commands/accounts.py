@@ -1,9 +1,11 @@
 """`safetydesk user ...`, `safetydesk audit verify|list`, `safetydesk backup`, `safetydesk restore`.
 
 Account commands act as the signed-in user (global --user/--password-file); managing others needs
-an administrator. `backup` and `restore` need no account: whoever can reach the data folder can
-copy the file anyway, sensitive columns stay sealed in the copy, and `restore` must work when the
-database no longer opens (it keeps the replaced file).
+an administrator. `backup` and `restore` need a signed-in administrator too (issue 13): a backup
+leaves the school on a stick, a restore replaces everything. `restore` must still work when the
+database no longer opens (it keeps the replaced file): then the credentials are checked against
+the administrator accounts of the backup being restored. The application's own automatic backups
+(start, close, hourly) are not commands and need no password.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import argparse
 import sqlite3
 from pathlib import Path
 
-from safetydesk.commands._access import command_actor, read_password
+from safetydesk.commands._access import command_actor, read_password, require_admin, sign_in_hint
 from safetydesk.commands._context import CommandContext
-from safetydesk.errors import AuthenticationError, SafetyDeskError
-from safetydesk.i18n import _, format_datetime
+from safetydesk.errors import AuthenticationError, PermissionDenied, SafetyDeskError
+from safetydesk.i18n import N_, _, format_datetime
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -69,11 +71,27 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--limit", type=int, default=50, help=_("how many entries (default 50)"))
     p.set_defaults(func=run_audit_list)
 
-    p = sub.add_parser("backup", parents=[common], help=_("write a backup copy of the database"))
+    admin = _("Needs a signed-in administrator (--user NAME --password-file FILE).")
+    p = sub.add_parser(
+        "backup",
+        parents=[common],
+        help=_("write a backup copy of the database"),
+        description=_("Write a backup copy of the database.") + " " + admin,
+    )
     p.add_argument("--out", required=True, metavar="FILE", help=_("the backup file to write"))
     p.set_defaults(func=run_backup)
     p = sub.add_parser(
-        "restore", parents=[common], help=_("replace the database with a backup (the replaced one is kept)")
+        "restore",
+        parents=[common],
+        help=_("replace the database with a backup (the replaced one is kept)"),
+        description=_("Replace the database with a backup (the replaced one is kept).")
+        + " "
+        + admin
+        + " "
+        + _(
+            "When the database no longer opens, the administrator's password is checked against "
+            "the backup."
+        ),
     )
     p.add_argument("file", metavar="FILE", help=_("the backup file"))
     p.set_defaults(func=run_restore)
@@ -162,7 +180,7 @@ def run_recover(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     sessions = ctx.storage().sessions
     info = installation_info(sessions)
-    accounts.recover(
+    new_code = accounts.recover(
         sessions,
         info.org_code,
         read_password(args.code_file),
@@ -170,6 +188,13 @@ def run_recover(args: argparse.Namespace, ctx: CommandContext) -> int:
         read_password(args.new_password_file),
     )
     ctx.out(_("The password of {name} was reset.", name=args.name))
+    ctx.out(
+        _(
+            "The recovery code you used no longer works. The new recovery code (print it and keep it "
+            "locked away): {code}",
+            code=new_code,
+        )
+    )
     return 0
 
 
@@ -207,7 +232,7 @@ def run_audit_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 def run_backup(args: argparse.Namespace, ctx: CommandContext) -> int:
     from safetydesk.services import audit, backup
 
-    actor = command_actor(ctx)
+    actor = require_admin(ctx, _("Only a signed-in administrator may write a backup."))
     out = Path(args.out).expanduser().resolve()
     if out.exists():
         raise SafetyDeskError(_("{path} already exists; choose a new file name.", path=str(out)))
@@ -230,6 +255,45 @@ def _org_code(database: Path) -> str | None:
     return row[0] if row else None
 
 
+RESTORE_REFUSED = N_("Only a signed-in administrator may restore a backup.")
+
+
+def _admin_of_backup(ctx: CommandContext, source: Path) -> None:
+    """The database cannot be opened (or there is none): the credentials must be those of an
+    administrator of the backup itself. Reads the backup only."""
+    from safetydesk.services import accounts, backup
+
+    backup.check_backup(source)  # not a SafetyDesk backup: refused with the reason first
+    if not ctx.user or not ctx.password_file:
+        raise AuthenticationError(_(RESTORE_REFUSED) + " " + sign_in_hint())
+    password = read_password(ctx.password_file)
+    conn = sqlite3.connect(f"file:{source}?mode=ro&immutable=1", uri=True)
+    try:
+        row = conn.execute(
+            "SELECT password_hash, role, active FROM user_account WHERE username = ?", (ctx.user,)
+        ).fetchone()
+    except sqlite3.Error:
+        row = None
+    finally:
+        conn.close()
+    if row is None or not row[2] or not accounts.check_password(password, row[0]):
+        raise AuthenticationError(_("Wrong user name or password."))
+    if row[1] not in accounts.ADMIN_ROLES:
+        raise PermissionDenied(_(RESTORE_REFUSED))
+
+
+def _may_restore(ctx: CommandContext, source: Path) -> None:
+    from safetydesk.errors import DatabaseCorrupt, NotInitialised, StorageError
+
+    try:
+        require_admin(ctx, _(RESTORE_REFUSED))
+    except (DatabaseCorrupt, NotInitialised, StorageError):
+        ctx.close()
+        _admin_of_backup(ctx, source)
+    finally:
+        ctx.close()
+
+
 def run_restore(args: argparse.Namespace, ctx: CommandContext) -> int:
     from safetydesk.services import backup, field_crypto
 
@@ -238,6 +302,8 @@ def run_restore(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not source.is_file():
         raise SafetyDeskError(_("There is no file {path}.", path=str(source)))
     org = _org_code(ctx.paths.database) if ctx.paths.database.exists() else None
+    backup.check_restore(ctx.paths.root, source, org)  # a wrong file is refused before signing in
+    _may_restore(ctx, source)
     kept = backup.restore(ctx.paths.root, ctx.paths.database, source, org_code=org)
     field_crypto.forget()
     if kept is not None:

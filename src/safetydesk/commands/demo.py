@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=run)
 
 
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "demo-2026-pass"
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:

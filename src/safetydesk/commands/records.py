@@ -82,6 +82,10 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
                           semester=args.semester)
     actor = require_access(ctx, kind)
     rows = records.fetch_page(sessions, q, 0, 1_000_000, actor)
+    if kind.sensitive:  # one read entry per protected record shown
+        from safetydesk.services import read_audit
+
+        read_audit.log_reads(sessions, actor, [(kind.key, r.uuid) for r in rows], "list")
     labels = records.reference_labels(sessions, kind, rows)
     if args.json:
         out = []

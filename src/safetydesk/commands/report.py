@@ -81,7 +81,11 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         request = ReportRequest(out=Path(args.out).resolve(), date_from=args.date_from,
                                 date_to=args.date_to, semester=args.semester,
                                 record=_record_id(args), mask_names=not args.show_names)
-        n = render(ws, spec, request, NoProgress())
+        from safetydesk.services import read_audit
+
+        with read_audit.recording() as revealed:  # every protected record the report shows
+            n = render(ws, spec, request, NoProgress())
+        read_audit.log_reads(ws.sessions, ws.actor, revealed.unlogged(), f"report {spec.name}")
     finally:
         ws.close()
     ctx.out(_("Wrote {title} ({n} records) to {path}", title=report_title(spec), n=n, path=str(request.out)))

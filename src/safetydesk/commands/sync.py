@@ -2,6 +2,12 @@
 
 Keys are created lazily here (identity/export/import call ensure_keys), so installations made
 before the sync layer existed gain keys the first time they need them.
+
+Who may (issue 13): `trust` needs a signed-in administrator, `export`/`import` a signed-in account
+whose role handles packages (commands/_access.py). Trust changes, key replacements, imports and
+exports go into the hash-chained audit log. Replacing a trusted organisation's key shows the old
+and the new fingerprints and asks twice at a terminal; a script must type the OLD fingerprint out
+with --replace-key, or nothing changes.
 """
 
 from __future__ import annotations
@@ -9,9 +15,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from safetydesk.commands._context import CommandContext
+from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
+
+if TYPE_CHECKING:
+    from safetydesk.services.sync_status import IdentityInfo
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -25,7 +36,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=run_identity)
 
     p = sub.add_parser(
-        "trust", parents=[common], help=_("trust a school or township after confirming its fingerprint")
+        "trust",
+        parents=[common],
+        help=_("trust a school or township after confirming its fingerprint"),
+        description=_(
+            "Trust a school or township after confirming its fingerprint. Needs a signed-in "
+            "administrator (--user NAME --password-file FILE). When the organisation is already "
+            "trusted with another key, the old and the new fingerprints are shown and you are asked "
+            "twice; without a terminal, type the OLD fingerprint out with --replace-key."
+        ),
     )
     p.add_argument("file", metavar="FILE", help=_("the other side's identity file"))
     p.add_argument(
@@ -34,14 +53,36 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="DIGITS",
         help=_("the 30 digits read out by the other side over the phone"),
     )
+    p.add_argument(
+        "--replace-key",
+        metavar="OLD-DIGITS",
+        help=_(
+            "confirm, without questions, that the organisation's currently trusted key (these are "
+            "its 30 fingerprint digits) is replaced: packages signed with it are refused from then on"
+        ),
+    )
     p.set_defaults(func=run_trust)
 
-    p = sub.add_parser("export", parents=[common], help=_("write the next package"))
+    who = _(
+        "Needs a signed-in administrator, safety officer, principal or supervisor "
+        "(--user NAME --password-file FILE); the audit log records it."
+    )
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help=_("write the next package"),
+        description=_("Write the next package.") + " " + who,
+    )
     p.add_argument("--to", metavar="SCHOOLCODE", help=_("township only: the school to send the package to"))
     p.add_argument("--out", required=True, metavar="FILE", help=_("package file (or folder) to write"))
     p.set_defaults(func=run_export)
 
-    p = sub.add_parser("import", parents=[common], help=_("import package files"))
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help=_("import package files"),
+        description=_("Import package files.") + " " + who,
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help=_("package files (.sdpkg)"))
     p.add_argument(
         "--dry-run",
@@ -57,10 +98,13 @@ def _by(ctx: CommandContext) -> str:
 
 
 def run_identity(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from safetydesk.commands._access import command_actor
     from safetydesk.sync import identity as identity_mod
     from safetydesk.sync.keys import public_key_pem
     from safetydesk.sync.package import write_atomically
+
     storage = ctx.storage()
+    command_actor(ctx)  # signs in when credentials are given: writing the file signs it
     ident, keys = identity_mod.own_identity(ctx.paths, storage.sessions)
     if args.out:
         write_atomically(Path(args.out), identity_mod.identity_bytes(ident, keys))
@@ -76,11 +120,83 @@ def run_identity(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def _ask(prompt: str) -> str:
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    return sys.stdin.readline().strip()
+
+
+def _confirm_replacement(ctx: CommandContext, ident: IdentityInfo, old: str, typed: str | None) -> None:
+    """Show both fingerprints; go on only when the OLD one was typed out (--replace-key) or a
+    person at a terminal answered both questions. Raises SafetyDeskError (nothing changed)."""
+    from safetydesk.sync.keys import normalise_digits
+
+    code, name, new = ident.org_code, ident.org_name, ident.fingerprint
+    ctx.out(_("{code} {name} is already trusted with another key.", code=code, name=name))
+    ctx.out(_("  Fingerprint of the trusted key:  {digits}", digits=old))
+    ctx.out(_("  Fingerprint of the new key:      {digits}", digits=new))
+    stopped = _("The key of {code} was not replaced; nothing changed.", code=code)
+    if typed is not None:
+        if normalise_digits(typed) != normalise_digits(old):
+            raise SafetyDeskError(
+                _(
+                    "--replace-key must be the fingerprint of the key being replaced ({digits}).",
+                    digits=old,
+                )
+                + " "
+                + stopped
+            )
+        return
+    if not sys.stdin.isatty():
+        raise SafetyDeskError(
+            _(
+                "Replacing the trusted key of {code} needs a confirmation: run this at a terminal, "
+                "or give --replace-key with the fingerprint of the key being replaced.",
+                code=code,
+            )
+            + " "
+            + stopped
+        )
+    if _ask(_("Replace the trusted key of {code} {name}? Type yes: ", code=code, name=name)).lower() not in (
+        "yes",
+        "y",
+        "是",
+    ):
+        raise SafetyDeskError(stopped)
+    answer = _ask(
+        _(
+            "Packages signed with the old key will be refused from now on. To confirm, type the "
+            "organisation's code {code}: ",
+            code=code,
+        )
+    )
+    if answer != code:
+        raise SafetyDeskError(stopped)
+
+
 def run_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from safetydesk.commands._access import require_admin
+    from safetydesk.services import audit, sync_status
     from safetydesk.sync import identity as identity_mod
+    from safetydesk.sync.keys import normalise_digits
+
     storage = ctx.storage()
+    actor = require_admin(
+        ctx, _("Only a signed-in administrator may change which schools and townships are trusted.")
+    )
+    candidate = sync_status.inspect_identity_file(storage.sessions, args.file)
+    ident = candidate.identity
+    old = candidate.replaces.fingerprint if candidate.replaces is not None else None
+    if old is not None and normalise_digits(args.fingerprint) == normalise_digits(ident.fingerprint):
+        _confirm_replacement(ctx, ident, old, args.replace_key)
     result = identity_mod.trust_peer(storage.sessions, args.file, args.fingerprint, _by(ctx))
     if result.replaced_key:
+        audit.log(
+            storage.sessions,
+            actor,
+            "trust_key_replaced",
+            detail=f"{result.org_code} {result.org_name}: {old} -> {result.fingerprint}",
+        )
         ctx.out(
             _(
                 "Replaced the key of {code} {name}: packages signed with its old key are refused "
@@ -88,6 +204,10 @@ def run_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
                 code=result.org_code,
                 name=result.org_name,
             )
+        )
+    else:
+        audit.log(
+            storage.sessions, actor, "trust", detail=f"{result.org_code} {result.org_name} {result.fingerprint}"
         )
     ctx.out(
         _(
@@ -101,12 +221,19 @@ def run_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from safetydesk.commands._access import command_actor
+    from safetydesk.commands._access import require_package_role
+    from safetydesk.services import audit
     from safetydesk.sync.export import export_package
 
     storage = ctx.storage()
-    command_actor(ctx)  # signs in when credentials were given: referred cases can then be read
+    actor = require_package_role(ctx)  # signed in: sealed records and the keys can be opened
     result = export_package(storage, args.to, args.out, _by(ctx))
+    audit.log(
+        storage.sessions,
+        actor,
+        "package_export",
+        detail=f"{result.recipient_code} #{result.seq} {result.manifest_sha256} {result.path}",
+    )
     total = sum(result.counts.values())
     ctx.out(
         _(
@@ -172,10 +299,23 @@ def _print_result(ctx: CommandContext, r: object) -> None:
 
 
 def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from safetydesk.commands._access import require_package_role
+    from safetydesk.services import audit
     from safetydesk.sync.importer import import_package
 
     storage = ctx.storage()
-    results = [import_package(storage, f, _by(ctx), dry_run=args.dry_run) for f in args.files]
+    actor = require_package_role(ctx)
+    results = []
+    for f in args.files:
+        r = import_package(storage, f, _by(ctx), dry_run=args.dry_run)
+        results.append(r)
+        if not args.dry_run:
+            audit.log(
+                storage.sessions,
+                actor,
+                "package_import",
+                detail=f"{r.file} {r.status} {r.sender or ''} #{r.seq or ''} {r.code or ''}".strip(),
+            )
     if args.json:
         out = []
         for r in results:

@@ -56,18 +56,26 @@ SUPERVISION_METHODS = choices(
 # --- column recipes ------------------------------------------------------------------------------
 
 
-def staff_ref(*, nullable: bool = True) -> Any:
-    return mapped_column(String(36), ForeignKey("staff_member.uuid"), nullable=nullable, default=None)
+# `sealed=True`: the column of a sensitive kind holds a value sealed to the data key
+# (services.field_crypto), so the database cannot check it as a foreign key.
 
 
-def class_ref(*, nullable: bool = True) -> Any:
+def _ref(table: str, sealed: bool) -> tuple[Any, ...]:
+    return () if sealed else (ForeignKey(f"{table}.uuid"),)
+
+
+def staff_ref(*, nullable: bool = True, sealed: bool = False) -> Any:
+    return mapped_column(String(36), *_ref("staff_member", sealed), nullable=nullable, default=None)
+
+
+def class_ref(*, nullable: bool = True, sealed: bool = False) -> Any:
     return mapped_column(
-        String(36), ForeignKey("school_class.uuid"), nullable=nullable, default=None, index=True
+        String(36), *_ref("school_class", sealed), nullable=nullable, default=None, index=True
     )
 
 
-def student_ref(*, nullable: bool = True) -> Any:
-    return mapped_column(String(36), ForeignKey("student.uuid"), nullable=nullable, default=None, index=True)
+def student_ref(*, nullable: bool = True, sealed: bool = False) -> Any:
+    return mapped_column(String(36), *_ref("student", sealed), nullable=nullable, default=None, index=True)
 
 
 def record_ref(table: str, *, nullable: bool = True) -> Any:

@@ -40,8 +40,8 @@ CONTACT_METHODS = choices(
 class GuardianCondition(SyncedRecord, Base):
     __tablename__ = "guardian_condition"
 
-    student_uuid: Mapped[str] = student_ref(nullable=False)
-    class_uuid: Mapped[str | None] = class_ref()
+    student_uuid: Mapped[str] = student_ref(nullable=False, sealed=True)
+    class_uuid: Mapped[str | None] = class_ref(sealed=True)
     condition_type: Mapped[str] = mapped_column(String(32), index=True)
     details: Mapped[str] = mapped_column(Text)
     reported_on: Mapped[date] = mapped_column(index=True)

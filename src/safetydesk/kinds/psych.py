@@ -60,13 +60,13 @@ CASE_STATUSES = choices(
 class SpecialGroupStudent(SyncedRecord, Base):
     __tablename__ = "special_group_student"
 
-    student_uuid: Mapped[str] = student_ref(nullable=False)
-    class_uuid: Mapped[str | None] = class_ref()
+    student_uuid: Mapped[str] = student_ref(nullable=False, sealed=True)
+    class_uuid: Mapped[str | None] = class_ref(sealed=True)
     group: Mapped[str] = mapped_column(String(32), index=True)
     guardian: Mapped[str | None] = mapped_column(String(50), default=None)
     guardian_phone: Mapped[str | None] = mapped_column(String(40), default=None)
     parents_workplace: Mapped[str | None] = mapped_column(String(100), default=None)
-    pairing_teacher_uuid: Mapped[str | None] = staff_ref()
+    pairing_teacher_uuid: Mapped[str | None] = staff_ref(sealed=True)
     registered_on: Mapped[date] = mapped_column(index=True)
     note: Mapped[str | None] = mapped_column(Text, default=None)
 
@@ -126,8 +126,8 @@ class PsychCase(SyncedRecord, Base):
     __tablename__ = "psych_case"
 
     serial: Mapped[str | None] = serial_column()
-    student_uuid: Mapped[str] = student_ref(nullable=False)
-    class_uuid: Mapped[str | None] = class_ref()
+    student_uuid: Mapped[str] = student_ref(nullable=False, sealed=True)
+    class_uuid: Mapped[str | None] = class_ref(sealed=True)
     source: Mapped[str] = mapped_column(String(32))
     risk_level: Mapped[str] = mapped_column(String(32), index=True)
     opened_on: Mapped[date] = mapped_column(index=True)
@@ -243,7 +243,7 @@ class PsychFollowup(SyncedRecord, Base):
 
     case_uuid: Mapped[str] = record_ref("psych_case", nullable=False)
     followed_on: Mapped[date] = mapped_column(index=True)
-    counsellor_uuid: Mapped[str] = staff_ref(nullable=False)
+    counsellor_uuid: Mapped[str] = staff_ref(nullable=False, sealed=True)
     content: Mapped[str] = mapped_column(Text)
     next_on: Mapped[date | None] = mapped_column(default=None)
 

@@ -28,7 +28,7 @@ from safetydesk.i18n import _
 from safetydesk.models.access import BreakGlassGrant
 from safetydesk.models.local import UserAccount
 from safetydesk.models.org import SchoolClass
-from safetydesk.services import audit, policy, settings
+from safetydesk.services import audit, field_crypto, policy, settings
 from safetydesk.services.changes import Actor
 
 SENSITIVE_ROLES = frozenset({"admin", "counsellor", "principal", "township_admin", "supervisor"})
@@ -144,9 +144,8 @@ class RolePolicy:
         allowed: list[ColumnElement[bool]] = [model.uuid.in_(_granted(actor.username, kind))]
         if actor.role == CLASS_TEACHER and kind.class_field:
             setting_on = settings.sql_is_true(CLASS_TEACHER_SETTING)
-            allowed.append(
-                and_(setting_on, getattr(model, kind.class_field).in_(_own_classes(actor.username)))
-            )
+            class_col = field_crypto.plain_sql(kind, kind.class_field)  # sealed: opened in SQL
+            allowed.append(and_(setting_on, class_col.in_(_own_classes(actor.username))))
         return or_(*allowed) if allowed else false()
 
 
@@ -234,7 +233,9 @@ def protected_records_of_student(
     with sessions() as s:
         return list(
             s.scalars(
-                select(model.uuid).where(model.student_uuid == student_uuid, model.deleted_at.is_(None))
+                select(model.uuid).where(
+                    field_crypto.plain_sql(kind, "student_uuid") == student_uuid, model.deleted_at.is_(None)
+                )
             )
         )
 

@@ -1,9 +1,14 @@
 """Accounts: roles, login with a growing delay after failed attempts, password change and reset.
 
-Passwords are hashed with argon2id (argon2-cffi). Hashes written earlier with scrypt
-(services.passwords, used by `init`) still verify and are replaced by argon2id at the next login.
-Every account also holds a wrap of the installation's data key (services.field_crypto), so a login
-unlocks the sensitive records this process may then show (the access policy decides which).
+Passwords are hashed with argon2id (argon2-cffi, t=3, 64 MiB, p=4: the same cost as the key
+wraps, services.data_key). Hashes written earlier with scrypt (services.passwords) still verify
+and are replaced by argon2id at the next login. Every account also holds its own key, which opens
+the installation's data key (services.data_key), so a login unlocks the sensitive records this
+process may then show (the access policy decides which).
+
+Removing an account, resetting, changing or recovering a password replaces the data key
+(services.key_rotation) in the same transaction: an old backup plus an old password then opens
+nothing current. A recovery code is replaced once it has been used.
 
 Runs on any thread; each call opens its own session and returns plain dataclasses.
 """
@@ -30,17 +35,18 @@ from safetydesk.domain.roles import (  # noqa: F401  (re-exported: callers name 
 from safetydesk.errors import AuthenticationError, PermissionDenied, ValidationError
 from safetydesk.i18n import _
 from safetydesk.models.local import UserAccount
-from safetydesk.services import audit, field_crypto
+from safetydesk.services import audit, data_key, field_crypto
 from safetydesk.services.changes import Actor
-from safetydesk.services.passwords import MIN_LENGTH
 from safetydesk.services.passwords import verify_password as verify_scrypt
+from safetydesk.services.passwords import weakness
 
 FREE_ATTEMPTS = 5  # wrong passwords before the first wait
 FIRST_WAIT = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(minutes=15)
 USERNAME_RE = re.compile(r"[A-Za-z0-9_.-]{2,64}")  # always fullmatch: `$` accepts a final newline
 
-_hasher = PasswordHasher()  # argon2id, library defaults (RFC 9106 low-memory profile)
+# argon2id, RFC 9106's second recommended option, fixed here so a library default never lowers it.
+_hasher = PasswordHasher(time_cost=data_key.KDF_T, memory_cost=data_key.KDF_M, parallelism=data_key.KDF_P)
 
 
 @dataclass(frozen=True)
@@ -105,9 +111,9 @@ def _account(row: UserAccount) -> Account:
     return Account(row.username, row.display_name, row.role, row.staff_uuid, row.active, row.failed_attempts)
 
 
-def _check_password_rules(password: str) -> None:
-    if len(password) < MIN_LENGTH:
-        msg = _("The password needs at least {n} characters.", n=MIN_LENGTH)
+def _check_password_rules(password: str, username: str = "") -> None:
+    msg = weakness(password, username)
+    if msg:
         raise ValidationError(msg, {"password": msg})
 
 
@@ -159,13 +165,24 @@ def login(sessions: sessionmaker[Session], org_code: str, username: str, passwor
                 int(wait.total_seconds()),
             )
         raise AuthenticationError(_("Wrong user name or password."))
-    code = None
-    unlocked = field_crypto.unlock(sessions, username, password)
-    field_crypto.seal_existing(sessions)  # rows written by bulk SQL (sync import) since last time
+    opened = data_key.unlock(sessions, username, password, renew_recovery=account.role in ADMIN_ROLES)
+    unlocked, code = opened.ok, opened.recovery_code
+    if unlocked:
+        field_crypto.seal_existing(sessions)  # rows written by bulk SQL or an earlier version
     if not unlocked and account.role in ADMIN_ROLES and not field_crypto.is_protected(sessions):
         code = field_crypto.setup(sessions, username, password).recovery_code
         unlocked = True
     return LoginResult(actor, account, unlocked, code)
+
+
+def _rotate(sessions: sessionmaker[Session], s: Session, *, renew_recovery: bool = False) -> str | None:
+    """Replace the data key in `s` when the installation is protected; a new recovery code when
+    one was made. Accounts of the first key version lose the key (their password must be reset)."""
+    if not data_key.is_protected(sessions):
+        return None
+    from safetydesk.services import key_rotation
+
+    return key_rotation.rotate(sessions, s, renew_recovery=renew_recovery).recovery_code
 
 
 def _require_admin(actor: Actor) -> None:
@@ -203,7 +220,7 @@ def add_account(
         errors["role"] = _("Unknown role {role}; choose one of: {roles}.", role=role, roles=", ".join(ROLES))
     if errors:
         raise ValidationError(" ".join(errors.values()), errors)
-    _check_password_rules(password)
+    _check_password_rules(password, username)
     with sessions.begin() as s:
         if s.get(UserAccount, username) is not None:
             msg = _("The user name {name} is taken.", name=username)
@@ -221,24 +238,64 @@ def add_account(
         return _account(row)
 
 
+def update_account(
+    sessions: sessionmaker[Session],
+    actor: Actor,
+    username: str,
+    *,
+    role: str | None = None,
+    active: bool | None = None,
+    staff_uuid: str | None = None,
+    display_name: str | None = None,
+) -> Account:
+    _require_admin(actor)
+    if role is not None and role not in ROLES:
+        raise ValidationError(
+            _("Unknown role {role}; choose one of: {roles}.", role=role, roles=", ".join(ROLES))
+        )
+    with sessions.begin() as s:
+        row = s.get(UserAccount, username)
+        if row is None:
+            raise ValidationError(_("There is no account {name}.", name=username))
+        changes = {}
+        for attr, value in (
+            ("role", role),
+            ("active", active),
+            ("staff_uuid", staff_uuid),
+            ("display_name", display_name),
+        ):
+            if value is not None and getattr(row, attr) != value:
+                changes[attr] = [getattr(row, attr), value]
+                setattr(row, attr, value)
+        if active is False:
+            field_crypto.revoke(s, username)
+            _rotate(sessions, s)  # the removed person's password opens nothing current
+        audit.append(s, actor, "user_change", detail=username, changes=changes)
+        return _account(row)
+
+
 def change_password(sessions: sessionmaker[Session], actor: Actor, old: str, new: str) -> None:
-    """The signed-in person changes their own password (the old one is checked again)."""
-    _check_password_rules(new)
+    """The signed-in person changes their own password (the old one is checked again). Their key
+    is new and the data key is replaced, so the old password opens nothing current."""
+    _check_password_rules(new, actor.username)
     with sessions.begin() as s:
         row = s.get(UserAccount, actor.username)
         if row is None or not check_password(old, row.password_hash):
             msg = _("The current password is wrong.")
             raise ValidationError(msg, {"old": msg})
         row.password_hash = hash_password(new)
-        if not field_crypto.grant(sessions, s, actor.username, new):
+        if field_crypto.grant(sessions, s, actor.username, new):
+            _rotate(sessions, s)
+        else:
             field_crypto.revoke(s, actor.username)
         audit.append(s, actor, "password_change", detail=actor.username)
 
 
 def reset_password(sessions: sessionmaker[Session], actor: Actor, username: str, new: str) -> None:
-    """An administrator sets someone's password (and lifts any wait)."""
+    """An administrator sets someone's password (and lifts any wait). The password may have
+    leaked: the account gets a new key and the data key is replaced."""
     _require_admin(actor)
-    _check_password_rules(new)
+    _check_password_rules(new, username)
     with sessions.begin() as s:
         row = s.get(UserAccount, username)
         if row is None:
@@ -246,17 +303,21 @@ def reset_password(sessions: sessionmaker[Session], actor: Actor, username: str,
         row.password_hash = hash_password(new)
         row.failed_attempts = 0
         row.last_failed_at = None
-        if not field_crypto.grant(sessions, s, username, new):
-            field_crypto.revoke(s, username)
+        field_crypto.revoke(s, username)
+        if field_crypto.grant(sessions, s, username, new):
+            _rotate(sessions, s)
+        elif data_key.is_protected(sessions):
+            _rotate(sessions, s)  # raises: the administrator must be able to open the key
         audit.append(s, actor, "password_reset", detail=username)
 
 
 def recover(
     sessions: sessionmaker[Session], org_code: str, code: str, username: str, new_password: str
-) -> None:
+) -> str:
     """The administrator forgot the password: the recovery code unlocks the data key and sets a
-    new password for `username` (an administrator account)."""
-    _check_password_rules(new_password)
+    new password for `username` (an administrator account). The code is used up: the data key is
+    replaced and a NEW recovery code is returned, to be printed and kept instead."""
+    _check_password_rules(new_password, username)
     if not field_crypto.unlock_with_recovery(sessions, code):
         raise AuthenticationError(_("The recovery code is wrong."))
     with sessions.begin() as s:
@@ -267,7 +328,10 @@ def recover(
         row.failed_attempts = 0
         row.last_failed_at = None
         field_crypto.grant(sessions, s, username, new_password)
+        new_code = _rotate(sessions, s, renew_recovery=True)
         audit.append(s, Actor(username, org_code, row.role), "password_recovered", detail=username)
+    assert new_code is not None  # the recovery code opened the key: the installation is protected
+    return new_code
 
 
 def needs_first_admin(sessions: sessionmaker[Session]) -> bool:
@@ -279,7 +343,7 @@ def needs_first_admin(sessions: sessionmaker[Session]) -> bool:
 
 def create_first_admin(sessions: sessionmaker[Session], org_code: str, password: str) -> LoginResult:
     """Create the administrator `admin` of an installation that has no account, and sign in."""
-    _check_password_rules(password)
+    _check_password_rules(password, "admin")
     with sessions.begin() as s:
         if s.scalar(select(UserAccount.username).limit(1)) is not None:
             raise AuthenticationError(_("This installation already has accounts; sign in."))

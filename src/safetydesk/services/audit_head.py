@@ -121,11 +121,12 @@ def _write(root: Path, head: Head, org_code: str) -> bool:
 
     try:
         pair = keys.ensure_keys(DataPaths(root))
+        body = _body(head, org_code, pair.public.key_id)
+        # The private key opens only after a sign-in (services.data_key): until then the head waits.
+        body["signature"] = base64.b64encode(pair.sign_private.sign(_canonical(body))).decode("ascii")
     except SafetyDeskError as exc:
         log.info("audit head not signed now: %s", exc.user_message)
         return False
-    body = _body(head, org_code, pair.public.key_id)
-    body["signature"] = base64.b64encode(pair.sign_private.sign(_canonical(body))).decode("ascii")
     package.write_atomically(head_file(root), _canonical(body) + b"\n")
     return True
 

@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from safetydesk import file_modes
 from safetydesk.domain import clock
 from safetydesk.domain.settings import BACKUP_KEEP
 from safetydesk.errors import SafetyDeskError, StorageError
@@ -45,11 +46,13 @@ class InstallationRunning(SafetyDeskError):
 
 
 def backup_database(database: Path, target: Path) -> Path:
-    """Copy `database` to `target` page by page; writes to a temporary name, then renames."""
+    """Copy `database` to `target` page by page; writes to a temporary name, then renames. The
+    copy is owner-only (0600) from its first byte (file_modes)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
+        file_modes.create_private_file(partial)
         src = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(partial)
@@ -121,6 +124,7 @@ def _unique(folder: Path, prefix: str) -> Path:
 
 def automatic_backup(database: Path, folder: Path, keep: int = DEFAULT_KEEP) -> Path:
     """A backup into `folder` named auto-..., then only the newest `keep` auto backups remain."""
+    file_modes.private_dir(folder)
     target = backup_database(database, _unique(folder, AUTO_PREFIX))
     for old in list_backups(folder, AUTO_PREFIX)[max(1, keep) :]:
         old.unlink(missing_ok=True)
@@ -282,30 +286,43 @@ class InstanceLock:
         return True
 
 
+def _running(root: Path) -> InstallationRunning:
+    return InstallationRunning(
+        _("SafetyDesk is running with the data folder {path}. Close it, then restore.", path=str(root))
+    )
+
+
+def check_restore(root: Path, backup: Path, org_code: str | None) -> BackupInfo:
+    """Everything `restore` checks before it touches anything: a usable backup of this
+    installation, and the application not running on the folder."""
+    info = check_backup(backup)
+    if org_code is not None and info.org_code != org_code:
+        raise BackupRejected(
+            _(
+                "The backup {path} belongs to {other} ({name}), not to this "
+                "installation ({code}); nothing was changed.",
+                path=str(backup),
+                other=info.org_code,
+                name=info.org_name,
+                code=org_code,
+            )
+        )
+    if InstanceLock(root).held_elsewhere():
+        raise _running(root)
+    return info
+
+
 def restore(root: Path, database: Path, backup: Path, *, org_code: str | None = None) -> Path | None:
     """Put `backup` in place of `database`. Returns where the replaced database was kept (None on
     a fresh folder). Everything is checked before anything is touched."""
-    info = check_backup(backup)
+    check_restore(root, backup, org_code)
     lock = InstanceLock(root)
     if not lock.acquire():
-        raise InstallationRunning(
-            _("SafetyDesk is running with the data folder {path}. Close it, then restore.", path=str(root))
-        )
+        raise _running(root)
     try:
-        if org_code is not None and info.org_code != org_code:
-            raise BackupRejected(
-                _(
-                    "The backup {path} belongs to {other} ({name}), not to this "
-                    "installation ({code}); nothing was changed.",
-                    path=str(backup),
-                    other=info.org_code,
-                    name=info.org_name,
-                    code=org_code,
-                )
-            )
         staged = database.with_name(database.name + ".restoring")
         staged.unlink(missing_ok=True)
-        database.parent.mkdir(parents=True, exist_ok=True)
+        file_modes.private_dir(database.parent)
         backup_database(backup, staged)
         kept = None
         if database.exists():
@@ -317,10 +334,10 @@ def restore(root: Path, database: Path, backup: Path, *, org_code: str | None = 
                     conn.close()
             except sqlite3.DatabaseError:
                 pass
-            folder = root / "backups"
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = file_modes.private_dir(root / "backups")
             kept = _unique(folder, REPLACED_PREFIX)
             os.replace(database, kept)
+            file_modes.private_file(kept)
         for suffix in ("-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         os.replace(staged, database)

@@ -16,7 +16,7 @@ from safetydesk.i18n import _
 from safetydesk.models.local import Installation, UserAccount
 from safetydesk.models.org import Organisation
 from safetydesk.paths import DataPaths
-from safetydesk.services.passwords import MIN_LENGTH
+from safetydesk.services.passwords import weakness
 from safetydesk.services.storage import Storage, create_storage
 
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{1,31}")  # always fullmatch: `$` accepts a final newline
@@ -51,8 +51,9 @@ def validate_init(req: InitRequest) -> None:
             errors["township_code"] = _("The township's code must differ from the school's.")
         if req.school_type not in SCHOOL_TYPES:
             errors["school_type"] = _("Choose the kind of school.")
-    if req.admin_password is not None and len(req.admin_password) < MIN_LENGTH:
-        errors["admin_password"] = _("The password needs at least {n} characters.", n=MIN_LENGTH)
+    weak = weakness(req.admin_password, ADMIN_USER) if req.admin_password is not None else None
+    if weak:
+        errors["admin_password"] = weak
     if errors:
         raise ValidationError(" ".join(errors.values()), errors)
 

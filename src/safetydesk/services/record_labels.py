@@ -24,6 +24,7 @@ from safetydesk.domain.registry import get_kind
 from safetydesk.domain.serials import SERIAL_ATTR
 from safetydesk.i18n import _, format_date, format_datetime
 from safetydesk.models.org import SchoolClass, StaffMember, Student
+from safetydesk.services import field_crypto
 
 NAME_MODELS = {FieldKind.STAFF: StaffMember, FieldKind.CLASS: SchoolClass, FieldKind.STUDENT: Student}
 _CHUNK = 500
@@ -58,8 +59,8 @@ def record_labels(
     cols = [model.uuid]
     if has_serial:
         cols.append(getattr(model, SERIAL_ATTR))
-    if title_field is not None:
-        cols.append(getattr(model, title_field.attr))
+    if title_field is not None:  # a sealed title (a case's student) is opened in SQL
+        cols.append(field_crypto.plain_sql(kind, title_field.attr).label(title_field.attr))
     found: dict[str, tuple[str, Any]] = {}
     for chunk in _chunks(set(uuids)):
         for row in session.execute(select(*cols).where(model.uuid.in_(chunk))):

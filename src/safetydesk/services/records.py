@@ -25,7 +25,7 @@ from safetydesk.errors import SafetyDeskError, ValidationError
 from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.models.history import RecordHistory
 from safetydesk.models.org import SchoolClass, StaffMember, Student
-from safetydesk.services import events, policy, search, serials
+from safetydesk.services import events, field_crypto, policy, search, serials
 from safetydesk.services.changes import Actor, Changes
 
 REFERENCE_MODELS = {FieldKind.STAFF: StaffMember, FieldKind.CLASS: SchoolClass,
@@ -99,7 +99,7 @@ def _statement(kind: RecordKind, q: ListQuery, cal: semester.SemesterCalendar,
     for attr, value in q.filters.items():
         if value is None or value == "":
             continue
-        stmt = stmt.where(getattr(model, attr) == value)
+        stmt = stmt.where(field_crypto.plain_sql(kind, attr) == value)  # sealed columns opened
     start, end = _date_bounds(kind, q, cal)
     if (start or end) and kind.date_field:
         col = getattr(model, kind.date_field)
@@ -126,7 +126,7 @@ def _order(kind: RecordKind, q: ListQuery, stmt: Select[Any]) -> Select[Any]:
     sort = q.sort or kind.default_sort or kind.date_field
     descending = q.descending if q.sort else (q.sort is None and sort == kind.date_field)
     if sort:
-        col = getattr(model, sort)
+        col = field_crypto.plain_sql(kind, sort)
         stmt = stmt.order_by(col.desc() if descending else col.asc())
     return stmt.order_by(model.created_at.desc(), model.uuid)
 
@@ -370,7 +370,7 @@ def reference_options(sessions: sessionmaker[Session], f: Field, text: str = "",
     if model is None:
         return []
     label_attr = kind.title_field if kind else "name"
-    col = getattr(model, label_attr)
+    col = field_crypto.plain_sql(kind, label_attr) if kind else getattr(model, label_attr)
     with sessions() as s:
         stmt = select(model.uuid, col).where(model.deleted_at.is_(None))
         if text:

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from safetydesk import file_modes
 from safetydesk.errors import DatabaseCorrupt, NotInitialised, StorageError
 from safetydesk.i18n import _
 from safetydesk.models import migrate
@@ -102,6 +103,9 @@ def open_storage(paths: DataPaths, *, migrate_schema: bool = True) -> Storage:
                                "'safetydesk init' or open the app to run the setup wizard.",
                                path=str(paths.root)))
     check_database_file(paths)
+    # Installations written before the files were made private are tightened here.
+    file_modes.private_dir(paths.root)
+    file_modes.private_database(paths.database)
     engine = make_engine(paths.database)
     try:
         current = migrate.current_revision(engine)
@@ -111,6 +115,7 @@ def open_storage(paths: DataPaths, *, migrate_schema: bool = True) -> Storage:
                                  "Install the newer version to open it.", rev=current))
         if migrate_schema and current != head:
             check_writable(paths.root)
+            file_modes.private_dir(paths.backups)
             backup_database(paths.database,
                             paths.backups / timestamped_name(f"before-upgrade-{current or 'none'}"))
             migrate.upgrade(engine)
@@ -123,6 +128,8 @@ def open_storage(paths: DataPaths, *, migrate_schema: bool = True) -> Storage:
 def create_storage(paths: DataPaths) -> Storage:
     """Create a new, empty database at head (used by `init` and the setup wizard)."""
     check_writable(paths.root)
+    file_modes.private_dir(paths.root)
+    file_modes.create_private_file(paths.database)  # SQLite gives its WAL the same mode
     engine = make_engine(paths.database)
     try:
         migrate.upgrade(engine)

@@ -47,7 +47,7 @@ from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.history import RecordHistory
 from safetydesk.models.sync_state import ReferralSent, TrustedPeer
-from safetydesk.services import field_crypto
+from safetydesk.services import attachments, field_crypto
 from safetydesk.services.installation import SCHOOL, installation_info
 from safetydesk.services.storage import Storage
 from safetydesk.sync import authority, codec, package, privacy, streams, strict_json
@@ -172,7 +172,9 @@ def _collect(
             if how == privacy.Travel.ROWS and key != codec.ATTACHMENT_KEY:
                 c.add_table(wk, privacy.strip_sensitive(wk, rows))
                 continue
-            listed = [dict(r) for r in rows]
+            # counted, referred or attachment rows are read opened (sealed at rest; the package
+            # itself is encrypted to the recipient)
+            listed = [dict(r) for r in field_crypto.opened_rows(storage.sessions, wk, rows)]
             if key == codec.ATTACHMENT_KEY or how == privacy.Travel.ROSTER:
                 deferred[key] = listed
                 continue
@@ -184,16 +186,12 @@ def _collect(
             everyone = deferred[privacy.ROSTER_KIND]
             c.add_summary(roster, everyone, grades)
             c.add_table(roster, [privacy.label(r, roster) for r in everyone if r["uuid"] in students])
-        shas = _attachments(kinds, deferred.get(codec.ATTACHMENT_KEY, []), c)
+        attached = _attachments(kinds, deferred.get(codec.ATTACHMENT_KEY, []), c)
         c.receipts = streams.receipts_for(s, recipient_code, recipient_key_id, me)
         c.audit = streams.own_anchor(s)
         c.audit_previous = streams.previous_anchor(s, recipient_code, recipient_key_id)
-    for sha in sorted(shas):
-        path = storage.paths.attachments / sha
-        if path.is_file():
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() == sha:
-                c.files[f"attachments/{sha}"] = data
+    for sha, data in sorted(attachments.package_files(storage.paths, attached).items()):
+        c.files[f"attachments/{sha}"] = data
     return c
 
 
@@ -230,15 +228,18 @@ def _referred(
     if withdrawn:
         c.files[f"withdrawals/{wk.key}.json"] = privacy.withdrawals_bytes(wk, withdrawn)
     c.referred[wk.key] = names
-    c.add_table(wk, [field_crypto.open_row(storage.sessions, wk, r) for r in referred])
+    c.add_table(wk, referred)  # read opened by _collect
     return privacy.student_refs(wk, referred)
 
 
-def _attachments(kinds: Mapping[str, codec.WireKind], rows: list[dict[str, Any]], c: _Contents) -> set[str]:
-    """Attachments of rows that travel: of kinds sent as rows, or of a case sent by name."""
+def _attachments(
+    kinds: Mapping[str, codec.WireKind], rows: list[dict[str, Any]], c: _Contents
+) -> list[dict[str, Any]]:
+    """Attachments of rows that travel: of kinds sent as rows, or of a case sent by name. Returns
+    the live ones, whose files go in the package."""
     wk = kinds.get(codec.ATTACHMENT_KEY)
     if wk is None:
-        return set()
+        return []
     named = set().union(*c.referred.values()) if c.referred else set()
     keep = [
         r
@@ -247,7 +248,7 @@ def _attachments(kinds: Mapping[str, codec.WireKind], rows: list[dict[str, Any]]
         and (privacy.travel(kinds[r["record_kind"]]) == privacy.Travel.ROWS or r["record_uuid"] in named)
     ]
     c.add_table(wk, keep)
-    return {r["sha256"] for r in keep if r["deleted_at"] is None}
+    return [r for r in keep if r["deleted_at"] is None]
 
 
 def export_package(

@@ -37,6 +37,7 @@ from safetydesk.i18n import _
 from safetydesk.models import db as dbmod
 from safetydesk.models.local import Installation, Setting
 from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, TrustedPeer
+from safetydesk.services import attachments, field_crypto
 from safetydesk.services.installation import SCHOOL
 from safetydesk.services.storage import Storage
 from safetydesk.sync import authority, codec, package, privacy, streams, upsert, withdraw
@@ -210,15 +211,6 @@ def _verify(
 # --- step 8: apply ------------------------------------------------------------------------------
 
 
-def _store_attachments(storage: Storage, attachments: dict[str, bytes]) -> None:
-    folder = storage.paths.attachments
-    folder.mkdir(parents=True, exist_ok=True)
-    for sha, content in attachments.items():
-        target = folder / sha
-        if not target.exists():
-            package.write_atomically(target, content)
-
-
 def _apply_rows(
     s: Session, v: _Verified, kinds: dict[str, codec.WireKind], file_name: str, result: ImportResult
 ) -> set[str] | None:
@@ -228,6 +220,8 @@ def _apply_rows(
         wk, rows, skipped = kinds[key], v.rows[key], 0
         if privacy.travel(wk) == privacy.Travel.REFERRED:
             rows, skipped = withdraw.not_withdrawn(s, wk, rows)
+        # sealed at rest in this transaction (the public key only: no password needed)
+        rows = field_crypto.seal_rows(s, wk, rows)
         counts, changed = upsert.apply_kind(s, wk, rows, file_name) if rows else (KindCounts(), [])
         counts.unchanged += skipped
         result.counts[key] = counts
@@ -333,7 +327,9 @@ def _apply(
             if dry_run:
                 raise _Abort
             if v.attachments:
-                _store_attachments(storage, v.attachments)
+                attachments.store_received(
+                    storage.paths, storage.sessions, v.attachments, v.rows.get(codec.ATTACHMENT_KEY, [])
+                )
         if loose is not None:  # committed, and copies were deleted: files and old pages go too
             withdraw.remove_files(storage.paths.database, storage.paths.attachments, loose)
             withdraw.truncate_wal(storage.paths.database)

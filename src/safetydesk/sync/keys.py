@@ -4,9 +4,11 @@ Files under DataPaths.keys:
   sign_private.pem, enc_private.pem   PKCS#8 PEM, encrypted (BestAvailableEncryption) under the
                                       key-encryption secret; mode 0600
   sign_public.b64,  enc_public.b64    raw public key bytes, base64
-  .kek                                the key-encryption secret (mode 0600), read ONLY through
-                                      key_encryption_secret(): the accounts work will replace that
-                                      one function with a secret derived from the admin password.
+  .kek                                the key-encryption secret, only until protection is set up
+                                      (mode 0600; DPAPI-protected on Windows). At the first
+                                      administrator sign-in it moves into the database, sealed to
+                                      the data key (services.data_key): from then on only a
+                                      sign-in opens the private keys (key_encryption_secret()).
 
 The fingerprint is what two people read to each other over the phone: SHA-256 over a fixed label
 and both public keys, as 6 groups of 5 decimal digits. Pure functions; any thread.
@@ -26,6 +28,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from safetydesk import file_modes, os_keystore
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.paths import DataPaths
@@ -71,11 +74,38 @@ class PublicKeys:
         return X25519PublicKey.from_public_bytes(self.enc)
 
 
-@dataclass(frozen=True)
 class KeyPair:
-    sign_private: Ed25519PrivateKey
-    enc_private: X25519PrivateKey
-    public: PublicKeys
+    """The installation's keys. `public` is always there; the private halves are decrypted when
+    first used, and only while their secret is available: after a sign-in of this process
+    (services.data_key), or from keys/.kek before protection is set up. Otherwise using them
+    raises KeysUnavailable, saying to sign in. (Constructed with private keys, it simply holds
+    them: tests and tools that make throw-away keys.)"""
+
+    def __init__(
+        self,
+        sign_private: Ed25519PrivateKey | None,
+        enc_private: X25519PrivateKey | None,
+        public: PublicKeys,
+        paths: DataPaths | None = None,
+    ) -> None:
+        self._sign = sign_private
+        self._enc = enc_private
+        self.public = public
+        self._paths = paths
+
+    def _private(self) -> tuple[Ed25519PrivateKey, X25519PrivateKey]:
+        if self._sign is not None and self._enc is not None:
+            return self._sign, self._enc
+        assert self._paths is not None
+        return _decrypted(self._paths, self.public)
+
+    @property
+    def sign_private(self) -> Ed25519PrivateKey:
+        return self._private()[0]
+
+    @property
+    def enc_private(self) -> X25519PrivateKey:
+        return self._private()[1]
 
 
 def key_id(sign_public: bytes) -> str:
@@ -117,25 +147,53 @@ def _write_private(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def _sign_in_needed() -> KeysUnavailable:
+    return KeysUnavailable(
+        _(
+            "This installation's private keys are protected: sign in to sign or open packages "
+            "(--user NAME --password-file FILE on the command line)."
+        )
+    )
+
+
 def key_encryption_secret(paths: DataPaths, *, create: bool = False) -> bytes:
     """The secret that encrypts the private key files.
 
-    For now a random secret in keys/.kek (0600). This is the one place to change when the
-    accounts work wraps it with the administrator's password.
+    Before protection is set up it is keys/.kek (owner-only; on Windows protected by DPAPI,
+    safetydesk.os_keystore). Once an administrator has signed in it lives in the database, sealed
+    to the data key (services.data_key), and only a sign-in of this process opens it: a copy of
+    the data folder signs nothing without a password. `create` makes a new secret (new keys).
     """
-    kek = paths.keys / KEK_FILE
-    if not kek.exists():
-        if not create:
-            raise KeysUnavailable(
-                _(
-                    "The key-protection file {path} is missing, so this installation "
-                    "cannot sign or open packages. Restore the data folder from a backup.",
-                    path=str(kek),
-                )
-            )
+    from safetydesk.services import data_key
+
+    legacy = legacy_secret(paths)
+    if legacy is not None:
+        return legacy
+    unlocked = data_key.keys_secret(paths.database)
+    if unlocked is not None:
+        return unlocked
+    protected = data_key.protected_database(paths.database)
+    if create:
+        secret = secrets.token_hex(32).encode("ascii")
+        if protected:
+            try:
+                data_key.store_keys_secret(paths.database, secret)
+            except data_key.ProtectionTampered as exc:
+                raise _sign_in_needed() from exc
+            return secret
         paths.keys.mkdir(parents=True, exist_ok=True)
-        _write_private(kek, secrets.token_hex(32).encode("ascii"))
-    return kek.read_bytes().strip()
+        _write_private(paths.keys / KEK_FILE, os_keystore.protect(secret))
+        return secret
+    if protected:
+        raise _sign_in_needed()
+    kek = paths.keys / KEK_FILE
+    raise KeysUnavailable(
+        _(
+            "The key-protection file {path} is missing, so this installation "
+            "cannot sign or open packages. Restore the data folder from a backup.",
+            path=str(kek),
+        )
+    )
 
 
 def keys_exist(paths: DataPaths) -> bool:
@@ -158,8 +216,7 @@ def ensure_keys(paths: DataPaths) -> KeyPair:
 
 
 def _create_keys(paths: DataPaths) -> None:
-    paths.keys.mkdir(parents=True, exist_ok=True)
-    os.chmod(paths.keys, 0o700)
+    file_modes.private_dir(paths.keys)
     secret = key_encryption_secret(paths, create=True)
     sign = Ed25519PrivateKey.generate()
     enc = X25519PrivateKey.generate()
@@ -177,27 +234,87 @@ def _create_keys(paths: DataPaths) -> None:
         os.replace(tmp, paths.keys / name)
 
 
-_CACHE: dict[tuple[str, tuple[int, ...]], KeyPair] = {}
+_CACHE: dict[tuple[str, tuple[int, ...], bytes], tuple[Ed25519PrivateKey, X25519PrivateKey]] = {}
 
 
 def load_keys(paths: DataPaths) -> KeyPair:
-    """The key pair, decrypted once per process (unlocking a PEM costs a deliberate ~0.1 s)."""
+    """The key pair: public keys now, private keys decrypted on first use (see KeyPair)."""
+    return KeyPair(None, None, read_public(paths), paths)
+
+
+def _decrypted(paths: DataPaths, public: PublicKeys) -> tuple[Ed25519PrivateKey, X25519PrivateKey]:
+    """The private keys, decrypted once per process and secret (a PEM costs a deliberate ~0.1 s).
+    The secret is asked for every time, so signing out locks them again."""
+    secret = key_encryption_secret(paths)
     try:
-        stamp = tuple(
-            (paths.keys / n).stat().st_mtime_ns
-            for n in (SIGN_PRIVATE, ENC_PRIVATE, SIGN_PUBLIC, ENC_PUBLIC, KEK_FILE)
-        )
+        stamp = tuple((paths.keys / n).stat().st_mtime_ns for n in (SIGN_PRIVATE, ENC_PRIVATE))
     except OSError:
         stamp = ()
-    key = (str(paths.keys.resolve()), stamp)
+    key = (str(paths.keys.resolve()), stamp, hashlib.sha256(secret).digest())
     cached = _CACHE.get(key)
     if cached is None:
-        cached = _CACHE[key] = _load_keys(paths)
+        sign, enc, found = _load_keys_with(paths, secret)
+        if found != public:
+            raise KeysUnavailable(
+                _(
+                    "The installation's keys in {path} cannot be read ({error}). Restore "
+                    "the data folder from a backup.",
+                    path=str(paths.keys),
+                    error="public and private keys differ",
+                )
+            )
+        cached = _CACHE[key] = (sign, enc)
     return cached
 
 
-def _load_keys(paths: DataPaths) -> KeyPair:
-    secret = key_encryption_secret(paths)
+def legacy_secret(paths: DataPaths) -> bytes | None:
+    """The secret kept in keys/.kek (before protection is set up), or None when there is none."""
+    kek = paths.keys / KEK_FILE
+    try:
+        return os_keystore.unprotect(kek.read_bytes().strip())
+    except FileNotFoundError:
+        return None
+    except os_keystore.KeyStoreError as exc:
+        raise KeysUnavailable(
+            _(
+                "The installation's keys in {path} cannot be read ({error}). Restore "
+                "the data folder from a backup.",
+                path=str(paths.keys),
+                error=str(exc),
+            )
+        ) from exc
+
+
+def remove_legacy_secret(paths: DataPaths) -> None:
+    (paths.keys / KEK_FILE).unlink(missing_ok=True)
+
+
+def read_public(paths: DataPaths) -> PublicKeys:
+    """The installation's public keys (no secret needed)."""
+    try:
+        sign_pub = decode_public_key((paths.keys / SIGN_PUBLIC).read_text("ascii").strip())
+        enc_pub = decode_public_key((paths.keys / ENC_PUBLIC).read_text("ascii").strip())
+    except (OSError, ValueError) as exc:
+        raise KeysUnavailable(
+            _(
+                "The installation's keys in {path} cannot be read ({error}). Restore "
+                "the data folder from a backup.",
+                path=str(paths.keys),
+                error=str(exc),
+            )
+        ) from exc
+    return PublicKeys(sign_pub, enc_pub)
+
+
+def private_keys(paths: DataPaths, secret: bytes) -> tuple[Ed25519PrivateKey, X25519PrivateKey]:
+    """Decrypt the private key files with `secret`."""
+    sign, enc, _public = _load_keys_with(paths, secret)
+    return sign, enc
+
+
+def _load_keys_with(
+    paths: DataPaths, secret: bytes
+) -> tuple[Ed25519PrivateKey, X25519PrivateKey, PublicKeys]:
     try:
         sign = serialization.load_pem_private_key((paths.keys / SIGN_PRIVATE).read_bytes(), secret)
         enc = serialization.load_pem_private_key((paths.keys / ENC_PRIVATE).read_bytes(), secret)
@@ -231,7 +348,7 @@ def _load_keys(paths: DataPaths) -> KeyPair:
                 error="public and private keys differ",
             )
         )
-    return KeyPair(sign, enc, PublicKeys(sign_pub, enc_pub))
+    return sign, enc, PublicKeys(sign_pub, enc_pub)
 
 
 def public_key_pem(public: PublicKeys) -> bytes:

@@ -167,11 +167,14 @@ def _open(paths: DataPaths, runner: TaskRunner) -> tuple[Workspace, InstanceLock
 
 
 def run_gui(paths: DataPaths, lang: str) -> int:
+    from safetydesk.services import private_temp  # stdlib only: cheap at start
+
     app = create_application(lang)
     setup_file_logging(paths.logs)
     messages.install_excepthook()
     runner = TaskRunner(app, on_error=lambda exc: messages.show_error(QApplication.activeWindow(), exc))
     install_access_policy(runner)
+    private_temp.sweep()  # previews and opened attachments a crash left in the temp folder
     if not paths.is_initialised():
         from safetydesk.ui.dialogs.setup_wizard import SetupWizard
 
@@ -205,3 +208,4 @@ def run_gui(paths: DataPaths, lang: str) -> int:
     finally:
         end_session(workspace, runner, lock)
         workspace.close()
+        private_temp.sweep()

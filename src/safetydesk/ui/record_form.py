@@ -73,7 +73,7 @@ def load_form_data(workspace: Workspace, kind: RecordKind, uuid: str | None, *,
               if uuid and read_record else None)
     stored = attachments.attachments_of(workspace.sessions, workspace.paths, uuid) if uuid else []
     return FormData(record, reference_choices(workspace, kind), stored,
-                    load_thumbnails([a.path for a in stored if a.is_image]))
+                    load_thumbnails([a for a in stored if a.is_image]))
 
 
 class RecordForm(QDialog):

@@ -107,9 +107,11 @@ def load(ws: Workspace, fd: FormDef, req: ReportRequest) -> list[Row]:
 
 
 def attachments(ws: Workspace, kind: str, uuid: str) -> list[str]:
+    from safetydesk.services.field_crypto import plain_column  # a sensitive record's are sealed
+
     with ws.sessions() as s:
         stmt = (
-            select(Attachment.filename, Attachment.caption)
+            select(plain_column(Attachment, "filename"), plain_column(Attachment, "caption"))
             .where(
                 Attachment.record_kind == kind,
                 Attachment.record_uuid == uuid,

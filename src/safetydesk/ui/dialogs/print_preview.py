@@ -8,6 +8,11 @@ called from two threads at once); a page is rendered when it is shown, so a long
 renders all at once. The dialog opens at once and shows the first page when it arrives.
 Printing renders one page at a time there at the printer's resolution and paints it here, the
 same pixels as shown; `printed` is emitted when the last page is out.
+
+A preview of a sensitive ledger holds minors' names in clear: a PDF the reports dialog wrote into
+its temp folder (services.private_temp) is deleted with that folder when the preview closes, and
+`private_temp.sweep()` (called at every start and close of the application) removes any left by
+a crash. A PDF the user saved somewhere is theirs and is left alone.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
+from safetydesk.services import private_temp
 from safetydesk.ui import messages
 from safetydesk.ui.tasks import TaskRunner
 
@@ -49,13 +55,28 @@ def pdf_runner() -> TaskRunner:
     return _runner
 
 
-def open_document(path: Path) -> tuple[pdfium.PdfDocument, int]:
-    """PDFium thread: the document and its number of pages."""
+# PDFium thread only: the documents each open preview holds, so that closing a preview closes its
+# document even when the dialog closed before the document reached it.
+_open_documents: dict[int, pdfium.PdfDocument] = {}
+
+
+def open_document(path: Path, holder: int | None = None) -> tuple[pdfium.PdfDocument, int]:
+    """PDFium thread: the document and its number of pages (kept under `holder` until closed)."""
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise SafetyDeskError(_("Cannot open {path} for preview.", path=path)) from exc
+    if holder is not None:
+        _open_documents[holder] = pdf
     return pdf, len(pdf)
+
+
+def close_document(holder: int, path: Path) -> None:
+    """PDFium thread, queued after every job of that preview: close it and delete a temp preview."""
+    pdf = _open_documents.pop(holder, None)
+    if pdf is not None:
+        pdf.close()
+    private_temp.remove_folder_of(path)  # only a temp preview's folder; a saved PDF is left alone
 
 
 def render_page(pdf: pdfium.PdfDocument, index: int, scale: float) -> QImage:
@@ -125,8 +146,9 @@ class PrintPreviewDialog(QDialog):
         self.resize(940, 900)
         self._painter: QPainter | None = None
         self._printer: QPrinter | None = None
-        path = self.pdf_path
-        self.runner.query(lambda: open_document(path), self._opened, self._failed, owner=self, key="open")
+        path, holder = self.pdf_path, id(self)
+        self._holder = holder
+        self.runner.query(lambda: open_document(path, holder), self._opened, self._failed, owner=self, key="open")
 
     def _opened(self, result: tuple[pdfium.PdfDocument, int]) -> None:
         self.pdf, self.page_count = result
@@ -221,10 +243,15 @@ class PrintPreviewDialog(QDialog):
 
     def done(self, result: int) -> None:
         self._end_printing()
-        pdf, self.pdf = self.pdf, None
-        if pdf is not None:
-            self.runner.db(pdf.close)  # on the PDFium thread, after any render still queued
+        self.pdf = None
+        holder, path = self._holder, self.pdf_path
+        self.runner.db(lambda: close_document(holder, path))  # after any open or render still queued
         super().done(result)
+
+
+def remove_leftovers() -> int:
+    """Delete the preview PDFs and opened attachments left in the temp folder (start and close)."""
+    return private_temp.sweep()
 
 
 def show_preview(pdf_path: Path, title: str, parent: QWidget | None = None) -> PrintPreviewDialog:

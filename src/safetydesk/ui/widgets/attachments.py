@@ -4,6 +4,9 @@ New files are only staged here; the form stores them with the record in one tran
 database thread. Thumbnails are read from disk on the runner's thread (`load_thumbnail` builds a
 QImage, which is safe off the UI thread) and turned into icons here when they arrive; until then
 an item shows the plain file icon.
+An attachment of a protected record is encrypted at rest: its thumbnail is made from the opened
+bytes in memory (on the runner's thread too), and opening it hands the viewer a temporary copy
+(services.attachments).
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
+from safetydesk.services import attachments
 from safetydesk.services.attachments import AttachmentInfo
 from safetydesk.ui.tasks import TaskRunner
 
@@ -31,23 +36,32 @@ THUMB = 96
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 UUID_ROLE = Qt.ItemDataRole.UserRole + 2
 
+INFO_ROLE = Qt.ItemDataRole.UserRole + 3
 
-def load_thumbnail(path: Path) -> QImage | None:
-    """Any thread: the file's picture scaled to a thumbnail, or None (not a picture, unreadable)."""
-    image = QImage(str(path))
+
+def load_thumbnail(source: Path | AttachmentInfo) -> QImage | None:
+    """Any thread: the file's picture scaled to a thumbnail, or None (not a picture, unreadable,
+    or sealed while nobody with the key is signed in)."""
+    if isinstance(source, AttachmentInfo) and source.sealed:
+        try:
+            image = QImage.fromData(source.content())
+        except SafetyDeskError:
+            return None
+    else:
+        image = QImage(str(source.path if isinstance(source, AttachmentInfo) else source))
     if image.isNull():
         return None
     return image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
                         Qt.TransformationMode.SmoothTransformation)
 
 
-def load_thumbnails(paths: list[Path]) -> dict[str, QImage]:
+def load_thumbnails(sources: list[Path] | list[AttachmentInfo]) -> dict[str, QImage]:
     """Any thread: thumbnails by path (as str) of the files that are pictures."""
     out = {}
-    for p in paths:
-        image = load_thumbnail(p)
+    for source in sources:
+        image = load_thumbnail(source)
         if image is not None:
-            out[str(p)] = image
+            out[str(source.path if isinstance(source, AttachmentInfo) else source)] = image
     return out
 
 
@@ -82,13 +96,15 @@ class AttachmentsBox(QWidget):
     def set_existing(self, existing: list[AttachmentInfo], thumbnails: dict[str, QImage]) -> None:
         """The record's stored attachments (read on the DB thread), shown before staged ones."""
         for row, info in enumerate(existing):
-            item = self._item(info.filename, info.path, info.uuid, thumbnails.get(str(info.path)))
+            item = self._item(info.filename, info.path, info.uuid, thumbnails.get(str(info.path)), info)
             self.list.insertItem(row, item)
 
-    def _item(self, name: str, path: Path, uuid: str | None, image: QImage | None) -> QListWidgetItem:
+    def _item(self, name: str, path: Path, uuid: str | None, image: QImage | None,
+              info: AttachmentInfo | None = None) -> QListWidgetItem:
         item = QListWidgetItem(self._icon(image), name)
         item.setData(PATH_ROLE, str(path))
         item.setData(UUID_ROLE, uuid)
+        item.setData(INFO_ROLE, info)
         item.setToolTip(name)
         return item
 
@@ -133,7 +149,14 @@ class AttachmentsBox(QWidget):
             self.list.takeItem(self.list.row(item))
 
     def _open(self, item: QListWidgetItem) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(PATH_ROLE)))
+        info = item.data(INFO_ROLE)
+        path = str(item.data(PATH_ROLE))
+        if isinstance(info, AttachmentInfo) and info.sealed:
+            try:
+                path = str(attachments.viewing_copy(info))
+            except SafetyDeskError:
+                return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
     def has_changes(self) -> bool:
         return bool(self.staged or self.removed)

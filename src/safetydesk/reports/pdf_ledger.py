@@ -23,7 +23,15 @@ from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.errors import Cancelled
 from safetydesk.i18n import _, format_date, format_datetime
 from safetydesk.reports.fonts import FONT_NAME, char_widths, register_fonts, string_width
-from safetydesk.reports.layout import FOOTER_H, HEADER_H, ReportMeta, WithSignatures, build_pdf, wrap_text
+from safetydesk.reports.layout import (
+    FOOTER_H,
+    HEADER_H,
+    ReportMeta,
+    WithSignatures,
+    build_pdf,
+    with_school_column,
+    wrap_text,
+)
 from safetydesk.reports.output import check_writable
 
 CELL_SIZE = 9
@@ -226,6 +234,7 @@ def _prepare(
     cancelled: Callable[[], bool] | None,
 ) -> _Ledger:
     register_fonts()
+    columns = with_school_column(meta, columns)
     widths = column_widths(meta, columns)
     text_w = [w - 2 * PAD_X for w in widths]
     header = [_("No."), *(_(c.label) for c in columns)]

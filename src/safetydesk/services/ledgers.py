@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from safetydesk.domain import clock
 from safetydesk.domain.fields import Field
@@ -12,7 +13,8 @@ from safetydesk.i18n import _, format_date
 from safetydesk.reports.excel_ledger import write_ledger_xlsx
 from safetydesk.reports.layout import ReportMeta
 from safetydesk.reports.pdf_ledger import write_ledger_pdf
-from safetydesk.services import audit, records
+from safetydesk.services import audit, records, schools
+from safetydesk.services.installation import TOWNSHIP
 from safetydesk.services.progress import NoProgress, ProgressSink
 from safetydesk.services.settings import semester_calendar
 from safetydesk.services.workspace import Workspace
@@ -29,10 +31,23 @@ def period_text(ws: Workspace, query: records.ListQuery) -> str:
     return " ".join(parts) or _("All records up to {date}", date=format_date(clock.today()))
 
 
+def report_meta(ws: Workspace, school: str | None, *, title: str, ledger: bool = True,
+                **layout: Any) -> ReportMeta:
+    """The page template's header for a report about one school, or at a township about all of
+    its schools: 学校：the school's name, or 乡镇中心校：the township's name (and, for a ledger, a
+    学校 column). `layout` passes the other ReportMeta fields (period_text, landscape...)."""
+    if school:
+        return ReportMeta(school_name=schools.school_name(ws.sessions, school), title=title, **layout)
+    if ws.info.role == TOWNSHIP:
+        return ReportMeta(school_name=ws.info.org_name, title=title, org_role=TOWNSHIP,
+                          school_column=ledger, **layout)
+    return ReportMeta(school_name=ws.info.org_name, title=title, **layout)
+
+
 def ledger_meta(ws: Workspace, query: records.ListQuery, *, landscape: bool = True) -> ReportMeta:
     kind = get_kind(query.kind)
-    return ReportMeta(school_name=ws.info.org_name, title=_("{kind} ledger", kind=_(kind.title)),
-                      period_text=period_text(ws, query), landscape=landscape)
+    return report_meta(ws, query.school, title=_("{kind} ledger", kind=_(kind.title)),
+                       period_text=period_text(ws, query), landscape=landscape)
 
 
 def export_list_xlsx(ws: Workspace, query: records.ListQuery, out: str | Path,

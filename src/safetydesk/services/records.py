@@ -16,14 +16,14 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock, semester
-from safetydesk.domain.fields import Field, FieldKind
+from safetydesk.domain.fields import SCHOOL_ATTR, Field, FieldKind
 from safetydesk.domain.registry import RecordKind, get_kind
 from safetydesk.domain.validation import clean
 from safetydesk.errors import SafetyDeskError, ValidationError
 from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.models.history import RecordHistory
 from safetydesk.models.org import SchoolClass, StaffMember, Student
-from safetydesk.services import events, policy, search
+from safetydesk.services import events, policy, schools, search
 from safetydesk.services.changes import Actor, Changes
 
 REFERENCE_MODELS = {FieldKind.STAFF: StaffMember, FieldKind.CLASS: SchoolClass,
@@ -53,6 +53,7 @@ class ListQuery:
     sort: str | None = None
     descending: bool = False
     include_deleted: bool = False
+    school: str | None = None  # one school's rows: owned by it, or (township rows) addressed to it
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ def _statement(kind: RecordKind, q: ListQuery, cal: semester.SemesterCalendar,
                 stmt = stmt.where(col <= end)
     if q.search.strip():
         stmt = stmt.where(search.matching(kind, q.search))
+    if q.school:
+        stmt = stmt.where(schools.school_condition(kind, q.school))
     return stmt
 
 
@@ -398,9 +401,11 @@ def display_value(f: Field, value: Any, labels: Mapping[str, str]) -> Any:
 def display_rows(sessions: sessionmaker[Session], q: ListQuery, *, batch: int = 2000,
                  columns: tuple[Field, ...] | None = None,
                  actor: Actor | None = None) -> Iterator[dict[str, Any]]:
-    """Every row of the query, display-ready, in batches (for Excel and PDF ledgers)."""
+    """Every row of the query, display-ready, in batches (for Excel and PDF ledgers), with the
+    name of the row's school under SCHOOL_ATTR (a township's ledger of all schools prints it)."""
     kind = get_kind(q.kind)
     columns = columns or kind.exported_fields
+    names = schools.school_names(sessions)
     offset = 0
     while True:
         page = fetch_page(sessions, q, offset, batch, actor)
@@ -408,5 +413,8 @@ def display_rows(sessions: sessionmaker[Session], q: ListQuery, *, batch: int = 
             return
         labels = reference_labels(sessions, kind, page)
         for r in page:
-            yield {f.attr: display_value(f, r.values.get(f.attr), labels) for f in columns}
+            row = {f.attr: display_value(f, r.values.get(f.attr), labels) for f in columns}
+            code = schools.row_school(kind, r.owner, r.values)
+            row[SCHOOL_ATTR] = names.get(code, code)
+            yield row
         offset += len(page)

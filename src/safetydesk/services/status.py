@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import safetydesk.kinds  # noqa: F401  (every kind registered)
 from safetydesk.domain import clock, school_status
+from safetydesk.domain.compliance import ComplianceItem
 from safetydesk.domain.registry import get_kind
 from safetydesk.domain.school_status import (
     HazardFacts,
@@ -29,6 +30,7 @@ from safetydesk.domain.school_status import (
     SchoolStatus,
     TemplateUse,
 )
+from safetydesk.domain.semester import semester
 from safetydesk.domain.supervision import NoticeFacts, ReplyFacts, ReviewFacts
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
@@ -239,6 +241,20 @@ def statuses(
     file declared when the township trusted it; a school trusted from an older identity file
     without a type is counted as a primary school."""
     return [status for _facts, status in evaluate(sessions, as_of, school)]
+
+
+def compliance_of(
+    sessions: sessionmaker[Session], school: str, today: date, sem_key: str | None = None
+) -> list[ComplianceItem]:
+    """One school's parent meetings, drills and education hours in a semester (default: that of
+    `today`), counted as its status counts them; at a township from the rows imported from it."""
+    cal = settings.semester_calendar(sessions)
+    sem = semester(sem_key, cal) if sem_key else None
+    found = evaluate(sessions, today, school)
+    if not found:
+        return []
+    facts, _status = found[0]
+    return school_status.compliance_items(facts, settings.compliance_rules(sessions), cal, today, sem)
 
 
 def school_status_of(sessions: sessionmaker[Session], as_of: date | None = None) -> SchoolStatus:

@@ -333,6 +333,12 @@ def notice(sessions: sessionmaker[Session], uuid: str, as_of: date | None = None
         return _load(s, [row], as_of or clock.today())[0]
 
 
+def notice_of_reply(sessions: sessionmaker[Session], reply_uuid: str) -> str:
+    """The uuid of the notice a school's report answers."""
+    with sessions() as s:
+        return str(_live_row(s, REPLY, reply_uuid).notice_uuid)
+
+
 def counts_by_school(sessions: sessionmaker[Session], as_of: date | None = None) -> list[SchoolNotices]:
     """Per school (a township: every trusted school; a school: itself), how many notices are open,
     overdue, answered, sent back, accepted and escalated: the numbers `status` reports."""

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from safetydesk.domain import clock
 from safetydesk.domain.compliance import state_label
-from safetydesk.domain.fields import Field, FieldKind
+from safetydesk.domain.fields import SCHOOL_ATTR, Field, FieldKind
 from safetydesk.domain.mechanisms import MECHANISMS
 from safetydesk.domain.registry import RecordKind, all_kinds, get_kind
 from safetydesk.domain.semester import current_or_next, semester
@@ -31,7 +31,7 @@ from safetydesk.reports.layout import ReportMeta, WithSignatures, build_pdf, esc
 from safetydesk.reports.masking import mask_name, mask_phone
 from safetydesk.reports.pdf_ledger import display_text, ledger_table, write_ledger_pdf
 from safetydesk.reports.record_form_pdf import FormSection, ItemTable, RecordForm, write_record_forms
-from safetydesk.services import dashboard, ledgers, records
+from safetydesk.services import dashboard, ledgers, records, schools
 from safetydesk.services.progress import ProgressSink
 from safetydesk.services.report_catalog import ReportRequest, ReportSpec, register_report
 from safetydesk.services.settings import semester_calendar
@@ -75,6 +75,7 @@ def _query(fd: FormDef, req: ReportRequest) -> records.ListQuery:
         date_to=req.date_to,
         semester=req.semester,
         sort=kind.date_field,
+        school=req.school,
     )
 
 
@@ -95,11 +96,13 @@ def _load(ws: Workspace, fd: FormDef, req: ReportRequest) -> list[Row]:
             found += page
             offset += len(page)
     labels = records.reference_labels(ws.sessions, kind, found)
+    names = schools.school_names(ws.sessions)
     rows = [
         Row(
             r.uuid,
-            dict(r.values),
-            {f.attr: records.display_value(f, r.values.get(f.attr), labels) for f in kind.fields},
+            {**r.values, SCHOOL_ATTR: schools.row_school(kind, r.owner, r.values)},
+            {f.attr: records.display_value(f, r.values.get(f.attr), labels) for f in kind.fields}
+            | {SCHOOL_ATTR: names.get(code := schools.row_school(kind, r.owner, r.values), code)},
         )
         for r in found
     ]
@@ -155,20 +158,16 @@ def _all_fields(fd: FormDef) -> tuple[Field, ...]:
     return get_kind(fd.kind).fields + fd.extra_fields
 
 
-def _meta(ws: Workspace, fd: FormDef, req: ReportRequest, *, landscape: bool) -> ReportMeta:
+def _meta(ws: Workspace, fd: FormDef, req: ReportRequest, *, landscape: bool, rows: Sequence[Row] = (),
+          ledger: bool = True) -> ReportMeta:
     period = "" if req.record else ledgers.period_text(ws, _query(fd, req))
-    meta = ReportMeta(
-        school_name=ws.info.org_name, title=_(fd.title), period_text=period, landscape=landscape
-    )
-    if fd.signatures is not None:
-        meta = ReportMeta(
-            school_name=meta.school_name,
-            title=meta.title,
-            period_text=meta.period_text,
-            landscape=landscape,
-            signatures=fd.signatures,
-        )
-    return meta
+    school = req.school
+    found = {r.raw[SCHOOL_ATTR] for r in rows}
+    if not school and not ledger and len(found) == 1:
+        school = found.pop()  # forms all about one school are headed with its name
+    extra = {} if fd.signatures is None else {"signatures": fd.signatures}
+    return ledgers.report_meta(ws, school, title=_(fd.title), ledger=ledger, period_text=period,
+                               landscape=landscape, **extra)
 
 
 def _text(f: Field, row: Row) -> str:
@@ -207,7 +206,7 @@ def _renderer(fd: FormDef) -> Callable[[Workspace, ReportRequest, ProgressSink],
                 progress=_progress(progress, len(rows)), cancelled=cancelled,
             )  # fmt: skip
         if fd.per_record:
-            meta = _meta(ws, fd, req, landscape=False)
+            meta = _meta(ws, fd, req, landscape=False, rows=rows, ledger=False)
             build = fd.build or _generic_form
             forms: Iterator[RecordForm] = (build(ws, fd, r, req) for r in rows)
             return write_record_forms(
@@ -477,12 +476,13 @@ _COMPLIANCE_COLUMNS = (
 )
 
 
-def _summary_rows(ws: Workspace, sem_key: str, progress: ProgressSink) -> list[dict[str, Any]]:
+def _summary_rows(ws: Workspace, sem_key: str, progress: ProgressSink, school: str | None = None
+                  ) -> list[dict[str, Any]]:
     by_mech: dict[int, list[tuple[RecordKind, int]]] = {}
     kinds = [k for k in all_kinds() if k.date_field and k.mechanism]
     for index, kind in enumerate(kinds, 1):
-        n = records.count(ws.sessions, records.ListQuery(kind=kind.key, semester=sem_key), ws.actor) \
-            if _may_list(ws, kind) else 0  # fmt: skip
+        q = records.ListQuery(kind=kind.key, semester=sem_key, school=school)
+        n = records.count(ws.sessions, q, ws.actor) if _may_list(ws, kind) else 0
         by_mech.setdefault(kind.mechanism, []).append((kind, n))
         progress.report(index, len(kinds) + 1)
     rows = []
@@ -507,14 +507,25 @@ def _may_list(ws: Workspace, kind: RecordKind) -> bool:
 
 
 def _render_summary(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
+    if not ws.info.is_school and not req.school:
+        # a township's schools are never added together: its summary is one row per school
+        from safetydesk.services.report_defs import township_reports
+
+        return township_reports.render_summary(ws, req, progress)
     cal = semester_calendar(ws.sessions)
     today = clock.today()
     sem = semester(req.semester, cal) if req.semester else current_or_next(today, cal)
-    rows = _summary_rows(ws, sem.key, progress)
-    items = dashboard.compute_compliance(ws.sessions, ws.info.school_type, today=today, sem_key=sem.key)
+    rows = _summary_rows(ws, sem.key, progress, req.school)
+    if ws.info.is_school:
+        items = dashboard.compute_compliance(ws.sessions, ws.info.school_type, today=today, sem_key=sem.key)
+    else:
+        from safetydesk.services import status
+
+        items = status.compliance_of(ws.sessions, req.school or "", today, sem.key)
     comp_rows = [{"item": _(c.title), "detail": c.detail, "state": state_label(c.state)} for c in items]
     title = N_("Semester safety work summary")
-    meta = ReportMeta(school_name=ws.info.org_name, title=_(title), period_text=sem.label, landscape=False)
+    meta = ledgers.report_meta(ws, req.school, title=_(title), ledger=False, period_text=sem.label,
+                               landscape=False)
     total = sum(r["total"] for r in rows)
     cancelled = lambda: progress.cancelled  # noqa: E731
     if req.fmt == "xlsx":

@@ -20,7 +20,7 @@ from safetydesk.domain.registry import get_kind
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import N_, _, format_datetime
 from safetydesk.reports.incident_report_pdf import incident_report_meta, write_incident_report_pdf
-from safetydesk.services import incidents, records
+from safetydesk.services import incidents, records, schools
 from safetydesk.services.progress import ProgressSink
 from safetydesk.services.report_catalog import ReportRequest, ReportSpec, register_report
 from safetydesk.services.workspace import Workspace
@@ -60,7 +60,8 @@ def resolve_incident(ws: Workspace, ref: str | None) -> tuple[str, int | None]:
     return found[0], number
 
 
-def printed_report(ws: Workspace, uuid: str, report_type: str, number: int | None = None) -> PrintedReport:
+def printed_report(ws: Workspace, uuid: str, report_type: str, number: int | None = None,
+                   school_name: str | None = None) -> PrintedReport:
     """What the PDF prints: the logged report's text if it was sent, else a fresh draft."""
     st = incidents.status(ws.sessions, uuid)
     logged = [
@@ -75,25 +76,27 @@ def printed_report(ws: Workspace, uuid: str, report_type: str, number: int | Non
             chosen.receiver,
             _("Sent at {time}", time=format_datetime(chosen.sent_at)),
         )
-    d = incidents.draft(ws.sessions, uuid, report_type, number, ws.info.org_name)
+    d = incidents.draft(ws.sessions, uuid, report_type, number, school_name or ws.info.org_name)
     return PrintedReport(d.title, d.body, _(incidents.DEFAULT_RECEIVER), "")
 
 
 def write_report_pdf(
-    ws: Workspace, out: Path, title: str, body: str, to: str = "", period_text: str = ""
+    ws: Workspace, out: Path, title: str, body: str, to: str = "", period_text: str = "",
+    school_name: str | None = None,
 ) -> None:
     from safetydesk.domain import clock
 
-    meta = incident_report_meta(ws.info.org_name, title, period_text, signed_on=clock.today())
+    meta = incident_report_meta(school_name or ws.info.org_name, title, period_text, signed_on=clock.today())
     write_incident_report_pdf(Path(out), meta, body, to=to)
 
 
 def _renderer(report_type: str):
     def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
         uuid, number = resolve_incident(ws, req.record)
-        records.get(ws.sessions, incidents.INCIDENT, uuid, ws.actor)  # the policy decides
-        p = printed_report(ws, uuid, report_type, number)
-        write_report_pdf(ws, req.out, p.title, p.body, p.to, p.period_text)
+        found = records.get(ws.sessions, incidents.INCIDENT, uuid, ws.actor)  # the policy decides
+        school = schools.school_name(ws.sessions, found.owner)  # at a township: the school's report
+        p = printed_report(ws, uuid, report_type, number, school)
+        write_report_pdf(ws, req.out, p.title, p.body, p.to, p.period_text, school)
         progress.report(1, 1)
         return 1
 

@@ -17,7 +17,7 @@ from safetydesk.services.workspace import Workspace
 def _renderer(kind: RecordKind):
     def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
         q = records.ListQuery(kind=kind.key, date_from=req.date_from, date_to=req.date_to,
-                              semester=req.semester)
+                              semester=req.semester, school=req.school)
         if req.fmt == "xlsx":
             return ledgers.export_list_xlsx(ws, q, req.out, progress=progress, log_export=False)
         return ledgers.export_list_pdf(ws, q, req.out, progress=progress)

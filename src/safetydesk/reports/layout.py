@@ -130,11 +130,11 @@ def report_styles() -> dict[str, ParagraphStyle]:
 
 def with_school_column(meta: ReportMeta, columns: Sequence[Field], width: int | None = None) -> tuple[Field, ...]:
     """A ledger's columns, led by 学校 when it covers all of a township's schools. `width`: the
-    column's width in the ledger's units (None: a tenth of the other columns together)."""
+    column's width in the ledger's units (None: an eighth of the other columns together)."""
     if not meta.school_column:
         return tuple(columns)
     if width is None:
-        width = max(1, round(sum(max(1, c.width) for c in columns) / 10))
+        width = max(1, round(sum(max(1, c.width) for c in columns) / 8))
     return (Field(SCHOOL_ATTR, N_("School"), FieldKind.TEXT, width=width), *columns)
 
 

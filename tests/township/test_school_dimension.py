@@ -137,11 +137,13 @@ def test_the_township_bulletin_and_the_countys_status_table(network, capsys, tmp
 
     status = tmp_path / "status.xlsx"
     assert run(capsys, root, "report", "township-status", "--out", str(status), "--to", "2026-11-23")[0] == 0
-    title, head, *body = [list(r) for r in load_workbook(status).active.iter_rows(values_only=True)]
+    _title, head, *body = [list(r) for r in load_workbook(status).active.iter_rows(values_only=True)]
     assert head[1:5] == ["学校代码", "学校", "统计日期", "学期"]
     assert [(r[1], r[5]) for r in body] == [(SCHOOL_CODE, 1), (SECOND, 1)]  # hazards open, per school
 
-    # reports upward are the township's: a school is told so, and nothing is written
-    code, _out, err = run(capsys, network.school.paths.root, "report", "township-summary", "--out",
-                          str(tmp_path / "no.pdf"))  # fmt: skip
-    assert code == 1 and "中心校" in err and not (tmp_path / "no.pdf").exists()
+    # a school printing the bulletin gets its own row, headed and stamped as the school's
+    own = tmp_path / "own.pdf"
+    assert run(capsys, network.school.paths.root, "report", "township-summary", "--out", str(own),
+               "--to", "2026-11-23")[0] == 0  # fmt: skip
+    text = pdf_text(own)
+    assert "学校：第一小学" in text and "学校（盖章）" in text and "城关镇第二小学" not in text

@@ -104,7 +104,7 @@ def test_a_notice_goes_down_is_answered_sent_back_answered_again_and_accepted(pa
     at_school = supervision.notice(pair.school.sessions, notice)
     assert [r.uuid for r in at_school.replies] == [first, second]
     assert [r.review.decision for r in at_school.replies] == ["sent_back", "accepted"]
-    assert [a.measures for a in at_school.replies[1].answers][0].startswith("已设警戒线，维修计划")
+    assert at_school.replies[1].answers[0].measures.startswith("已设警戒线，维修计划")
     with pytest.raises(WorkflowError):  # nothing is left to answer
         answer(pair, notice, ("x", "y"))
     (under,) = supervision.hazard_supervision(pair.school.sessions, hazard)

@@ -8,9 +8,10 @@ county's table of their status rows.
   township without --school prints this too.
 - `township-status` (Excel): every school's `status --json` object as one row, for the county.
 
-The day counted is --to, or the end of --semester when that is over, or today. Made only at a
-township (from the rows its schools' packages brought); --school narrows it to one school. Runs
-on a worker thread (rendering is CPU and file work).
+The day counted is --to, or the end of --semester when that is over, or today. A township counts
+the rows its schools' packages brought (--school narrows it to one school); a school printing
+them gets its own row, as the township sees it once its packages have arrived. Runs on a worker
+thread (rendering is CPU and file work).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from reportlab.platypus import Paragraph, Spacer
 from safetydesk.domain import clock, township_rates
 from safetydesk.domain.compliance import state_label
 from safetydesk.domain.fields import Field, FieldKind
-from safetydesk.domain.organisation import TOWNSHIP, school_type_label
+from safetydesk.domain.organisation import school_type_label
 from safetydesk.domain.school_status import SchoolStatus
 from safetydesk.domain.semester import Semester, current_or_next, semester
 from safetydesk.domain.township_rates import RATE_KEYS, RATE_TITLES, SchoolRates
@@ -103,13 +104,6 @@ def _day_and_semester(ws: Workspace, req: ReportRequest) -> tuple[date, Semester
     return as_of, current_or_next(as_of, cal)
 
 
-def _only_at_township(ws: Workspace, title: str) -> None:
-    if ws.info.role != TOWNSHIP:
-        raise SafetyDeskError(
-            _("The {title} is made at a township centre, from its schools' packages.", title=_(title))
-        )
-
-
 def _evaluated(ws: Workspace, req: ReportRequest) -> tuple[date, Semester, list[tuple[Any, SchoolStatus]]]:
     as_of, sem = _day_and_semester(ws, req)
     found = status.evaluate(ws.sessions, as_of, req.school)
@@ -179,7 +173,6 @@ NOTES = (
 
 def render_summary(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
     """The bulletin (通报), PDF or Excel; returns the number of schools."""
-    _only_at_township(ws, SUMMARY_TITLE)
     as_of, sem, rows = school_rates(ws, req)
     period = _("{semester}, as of {date}", semester=sem.label, date=format_date(as_of))
     cancelled: Callable[[], bool] = lambda: progress.cancelled  # noqa: E731
@@ -192,7 +185,7 @@ def render_summary(ws: Workspace, req: ReportRequest, progress: ProgressSink) ->
     else:
         # the township stamps its bulletin, even when it is about one school
         meta = ledgers.report_meta(ws, None, title=_(SUMMARY_TITLE), ledger=False, period_text=period,
-                                   landscape=True)
+                                   landscape=True)  # (at a school: its own row, stamped by the school)
         styles = report_styles()
         intro = _(
             "This bulletin gives each school's safety work in {semester} from {start} to {date}, counted "
@@ -267,7 +260,6 @@ def _when(iso: str | None) -> str:
 
 def render_status(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
     """Every school's status object as one Excel row (the keys of `status --json`)."""
-    _only_at_township(ws, STATUS_TITLE)
     as_of, sem, found = _evaluated(ws, req)
     columns = tuple(Field(attr, label, kind, width=width) for attr, label, kind, width, _get in _STATUS_COLUMNS)
     rows = [{attr: get(st.as_json()) for attr, _l, _k, _w, get in _STATUS_COLUMNS} for _f, st in found]

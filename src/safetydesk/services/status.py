@@ -168,10 +168,14 @@ def _sent_packages(s: Session, township: str | None) -> tuple[PackageFacts | Non
 
 
 def _imported_packages(s: Session, codes: Iterable[str]) -> dict[str, tuple[PackageFacts | None, tuple[int, ...]]]:
-    """At a township: per school, the newest package imported from it and the gaps below it."""
-    got: dict[str, dict[int, ImportedPackage]] = defaultdict(dict)
-    for p in s.scalars(select(ImportedPackage).where(ImportedPackage.sender_code.in_(list(codes)))):
-        got[p.sender_code][p.seq] = p
+    """At a township: per school, the newest package imported from it and the gaps below it.
+    Only the columns needed: the log's per-kind counts (JSON) are most of a row's weight."""
+    got: dict[str, dict[int, tuple[datetime, datetime]]] = defaultdict(dict)
+    p = ImportedPackage
+    for sender, seq, signed_at, imported_at in s.execute(
+        select(p.sender_code, p.seq, p.signed_at, p.imported_at).where(p.sender_code.in_(list(codes)))
+    ):
+        got[sender][seq] = (signed_at, imported_at)
     out: dict[str, tuple[PackageFacts | None, tuple[int, ...]]] = {}
     for code in codes:
         seqs = got.get(code, {})
@@ -179,9 +183,9 @@ def _imported_packages(s: Session, codes: Iterable[str]) -> dict[str, tuple[Pack
             out[code] = (None, ())
             continue
         last = max(seqs)
-        p = seqs[last]
+        signed_at, imported_at = seqs[last]
         out[code] = (
-            PackageFacts(last, p.signed_at, p.imported_at),
+            PackageFacts(last, signed_at, imported_at),
             tuple(n for n in range(1, last) if n not in seqs),
         )
     return out

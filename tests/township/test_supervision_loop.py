@@ -13,6 +13,8 @@ from safetydesk.domain import clock
 from safetydesk.errors import SafetyDeskError, ValidationError, WorkflowError
 from safetydesk.services import records, status, supervision
 from safetydesk.services.storage import Storage
+from safetydesk.sync.export import export_package
+from safetydesk.sync.importer import import_package
 from tests.helpers import dump
 from tests.sync.conftest import SCHOOL_CODE, TOWNSHIP_CODE, Pair
 from tests.township.network import actor, carry, enrol
@@ -169,7 +171,13 @@ def test_what_the_loop_refuses_changes_nothing(pair, moving_clock):
             issue(pair, None, date(2026, 11, 1))
         assert dump(pair.township.paths.database) == before
         notice = issue(pair, None, date(2026, 11, 30))
-        carry(pair, pair.township, pair.school, SCHOOL_CODE)
+        supervision.issue_notice(pair.township.sessions, TOWN, supervision.NoticeDraft(
+            school_code="4105220002", doc_number="城关中心校安〔2026〕9号", deadline=date(2026, 11, 30),
+            issued_by="城关镇中心校", items=(supervision.ItemDraft("灭火器过期", "", "更换", other_hazard),)))  # fmt: skip
+        # each school gets its own notice and items only (routed by their school_code)
+        sent = export_package(pair.township, SCHOOL_CODE, pair.root / "down.sdpkg", "tester")
+        assert (sent.counts["rectification_notice"], sent.counts["rectification_item"]) == (1, 2)
+        assert import_package(pair.school, sent.path, "tester").status == "imported"
         school_before = dump(pair.school.paths.database)
         with pytest.raises(WorkflowError):  # a school issues nothing
             supervision.issue_notice(pair.school.sessions, SCHOOL, supervision.NoticeDraft(

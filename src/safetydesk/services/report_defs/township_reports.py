@@ -80,7 +80,7 @@ _DETAIL_XLSX = (
     Field("school", N_("School"), FieldKind.TEXT, width=18),
     Field("rate", N_("Rate"), FieldKind.TEXT, width=16),
     Field("done", N_("Done"), FieldKind.DECIMAL, width=8),
-    Field("required", N_("Required"), FieldKind.DECIMAL, width=8),
+    Field("required", N_("Number required"), FieldKind.DECIMAL, width=8),
     Field("percent", N_("Rate (%)"), FieldKind.DECIMAL, width=8),
 )
 
@@ -212,21 +212,21 @@ _STATUS_COLUMNS: tuple[tuple[str, str, FieldKind, int, Callable[[dict[str, Any]]
     ("code", N_("School code"), FieldKind.TEXT, 12, lambda j: j["school"]["code"]),
     ("name", N_("School"), FieldKind.TEXT, 18, lambda j: j["school"]["name"]),
     ("as_of", N_("As of"), FieldKind.TEXT, 11, lambda j: j["as_of"]),
-    ("semester", N_("Semester"), FieldKind.TEXT, 12, lambda j: j["semester"]),
+    ("semester", N_("Semester"), FieldKind.TEXT, 14, lambda j: j["semester_label"]),
     ("hazards_open", N_("Hazards open"), FieldKind.INT, 8, lambda j: j["hazards"]["open"]),
     ("hazards_overdue", N_("Hazards overdue"), FieldKind.INT, 8, lambda j: j["hazards"]["overdue"]),
     ("hazards_major", N_("Major hazards open"), FieldKind.INT, 8, lambda j: j["hazards"]["major_open"]),
     ("drills_done", N_("Drills held"), FieldKind.DECIMAL, 7, lambda j: j["drills"]["done"]),
     ("drills_required", N_("Drills required"), FieldKind.DECIMAL, 7, lambda j: j["drills"]["required"]),
-    ("drills_state", N_("Drills"), FieldKind.TEXT, 7, lambda j: _state(j["drills"]["state"])),
+    ("drills_state", N_("Drill state"), FieldKind.TEXT, 7, lambda j: _state(j["drills"]["state"])),
     ("meetings_held", N_("Parent meetings held"), FieldKind.DECIMAL, 7, lambda j: j["parent_meetings"]["held"]),
     ("meetings_required", N_("Parent meetings required"), FieldKind.DECIMAL, 7,
      lambda j: j["parent_meetings"]["required"]),
-    ("meetings_state", N_("Parent meetings"), FieldKind.TEXT, 7, lambda j: _state(j["parent_meetings"]["state"])),
+    ("meetings_state", N_("Parent meeting state"), FieldKind.TEXT, 7, lambda j: _state(j["parent_meetings"]["state"])),
     ("hours_done", N_("Class hours done"), FieldKind.DECIMAL, 7, lambda j: j["education_hours"]["done"]),
     ("hours_required", N_("Class hours required"), FieldKind.DECIMAL, 7,
      lambda j: j["education_hours"]["required"]),
-    ("hours_state", N_("Class hours"), FieldKind.TEXT, 7, lambda j: _state(j["education_hours"]["state"])),
+    ("hours_state", N_("Class hour state"), FieldKind.TEXT, 7, lambda j: _state(j["education_hours"]["state"])),
     ("incidents", N_("Incidents"), FieldKind.INT, 7, lambda j: j["incidents"]["total"]),
     ("on_time", N_("Reported on time"), FieldKind.INT, 7, lambda j: j["incidents"]["on_time"]),
     ("late", N_("Reported late"), FieldKind.INT, 7, lambda j: j["incidents"]["late"]),
@@ -262,7 +262,8 @@ def render_status(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> 
     """Every school's status object as one Excel row (the keys of `status --json`)."""
     as_of, sem, found = _evaluated(ws, req)
     columns = tuple(Field(attr, label, kind, width=width) for attr, label, kind, width, _get in _STATUS_COLUMNS)
-    rows = [{attr: get(st.as_json()) for attr, _l, _k, _w, get in _STATUS_COLUMNS} for _f, st in found]
+    rows = [{attr: get({**st.as_json(), "semester_label": st.semester_label})
+             for attr, _l, _k, _w, get in _STATUS_COLUMNS} for _f, st in found]  # fmt: skip
     meta = ledgers.report_meta(ws, None, title=_(STATUS_TITLE), ledger=False, landscape=True,
                                period_text=_("{semester}, as of {date}", semester=sem.label, date=format_date(as_of)))
     n = write_ledger_xlsx(req.out, meta, columns, rows, cancelled=lambda: progress.cancelled)

@@ -11,7 +11,7 @@ import pytest
 
 from safetydesk.domain import clock
 from safetydesk.errors import SafetyDeskError, ValidationError, WorkflowError
-from safetydesk.services import records, status, supervision
+from safetydesk.services import hazards, records, status, supervision
 from safetydesk.services.storage import Storage
 from safetydesk.sync.export import export_package
 from safetydesk.sync.importer import import_package
@@ -72,7 +72,7 @@ def test_a_notice_goes_down_is_answered_sent_back_answered_again_and_accepted(pa
 
     # the school sees its hazard under the township's supervision; its hazard record is untouched
     before = records.get(pair.school.sessions, "hazard", hazard)
-    (under,) = supervision.hazard_supervision(pair.school.sessions, hazard)
+    (under,) = hazards.under_supervision(pair.school.sessions, hazard)  # what the hazard page reads
     assert (under.notice_uuid, under.deadline, under.state, under.item_number) == (
         notice, date(2026, 11, 27), "open", 1)
     assert under.doc_number == "城关中心校安〔2026〕1号"

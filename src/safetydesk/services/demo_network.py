@@ -20,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from safetydesk.domain import clock, hazard_flow
+from safetydesk.domain import supervision as loop
 from safetydesk.domain.demo import DEMO_SCHOOLS, DEMO_TOWNSHIP
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
@@ -157,7 +158,7 @@ def _notices(township: Storage) -> None:
 def _answer(school: Storage, code: str) -> None:
     """The primary school answers its 督办单, item by item."""
     actor = Actor(BY, code, "admin")
-    for view in supervision.notices(school.sessions, states=[supervision.rules.OPEN]):
+    for view in supervision.notices(school.sessions, states=[loop.OPEN]):
         if view.notice_type != supervision.SUPERVISION_ORDER:
             continue
         answers = [

@@ -15,7 +15,6 @@ Runs on the DB thread or in a command; returns plain dataclasses.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,7 +27,6 @@ import safetydesk.kinds  # noqa: F401  (every kind registered)
 from safetydesk.domain import clock
 from safetydesk.domain import supervision as rules
 from safetydesk.domain.registry import RecordKind, get_kind
-from safetydesk.domain.supervision import NoticeCounts, NoticeFacts, ReplyFacts, ReviewFacts
 from safetydesk.domain.validation import clean
 from safetydesk.errors import SafetyDeskError, ValidationError, WorkflowError
 from safetydesk.i18n import _
@@ -36,6 +34,22 @@ from safetydesk.models.local import Installation
 from safetydesk.services import policy, records, schools
 from safetydesk.services.changes import Actor, Changes
 from safetydesk.services.installation import SCHOOL, TOWNSHIP
+from safetydesk.services.supervision_views import (
+    AnswerView,
+    HazardSupervision,
+    ItemView,
+    NoticeView,
+    ReplyView,
+    ReviewView,
+    SchoolNotices,
+    load_views,
+)
+
+__all__ = [  # the views live in supervision_views; callers find everything here
+    "AnswerDraft", "AnswerView", "HazardSupervision", "ItemDraft", "ItemView", "NoticeDraft", "NoticeView",
+    "ReplyView", "ReviewView", "SchoolNotices", "counts_by_school", "escalate", "hazard_supervision",
+    "issue_notice", "notice", "notice_of_reply", "notices", "reply", "review",
+]
 
 NOTICE = "rectification_notice"
 ITEM = "rectification_item"
@@ -86,90 +100,6 @@ class AnswerDraft:
     done_on: date | None = None
 
 
-# --- what callers get -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ItemView:
-    uuid: str
-    number: int
-    problem: str
-    basis: str
-    requirement: str
-    hazard_uuid: str | None
-    hazard_label: str  # the hazard's location and description, when the item points at one
-
-
-@dataclass(frozen=True)
-class AnswerView:
-    item_uuid: str
-    measures: str
-    completion: str
-    done_on: date | None
-
-
-@dataclass(frozen=True)
-class ReviewView:
-    uuid: str
-    decision: str  # accepted | sent_back
-    reason: str
-    reviewed_on: date
-    reviewed_by: str
-
-
-@dataclass(frozen=True)
-class ReplyView:
-    uuid: str
-    replied_on: date
-    completion: str
-    remarks: str
-    answers: tuple[AnswerView, ...]
-    review: ReviewView | None  # the township's latest review of this reply
-
-
-@dataclass(frozen=True)
-class NoticeView:
-    uuid: str
-    doc_number: str
-    notice_type: str
-    school_code: str
-    school_name: str
-    issued_on: date
-    deadline: date
-    issued_by: str
-    state: str  # domain/supervision.py: open | answered | sent_back | accepted | escalated
-    overdue: bool
-    escalates_uuid: str | None  # a 督办单: the notice it escalates
-    escalated_by: str | None  # the 督办单 that escalated this notice
-    items: tuple[ItemView, ...]
-    replies: tuple[ReplyView, ...]  # oldest first
-
-    @property
-    def latest_reply(self) -> ReplyView | None:
-        return self.replies[-1] if self.replies else None
-
-
-@dataclass(frozen=True)
-class SchoolNotices:
-    code: str
-    name: str
-    counts: NoticeCounts
-
-
-@dataclass(frozen=True)
-class HazardSupervision:
-    """A school hazard placed under 督办 by a township notice's item (for the hazard page)."""
-
-    notice_uuid: str
-    doc_number: str
-    notice_type: str
-    deadline: date
-    state: str
-    overdue: bool
-    item_number: int
-    problem: str
-
-
 # --- helpers --------------------------------------------------------------------------------------
 
 
@@ -212,94 +142,6 @@ def _text(value: Any) -> str:
 # --- reading --------------------------------------------------------------------------------------
 
 
-def _load(s: Session, notice_rows: Sequence[Any], as_of: date) -> list[NoticeView]:
-    """Views of `notice_rows` with their items, replies, answers and reviews (a few queries)."""
-    if not notice_rows:
-        return []
-    ids = [n.uuid for n in notice_rows]
-    item_m, reply_m, answer_m, review_m, notice_m = (
-        get_kind(k).model for k in (ITEM, REPLY, ANSWER, REVIEW, NOTICE)
-    )
-    hazard_m = get_kind("hazard").model
-    items: dict[str, list[Any]] = defaultdict(list)
-    for row in s.scalars(
-        select(item_m).where(item_m.notice_uuid.in_(ids), item_m.deleted_at.is_(None)).order_by(item_m.number)
-    ):
-        items[row.notice_uuid].append(row)
-    hazard_ids = {i.hazard_uuid for rows in items.values() for i in rows if i.hazard_uuid}
-    hazards = {
-        u: "：".join(p for p in (loc or "", desc or "") if p)
-        for u, loc, desc in s.execute(
-            select(hazard_m.uuid, hazard_m.location, hazard_m.description).where(hazard_m.uuid.in_(hazard_ids))
-        )
-    } if hazard_ids else {}  # fmt: skip
-    owners = {n.uuid: n.school_code for n in notice_rows}
-    reply_rows = [
-        r
-        for r in s.scalars(select(reply_m).where(reply_m.notice_uuid.in_(ids), reply_m.deleted_at.is_(None)))
-        if r.owner == owners[r.notice_uuid]  # only the addressed school answers
-    ]
-    reply_ids = [r.uuid for r in reply_rows]
-    answers: dict[str, list[AnswerView]] = defaultdict(list)
-    reviews: dict[str, list[Any]] = defaultdict(list)
-    if reply_ids:
-        for a in s.scalars(
-            select(answer_m).where(answer_m.reply_uuid.in_(reply_ids), answer_m.deleted_at.is_(None))
-        ):
-            answers[a.reply_uuid].append(AnswerView(a.item_uuid, a.measures, a.completion, a.done_on))
-        for r in s.scalars(
-            select(review_m).where(review_m.reply_uuid.in_(reply_ids), review_m.deleted_at.is_(None))
-        ):
-            reviews[r.reply_uuid].append(r)
-    escalations = {
-        e.escalates_uuid: e
-        for e in sorted(
-            s.scalars(
-                select(notice_m).where(notice_m.escalates_uuid.in_(ids), notice_m.deleted_at.is_(None))
-            ),
-            key=lambda e: (e.issued_on, e.created_at),
-            reverse=True,
-        )
-    }
-    names = schools.names_in(s)
-    by_notice: dict[str, list[Any]] = defaultdict(list)
-    for r in reply_rows:
-        by_notice[r.notice_uuid].append(r)
-    out = []
-    for n in notice_rows:
-        reply_views, reply_facts = [], []
-        for r in sorted(by_notice[n.uuid], key=lambda r: (r.replied_on, r.created_at)):
-            if r.replied_on > as_of:
-                continue
-            done = [v for v in reviews[r.uuid] if v.reviewed_on <= as_of]
-            latest = max(done, key=lambda v: (v.reviewed_on, v.created_at)) if done else None
-            order = {i.uuid: i.number for i in items[n.uuid]}
-            reply_views.append(ReplyView(
-                r.uuid, r.replied_on, r.completion, r.items_measures or "",
-                tuple(sorted(answers[r.uuid], key=lambda a: order.get(a.item_uuid, 0))),
-                None if latest is None else ReviewView(
-                    latest.uuid, latest.decision, latest.reason or "", latest.reviewed_on, latest.reviewed_by or ""
-                ),
-            ))  # fmt: skip
-            reply_facts.append(ReplyFacts(
-                r.replied_on, r.created_at,
-                tuple(ReviewFacts(v.reviewed_on, v.created_at, v.decision) for v in reviews[r.uuid]),
-            ))  # fmt: skip
-        escalation = escalations.get(n.uuid)
-        escalated_on = escalation.issued_on if escalation is not None else None
-        facts = NoticeFacts(n.issued_on, n.deadline, tuple(reply_facts), escalated_on)
-        state = rules.state(facts, as_of) or rules.OPEN
-        out.append(NoticeView(
-            n.uuid, n.doc_number, n.notice_type, n.school_code, names.get(n.school_code, n.school_name),
-            n.issued_on, n.deadline, n.issued_by, state, rules.is_overdue(facts, as_of), n.escalates_uuid,
-            escalation.uuid if escalation is not None and escalated_on and escalated_on <= as_of else None,
-            tuple(ItemView(i.uuid, i.number, i.problem, i.basis or "", i.requirement or "", i.hazard_uuid,
-                           hazards.get(i.hazard_uuid or "", "")) for i in items[n.uuid]),
-            tuple(reply_views),
-        ))  # fmt: skip
-    return out
-
-
 def notices(
     sessions: sessionmaker[Session],
     school: str | None = None,
@@ -322,7 +164,7 @@ def notices(
             schools.resolve(sessions, school)
             stmt = stmt.where(model.school_code == school)
         rows = list(s.scalars(stmt.order_by(model.issued_on.desc(), model.created_at.desc())))
-        views = _load(s, rows, as_of)
+        views = load_views(s, rows, as_of)
     return [v for v in views if wanted is None or v.state in wanted]
 
 
@@ -330,7 +172,7 @@ def notice(sessions: sessionmaker[Session], uuid: str, as_of: date | None = None
     """One notice with its items, replies and reviews."""
     with sessions() as s:
         row = _live_row(s, NOTICE, uuid)
-        return _load(s, [row], as_of or clock.today())[0]
+        return load_views(s, [row], as_of or clock.today())[0]
 
 
 def notice_of_reply(sessions: sessionmaker[Session], reply_uuid: str) -> str:
@@ -371,7 +213,7 @@ def hazard_supervision(
                 )
             )
         )
-        views = {v.uuid: v for v in _load(s, rows, as_of)}
+        views = {v.uuid: v for v in load_views(s, rows, as_of)}
     out = [
         HazardSupervision(v.uuid, v.doc_number, v.notice_type, v.deadline, v.state, v.overdue, number, problem)
         for notice_uuid, number, problem in pairs
@@ -459,7 +301,7 @@ def review(
         notice_row = _live_row(s, NOTICE, reply.notice_uuid)
         if notice_row.owner != inst.org_code:
             raise WorkflowError(_("This report answers another township's notice; only it reviews it."))
-        view = _load(s, [notice_row], max(reviewed_on, reply.replied_on))[0]
+        view = load_views(s, [notice_row], max(reviewed_on, reply.replied_on))[0]
         latest = view.latest_reply
         if latest is None or latest.uuid != reply_uuid:
             raise WorkflowError(
@@ -498,7 +340,7 @@ def escalate(
         row = _live_row(s, NOTICE, notice_uuid)
         if row.owner != inst.org_code:
             raise WorkflowError(_("Only the township that issued a notice escalates it."))
-        view = _load(s, [row], today)[0]
+        view = load_views(s, [row], today)[0]
         if view.state == rules.ESCALATED:
             raise WorkflowError(_("This notice is already escalated by a supervision order."))
         if not view.overdue:
@@ -548,7 +390,7 @@ def reply(
         row = _live_row(s, NOTICE, notice_uuid)
         if row.school_code != inst.org_code:
             raise WorkflowError(_("This notice is addressed to {school}, not to this school.", school=row.school_code))
-        view = _load(s, [row], max(replied_on, clock.today()))[0]
+        view = load_views(s, [row], max(replied_on, clock.today()))[0]
         if view.state == rules.ANSWERED:
             raise WorkflowError(_("The report already sent awaits the township's review; answer again only if "
                                   "it is sent back."))  # fmt: skip

@@ -61,6 +61,8 @@ run_frozen --user admin --password-file "$PW" list psych_case >/dev/null
 run_frozen status --json >/dev/null  # bundled checklist keys are read from resources
 run_frozen --user admin --password-file "$PW" settings set parent_meetings_required 3 >/dev/null
 run_frozen --user admin --password-file "$PW" report drill-record --out "$DATA/drill.pdf" >/dev/null
+run_frozen report township-summary --out "$DATA/bulletin.xlsx" >/dev/null  # report_defs are discovered
+run_frozen supervision list --json >/dev/null
 run_frozen --user admin --password-file "$PW" identity --out "$DATA/id.json" >/dev/null
 grep -aq "FontFile2" "$DATA/drill.pdf" || { echo "build_frozen: frozen PDF has no embedded font" >&2; exit 1; }
 if cat "$DATA"/safetydesk.sqlite3* | grep -aq "消极话语"; then

@@ -5,9 +5,24 @@
 #
 #   bash scripts/demo.sh                  # data in ~/.local/share/SafetyDesk-demo
 #   SAFETYDESK_DEMO_DIR=/tmp/d bash scripts/demo.sh --lang en
+#   bash scripts/demo.sh --township       # a township centre with three schools' packages imported
+#   SAFETYDESK_DEMO_ROLE=township bash scripts/demo.sh          # the same
+#                                         # (data in ~/.local/share/SafetyDesk-demo-township)
 #
 # Extra arguments are global options passed to safetydesk (e.g. --lang en).
 set -euo pipefail
+
+ROLE="${SAFETYDESK_DEMO_ROLE:-school}"
+args=()
+for arg in "$@"; do
+    if [[ "$arg" == "--township" ]]; then ROLE=township; else args+=("$arg"); fi
+done
+set -- "${args[@]+"${args[@]}"}"
+case "$ROLE" in
+    school) DEMO_ARGS=(demo); SUFFIX=""; HINT="" ;;
+    township) DEMO_ARGS=(demo --township); SUFFIX="-township"; HINT=" --township" ;;
+    *) echo "demo: SAFETYDESK_DEMO_ROLE must be school or township, not '$ROLE'" >&2; exit 2 ;;
+esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -15,14 +30,14 @@ export LANG="${LANG:-C.UTF-8}"
 
 bash scripts/setup.sh
 SAFETYDESK="$ROOT/.venv/bin/safetydesk"
-DIR="${SAFETYDESK_DEMO_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/SafetyDesk-demo}"
+DIR="${SAFETYDESK_DEMO_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/SafetyDesk-demo$SUFFIX}"
 
 if [[ ! -f "$DIR/safetydesk.sqlite3" ]]; then
     fresh=0
     if [[ ! -e "$DIR" ]] || [[ -z "$(ls -A "$DIR" 2>/dev/null)" ]]; then fresh=1; fi
-    echo "demo: creating the demo installation in $DIR"
+    echo "demo: creating the demo installation ($ROLE) in $DIR"
     rc=0
-    "$SAFETYDESK" --data-dir "$DIR" "$@" demo </dev/null || rc=$?
+    "$SAFETYDESK" --data-dir "$DIR" "$@" "${DEMO_ARGS[@]}" </dev/null || rc=$?
     if ((rc != 0)); then
         echo "demo: 'safetydesk demo' failed (exit $rc)." >&2
         if ((fresh)); then
@@ -41,7 +56,7 @@ if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}
 demo: no display here (DISPLAY is not set), so the window cannot open.
   The demo installation is ready in $DIR.
   - On a desktop session, run this command again there.
-  - On a server, use a virtual display:  xvfb-run -a bash scripts/demo.sh
+  - On a server, use a virtual display:  xvfb-run -a bash scripts/demo.sh$HINT
   - To check that every page opens without a display:
         $SAFETYDESK --data-dir "$DIR" selftest
 MSG

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from safetydesk.errors import Cancelled, SafetyDeskError
 from safetydesk.services import records, report_catalog
+from safetydesk.services.changes import Actor
 from safetydesk.services.progress import NoProgress
 from safetydesk.services.report_catalog import ReportRequest
 
@@ -221,27 +222,36 @@ def test_one_record_by_id_and_a_wrong_id(demo_workspace, tmp_path: Path) -> None
 
 
 def test_a_notice_and_the_schools_reply_print_item_by_item(demo_workspace, tmp_path: Path) -> None:
+    from safetydesk.services import supervision
+
     ws = demo_workspace
-    notice = records.save(ws.sessions, ws.actor, "rectification_notice", {
+    township = Actor("中心校", "410522T01", "admin")  # the notice and its items as the school received them
+    notice = records.save(ws.sessions, township, "rectification_notice", {
         "doc_number": "示范督〔2026〕3号", "notice_type": "rectification", "school_code": ws.info.org_code,
         "school_name": ws.info.org_name, "inspected_on": date(2026, 10, 9), "team": "中心校安全办",
-        "method": "spot", "items": "消防器材过期，立即更换\n东侧围墙裂缝，设置警戒并维修",
-        "deadline": date(2026, 10, 30), "issued_by": "示范镇中心校", "issued_on": date(2026, 10, 10),
-        "signed_by": "李安全"}).uuid  # fmt: skip
-    reply = records.save(ws.sessions, ws.actor, "rectification_reply", {
-        "notice_uuid": notice, "completion": "partly_done", "replied_on": date(2026, 10, 28),
-        "items_measures": "隐患1：消防器材过期 → 已全部更换 → 已完成\n隐患2：东侧围墙裂缝 → 设警戒线 → 维修中"}).uuid  # fmt: skip
+        "method": "spot", "deadline": date(2026, 10, 30), "issued_by": "示范镇中心校",
+        "issued_on": date(2026, 10, 10), "signed_by": "李安全"}).uuid  # fmt: skip
+    items = [records.save(ws.sessions, township, "rectification_item", {
+        "notice_uuid": notice, "school_code": ws.info.org_code, "number": n, "problem": problem,
+        "basis": basis, "requirement": requirement}).uuid
+        for n, (problem, basis, requirement) in enumerate((
+            ("消防器材过期", "《消防法》", "立即更换"), ("东侧围墙裂缝", "校舍安全要求", "设置警戒并维修")), 1)]  # fmt: skip
+    reply = supervision.reply(ws.sessions, ws.actor, notice, [
+        supervision.AnswerDraft(items[0], "已全部更换", "done", date(2026, 10, 20)),
+        supervision.AnswerDraft(items[1], "设警戒线，维修中", "in_progress")], replied_on=date(2026, 10, 28))  # fmt: skip
     out = tmp_path / "notice.pdf"
     assert report_catalog.render(ws, report_catalog.get_report("rectification-notice"),
                                  ReportRequest(out=out, record=notice), NoProgress()) == 1  # fmt: skip
     text = _pdf_text(out).replace("\n", "")
-    for word in ("整改通知书", "示范督〔2026〕3号", "问题及整改要求", "东侧围墙裂缝", "李安全"):
+    for word in ("整改通知书", "示范督〔2026〕3号", "问题清单", "东侧围墙裂缝", "设置警戒并维修", "《消防法》",
+                 "李安全"):
         assert word in text
     out = tmp_path / "reply.pdf"
     assert report_catalog.render(ws, report_catalog.get_report("rectification-reply"),
                                  ReportRequest(out=out, record=reply), NoProgress()) == 1  # fmt: skip
     text = _pdf_text(out).replace("\n", "")
-    for word in ("整改报告", "逐条整改情况", "已全部更换", "维修中", "示范督〔2026〕3号"):
+    for word in ("整改报告", "逐条整改情况", "已全部更换", "维修中", "示范督〔2026〕3号", "消防器材过期",
+                 "2026年10月20日"):
         assert word in text
     _fonts_embedded(out)
     xlsx = tmp_path / "reply.xlsx"
@@ -249,4 +259,10 @@ def test_a_notice_and_the_schools_reply_print_item_by_item(demo_workspace, tmp_p
         ws, report_catalog.get_report("rectification-reply"), ReportRequest(out=xlsx), NoProgress()
     )
     cells = [str(v) for row in load_workbook(xlsx).active.iter_rows(values_only=True) for v in row if v]
-    assert any("已全部更换" in c for c in cells)
+    assert "部分整改，其余有计划" in cells or any("部分" in c for c in cells)
+    xlsx = tmp_path / "answers.xlsx"  # the answers item by item: their own ledger
+    report_catalog.render(
+        ws, report_catalog.get_report("rectification-answer-ledger"), ReportRequest(out=xlsx), NoProgress()
+    )
+    cells = [str(v) for row in load_workbook(xlsx).active.iter_rows(values_only=True) for v in row if v]
+    assert "已全部更换" in cells and "消防器材过期" in cells

@@ -3,3 +3,4 @@
 from __future__ import annotations
 
 from tests.sync.conftest import _pair_template, pair  # noqa: F401  (fixtures)
+from tests.township.network import moving_clock  # noqa: F401  (fixture)

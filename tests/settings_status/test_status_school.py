@@ -107,7 +107,8 @@ def test_a_school_status_counts_what_its_records_say(demo_paths, capsys) -> None
     assert got["education_hours"]["done"] == pytest.approx(hours) and got["education_hours"]["required"] == 14
     assert got["incidents"] == _expected_incidents(db, AUTUMN_START, now)
     assert got["incidents"]["total"] >= 3 and got["incidents"]["late"] >= 1
-    assert got["notices"] == {"open": 0, "overdue": 0, "answered": 0}  # notices come from a township
+    assert got["notices"] == {"open": 0, "overdue": 0, "answered": 0, "sent_back": 0, "accepted": 0,
+                              "escalated": 0, "total": 0}  # notices come from a township
     used = db.execute("SELECT DISTINCT template_version FROM inspection WHERE deleted_at IS NULL "
                       "AND template_version IS NOT NULL AND inspected_on <= ?", (d,)).fetchall()
     assert sorted(t["version"] for t in got["templates"]) == sorted(v for (v,) in used)

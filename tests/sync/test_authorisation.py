@@ -29,7 +29,6 @@ def _notice(**values):
         "notice_type": "supervision_order",
         "school_code": "4105220002",
         "school_name": "第二小学",
-        "items": "限期整改",
         "deadline": "2026-10-01",
         "issued_by": "城关镇中心校",
         "issued_on": "2026-09-01",

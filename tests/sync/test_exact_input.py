@@ -76,7 +76,7 @@ def test_a_township_row_cannot_take_over_a_schools_search_entry(pair):
         notice_type="rectification",
         school_code=SCHOOL_CODE,
         school_name="第一小学",
-        items="其他问题",
+        team="其他问题检查组",
         deadline="2026-10-01",
         issued_by="城关镇中心校",
         issued_on="2026-09-01",

@@ -33,28 +33,33 @@ def _existing(ws: Workspace, key: str) -> list[str]:
 def sample_values(ws: Workspace, key: str) -> dict:
     """Realistic values: the kind's own demo row, or (for kinds the demo school has none of,
     such as replies to township notices) values built from the fields, with linked records
-    received from the township as a package would bring them."""
-    kind = get_kind(key)
+    received from the township as a package would bring them (and what those link to in turn)."""
     ctx = demo.context_from(ws.sessions)
     for other in all_kinds():
         ctx.records[other.key] = _existing(ws, other.key)
+    township = Actor(username="township-clerk", org_code=ws.info.township_code or "T")
+    return _values(ws, ctx, township, key)
+
+
+def _values(ws: Workspace, ctx, township: Actor, key: str) -> dict:
+    kind = get_kind(key)
     maker = demo_data.maker_for(key)
     rows = maker(ctx) if maker is not None else []
     if rows:
         return dict(rows[0])
-    township = Actor(username="township-clerk", org_code=ws.info.township_code or "T")
     values: dict = {}
     for f in kind.fields:
         if not f.required:
             continue
         if f.kind is FieldKind.RECORD:
             if not ctx.records[f.ref_kind]:
-                ref = get_kind(f.ref_kind)
-                row = demo_data.maker_for(ref.key)(ctx)[0]
-                ctx.records[f.ref_kind] = [records.save(ws.sessions, township, ref.key, row).uuid]
+                row = _values(ws, ctx, township, f.ref_kind)
+                ctx.records[f.ref_kind] = [records.save(ws.sessions, township, f.ref_kind, row).uuid]
             values[f.attr] = ctx.records[f.ref_kind][0]
         elif f.kind in (FieldKind.TEXT, FieldKind.LONG_TEXT):
             values[f.attr] = "示例内容"
+        elif f.kind is FieldKind.INT:
+            values[f.attr] = int(f.min_value or 1)
         elif f.kind is FieldKind.DATE:
             values[f.attr] = ctx.today
         elif f.kind is FieldKind.CHOICE:

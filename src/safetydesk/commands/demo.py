@@ -11,6 +11,9 @@ from safetydesk.i18n import _
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("demo", parents=[common],
                        help=_("fill the installation with demo data (an empty folder becomes a demo school)"))
+    p.add_argument("--township", action="store_true",
+                   help=_("make a demo township centre instead, with three demo schools whose signed, "
+                          "encrypted packages it has imported (an empty folder only)"))
     p.set_defaults(func=run)
 
 
@@ -21,6 +24,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from safetydesk.services import demo
     from safetydesk.services.installation import SCHOOL, InitRequest, initialise
 
+    if args.township:
+        return _township(ctx)
     if not ctx.paths.is_initialised():
         storage = initialise(ctx.paths, InitRequest(
             role=SCHOOL, code=demo.DEMO_SCHOOL["code"], name=demo.DEMO_SCHOOL["name"],
@@ -41,4 +46,24 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.out(_("Demo data added: {n} records.", n=sum(made.values())))
     for key, n in made.items():
         ctx.out(f"  {demo.kind_title(key)}: {n}")
+    return 0
+
+
+def _township(ctx: CommandContext) -> int:
+    from safetydesk.errors import SafetyDeskError
+    from safetydesk.services import demo_network
+
+    if ctx.paths.is_initialised():
+        raise SafetyDeskError(_("'safetydesk demo --township' makes a new township centre in an empty folder; "
+                                "{path} already holds an installation. Use another --data-dir.",
+                                path=str(ctx.paths.root)))  # fmt: skip
+    network = demo_network.build(ctx.paths, DEMO_PASSWORD, progress=lambda text: ctx.out("  " + text))
+    ctx.out(_("Created a demo township centre in {path}; the administrator 'admin' has the password {pw}.",
+              path=str(ctx.paths.root), pw=DEMO_PASSWORD))
+    for code, name, _type in network.schools:
+        seqs = "、".join(str(seq) for school, seq in network.imported if school == code)
+        ctx.out("  " + _("{name} ({code}): {n} demo records; packages imported: {seqs}", name=name, code=code,
+                         n=network.records_made.get(code, 0), seqs=seqs))
+    ctx.out(_("The demo schools were made in a temporary folder and removed; the township keeps what it "
+              "imported from them."))
     return 0

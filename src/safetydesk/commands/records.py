@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--include-deleted", action="store_true", help=_("include deleted records"))
     p.add_argument("--semester", metavar="SEMESTER", type=semester_key,
                    help=_("a semester such as 2026-autumn"))
+    p.add_argument("--school", metavar="CODE",
+                   help=_("only the records of this school (at a township: one of its trusted schools)"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=run_list)
 
@@ -76,10 +78,13 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise SafetyDeskError(_("Unknown record kind {kind}; 'safetydesk kinds' lists them.",
                                 kind=args.kind)) from None
     from safetydesk.commands._access import require_access
+    from safetydesk.services import schools
 
     sessions = ctx.storage().sessions
+    if args.school:
+        schools.resolve(sessions, args.school)
     q = records.ListQuery(kind=kind.key, search=args.search, include_deleted=args.include_deleted,
-                          semester=args.semester)
+                          semester=args.semester, school=args.school or None)
     actor = require_access(ctx, kind)
     rows = records.fetch_page(sessions, q, 0, 1_000_000, actor)
     if kind.sensitive:  # one read entry per protected record shown
@@ -87,6 +92,7 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
         read_audit.log_reads(sessions, actor, [(kind.key, r.uuid) for r in rows], "list")
     labels = records.reference_labels(sessions, kind, rows)
+    names = schools.school_names(sessions)
     if args.json:
         out = []
         for r in rows:
@@ -94,13 +100,20 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
             for f in kind.fields:
                 item[f.attr] = _plain(r.values.get(f.attr))
             item["deleted"] = r.deleted
+            code = schools.row_school(kind, r.owner, r.values)
+            item["school"] = {"code": code, "name": names.get(code, code)}
             out.append(item)
         ctx.out_json(out)
         return 0
     columns = kind.table_fields
-    ctx.out("\t".join(["uuid", *(_(f.label) for f in columns)]))
+    # at a township every list says whose record each row is (学校), unless it is one school's
+    with_school = not args.school and schools.is_township(sessions)
+    ctx.out("\t".join(["uuid", *([_("School")] if with_school else []), *(_(f.label) for f in columns)]))
     for r in rows:
         cells = [_text(records.display_value(f, r.values.get(f.attr), labels)) for f in columns]
+        if with_school:
+            code = schools.row_school(kind, r.owner, r.values)
+            cells.insert(0, names.get(code, code))
         ctx.out("\t".join([r.uuid, *cells]))
     ctx.out(_("{n} records", n=len(rows)))
     return 0

@@ -33,6 +33,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--incident", metavar="ID", help=_("the incident an incident report is about"))
     p.add_argument("--number", type=int, metavar="N",
                    help=_("which follow-up report (续报) to print; default the latest"))
+    p.add_argument("--school", metavar="CODE",
+                   help=_("only this school's records, headed with its name (at a township: one of its "
+                          "trusted schools; without it a township's report covers every school)"))
     p.add_argument("--show-names", action="store_true",
                    help=_("print names and phone numbers in full instead of masking them (needs an "
                           "account allowed to read the report's records; the audit log records it)"))
@@ -80,7 +83,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         ws = authenticate(ctx, ws)
         request = ReportRequest(out=Path(args.out).resolve(), date_from=args.date_from,
                                 date_to=args.date_to, semester=args.semester,
-                                record=_record_id(args), mask_names=not args.show_names)
+                                record=_record_id(args), mask_names=not args.show_names,
+                                school=args.school or None)
         from safetydesk.services import read_audit
 
         with read_audit.recording() as revealed:  # every protected record the report shows

@@ -101,8 +101,10 @@ def lines(st: object) -> list[str]:
         "  " + _("Incidents this semester: {total}; reported on time {on_time}, late {late}, still due "
                  "{due} (past the deadline {overdue})", total=i.total, on_time=i.on_time, late=i.late,
                  due=i.still_due, overdue=i.overdue),
-        "  " + _("Township notices: {open} open, {overdue} overdue, {answered} answered", open=n.open,
-                 overdue=n.overdue, answered=n.answered),
+        "  " + _("Township notices: {open} not answered, {overdue} overdue, {answered} awaiting review, "
+                 "{sent_back} sent back, {accepted} accepted, {escalated} escalated", open=n.open,
+                 overdue=n.overdue, answered=n.answered, sent_back=n.sent_back, accepted=n.accepted,
+                 escalated=n.escalated),
     ]  # fmt: skip
     templates = "，".join(_("{code} version {version}", code=c, version=v or "-") for c, v in st.templates)
     out.append("  " + _("Checklists in use: {templates}", templates=templates or _("None")))

@@ -32,3 +32,14 @@ class DemoContext:
     class_teacher: dict[str, str] = field(default_factory=dict)  # class uuid -> staff uuid
     student_class: dict[str, str] = field(default_factory=dict)  # student uuid -> class uuid
     records: dict[str, list[str]] = field(default_factory=dict)  # kind key -> uuids created
+
+
+# The demo network (`safetydesk demo --township`): one township centre and three of its schools,
+# of three kinds, each with data of its own. The township's demo inspections and notices address
+# these schools, and the first is the demo school `safetydesk demo` makes on its own.
+DEMO_TOWNSHIP = ("410522T01", "安阳县示范镇中心校")
+DEMO_SCHOOLS = (
+    ("4105220001", "安阳县示范小学", "primary"),
+    ("4105220002", "示范镇初级中学", "middle"),
+    ("4105220003", "示范镇中心幼儿园", "kindergarten"),
+)

@@ -22,6 +22,10 @@ class FieldKind(StrEnum):
     RECORD = "record"  # reference to a record of another kind (uuid); Field.ref_kind names it
 
 
+# Display rows of a ledger covering all of a township's schools carry the row's school name under
+# this key (services/records.display_rows); the ledger prints it as its 学校 column.
+SCHOOL_ATTR = "_school"
+
 REFERENCE_KINDS = frozenset({FieldKind.STAFF, FieldKind.CLASS, FieldKind.STUDENT, FieldKind.RECORD})
 TEXT_KINDS = frozenset({FieldKind.TEXT, FieldKind.LONG_TEXT})
 

@@ -15,8 +15,9 @@ What is counted, as of a day (records dated after it are left out):
 - incidents learned from the start of that semester to that moment: reported on time, late, or
   still due (a required report not made yet; `overdue` when its deadline has passed), by the
   worst of the incident's required reports (incident_clock.overall);
-- the township's notices (整改通知书 / 督办单) addressed to the school: answered (a 整改报告
-  exists), open, and open past their deadline (overdue);
+- the township's notices (整改通知书 / 督办单) addressed to the school, by the state of each
+  (domain/supervision.py): open (not answered), answered (awaiting review), sent back, accepted,
+  escalated (a 督办单 names it), and of the open and sent back those past their deadline (overdue);
 - checklist templates the school's inspections used: each template's code and newest version;
 - the last package of the school the township imported (sequence, signed at the school, imported
   at the township) and the package numbers missing below it.
@@ -31,10 +32,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from safetydesk.domain import compliance, hazard_flow
+from safetydesk.domain import compliance, hazard_flow, supervision
 from safetydesk.domain import incident_clock as ic
 from safetydesk.domain.compliance import ComplianceItem, ComplianceRules
 from safetydesk.domain.semester import Semester, SemesterCalendar, current_or_next
+from safetydesk.domain.supervision import NoticeCounts, NoticeFacts
 from safetydesk.i18n import LOCAL_TZ
 
 MAJOR = "major"
@@ -56,13 +58,6 @@ class IncidentFacts:
     phone_at: datetime | None
     phone_late: bool
     first_reports: tuple[tuple[datetime, bool], ...]  # the 首报's (sent at, late flag)
-
-
-@dataclass(frozen=True)
-class NoticeFacts:
-    issued_on: date
-    deadline: date
-    answered_on: date | None  # the first 整改报告's date
 
 
 @dataclass(frozen=True)
@@ -114,13 +109,6 @@ class IncidentCounts:
 
 
 @dataclass(frozen=True)
-class NoticeCounts:
-    open: int
-    overdue: int
-    answered: int
-
-
-@dataclass(frozen=True)
 class SchoolStatus:
     code: str
     name: str
@@ -167,6 +155,10 @@ class SchoolStatus:
                 "open": self.notices.open,
                 "overdue": self.notices.overdue,
                 "answered": self.notices.answered,
+                "sent_back": self.notices.sent_back,
+                "accepted": self.notices.accepted,
+                "escalated": self.notices.escalated,
+                "total": self.notices.total,
             },
             "templates": [{"code": code, "version": version} for code, version in self.templates],
             "last_package": None
@@ -227,13 +219,6 @@ def _incidents(facts: Iterable[IncidentFacts], since: date, now: datetime) -> In
     )
 
 
-def _notices(facts: Iterable[NoticeFacts], as_of: date) -> NoticeCounts:
-    issued = [n for n in facts if n.issued_on <= as_of]
-    still_open = [n for n in issued if n.answered_on is None or n.answered_on > as_of]
-    overdue = sum(1 for n in still_open if n.deadline < as_of)
-    return NoticeCounts(len(still_open), overdue, len(issued) - len(still_open))
-
-
 def _templates(uses: Iterable[TemplateUse], as_of: date) -> tuple[tuple[str, int | None], ...]:
     newest: dict[str, TemplateUse] = {}
     for u in sorted((u for u in uses if u.used_on <= as_of), key=lambda u: (u.used_on, u.version or 0)):
@@ -280,7 +265,7 @@ def compute(
         parent_meetings=by_key["parent_meetings"],
         education_hours=by_key["education_hours"],
         incidents=_incidents(facts.incidents, sem.start, ic.aware(now)),
-        notices=_notices(facts.notices, as_of),
+        notices=supervision.counts(facts.notices, as_of),
         templates=_templates(facts.templates, as_of),
         last_package=facts.last_package,
         missing_packages=tuple(sorted(facts.missing_packages)),

@@ -19,6 +19,9 @@ class TrustedPeer(Base):
     org_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     org_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16))
+    # A school's kind (primary, middle, kindergarten...) from its identity file: its drill and
+    # education-hour rules depend on it. None for a township, or an identity file without it.
+    school_type: Mapped[str | None] = mapped_column(String(16), default=None)
     key_id: Mapped[str] = mapped_column(String(64), unique=True)
     sign_public_key: Mapped[str] = mapped_column(String(100))  # base64 raw Ed25519
     enc_public_key: Mapped[str] = mapped_column(String(100))  # base64 raw X25519

@@ -31,7 +31,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.errors import Cancelled
 from safetydesk.i18n import _, current_language, local
-from safetydesk.reports.layout import ReportMeta
+from safetydesk.reports.layout import ReportMeta, with_school_column
 from safetydesk.reports.output import atomic_output, check_writable
 from safetydesk.reports.pdf_ledger import choice_label
 
@@ -39,6 +39,7 @@ DATE_FORMAT_ZH = 'yyyy"年"m"月"d"日"'
 DATE_FORMAT_EN = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 SEQ_WIDTH = 6
+SCHOOL_WIDTH = 18  # the 学校 column of a township's ledger of all its schools
 MAX_CELL_TEXT = 32_767
 _REPORT_EVERY = 500  # rows between progress reports and cancel checks
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -145,7 +146,8 @@ def _sheet_title(name: str, taken: set[str]) -> str:
 
 def _title_text(meta: ReportMeta, part: str | None) -> str:
     title = _("{title} ({part})", title=meta.title, part=part) if part else meta.title
-    return "  ".join(t for t in (meta.school_name, title, meta.period_text) if t)
+    who = meta.org_label if meta.org_role != "school" and meta.school_name else meta.school_name
+    return "  ".join(t for t in (who, title, meta.period_text) if t)
 
 
 def _write_sheet(
@@ -156,6 +158,7 @@ def _write_sheet(
     rows: Iterable[Mapping[str, Any]],
     tick: Callable[[], None],
 ) -> int:
+    columns = with_school_column(meta, columns, SCHOOL_WIDTH)
     ncols = len(columns) + 1
     last = get_column_letter(ncols)
     ws.column_dimensions["A"].width = SEQ_WIDTH

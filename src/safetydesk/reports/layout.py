@@ -41,6 +41,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from safetydesk.domain.fields import SCHOOL_ATTR, Field, FieldKind
 from safetydesk.errors import Cancelled
 from safetydesk.i18n import N_, _, format_date
 from safetydesk.reports.fonts import char_widths, max_advance, register_fonts, string_width
@@ -74,6 +75,11 @@ class ReportMeta:
     `signatures` holds English source labels (translated when printed; text already in Chinese
     passes through unchanged), or (label, name) pairs to print a known name on the line.
     `signed_on` prints a date on the date line instead of blanks.
+
+    The school is a dimension at a township (issue 12): a form about one school is headed
+    学校：its name; one covering all of a township's schools is headed 乡镇中心校：the township's
+    name (`org_role="township"`, also the seal line's label) and, with `school_column`, its
+    ledgers carry a 学校 column read from each row's SCHOOL_ATTR value.
     """
 
     school_name: str
@@ -84,6 +90,19 @@ class ReportMeta:
     show_seal: bool = True
     signed_on: date | None = None
     watermark: str = ""  # e.g. 草稿, printed large and light across every page
+    org_role: str = "school"  # school | township: who the form is about, and who stamps it
+    school_column: bool = False
+
+    @property
+    def org_label(self) -> str:
+        """学校：name, or 乡镇中心校：name."""
+        if self.org_role == "township":
+            return _("Township centre: {name}", name=self.school_name)
+        return _("School: {name}", name=self.school_name)
+
+    @property
+    def seal_label(self) -> str:
+        return _("Township centre (seal)") if self.org_role == "township" else _("School (seal)")
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -124,6 +143,16 @@ def report_styles() -> dict[str, ParagraphStyle]:
         "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
         "left": ParagraphStyle("left", parent=base, alignment=TA_LEFT),
     }
+
+
+def with_school_column(meta: ReportMeta, columns: Sequence[Field], width: int | None = None) -> tuple[Field, ...]:
+    """A ledger's columns, led by 学校 when it covers all of a township's schools. `width`: the
+    column's width in the ledger's units (None: an eighth of the other columns together)."""
+    if not meta.school_column:
+        return tuple(columns)
+    if width is None:
+        width = max(1, round(sum(max(1, c.width) for c in columns) / 8))
+    return (Field(SCHOOL_ATTR, N_("School"), FieldKind.TEXT, width=width), *columns)
 
 
 # --- text fitting ---------------------------------------------------------------------------------
@@ -256,7 +285,7 @@ def _draw_header(canvas: Canvas, meta: ReportMeta) -> None:
     extra = (len(lines) - 1) * TITLE_LEADING
     # School on the left, period on the right.
     y = page_h - 19.5 * mm - extra
-    left = _("School: {name}", name=meta.school_name) if meta.school_name else ""
+    left = meta.org_label if meta.school_name else ""
     right = meta.period_text
     half = width / 2 - 3 * mm
     if left:
@@ -333,7 +362,7 @@ def signature_flowables(meta: ReportMeta) -> list[Flowable]:
         parts.append(sig_table)
     right: list[list[Flowable]] = []
     if meta.show_seal:
-        right.append([Paragraph(_xml(_("School (seal)")), styles["left"])])
+        right.append([Paragraph(_xml(meta.seal_label), styles["left"])])
         right.append([Spacer(1, 10 * mm)])  # room for the stamp
     date_text = format_date(meta.signed_on) if meta.signed_on is not None else _("Date: ______ / ____ / ____")
     right.append([Paragraph(_xml(date_text), styles["left"])])

@@ -24,7 +24,13 @@ from safetydesk.domain.serials import SERIAL_ATTR
 from safetydesk.errors import Cancelled
 from safetydesk.i18n import _, format_date, format_datetime
 from safetydesk.reports.fonts import FONT_NAME, char_widths, register_fonts, string_width
-from safetydesk.reports.layout import ReportMeta, WithSignatures, build_pdf, wrap_text
+from safetydesk.reports.layout import (
+    ReportMeta,
+    WithSignatures,
+    build_pdf,
+    with_school_column,
+    wrap_text,
+)
 from safetydesk.reports.output import check_writable
 
 CELL_SIZE = 9
@@ -262,6 +268,7 @@ def _prepare(
     cancelled: Callable[[], bool] | None,
 ) -> _Ledger:
     register_fonts()
+    columns = with_school_column(meta, columns)
     widths = column_widths(meta, columns)
     text_w = [w - 2 * PAD_X for w in widths]
     header = [_("No."), *(_(c.column_label) for c in columns)]

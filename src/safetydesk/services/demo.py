@@ -24,7 +24,7 @@ from safetydesk.models.local import Installation
 from safetydesk.services import records
 from safetydesk.services.changes import Actor
 from safetydesk.services.demo_data import maker_for
-from safetydesk.services.installation import installation_info
+from safetydesk.services.installation import SCHOOL, installation_info
 
 DEMO_SCHOOL = {"code": "4105220001", "name": "安阳县示范小学", "township_code": "410522T01",
                "township_name": "安阳县示范镇中心校"}
@@ -37,6 +37,12 @@ STAFF_ROLES = [("校长", "male"), ("安全专干", "male"), ("心理教师", "f
                ("体育教师", "male"), ("食堂管理员", "female"), ("门卫", "male"), ("校医", "female")]
 CLASS_NAMES = ["一年级（1）班", "二年级（1）班", "三年级（1）班", "四年级（1）班", "五年级（1）班",
                "六年级（1）班"]
+# Other kinds of school: their classes and the age of the first class's children.
+CLASSES_BY_TYPE = {
+    "kindergarten": (["小班（1）班", "小班（2）班", "中班（1）班", "中班（2）班", "大班（1）班", "大班（2）班"], 3),
+    "middle": (["七年级（1）班", "七年级（2）班", "八年级（1）班", "八年级（2）班", "九年级（1）班",
+                "九年级（2）班"], 12),
+}
 
 
 def _name(rng: random.Random) -> str:
@@ -73,19 +79,22 @@ def fill(sessions: sessionmaker[Session], *, seed: int = 20260901,
         made[kind_key] = made.get(kind_key, 0) + 1
         return result.uuid
 
-    staff = []
-    for position, gender in STAFF_ROLES:
+    staff: list[Person] = []
+    # A township centre's own people would travel down to every school with its packages: the
+    # demo township makes none (its inspections and notices name no staff member).
+    for position, gender in STAFF_ROLES if info.role == SCHOOL else ():
         name = _name(rng)
         phone = f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
         staff.append(Person(add("staff", {"name": name, "gender": gender, "position": position,
                                           "phone": phone, "active": True}), name))
-    teachers = [p for p, (pos, _g) in zip(staff, STAFF_ROLES, strict=True) if pos == "班主任"]
+    teachers = [p for p, (pos, _g) in zip(staff, STAFF_ROLES, strict=False) if pos == "班主任"]
     classes, class_teacher = [], {}
     today = clock.today()
     year = today.year if today.month >= 9 else today.year - 1
-    for i, cname in enumerate(CLASS_NAMES):
+    class_names, first_age = CLASSES_BY_TYPE.get(info.school_type or "", (CLASS_NAMES, 6))
+    for i, cname in enumerate(class_names if teachers else []):
         teacher = teachers[i % len(teachers)]
-        uuid = add("class", {"name": cname, "grade": cname[:3], "school_year": f"{year}-{year + 1}",
+        uuid = add("class", {"name": cname, "grade": cname.split("（")[0], "school_year": f"{year}-{year + 1}",
                              "head_teacher_uuid": teacher.uuid, "student_count": 8})
         classes.append(Person(uuid, cname))
         class_teacher[uuid] = teacher.uuid
@@ -93,7 +102,8 @@ def fill(sessions: sessionmaker[Session], *, seed: int = 20260901,
     for c_index, c in enumerate(classes):
         for n in range(8):
             name = _name(rng)
-            born = date(year - 6 - c_index, rng.randint(1, 12), rng.randint(1, 28))
+            age = first_age + (c_index if class_names is CLASS_NAMES else c_index // 2)
+            born = date(year - age, rng.randint(1, 12), rng.randint(1, 28))
             uuid = add("student", {"name": name, "student_no": f"{year}{c_index + 1:02d}{n + 1:02d}",
                                    "gender": rng.choice(("male", "female")), "birth_date": born,
                                    "class_uuid": c.uuid, "guardian_name": _name(rng),

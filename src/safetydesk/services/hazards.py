@@ -135,3 +135,12 @@ def staff_options(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
     with sessions() as s:
         stmt = select(StaffMember.uuid, StaffMember.name).where(StaffMember.deleted_at.is_(None))
         return [(u, n) for u, n in s.execute(stmt.order_by(StaffMember.name))]
+
+
+def under_supervision(sessions: sessionmaker[Session], uuid: str) -> list[Any]:
+    """"Under supervision by notice X, deadline D": the township notices whose items name this
+    hazard, newest first (services.supervision.HazardSupervision). The hazard record itself is
+    never edited by the township; this reads the notices it sent."""
+    from safetydesk.services import supervision
+
+    return list(supervision.hazard_supervision(sessions, uuid))

@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from safetydesk.domain import clock
-from safetydesk.domain.fields import Field
+from safetydesk.domain.fields import SCHOOL_ATTR, Field
 from safetydesk.domain.registry import RecordKind, get_kind
 from safetydesk.domain.semester import semester
 from safetydesk.i18n import _, format_date
 from safetydesk.reports.excel_ledger import write_ledger_xlsx
 from safetydesk.reports.layout import ReportMeta
 from safetydesk.reports.pdf_ledger import write_ledger_pdf
-from safetydesk.services import audit, records, report_privacy
+from safetydesk.services import audit, records, report_privacy, schools
+from safetydesk.services.installation import TOWNSHIP
 from safetydesk.services.ledger_columns import excel_columns, pdf_columns, row_extras, sort_rows
 from safetydesk.services.progress import NoProgress, ProgressSink
 from safetydesk.services.settings import semester_calendar
@@ -48,11 +49,24 @@ def ledger_title(kind: RecordKind) -> str:
     return title if title.endswith(("台账", "ledger", "Ledger")) else _("{kind} ledger", kind=title)
 
 
+def report_meta(ws: Workspace, school: str | None, *, title: str, ledger: bool = True,
+                **layout: Any) -> ReportMeta:
+    """The page template's header for a report about one school, or at a township about all of
+    its schools: 学校：the school's name, or 乡镇中心校：the township's name (and, for a ledger, a
+    学校 column). `layout` passes the other ReportMeta fields (period_text, landscape...)."""
+    if school:
+        return ReportMeta(school_name=schools.school_name(ws.sessions, school), title=title, **layout)
+    if ws.info.role == TOWNSHIP:
+        return ReportMeta(school_name=ws.info.org_name, title=title, org_role=TOWNSHIP,
+                          school_column=ledger, **layout)
+    return ReportMeta(school_name=ws.info.org_name, title=title, **layout)
+
+
 def ledger_meta(ws: Workspace, query: records.ListQuery, *, landscape: bool = True,
                 title: str | None = None) -> ReportMeta:
     kind = get_kind(query.kind)
-    return ReportMeta(school_name=ws.info.org_name, title=title or ledger_title(kind),
-                      period_text=period_text(ws, query), landscape=landscape)
+    return report_meta(ws, query.school, title=title or ledger_title(kind),
+                       period_text=period_text(ws, query), landscape=landscape)
 
 
 def ledger_rows(ws: Workspace, query: records.ListQuery, *, mask_names: bool = True,
@@ -69,9 +83,12 @@ def ledger_rows(ws: Workspace, query: records.ListQuery, *, mask_names: bool = T
         if cancelled is not None and cancelled():
             break
     labels = records.reference_labels(ws.sessions, kind, found, mask_names=mask_names)
+    names = schools.school_names(ws.sessions)
     rows = []
     for r in found:
         shown = {f.attr: records.display_value(f, r.values.get(f.attr), labels) for f in kind.fields}
+        code = schools.row_school(kind, r.owner, r.values)  # a township's ledger of all schools prints it
+        shown[SCHOOL_ATTR] = names.get(code, code)
         shown["_uuid"] = r.uuid
         shown["_values"] = r.values
         rows.append(shown)

@@ -25,7 +25,7 @@ from safetydesk.errors import SafetyDeskError, ValidationError
 from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.models.history import RecordHistory
 from safetydesk.models.org import SchoolClass, StaffMember, Student
-from safetydesk.services import events, field_crypto, policy, search, serials
+from safetydesk.services import events, field_crypto, policy, schools, search, serials
 from safetydesk.services.changes import Actor, Changes
 
 REFERENCE_MODELS = {FieldKind.STAFF: StaffMember, FieldKind.CLASS: SchoolClass,
@@ -55,6 +55,7 @@ class ListQuery:
     sort: str | None = None
     descending: bool = False
     include_deleted: bool = False
+    school: str | None = None  # one school's rows: owned by it, or (township rows) addressed to it
 
     def copy(self) -> ListQuery:
         """An independent copy, to hand to another thread while the UI goes on changing this one."""
@@ -118,6 +119,8 @@ def _statement(kind: RecordKind, q: ListQuery, cal: semester.SemesterCalendar,
                 stmt = stmt.where(col <= end)
     if q.search.strip():
         stmt = stmt.where(search.matching(kind, q.search))
+    if q.school:
+        stmt = stmt.where(schools.school_condition(kind, q.school))
     return stmt
 
 

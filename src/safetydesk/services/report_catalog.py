@@ -34,6 +34,7 @@ class ReportRequest:
     semester: str | None = None
     record: str | None = None  # uuid, for forms about one record
     mask_names: bool = True  # names and phones print masked unless asked otherwise (and allowed)
+    school: str | None = None  # one school's records (header 学校：name); None: all (a township: 学校 column)
 
     @property
     def fmt(self) -> str:
@@ -115,6 +116,10 @@ def render(ws: Workspace, spec: ReportSpec, request: ReportRequest, progress: Pr
                                 fmt=request.fmt))
     if request.date_from and request.date_to and request.date_to < request.date_from:
         raise SafetyDeskError(_("The period ends before it starts; check --from and --to."))
+    if request.school:
+        from safetydesk.services import schools
+
+        schools.resolve(ws.sessions, request.school)  # a school this installation holds records of
     from safetydesk.services import audit, report_privacy
 
     if not request.mask_names:

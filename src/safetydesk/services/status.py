@@ -20,24 +20,25 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import safetydesk.kinds  # noqa: F401  (every kind registered)
 from safetydesk.domain import clock, school_status
+from safetydesk.domain.compliance import ComplianceItem
 from safetydesk.domain.registry import get_kind
 from safetydesk.domain.school_status import (
     HazardFacts,
     IncidentFacts,
-    NoticeFacts,
     PackageFacts,
     SchoolFacts,
     SchoolStatus,
     TemplateUse,
 )
+from safetydesk.domain.semester import semester
+from safetydesk.domain.supervision import NoticeFacts, ReplyFacts, ReviewFacts
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
-from safetydesk.models.org import Organisation
-from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPackage, TrustedPeer
-from safetydesk.services import settings
+from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPackage
+from safetydesk.services import schools, settings
 from safetydesk.services.installation import SCHOOL, installation_info
 
-TARGET_FIELD = "school_code"  # a township row addressed to one school names it here (sync/export.py)
+TARGET_FIELD = schools.TARGET_FIELD
 
 
 def moment(as_of: date) -> datetime:
@@ -94,21 +95,37 @@ def gather(s: Session, owners: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def _gather_notices(s: Session, owners: list[str], out: dict[str, dict[str, Any]]) -> None:
-    """Notices addressed to a school (or to every school: no code) and that school's replies."""
+    """Notices addressed to a school, that school's replies to them and the township's reviews of
+    those replies, and which notices a 督办单 escalated (domain/supervision.py decides states)."""
     notice = get_kind("rectification_notice").model
     target = getattr(notice, TARGET_FIELD)
     rows = s.execute(
-        select(notice.uuid, target, notice.issued_on, notice.deadline).where(
+        select(notice.uuid, target, notice.issued_on, notice.deadline, notice.escalates_uuid).where(
             notice.deleted_at.is_(None), or_(target.in_(owners), target.is_(None), target == "")
         )
     ).all()
-    answered: dict[tuple[str, str], date] = {}
-    for owner, notice_uuid, replied_on in _live(s, "rectification_reply", owners, "notice_uuid", "replied_on"):
-        key = (owner, notice_uuid)
-        answered[key] = min(replied_on, answered.get(key, replied_on))
-    for uuid, code, issued_on, deadline in rows:
+    escalated: dict[str, date] = {}
+    for _uuid, _code, issued_on, _deadline, escalates in rows:
+        if escalates:
+            escalated[escalates] = min(issued_on, escalated.get(escalates, issued_on))
+    review = get_kind("rectification_review").model
+    reviews: dict[str, list[ReviewFacts]] = defaultdict(list)
+    for reply_uuid, reviewed_on, recorded_at, decision in s.execute(
+        select(review.reply_uuid, review.reviewed_on, review.created_at, review.decision).where(
+            review.deleted_at.is_(None), getattr(review, TARGET_FIELD).in_(owners)
+        )
+    ):
+        reviews[reply_uuid].append(ReviewFacts(reviewed_on, recorded_at, decision))
+    replies: dict[tuple[str, str], list[ReplyFacts]] = defaultdict(list)
+    for owner, uuid, notice_uuid, replied_on, recorded_at in _live(
+        s, "rectification_reply", owners, "uuid", "notice_uuid", "replied_on", "created_at"
+    ):
+        replies[(owner, notice_uuid)].append(ReplyFacts(replied_on, recorded_at, tuple(reviews[uuid])))
+    for uuid, code, issued_on, deadline, _escalates in rows:
         for owner in [code] if code else owners:
-            out[owner]["notices"].append(NoticeFacts(issued_on, deadline, answered.get((owner, uuid))))
+            out[owner]["notices"].append(
+                NoticeFacts(issued_on, deadline, tuple(replies[(owner, uuid)]), escalated.get(uuid))
+            )
 
 
 def _facts(code: str, name: str, school_type: str | None, found: dict[str, Any],
@@ -151,10 +168,14 @@ def _sent_packages(s: Session, township: str | None) -> tuple[PackageFacts | Non
 
 
 def _imported_packages(s: Session, codes: Iterable[str]) -> dict[str, tuple[PackageFacts | None, tuple[int, ...]]]:
-    """At a township: per school, the newest package imported from it and the gaps below it."""
-    got: dict[str, dict[int, ImportedPackage]] = defaultdict(dict)
-    for p in s.scalars(select(ImportedPackage).where(ImportedPackage.sender_code.in_(list(codes)))):
-        got[p.sender_code][p.seq] = p
+    """At a township: per school, the newest package imported from it and the gaps below it.
+    Only the columns needed: the log's per-kind counts (JSON) are most of a row's weight."""
+    got: dict[str, dict[int, tuple[datetime, datetime]]] = defaultdict(dict)
+    p = ImportedPackage
+    for sender, seq, signed_at, imported_at in s.execute(
+        select(p.sender_code, p.seq, p.signed_at, p.imported_at).where(p.sender_code.in_(list(codes)))
+    ):
+        got[sender][seq] = (signed_at, imported_at)
     out: dict[str, tuple[PackageFacts | None, tuple[int, ...]]] = {}
     for code in codes:
         seqs = got.get(code, {})
@@ -162,9 +183,9 @@ def _imported_packages(s: Session, codes: Iterable[str]) -> dict[str, tuple[Pack
             out[code] = (None, ())
             continue
         last = max(seqs)
-        p = seqs[last]
+        signed_at, imported_at = seqs[last]
         out[code] = (
-            PackageFacts(last, p.signed_at, p.imported_at),
+            PackageFacts(last, signed_at, imported_at),
             tuple(n for n in range(1, last) if n not in seqs),
         )
     return out
@@ -173,61 +194,71 @@ def _imported_packages(s: Session, codes: Iterable[str]) -> dict[str, tuple[Pack
 # --- use-cases ----------------------------------------------------------------------------------------
 
 
-def statuses(
+def evaluate(
     sessions: sessionmaker[Session], as_of: date | None = None, school: str | None = None
-) -> list[SchoolStatus]:
-    """At a school, its own status (one item); at a township, one per trusted school (or `school`)."""
+) -> list[tuple[SchoolFacts, SchoolStatus]]:
+    """Each school's facts and its status on `as_of` (see `statuses`): what the township's
+    reports rank and compare, beside the status object itself."""
     as_of = as_of or clock.today()
     info = installation_info(sessions)
     rules = settings.compliance_rules(sessions)
     cal = settings.semester_calendar(sessions)
     now = moment(as_of)
     with sessions() as s:
-        if info.role == SCHOOL:
-            if school and school != info.org_code:
-                raise SafetyDeskError(
-                    _(
-                        "This is the installation of school {code}; it holds no status of {other}.",
-                        code=info.org_code,
-                        other=school,
-                    )
-                )
-            schools = {info.org_code: (info.org_name, info.school_type)}
-            packages = {info.org_code: _sent_packages(s, info.township_code)}
-        else:
-            peers = list(
-                s.scalars(
-                    select(TrustedPeer)
-                    .where(TrustedPeer.role == SCHOOL, TrustedPeer.revoked_at.is_(None))
-                    .order_by(TrustedPeer.org_code)
-                )
-            )
-            if school:
-                peers = [p for p in peers if p.org_code == school]
-                if not peers:
+        refs = schools.schools_in(s)
+        if school:
+            refs = [r for r in refs if r.code == school]
+            if not refs:
+                if info.role == SCHOOL:
                     raise SafetyDeskError(
                         _(
-                            "{code} is not a trusted school of this township centre; "
-                            "'safetydesk trust' enrols a school.",
-                            code=school,
+                            "This is the installation of school {code}; it holds no status of {other}.",
+                            code=info.org_code,
+                            other=school,
                         )
                     )
-            types = dict(
-                s.execute(
-                    select(Organisation.code, Organisation.school_type).where(
-                        Organisation.code.in_([p.org_code for p in peers])
+                raise SafetyDeskError(
+                    _(
+                        "{code} is not a trusted school of this township centre; "
+                        "'safetydesk trust' enrols a school.",
+                        code=school,
                     )
-                ).all()
-            )
-            schools = {p.org_code: (p.org_name, types.get(p.org_code)) for p in peers}
-            packages = _imported_packages(s, list(schools))
-        found = gather(s, list(schools))
-    return [
-        school_status.compute(
-            _facts(code, name, school_type, found[code], packages[code]), rules, cal, as_of, now
-        )
-        for code, (name, school_type) in schools.items()
-    ]
+                )
+        if info.role == SCHOOL:
+            packages = {info.org_code: _sent_packages(s, info.township_code)}
+        else:
+            packages = _imported_packages(s, [r.code for r in refs])
+        found = gather(s, [r.code for r in refs])
+    out = []
+    for ref in refs:
+        facts = _facts(ref.code, ref.name, ref.school_type, found[ref.code], packages[ref.code])
+        out.append((facts, school_status.compute(facts, rules, cal, as_of, now)))
+    return out
+
+
+def statuses(
+    sessions: sessionmaker[Session], as_of: date | None = None, school: str | None = None
+) -> list[SchoolStatus]:
+    """At a school, its own status (one item); at a township, one per trusted school (or `school`).
+
+    A school's type (kindergartens follow other drill and hours rules) is the one its identity
+    file declared when the township trusted it; a school trusted from an older identity file
+    without a type is counted as a primary school."""
+    return [status for _facts, status in evaluate(sessions, as_of, school)]
+
+
+def compliance_of(
+    sessions: sessionmaker[Session], school: str, today: date, sem_key: str | None = None
+) -> list[ComplianceItem]:
+    """One school's parent meetings, drills and education hours in a semester (default: that of
+    `today`), counted as its status counts them; at a township from the rows imported from it."""
+    cal = settings.semester_calendar(sessions)
+    sem = semester(sem_key, cal) if sem_key else None
+    found = evaluate(sessions, today, school)
+    if not found:
+        return []
+    facts, _status = found[0]
+    return school_status.compliance_items(facts, settings.compliance_rules(sessions), cal, today, sem)
 
 
 def school_status_of(sessions: sessionmaker[Session], as_of: date | None = None) -> SchoolStatus:

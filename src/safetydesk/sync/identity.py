@@ -21,10 +21,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk import __version__
 from safetydesk.domain import clock
+from safetydesk.domain.organisation import SCHOOL_TYPES
 from safetydesk.domain.validation import has_forbidden_chars
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.local import Installation
+from safetydesk.models.org import Organisation
 from safetydesk.models.sync_state import TrustedPeer
 from safetydesk.paths import DataPaths
 from safetydesk.services.installation import CODE_RE, SCHOOL, TOWNSHIP
@@ -48,6 +50,8 @@ _FIELDS = {
     "created",
     "signature",
 }
+# Optional fields: an identity file without them (from an older version) is still accepted.
+_OPTIONAL = {"school_type"}
 
 
 class TrustRefused(SafetyDeskError):
@@ -67,6 +71,7 @@ class Identity:
     public: PublicKeys
     app_version: str
     created: str
+    school_type: str | None = None  # a school's kind (kindergarten rules differ); None: not stated
 
     @property
     def fingerprint(self) -> str:
@@ -78,7 +83,7 @@ class Identity:
 
 
 def _unsigned_body(identity: Identity) -> dict[str, Any]:
-    return {
+    body: dict[str, Any] = {
         "format": IDENTITY_FORMAT,
         "version": IDENTITY_VERSION,
         "role": identity.role,
@@ -91,6 +96,9 @@ def _unsigned_body(identity: Identity) -> dict[str, Any]:
         "app_version": identity.app_version,
         "created": identity.created,
     }
+    if identity.school_type:
+        body["school_type"] = identity.school_type
+    return body
 
 
 def own_identity(paths: DataPaths, sessions: sessionmaker[Session]) -> tuple[Identity, KeyPair]:
@@ -108,6 +116,9 @@ def own_identity(paths: DataPaths, sessions: sessionmaker[Session]) -> tuple[Ide
             keys.public,
             __version__,
             clock.now().isoformat(timespec="seconds"),
+            s.scalar(select(Organisation.school_type).where(Organisation.code == inst.org_code))
+            if inst.role == SCHOOL
+            else None,
         )
     return ident, keys
 
@@ -137,7 +148,7 @@ def parse_identity(data: bytes) -> Identity:
         body = strict_json.loads(data.rstrip(b"\n"), max_bytes=MAX_IDENTITY_BYTES, max_depth=2)
     except strict_json.StrictJsonError as exc:
         raise _bad(exc.reason) from exc
-    if not isinstance(body, dict) or set(body) != _FIELDS:
+    if not isinstance(body, dict) or not _FIELDS <= set(body) <= _FIELDS | _OPTIONAL:
         raise _bad("fields")
     if body["format"] != IDENTITY_FORMAT or body["version"] != IDENTITY_VERSION:
         raise _bad("format")
@@ -163,6 +174,9 @@ def parse_identity(data: bytes) -> Identity:
         raise _bad("org_name")
     if any(has_forbidden_chars(body[k]) for k in ("org_name", "app_version", "created")):
         raise _bad("control characters")
+    school_type = body.get("school_type")
+    if school_type is not None and (body["role"] != SCHOOL or school_type not in SCHOOL_TYPES):
+        raise _bad("school_type")
     try:
         public = PublicKeys(
             decode_public_key(body["sign_public_key"]), decode_public_key(body["enc_public_key"])
@@ -174,7 +188,8 @@ def parse_identity(data: bytes) -> Identity:
     if body["key_id"] != public.key_id:
         raise _bad("key_id")
     return Identity(
-        body["role"], body["org_code"], body["org_name"], tc, public, body["app_version"], body["created"]
+        body["role"], body["org_code"], body["org_name"], tc, public, body["app_version"], body["created"],
+        school_type,
     )
 
 
@@ -274,6 +289,8 @@ def trust_peer(
             s.add(peer)
         peer.org_name = ident.org_name
         peer.role = ident.role
+        # an older identity file states no type: a type known from before stays
+        peer.school_type = ident.school_type or (peer.school_type if ident.role == SCHOOL else None)
         peer.key_id = ident.key_id
         peer.sign_public_key = ident.public.sign_b64
         peer.enc_public_key = ident.public.enc_b64

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from safetydesk.domain.demo import DemoContext
+from safetydesk.domain.demo import DEMO_SCHOOLS, DemoContext
 from safetydesk.services.demo_data import demo_rows
 from safetydesk.services.demo_data._picks import days_ago, semester_name
-from safetydesk.services.demo_data.supervision import _DEMO_SCHOOLS
 
 _MEETINGS = (
     (
@@ -99,7 +98,7 @@ _GRADES = ((90, "excellent"), (80, "good"), (60, "pass"))
 def _sheet_demo(ctx: DemoContext) -> list[dict[str, Any]]:
     period = semester_name(ctx.today)
     rows = []
-    for s, (code, name) in enumerate(_DEMO_SCHOOLS):
+    for s, (code, name, _type) in enumerate(DEMO_SCHOOLS):
         lines = [f"{item}｜{full}｜{points[s]}｜{evidence[s]}" for item, full, points, evidence in _ITEMS]
         total = float(sum(points[s] for _item, _full, points, _evidence in _ITEMS))
         lost = [evidence[s] for _item, full, points, evidence in _ITEMS if points[s] < full]

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from safetydesk.domain.fields import Field, FieldKind
+from safetydesk.domain.fields import SCHOOL_ATTR, Field, FieldKind
 from safetydesk.domain.registry import get_kind
 from safetydesk.domain.serials import SERIAL_ATTR
 from safetydesk.errors import SafetyDeskError
@@ -26,7 +26,7 @@ from safetydesk.reports.excel_ledger import write_ledger_xlsx
 from safetydesk.reports.layout import ReportMeta
 from safetydesk.reports.pdf_ledger import display_text, write_ledger_pdf
 from safetydesk.reports.record_form_pdf import RecordForm, write_record_forms
-from safetydesk.services import ledger_columns, ledgers, records, report_privacy
+from safetydesk.services import ledger_columns, ledgers, records, report_privacy, schools
 from safetydesk.services.progress import ProgressSink
 from safetydesk.services.report_catalog import ReportRequest, ReportSpec, register_report
 from safetydesk.services.workspace import Workspace
@@ -65,7 +65,7 @@ def query(fd: FormDef, req: ReportRequest) -> records.ListQuery:
     kind = get_kind(fd.kind)
     return records.ListQuery(
         kind=fd.kind, date_from=req.date_from, date_to=req.date_to, semester=req.semester,
-        sort=kind.date_field,
+        sort=kind.date_field, school=req.school,
     )  # fmt: skip
 
 
@@ -86,14 +86,12 @@ def load(ws: Workspace, fd: FormDef, req: ReportRequest) -> list[Row]:
             found += page
             offset += len(page)
     labels = records.reference_labels(ws.sessions, kind, found, mask_names=req.mask_names)
-    rows = [
-        Row(
-            r.uuid,
-            dict(r.values),
-            {f.attr: records.display_value(f, r.values.get(f.attr), labels) for f in kind.fields},
-        )
-        for r in found
-    ]
+    names = schools.school_names(ws.sessions)
+    rows = []
+    for r in found:  # each row knows its school: a township's ledger of all schools prints it
+        code = schools.row_school(kind, r.owner, r.values)
+        shown = {f.attr: records.display_value(f, r.values.get(f.attr), labels) for f in kind.fields}
+        rows.append(Row(r.uuid, {**r.values, SCHOOL_ATTR: code}, {**shown, SCHOOL_ATTR: names.get(code, code)}))
     shown = [{**r.shown, "_uuid": r.uuid, "_values": r.raw} for r in rows]
     ledger_columns.row_extras(ws, kind, shown)
     for row, computed in zip(rows, shown, strict=True):
@@ -140,10 +138,18 @@ def printed_fields(fd: FormDef) -> tuple[Field, ...]:
     return (*fields, *fd.extra_fields)
 
 
-def meta(ws: Workspace, fd: FormDef, req: ReportRequest, *, landscape: bool) -> ReportMeta:
-    """A ledger names its period; a form about one record names none (its own date says it)."""
+def meta(ws: Workspace, fd: FormDef, req: ReportRequest, *, landscape: bool, rows: Sequence[Row] = (),
+         ledger: bool = True) -> ReportMeta:
+    """A ledger names its period; a form about one record names none (its own date says it).
+    The header names one school (--school, or forms all about one school), else at a township
+    the township centre with a 学校 column on ledgers (ledgers.report_meta)."""
     period = "" if (fd.per_record and req.fmt == "pdf") else ledgers.period_text(ws, query(fd, req))
-    return ReportMeta(school_name=ws.info.org_name, title=_(fd.title), period_text=period, landscape=landscape)
+    school = req.school
+    found = {r.raw[SCHOOL_ATTR] for r in rows}
+    if not school and not ledger and len(found) == 1:
+        school = found.pop()
+    return ledgers.report_meta(ws, school, title=_(fd.title), ledger=ledger, period_text=period,
+                               landscape=landscape)
 
 
 def text(f: Field, row: Row) -> str:
@@ -186,7 +192,8 @@ def renderer(fd: FormDef) -> Callable[[Workspace, ReportRequest, ProgressSink], 
             build = fd.build or generic_form
             forms: Iterator[RecordForm] = (build(ws, fd, r, req) for r in rows)
             return write_record_forms(
-                req.out, meta(ws, fd, req, landscape=False), forms, progress=_progress(progress, len(rows)),
+                req.out, meta(ws, fd, req, landscape=False, rows=rows, ledger=False), forms,
+                progress=_progress(progress, len(rows)),
                 cancelled=cancelled,
             )  # fmt: skip
         return write_ledger_pdf(

@@ -17,15 +17,15 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from safetydesk.domain.fields import Field, FieldKind
+from safetydesk.domain.fields import SCHOOL_ATTR, Field, FieldKind
 from safetydesk.domain.registry import get_kind
 from safetydesk.i18n import N_, _, format_date
 from safetydesk.reports.excel_ledger import write_ledger_xlsx
 from safetydesk.reports.layout import ReportMeta
 from safetydesk.reports.pdf_ledger import display_text, write_ledger_pdf
-from safetydesk.services import records
+from safetydesk.services import records, schools
 from safetydesk.services import report_catalog as catalog
-from safetydesk.services.ledgers import period_text
+from safetydesk.services.ledgers import period_text, report_meta
 from safetydesk.services.progress import ProgressSink
 from safetydesk.services.report_catalog import ReportRequest, ReportSpec
 from safetydesk.services.workspace import Workspace
@@ -134,12 +134,13 @@ def _join(*parts: Any, sep: str = " ") -> str:
 
 
 def hazard_rows(
-    ws: Workspace, date_from: date | None = None, date_to: date | None = None
+    ws: Workspace, date_from: date | None = None, date_to: date | None = None, school: str | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Ledger rows of the hazards found in [date_from, date_to], oldest first."""
+    """Ledger rows of the hazards found in [date_from, date_to] (of one school, or all), oldest first."""
     kind = get_kind(KIND)
     f = kind.field
-    q = records.ListQuery(kind=KIND, date_from=date_from, date_to=date_to, sort="found_on")
+    q = records.ListQuery(kind=KIND, date_from=date_from, date_to=date_to, sort="found_on", school=school)
+    school_names = schools.school_names(ws.sessions)
     offset = 0
     while True:
         page = records.fetch_page(ws.sessions, q, offset, 2000, ws.actor)
@@ -185,15 +186,15 @@ def hazard_rows(
                 "grade_short": grade_short,
                 "verifier": label("verifier_uuid"),
                 "_values": v,
+                SCHOOL_ATTR: school_names.get(r.owner, r.owner),
             }
         offset += len(page)
 
 
 def meta(ws: Workspace, req: ReportRequest) -> ReportMeta:
-    q = records.ListQuery(kind="hazard", date_from=req.date_from, date_to=req.date_to, semester=req.semester)
-    return ReportMeta(
-        school_name=ws.info.org_name, title=_(TITLE), period_text=period_text(ws, q), landscape=True
-    )
+    q = records.ListQuery(kind="hazard", date_from=req.date_from, date_to=req.date_to, semester=req.semester,
+                          school=req.school)
+    return report_meta(ws, req.school, title=_(TITLE), period_text=period_text(ws, q), landscape=True)
 
 
 def _masked(row: dict[str, Any]) -> dict[str, Any]:
@@ -213,9 +214,10 @@ def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
         date_from = max(date_from, sem.start) if date_from else sem.start
         date_to = min(date_to, sem.end) if date_to else sem.end
     total = records.count(
-        ws.sessions, records.ListQuery(kind="hazard", date_from=date_from, date_to=date_to), ws.actor
+        ws.sessions, records.ListQuery(kind="hazard", date_from=date_from, date_to=date_to, school=req.school),
+        ws.actor,
     )
-    rows = hazard_rows(ws, date_from, date_to)
+    rows = hazard_rows(ws, date_from, date_to, req.school)
     if req.mask_names:  # phone numbers written into the texts are masked as everywhere
         rows = (_masked(row) for row in rows)
     m = meta(ws, req)

@@ -26,7 +26,7 @@ from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import N_, _, format_datetime, local
 from safetydesk.models.org import StaffMember
 from safetydesk.reports.incident_report_pdf import incident_report_meta, write_incident_report_pdf
-from safetydesk.services import incident_drafts, incidents, records
+from safetydesk.services import incident_drafts, incidents, records, schools
 from safetydesk.services.progress import ProgressSink
 from safetydesk.services.report_catalog import ReportRequest, ReportSpec, register_report
 from safetydesk.services.workspace import Workspace
@@ -42,6 +42,7 @@ class PrintedReport:
     draft: bool = True  # not logged as sent: marked 草稿, no date
     sent_on: date | None = None
     reporter: str = ""
+    school_name: str = ""  # the reporting school (at a township, the school whose incident it is)
 
 
 def resolve_incident(ws: Workspace, ref: str | None) -> tuple[str, int | None]:
@@ -80,10 +81,11 @@ def _choice(kind: str, attr: str, code: str | None) -> str:
 
 
 def report_facts(
-    ws: Workspace, incident: dict[str, Any], kind_label: str, *, sent: dict[str, Any] | None
+    ws: Workspace, incident: dict[str, Any], kind_label: str, *, sent: dict[str, Any] | None,
+    school_name: str | None = None,
 ) -> tuple[tuple[tuple[str, str], ...], str]:
     """The facts box of a report and the reporter's name: from the logged report when it was
-    sent, else from the incident."""
+    sent, else from the incident. The reporting unit is the school (`school_name` at a township)."""
     reporter_uuid = (sent or {}).get("sent_by_uuid") or incident.get("reporter_uuid")
     name, staff_phone = _staff(ws, reporter_uuid)
     phone = incident.get("reporter_phone") or staff_phone
@@ -95,7 +97,7 @@ def report_facts(
         channel = _choice(incidents.REPORT, "channel", get_kind(incidents.REPORT).field("channel").default)
         when = _("Not sent yet (draft)")
     facts = (
-        (_("Reporting unit"), ws.info.org_name),
+        (_("Reporting unit"), school_name or ws.info.org_name),
         (_("Type of report"), kind_label),
         (_("Reported by"), name or unknown),
         (_("Contact phone"), phone or unknown),
@@ -107,8 +109,11 @@ def report_facts(
     return facts, name
 
 
-def printed_report(ws: Workspace, uuid: str, report_type: str, number: int | None = None) -> PrintedReport:
-    """What the PDF prints: the logged report's text if it was sent, else a fresh draft."""
+def printed_report(ws: Workspace, uuid: str, report_type: str, number: int | None = None,
+                   school_name: str | None = None) -> PrintedReport:
+    """What the PDF prints: the logged report's text if it was sent, else a fresh draft.
+    `school_name`: the reporting school, when it is not this installation (a township's copy)."""
+    org = school_name or ws.info.org_name
     st = incidents.status(ws.sessions, uuid)
     incident = records.get(ws.sessions, incidents.INCIDENT, uuid).values
     logged = [
@@ -118,7 +123,7 @@ def printed_report(ws: Workspace, uuid: str, report_type: str, number: int | Non
         chosen = max(logged, key=lambda r: ((r.number or 0), r.sent_at))
         sent = records.get(ws.sessions, incidents.REPORT, chosen.uuid).values
         kind_label = incidents.report_title("", report_type, chosen.number)
-        facts, reporter = report_facts(ws, incident, kind_label, sent=sent)
+        facts, reporter = report_facts(ws, incident, kind_label, sent=sent, school_name=org)
         sent_at: datetime = chosen.sent_at
         return PrintedReport(
             incidents.report_title(st.title, report_type, chosen.number),
@@ -129,11 +134,13 @@ def printed_report(ws: Workspace, uuid: str, report_type: str, number: int | Non
             draft=False,
             sent_on=local(sent_at).date(),
             reporter=reporter,
+            school_name=org,
         )
-    d = incidents.draft(ws.sessions, uuid, report_type, number, ws.info.org_name)
-    facts, reporter = report_facts(ws, incident, incidents.report_title("", report_type, d.number), sent=None)
+    d = incidents.draft(ws.sessions, uuid, report_type, number, org)
+    facts, reporter = report_facts(ws, incident, incidents.report_title("", report_type, d.number), sent=None,
+                                   school_name=org)  # fmt: skip
     return PrintedReport(d.title, d.body, _(incidents.DEFAULT_RECEIVER), _("Draft, not sent"), facts,
-                         draft=True, reporter=reporter)  # fmt: skip
+                         draft=True, reporter=reporter, school_name=org)  # fmt: skip
 
 
 def write_report_pdf(
@@ -148,22 +155,24 @@ def write_report_pdf(
     draft: bool = False,
     sent_on: date | None = None,
     reporter: str = "",
+    school_name: str | None = None,
 ) -> None:
     """A report's PDF from its text (the incident dialog's edited text, or `printed_report`'s)."""
-    meta = incident_report_meta(ws.info.org_name, title, period_text, sent_on, reporter=reporter, draft=draft)
+    meta = incident_report_meta(school_name or ws.info.org_name, title, period_text, sent_on, reporter=reporter, draft=draft)
     write_incident_report_pdf(Path(out), meta, body, to=to, facts=facts)
 
 
 def write_printed(ws: Workspace, out: Path, p: PrintedReport) -> None:
     write_report_pdf(ws, out, p.title, p.body, p.to, p.period_text, facts=p.facts, draft=p.draft,
-                     sent_on=p.sent_on, reporter=p.reporter)  # fmt: skip
+                     sent_on=p.sent_on, reporter=p.reporter, school_name=p.school_name)  # fmt: skip
 
 
 def _renderer(report_type: str):
     def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
         uuid, number = resolve_incident(ws, req.record)
-        records.get(ws.sessions, incidents.INCIDENT, uuid, ws.actor)  # the policy decides
-        write_printed(ws, req.out, printed_report(ws, uuid, report_type, number))
+        found = records.get(ws.sessions, incidents.INCIDENT, uuid, ws.actor)  # the policy decides
+        school = schools.school_name(ws.sessions, found.owner)  # at a township: the school's report
+        write_printed(ws, req.out, printed_report(ws, uuid, report_type, number, school))
         progress.report(1, 1)
         return 1
 

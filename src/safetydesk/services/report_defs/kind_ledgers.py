@@ -27,7 +27,7 @@ OFFICIAL: dict[str, tuple[str, tuple[str, ...]]] = {
 def _renderer(kind: RecordKind):
     def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
         q = records.ListQuery(kind=kind.key, date_from=req.date_from, date_to=req.date_to,
-                              semester=req.semester)
+                              semester=req.semester, school=req.school)
         title = ledger_title(kind)
         if req.fmt == "xlsx":
             return ledgers.export_list_xlsx(ws, q, req.out, progress=progress, log_export=False,

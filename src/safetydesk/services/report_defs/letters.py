@@ -8,8 +8,12 @@ header, masked personal data, serials). Runs on a worker thread.
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from safetydesk.domain import clock
+from safetydesk.domain.registry import get_kind
 from safetydesk.i18n import N_, _, format_date
+from safetydesk.reports.pdf_ledger import display_text
 from safetydesk.reports.record_form_pdf import FormSection, ItemTable, RecordForm
 from safetydesk.services import records
 from safetydesk.services.report_catalog import ReportRequest
@@ -102,15 +106,19 @@ def _numbered(text: str) -> list[str]:
 
 
 def _notice_form(ws: Workspace, fd: FormDef, row: Row, req: ReportRequest) -> RecordForm:
-    items = _numbered(str(row.shown.get("items") or ""))
+    from safetydesk.services import supervision
+
+    items = supervision.notice(ws.sessions, row.uuid, _form_day(row.raw.get("issued_on"))).items
+    hazard = _("The school's hazard")
     table = ItemTable(
         _("Problems and requirements"),
-        [_("No."), _("Problem and requirement")],
-        [[str(i), text] for i, text in enumerate(items, 1)],
-        widths=(1, 12),
-    )
+        [_("No."), _("Problem"), _("Basis"), _("Rectification requirement")],
+        [[str(i.number), i.problem + (f"（{hazard}：{i.hazard_label}）" if i.hazard_label else ""), i.basis,
+          i.requirement] for i in items],
+        widths=(0.7, 5, 3, 5),
+    )  # fmt: skip
     return RecordForm(
-        fields=field_rows(fd, row, skip=("items",)),
+        fields=field_rows(fd, row),
         heading=str(row.shown.get("doc_number") or ""),
         items=[table],
         attachments=attachments(ws, fd.kind, row.uuid),
@@ -120,6 +128,12 @@ def _notice_form(ws: Workspace, fd: FormDef, row: Row, req: ReportRequest) -> Re
         ),
         signed_on=row.raw.get("issued_on"),
     )
+
+
+def _form_day(day: Any) -> Any:
+    """Read a form's notice as of today, or as of the form's own date when that is later."""
+    today = clock.today()
+    return max(day, today) if day else today
 
 
 def reply_items(text: str) -> list[list[str]]:
@@ -132,11 +146,36 @@ def reply_items(text: str) -> list[list[str]]:
     return out
 
 
+def _answer_rows(ws: Workspace, row: Row) -> tuple[list[list[str]], list[str]]:
+    """The reply's answers as [n, problem, measures, completion], and the township's review."""
+    from safetydesk.domain import supervision as loop
+    from safetydesk.services import supervision
+
+    notice = supervision.notice(ws.sessions, row.raw["notice_uuid"], _form_day(row.raw.get("replied_on")))
+    reply = next((r for r in notice.replies if r.uuid == row.uuid), None)
+    if reply is None or not reply.answers:
+        return reply_items(str(row.shown.get("items_measures") or "")), []
+    items = {i.uuid: i for i in notice.items}
+    completion = get_kind("rectification_answer").field("completion")
+    rows = []
+    for a in reply.answers:
+        item = items.get(a.item_uuid)
+        done = " ".join(p for p in (display_text(completion, a.completion), format_date(a.done_on)) if p)
+        rows.append([str(item.number) if item else "", item.problem if item else "", a.measures, done])
+    extra = []
+    if reply.review is not None:
+        decision = loop.ACCEPTED if reply.review.decision == loop.DECISION_ACCEPTED else loop.SENT_BACK
+        extra.append(_("Township review ({date}): {decision}. {reason}", date=format_date(reply.review.reviewed_on),
+                       decision=loop.state_label(decision), reason=reply.review.reason).rstrip(" ."))
+    return rows, extra
+
+
 def _reply_form(ws: Workspace, fd: FormDef, row: Row, req: ReportRequest) -> RecordForm:
+    answers, review = _answer_rows(ws, row)
     table = ItemTable(
         _("Item by item"),
         [_("No."), _("Problem"), _("Measures taken"), _("Completion")],
-        reply_items(str(row.shown.get("items_measures") or "")),
+        answers,
         widths=(0.7, 4, 4, 3),
     )
     replied_by = str(row.shown.get("replied_by_uuid") or "")
@@ -144,6 +183,7 @@ def _reply_form(ws: Workspace, fd: FormDef, row: Row, req: ReportRequest) -> Rec
         fields=field_rows(fd, row, skip=("items_measures",)),
         items=[table],
         attachments=attachments(ws, fd.kind, row.uuid),
+        extra=review,
         signatures=((N_("Replied by"), replied_by), N_("Person in charge")),
         signed_on=row.raw.get("replied_on"),
     )

@@ -23,9 +23,9 @@ from safetydesk.domain.semester import Semester, current_or_next, semester
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import N_, _, current_language, format_date
 from safetydesk.reports.excel_ledger import write_ledger_xlsx
-from safetydesk.reports.layout import ReportMeta, WithSignatures, build_pdf, escape, report_styles
+from safetydesk.reports.layout import WithSignatures, build_pdf, escape, report_styles
 from safetydesk.reports.pdf_ledger import ledger_table
-from safetydesk.services import dashboard, records
+from safetydesk.services import dashboard, ledgers, records
 from safetydesk.services.progress import ProgressSink
 from safetydesk.services.report_catalog import ReportRequest, ReportSpec, register_report
 from safetydesk.services.settings import semester_calendar
@@ -77,11 +77,11 @@ def _may_list(ws: Workspace, kind: RecordKind) -> bool:
     return True
 
 
-def _all(ws: Workspace, kind_key: str, sem: Semester) -> list[records.RecordData]:
+def _all(ws: Workspace, kind_key: str, sem: Semester, school: str | None = None) -> list[records.RecordData]:
     kind = get_kind(kind_key)
     if not _may_list(ws, kind):
         return []
-    q = records.ListQuery(kind=kind_key, date_from=sem.start, date_to=sem.end)
+    q = records.ListQuery(kind=kind_key, date_from=sem.start, date_to=sem.end, school=school)
     found, offset = [], 0
     while page := records.fetch_page(ws.sessions, q, offset, 1000, ws.actor):
         found += page
@@ -89,8 +89,8 @@ def _all(ws: Workspace, kind_key: str, sem: Semester) -> list[records.RecordData
     return found
 
 
-def hazard_rate(ws: Workspace, sem: Semester) -> Rate:
-    found = _all(ws, "hazard", sem)
+def hazard_rate(ws: Workspace, sem: Semester, school: str | None = None) -> Rate:
+    found = _all(ws, "hazard", sem, school)
     done = sum(1 for r in found if r.values.get("done_on") or r.values.get("status") in RECTIFIED)
     return Rate(N_("Hazard rectification rate"), done, len(found),
                 _("{done} rectified of {due} found", done=done, due=len(found)))  # fmt: skip
@@ -104,12 +104,12 @@ def drill_rate(items: list[Any]) -> Rate:
                 _("{done} held of {due} required so far", done=held, due=due))  # fmt: skip
 
 
-def timeliness_rate(ws: Workspace, sem: Semester) -> tuple[Rate, int, int]:
+def timeliness_rate(ws: Workspace, sem: Semester, school: str | None = None) -> tuple[Rate, int, int]:
     """Incidents of the semester whose required reports are decided (made, or overdue): how many
     were on time. Reports still within their deadline are not counted yet."""
     from safetydesk.services import incidents
 
-    found = _all(ws, "incident", sem)
+    found = _all(ws, "incident", sem, school)
     if not found:
         return Rate(N_("Reporting timeliness rate"), 0, 0, _("No incidents")), 0, 0
     statuses = incidents.statuses(ws.sessions, [r.uuid for r in found])
@@ -123,12 +123,13 @@ def timeliness_rate(ws: Workspace, sem: Semester) -> tuple[Rate, int, int]:
     return rate, late, missing
 
 
-def _summary_rows(ws: Workspace, sem_key: str, progress: ProgressSink) -> list[dict[str, Any]]:
+def _summary_rows(ws: Workspace, sem_key: str, progress: ProgressSink, school: str | None = None
+                  ) -> list[dict[str, Any]]:
     by_mech: dict[int, list[tuple[RecordKind, int]]] = {}
     kinds = [k for k in all_kinds() if k.date_field and k.mechanism]
     for index, kind in enumerate(kinds, 1):
-        n = records.count(ws.sessions, records.ListQuery(kind=kind.key, semester=sem_key), ws.actor) \
-            if _may_list(ws, kind) else 0  # fmt: skip
+        q = records.ListQuery(kind=kind.key, semester=sem_key, school=school)
+        n = records.count(ws.sessions, q, ws.actor) if _may_list(ws, kind) else 0
         by_mech.setdefault(kind.mechanism, []).append((kind, n))
         progress.report(index, len(kinds) + 1)
     rows = []
@@ -142,20 +143,13 @@ def _summary_rows(ws: Workspace, sem_key: str, progress: ProgressSink) -> list[d
     return rows
 
 
-def narrative(sem: Semester, rates: list[Rate], late: int, missing: int, items: list[Any], total: int,
-              *, school: bool = True, supervision: tuple[int, int] = (0, 0)) -> str:  # fmt: skip
+def narrative(sem: Semester, rates: list[Rate], late: int, missing: int, items: list[Any], total: int) -> str:
+    """One school's semester in sentences (a township's summary is the per-school bulletin)."""
     hazards, drills, timely = rates
     parts = [
         _("In {semester} ({start} to {end}) the school made {total} records of safety work.",
-          semester=sem.label, start=format_date(sem.start), end=format_date(sem.end), total=total)
-        if school else
-        _("In {semester} ({start} to {end}) the township centre made {total} records of safety work.",
           semester=sem.label, start=format_date(sem.start), end=format_date(sem.end), total=total),
     ]  # fmt: skip
-    if not school:
-        parts.append(_("{inspections} supervision inspections were made and {notices} rectification notices "
-                       "or supervision orders issued.", inspections=supervision[0], notices=supervision[1]))
-        return "".join(parts)
     parts += [
         _("{found} hazards were found and {done} rectified (rectification rate {rate}).",
           found=hazards.due, done=hazards.done, rate=hazards.text),
@@ -176,24 +170,30 @@ def narrative(sem: Semester, rates: list[Rate], late: int, missing: int, items: 
 
 
 def _render_summary(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
+    if not ws.info.is_school and not req.school:
+        # a township's schools are never added together: its summary is the bulletin, one row per school
+        from safetydesk.services.report_defs import township_reports
+
+        return township_reports.render_summary(ws, req, progress)
     cal = semester_calendar(ws.sessions)
     today = clock.today()
     sem = semester(req.semester, cal) if req.semester else current_or_next(today, cal)
-    rows = _summary_rows(ws, sem.key, progress)
-    # A township centre holds no drills, meetings or lessons of its own: the school rules and
-    # rates do not apply to it (its schools' own summaries state them).
-    items = (dashboard.compute_compliance(ws.sessions, ws.info.school_type, today=today, sem_key=sem.key)
-             if ws.info.is_school else [])  # fmt: skip
-    timely, late, missing = timeliness_rate(ws, sem)
-    rates = [hazard_rate(ws, sem), drill_rate(items), timely]
+    rows = _summary_rows(ws, sem.key, progress, req.school)
+    if ws.info.is_school:
+        items = dashboard.compute_compliance(ws.sessions, ws.info.school_type, today=today, sem_key=sem.key)
+    else:  # a township's summary of one school: that school's rules, from what it sent
+        from safetydesk.services import status
+
+        items = status.compliance_of(ws.sessions, req.school or "", today, sem.key)
+    timely, late, missing = timeliness_rate(ws, sem, req.school)
+    rates = [hazard_rate(ws, sem, req.school), drill_rate(items), timely]
     rate_rows = [{"item": _(r.title), "counts": r.counts, "rate": r.text} for r in rates]
     comp_rows = [{"item": _(c.title), "detail": c.detail, "state": state_label(c.state)} for c in items]
-    meta = ReportMeta(school_name=ws.info.org_name, title=_(TITLE), period_text=sem.label, landscape=False)
+    meta = ledgers.report_meta(ws, req.school, title=_(TITLE), ledger=False, period_text=sem.label,
+                               landscape=False)
     total = sum(r["total"] for r in rows)
     cancelled = lambda: progress.cancelled  # noqa: E731
-    supervision = (len(_all(ws, "supervision_inspection", sem)), len(_all(ws, "rectification_notice", sem)))
-    story_text = narrative(sem, rates, late, missing, items, total, school=ws.info.is_school,
-                           supervision=supervision)  # fmt: skip
+    story_text = narrative(sem, rates, late, missing, items, total)
     if req.fmt == "xlsx":
         write_ledger_xlsx(
             req.out, meta, RATE_COLUMNS, [*rate_rows, {"item": _("Summary"), "counts": story_text}],

@@ -129,6 +129,18 @@ class RectificationNotice(SyncedRecord, Base):
     escalates_uuid: Mapped[str | None] = record_ref("rectification_notice")
 
 
+def _notice_field() -> Field:
+    """The notice an item, a reply or a review belongs to."""
+    return Field("notice_uuid", N_("Rectification notice"), FieldKind.RECORD, required=True,
+                 ref_kind="rectification_notice", width=18)  # fmt: skip
+
+
+def _school_code_field() -> Field:
+    """The addressee school's code: a township row travels down to this school only (sync.md)."""
+    return Field("school_code", N_("School code"), FieldKind.TEXT, required=True, max_length=32, in_table=False,
+                 width=12)  # fmt: skip
+
+
 def _validate_notice(values: Mapping[str, Any]) -> dict[str, str]:
     return order_error(
         values, "issued_on", "deadline", _("The deadline cannot be before the notice was issued.")
@@ -161,15 +173,7 @@ RECTIFICATION_NOTICE = register(
                 default="rectification",
                 width=10,
             ),
-            Field(
-                "school_code",
-                N_("School code"),
-                FieldKind.TEXT,
-                required=True,
-                max_length=32,
-                in_table=False,
-                width=12,
-            ),
+            _school_code_field(),
             Field(
                 "school_name", N_("School inspected"), FieldKind.TEXT, required=True, max_length=100, width=18
             ),
@@ -224,23 +228,8 @@ RECTIFICATION_ITEM = register(
         owner_role="township",
         default_sort="number",
         fields=(
-            Field(
-                "notice_uuid",
-                N_("Rectification notice"),
-                FieldKind.RECORD,
-                required=True,
-                ref_kind="rectification_notice",
-                width=18,
-            ),
-            Field(
-                "school_code",
-                N_("School code"),
-                FieldKind.TEXT,
-                required=True,
-                max_length=32,
-                in_table=False,
-                width=12,
-            ),
+            _notice_field(),
+            _school_code_field(),
             Field("number", N_("No."), FieldKind.INT, required=True, min_value=1, max_value=999, width=5),
             Field("problem", N_("Problem"), FieldKind.TEXT, required=True, max_length=20_000, width=36),
             Field("basis", N_("Basis"), FieldKind.TEXT, max_length=200, width=20),
@@ -273,14 +262,7 @@ RECTIFICATION_REPLY = register(
         title_field="replied_on",
         date_field="replied_on",
         fields=(
-            Field(
-                "notice_uuid",
-                N_("Rectification notice"),
-                FieldKind.RECORD,
-                required=True,
-                ref_kind="rectification_notice",
-                width=18,
-            ),
+            _notice_field(),
             Field(
                 "items_measures",
                 N_("Item by item: problem, measures, completion"),
@@ -399,23 +381,8 @@ RECTIFICATION_REVIEW = register(
                 ref_kind="rectification_reply",
                 width=12,
             ),
-            Field(
-                "notice_uuid",
-                N_("Rectification notice"),
-                FieldKind.RECORD,
-                required=True,
-                ref_kind="rectification_notice",
-                width=18,
-            ),
-            Field(
-                "school_code",
-                N_("School code"),
-                FieldKind.TEXT,
-                required=True,
-                max_length=32,
-                in_table=False,
-                width=12,
-            ),
+            _notice_field(),
+            _school_code_field(),
             Field(
                 "decision",
                 N_("Decision"),

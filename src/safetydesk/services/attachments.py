@@ -269,19 +269,12 @@ def package_files(paths: DataPaths, rows: Iterable[Mapping[str, Any]]) -> dict[s
 
 
 def _write_clear(folder: Path, sha: str, content: bytes) -> None:
+    """Content-addressed: a file already stored under its sha256 is the same file."""
+    from safetydesk.sync.package import write_atomically
+
     target = folder / sha
-    if target.exists():
-        return
-    fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    if not target.exists():
+        write_atomically(target, content)
 
 
 def store_received(paths: DataPaths, sessions: sessionmaker[Session], files: Mapping[str, bytes],

@@ -15,8 +15,6 @@ Other attachments stay content-addressed in clear under attachments/<sha256>
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -51,17 +49,10 @@ def find(paths: DataPaths, uuid: str) -> list[Path]:
 
 
 def _write(target: Path, data: bytes) -> None:
+    from safetydesk.sync.package import write_atomically  # owner-only, all or nothing
+
     file_modes.private_dir(target.parent)
-    fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)  # 0600
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(target, data)
 
 
 def write(paths: DataPaths, uuid: str, content: bytes, public: bytes) -> Path:

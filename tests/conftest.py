@@ -15,7 +15,7 @@ import pytest
 from safetydesk import i18n
 from safetydesk.paths import DataPaths
 from tests import db_thread
-from tests.helpers import make_school
+from tests.support import make_school
 
 
 @pytest.fixture(autouse=True)
@@ -101,13 +101,11 @@ def demo_workspace(demo_paths: DataPaths):
 def _township_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A township centre with its demo supervision records, filled once per test session."""
     from safetydesk.services import demo
-    from safetydesk.services.installation import TOWNSHIP, InitRequest, initialise
     from safetydesk.services.workspace import open_workspace
+    from tests.support import make_installation
 
     root = tmp_path_factory.mktemp("township-template") / "township"
-    paths = DataPaths(root)
-    initialise(paths, InitRequest(role=TOWNSHIP, code="410522T01", name="示范镇中心校",
-                                  admin_password="secret-pw-1")).close()
+    paths = make_installation(root, "township")
     ws = open_workspace(paths)
     try:
         demo.fill(ws.sessions)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from safetydesk.paths import DataPaths
 from safetydesk.services import accounts, field_crypto, policy
-from tests.helpers import PASSWORD
+from tests.support import PASSWORD, make_installation
 
 
 @dataclass
@@ -62,12 +62,11 @@ def school(demo_paths: DataPaths) -> Iterator[School]:
 def linked(tmp_path: Path, demo_paths: DataPaths):
     """The demo school and its township, trusting each other; both protected (an administrator
     signed in once), nobody signed in now."""
-    from safetydesk.services.installation import TOWNSHIP, InitRequest, initialise, installation_info
+    from safetydesk.services.installation import installation_info
     from safetydesk.services.storage import open_storage
     from safetydesk.sync import identity
 
-    town = DataPaths(tmp_path / "township")
-    initialise(town, InitRequest(role=TOWNSHIP, code="410522T01", name="示范镇中心校", admin_password=PASSWORD)).close()
+    town = make_installation(tmp_path / "township", "township")
     school_st, town_st = open_storage(demo_paths), open_storage(town)
     try:
         for me, other in ((school_st, town_st), (town_st, school_st)):

@@ -15,7 +15,7 @@ from safetydesk.domain import clock
 from safetydesk.errors import AuthenticationError
 from safetydesk.paths import DataPaths
 from safetydesk.services import accounts, audit, backup, field_crypto, records
-from tests.helpers import PASSWORD, dump, make_school
+from tests.support import PASSWORD, dump, make_school
 
 PHRASE = "在日记里写下想离家出走的念头"
 
@@ -187,7 +187,7 @@ def test_truncated_or_foreign_backups_are_refused_with_nothing_changed(school, t
     text = tmp_path / "notes.sqlite3"
     text.write_text("hello" * 100)
     other = DataPaths(tmp_path / "other")
-    make_school_other = __import__("tests.helpers", fromlist=["SCHOOL"])
+    make_school_other = __import__("tests.support", fromlist=["SCHOOL"])
     from safetydesk.services.installation import InitRequest, initialise
 
     initialise(

@@ -18,7 +18,7 @@ import pytest
 from safetydesk.cli import main
 from safetydesk.paths import DataPaths
 from safetydesk.services import audit, field_crypto
-from tests.helpers import PASSWORD, dump
+from tests.support import PASSWORD, dump
 
 TOWNSHIP = "410522T01"
 

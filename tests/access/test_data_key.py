@@ -22,7 +22,7 @@ from sqlalchemy import select
 from safetydesk.errors import AuthenticationError, SafetyDeskError, ValidationError
 from safetydesk.paths import DataPaths
 from safetydesk.services import accounts, backup, field_crypto, records
-from tests.helpers import PASSWORD
+from tests.support import PASSWORD
 
 PHRASE = "说起父母吵架时一直在发抖"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from safetydesk.paths import DataPaths
-from tests.helpers import make_school
+from tests.support import make_school
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Windows has ACLs, not modes")
 

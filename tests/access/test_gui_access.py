@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QPushButton
 from safetydesk.paths import DataPaths
 from safetydesk.services import accounts
 from safetydesk.services.workspace import open_workspace
-from tests.db_thread import allow_test_db_access
-from tests.helpers import PASSWORD
+from tests.db_thread import allow_test_db_access, wait_idle
+from tests.support import PASSWORD
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_window_session_holds_the_lock_and_backs_up_on_close(qtbot, school, monk
     lock = app.start_session(ws, runner)
     assert lock is not None and ws.actor.username == "li"
     app.after_sign_in(ws, runner, None)
-    qtbot.waitUntil(runner.is_idle, timeout=20_000)
+    wait_idle(qtbot, runner, timeout=20_000)
     assert len(backup.list_backups(ws.paths.backups, backup.AUTO_PREFIX)) == 1  # the daily one
     other = tmp_path / "x.sqlite3"
     backup.backup_database(ws.paths.database, other)

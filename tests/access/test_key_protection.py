@@ -17,7 +17,7 @@ from safetydesk.cli import main
 from safetydesk.paths import DataPaths
 from safetydesk.services import accounts, backup, field_crypto
 from safetydesk.sync import keys
-from tests.helpers import PASSWORD, make_school
+from tests.support import PASSWORD, make_school
 
 
 def _protected_school(root: Path) -> DataPaths:

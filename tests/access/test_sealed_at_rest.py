@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from safetydesk.services import accounts, attachments, backup, field_crypto, records
-from tests.helpers import PASSWORD
+from tests.support import PASSWORD
 
 PHRASE = "孩子说夜里常听见父母为债务争吵"
 VISIT = "父亲在外地务工欠下赌债，母亲已离家两年"

@@ -95,11 +95,10 @@ def school(tmp_path_factory: pytest.TempPathFactory, _demo_template: Path):
 
 def _school_identity(root: Path) -> tuple[Path, str]:
     """A school of the township (no records sent yet): its identity file and fingerprint."""
-    from safetydesk.services.installation import SCHOOL, InitRequest, initialise
+    from safetydesk.services.storage import open_storage
+    from tests.support import make_school
 
-    school = initialise(DataPaths(root / "school"), InitRequest(
-        role=SCHOOL, code="4105220001", name="安阳县示范小学", township_code="410522T01",
-        township_name="示范镇", admin_password="secret-pw-1"))  # fmt: skip
+    school = open_storage(make_school(root / "school"))
     try:
         ident, keys = identity.own_identity(school.paths, school.sessions)
         out = root / "school.identity.json"

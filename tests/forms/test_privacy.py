@@ -20,7 +20,7 @@ from safetydesk.paths import DataPaths
 from safetydesk.services import audit, field_crypto, policy, records, report_catalog
 from safetydesk.services.progress import NoProgress
 from safetydesk.services.report_catalog import ReportRequest
-from tests.helpers import PASSWORD, dump
+from tests.support import PASSWORD, dump
 
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 

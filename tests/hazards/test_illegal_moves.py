@@ -12,7 +12,7 @@ from safetydesk.domain.clock import moved_to
 from safetydesk.errors import WorkflowError
 from safetydesk.services import hazards, records
 from tests.hazards.helpers import add_staff
-from tests.helpers import dump
+from tests.support import dump
 
 FOUND = date(2026, 11, 2)
 

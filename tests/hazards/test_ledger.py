@@ -18,7 +18,7 @@ from safetydesk.services import hazards, records
 from safetydesk.services.progress import NoProgress
 from safetydesk.services.report_catalog import ReportRequest, all_reports, get_report, render
 from tests.hazards.helpers import add_staff
-from tests.helpers import PASSWORD
+from tests.support import PASSWORD
 
 HAZARDS = (
     (date(2026, 9, 10), "食堂操作间", "燃气泄漏报警器不报警，需更换"),

@@ -24,7 +24,7 @@ from safetydesk.ui.record_form import RecordForm
 from safetydesk.ui.tasks import TaskRunner
 from tests.db_thread import allow_test_db_access, wait_idle
 from tests.hazards.helpers import FAILED_NOTES, add_staff, monthly_template
-from tests.helpers import dump
+from tests.support import dump
 
 FOUND = date(2026, 11, 2)
 

@@ -12,7 +12,7 @@ from safetydesk.domain.clock import moved_to
 from safetydesk.errors import WorkflowError
 from safetydesk.services import dashboard, hazards, inspections, records
 from tests.hazards.helpers import FAILED_NOTES, add_staff, inspect_with_failures
-from tests.helpers import dump
+from tests.support import dump
 
 FOUND = date(2026, 11, 2)
 

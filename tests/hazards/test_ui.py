@@ -16,7 +16,7 @@ from safetydesk.ui.main_window import MainWindow
 from safetydesk.ui.pages.kind_hazard import MoveDialog
 from tests.db_thread import allow_test_db_access, wait_idle
 from tests.hazards.helpers import MONTHLY, add_staff
-from tests.helpers import type_chinese
+from tests.support import type_chinese
 
 
 def _idle(qtbot, window) -> None:

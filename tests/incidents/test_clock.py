@@ -11,7 +11,7 @@ from safetydesk.domain.clock import moved_to
 from safetydesk.errors import ValidationError, WorkflowError
 from safetydesk.i18n import LOCAL_TZ
 from safetydesk.services import incidents, records
-from tests.helpers import dump
+from tests.support import dump
 
 TEN = datetime(2026, 10, 12, 10, 0, tzinfo=LOCAL_TZ)
 

@@ -19,7 +19,7 @@ from safetydesk.ui.dialogs import incident_capture
 from safetydesk.ui.extensions import incident_clock
 from safetydesk.ui.main_window import MainWindow, Place
 from tests.db_thread import allow_test_db_access, wait_idle
-from tests.helpers import type_chinese
+from tests.support import type_chinese
 
 TEN = datetime(2026, 10, 12, 10, 0, tzinfo=LOCAL_TZ)
 
@@ -30,10 +30,6 @@ def opened(monkeypatch) -> list[Path]:
     shown: list[Path] = []
     monkeypatch.setattr(incident_capture, "open_file", shown.append)
     return shown
-
-
-def _wait_idle(qtbot, window) -> None:
-    wait_idle(qtbot, window.runner)
 
 
 def _new_incident(window: MainWindow) -> QAction:
@@ -121,7 +117,7 @@ def test_banner_counts_down_while_due_and_goes_when_all_are_logged(qtbot, worksp
         qtbot.addWidget(window)
         window.show()
         banner = _banner(window)
-        _wait_idle(qtbot, window)
+        wait_idle(qtbot, window.runner)
         assert banner.isHidden()
         with allow_test_db_access():
             uuid = incidents.capture(
@@ -148,17 +144,17 @@ def test_banner_counts_down_while_due_and_goes_when_all_are_logged(qtbot, worksp
         # Clicking opens the incident and the phone report dialog.
         dialog = banner.open_next()
         page = window.stack.currentWidget()
-        _wait_idle(qtbot, window)  # the list arrives and selects the incident
+        wait_idle(qtbot, window.runner)  # the list arrives and selects the incident
         assert page.objectName() == "page-incident" and page.selected().uuid == uuid
         dialog.form.editors["phone_reported_to"].widget.setText("县教育局安全科")
         dialog.save()
         qtbot.waitUntil(lambda: banner.due and banner.due[0].kind == "written", timeout=10_000)
-        _wait_idle(qtbot, window)
+        wait_idle(qtbot, window.runner)
         assert banner.isVisible()
         assert "迟报" in page.status_label.text() or "迟" in page.status_label.text()
         clock.advance(minutes=5)
         page.write_report("first", uuid)
-        _wait_idle(qtbot, window)  # the draft is read, then the dialog opens
+        wait_idle(qtbot, window.runner)  # the draft is read, then the dialog opens
         report = page.dialogs[-1]
         assert report.title_edit.text() == "关于食堂学生腹痛的首报"
         report.sent_button.click()
@@ -188,12 +184,12 @@ def test_editing_learned_time_in_the_form_asks_for_a_reason(qtbot, workspace, mo
         qtbot.addWidget(window)
         page = window.show_page("kind:incident")
         page.select_incident(uuid)
-        _wait_idle(qtbot, window)
+        wait_idle(qtbot, window.runner)
         assert page.selected().uuid == uuid
         # A general incident's 1-hour report may be the phone call: made at 10:30, on time.
         assert page.model.timeliness_text(page.model.statuses[uuid]) == "按时"
         page.edit_selected()
-        _wait_idle(qtbot, window)
+        wait_idle(qtbot, window.runner)
         form = page.open_forms[-1]
         assert not form.editors["phone_reported_at"].widget.isEnabled()
         asked: list[str] = []
@@ -219,7 +215,7 @@ def test_every_page_sits_under_the_banner_and_the_action_reaches_it(qtbot, demo_
     window = MainWindow(demo_workspace)
     qtbot.addWidget(window)
     window.show()
-    _wait_idle(qtbot, window)
+    wait_idle(qtbot, window.runner)
     qtbot.waitUntil(lambda: _banner(window).isVisible(), timeout=10_000)  # demo: one overdue
     assert _banner(window).level == "red"
     for page_id, _title in page_ids_in_order():
@@ -237,39 +233,39 @@ def test_four_not_opinion_and_accountability_start_from_the_incident(qtbot, demo
     qtbot.addWidget(window)
     page = window.show_page("kind:incident")
     page.select_incident(uuid)
-    _wait_idle(qtbot, window)
+    wait_idle(qtbot, window.runner)
     assert page.selected().uuid == uuid
     page.four_not()
-    _wait_idle(qtbot, window)  # the latest check (none yet) and the pickers are read, then it opens
+    wait_idle(qtbot, window.runner)  # the latest check (none yet) and the pickers are read, then it opens
     form = page.dialogs[-1]
     assert form.editors["incident_uuid"].value() == uuid
     form.editors["cause_found"].set_value(True)
     type_chinese(form.editors["cause_evidence"].widget, "派出所调查结论")
     form.editors["cause_on"].set_value(datetime(2026, 11, 20).date())
     form.save()
-    _wait_idle(qtbot, window)
+    wait_idle(qtbot, window.runner)
     with allow_test_db_access():
         saved = incidents.four_not_check(ws.sessions, uuid)
     assert (
         saved.values["cause_evidence"] == "派出所调查结论" and str(saved.values["cause_on"]) == "2026-11-20"
     )
     page.linked_form(incidents.OPINION)
-    _wait_idle(qtbot, window)
+    wait_idle(qtbot, window.runner)
     opinion = page.dialogs[-1]
     assert opinion.editors["incident_uuid"].value() == uuid
     assert opinion.editors["spokesperson"].value() == "王主任"
     opinion.done(0)
     page.linked_form(incidents.ACCOUNTABILITY)
-    _wait_idle(qtbot, window)
+    wait_idle(qtbot, window.runner)
     account = page.dialogs[-1]
     assert account.editors["incident_uuid"].value() == uuid
     account.done(0)
     page.response_checklist()
-    _wait_idle(qtbot, window)
+    wait_idle(qtbot, window.runner)
     checklist = page.dialogs[-1]
     checklist.rows["opinion_control"][2].setText("统一口径")
     checklist.save_step("opinion_control")
-    _wait_idle(qtbot, window)
+    wait_idle(qtbot, window.runner)
     with allow_test_db_access():
         step = next(s for s in incidents.response_steps(ws.sessions, uuid) if s.step == "opinion_control")
     assert step.done_at is not None and step.note == "统一口径"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from safetydesk.cli import main
 from safetydesk.paths import DataPaths
-from tests.helpers import dump
 from tests.people.test_people_import import STUDENTS, fill_template
+from tests.support import dump
 
 
 def test_template_then_dry_run_then_import(school_paths: DataPaths, tmp_path: Path, capsys) -> None:

@@ -13,8 +13,8 @@ from safetydesk.services.workspace import Workspace
 from safetydesk.ui.dialogs.people_import import PeopleImportDialog
 from safetydesk.ui.main_window import MainWindow, Place
 from tests.db_thread import allow_test_db_access
-from tests.helpers import dump
 from tests.people.test_people_import import fill_template
+from tests.support import dump
 
 
 def _dialog(qtbot, workspace: Workspace):

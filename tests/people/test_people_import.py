@@ -13,7 +13,7 @@ from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.services import people_import, records
 from safetydesk.services.people_import import PeopleImportRejected, import_people, write_template
-from tests.helpers import dump
+from tests.support import dump
 
 STAFF = [["张伟", "男", "校长", "13800000001", "是"], ["刘丽", "女", "班主任", "13800000002", "是"]]
 CLASSES = [["一年级1班", "一年级", "2026-2027", "刘丽", 40], ["一年级2班", "一年级", "2026-2027", "张伟", 38]]

@@ -9,8 +9,8 @@ from safetydesk.services import records, settings
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.main_window import MainWindow
 from safetydesk.ui.pages.settings_page import SettingsPage
-from tests.db_thread import allow_test_db_access
-from tests.helpers import dump
+from tests.db_thread import allow_test_db_access, wait_idle
+from tests.support import dump
 
 
 def _hazard_on(ws: Workspace, day: date) -> str:
@@ -59,7 +59,7 @@ def test_changing_the_autumn_start_moves_the_semester_filter(qtbot, workspace: W
         assert records.count(workspace.sessions, q) == 1
     hazards.refresh()  # the open list follows the new calendar
     window.runner.wait_done()
-    qtbot.waitUntil(window.runner.is_idle)
+    wait_idle(qtbot, window.runner)
     assert hazards.model.total() == 1
     window.close()
 

@@ -17,7 +17,7 @@ from safetydesk.domain import clock
 from safetydesk.services import dashboard, records
 from safetydesk.ui.main_window import MainWindow
 from safetydesk.ui.pages.settings_page import SettingsPage
-from tests.helpers import PASSWORD
+from tests.support import PASSWORD, close_window
 
 TODAY = datetime(2026, 11, 16, 9, 0)  # the middle of the 2026 autumn semester
 T = TypeVar("T")
@@ -81,5 +81,4 @@ def test_parent_meetings_required_follows_the_cli_and_the_settings_page(qtbot, c
         assert _status(capsys, root)["parent_meetings"] == {"held": 1, "required": 4, "state": "due"}
         assert _meetings(off_ui(lambda: dashboard.load(ws.sessions, ws.info.school_type))) == (1, 4)
         qtbot.waitUntil(lambda: "应召开 4 次" in _shown(window), timeout=10_000)  # refreshed by the save
-        qtbot.waitUntil(window.runner.is_idle, timeout=10_000)
-        window.close()
+        close_window(qtbot, window)

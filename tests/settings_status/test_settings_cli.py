@@ -10,7 +10,7 @@ import pytest
 
 from safetydesk.cli import main
 from safetydesk.domain import settings as setting_vars
-from tests.helpers import PASSWORD, dump
+from tests.support import PASSWORD, dump
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import replace
 
 from safetydesk.ui.main_window import MainWindow
+from tests.support import close_window
 
 
 def test_a_principal_changes_only_what_a_principal_may(qtbot, workspace) -> None:
@@ -24,8 +25,7 @@ def test_a_principal_changes_only_what_a_principal_may(qtbot, workspace) -> None
     with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
         page.save_button.click()
     assert saved.args[0]["access.class_teacher_sensitive"] is True
-    qtbot.waitUntil(window.runner.is_idle, timeout=10_000)
-    window.close()
+    close_window(qtbot, window)
     conn = sqlite3.connect(workspace.paths.database)
     try:
         rows = conn.execute("SELECT username, role, detail FROM audit_log WHERE action = 'setting'").fetchall()

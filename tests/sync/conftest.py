@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 import uuid as uuid_mod
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,32 +13,22 @@ import pytest
 
 from safetydesk.models.org import SchoolClass, StaffMember, Student
 from safetydesk.paths import DataPaths
-from safetydesk.services.installation import SCHOOL, TOWNSHIP, InitRequest, initialise
+from safetydesk.services.installation import SCHOOL, TOWNSHIP, InitRequest
 from safetydesk.services.storage import Storage, open_storage
 from safetydesk.sync import identity
 from safetydesk.sync.export import ExportResult, export_package
 from safetydesk.sync.importer import ImportResult, import_package
+from tests import support
 
 SCHOOL_CODE = "4105220001"
 TOWNSHIP_CODE = "410522T01"
 
 
-def dump(database: Path, *, skip_attempts: bool = True) -> list[str]:
-    """Schema and rows, in order; import_attempt rows left out (a rejection may add one)."""
-    conn = sqlite3.connect(database)
-    try:
-        lines = list(conn.iterdump())
-    finally:
-        conn.close()
-    if skip_attempts:
-        lines = [ln for ln in lines if not ln.startswith('INSERT INTO "import_attempt"')]
-    return lines
+dump = partial(support.dump, skip_attempts=True)  # a rejection may add an import_attempt row
 
 
 def _init(root: Path, req: InitRequest) -> Storage:
-    paths = DataPaths(root)
-    initialise(paths, req).close()
-    return open_storage(paths)
+    return open_storage(support.install(root, req))
 
 
 @dataclass

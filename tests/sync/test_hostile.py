@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 
 from safetydesk.models.org import SchoolClass, StaffMember
 from safetydesk.models.sync_state import ImportAttempt
-from safetydesk.paths import DataPaths
-from safetydesk.services.installation import SCHOOL, InitRequest, initialise
+from safetydesk.services.installation import SCHOOL, InitRequest
 from safetydesk.services.storage import open_storage
 from safetydesk.sync import identity, importer, package
 from safetydesk.sync.export import export_package
+from tests import support
 
 from .conftest import (
     TOWNSHIP_CODE,
@@ -127,9 +127,7 @@ def test_payload_swapped_between_packages(pair, shipped):
 
 
 def _installation(root: Path, req: InitRequest):
-    paths = DataPaths(root)
-    initialise(paths, req).close()
-    return open_storage(paths)
+    return open_storage(support.install(root, req))
 
 
 def test_package_from_an_unknown_school(pair, tmp_path):

@@ -15,12 +15,12 @@ import pytest
 from safetydesk.errors import SafetyDeskError
 from safetydesk.models.org import StaffMember
 from safetydesk.models.sync_state import OutgoingStream, SentPackage
-from safetydesk.paths import DataPaths
-from safetydesk.services.installation import SCHOOL, InitRequest, initialise
+from safetydesk.services.installation import SCHOOL, InitRequest
 from safetydesk.services.storage import open_storage
 from safetydesk.sync import identity
 from safetydesk.sync.export import export_package
 from safetydesk.sync.keys import ensure_keys
+from tests import support
 
 from .conftest import SCHOOL_CODE, TOWNSHIP_CODE, add_staff, rows_of
 from .craft import craft
@@ -116,12 +116,8 @@ def _reinstall_school(pair, tmp_path: Path):
     both sides trust each other again after reading the new digits."""
     pair.school.close()
     shutil.rmtree(pair.school.paths.root)
-    paths = DataPaths(pair.root / "school")
-    initialise(
-        paths,
-        InitRequest(role=SCHOOL, code=SCHOOL_CODE, name="第一小学", township_code=TOWNSHIP_CODE),
-    ).close()
-    pair.school = open_storage(paths)
+    req = InitRequest(role=SCHOOL, code=SCHOOL_CODE, name="第一小学", township_code=TOWNSHIP_CODE)
+    pair.school = open_storage(support.install(pair.root / "school", req))
     for a, b in ((pair.school, pair.township), (pair.township, pair.school)):
         ident, keys = identity.own_identity(a.paths, a.sessions)
         f = tmp_path / f"{ident.org_code}.identity.json"

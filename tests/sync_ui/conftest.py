@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from safetydesk.paths import DataPaths
-from safetydesk.services.installation import SCHOOL, TOWNSHIP, InitRequest, initialise
+from safetydesk.services.installation import SCHOOL, TOWNSHIP, InitRequest
 from safetydesk.services.workspace import Workspace, open_workspace
+from tests import support
+from tests.support import close_window
 
 SCHOOL_CODE = "4105220001"
 TOWNSHIP_CODE = "410522T01"
@@ -30,19 +32,9 @@ class Sites:
 @pytest.fixture(scope="session")
 def _sites_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sync-ui-template")
-    initialise(
-        DataPaths(root / "school"),
-        InitRequest(
-            role=SCHOOL,
-            code=SCHOOL_CODE,
-            name="第一小学",
-            township_code=TOWNSHIP_CODE,
-            township_name="城关镇中心校",
-        ),
-    ).close()
-    initialise(
-        DataPaths(root / "township"), InitRequest(role=TOWNSHIP, code=TOWNSHIP_CODE, name="城关镇中心校")
-    ).close()
+    support.install(root / "school", InitRequest(role=SCHOOL, code=SCHOOL_CODE, name="第一小学",
+                                                 township_code=TOWNSHIP_CODE, township_name="城关镇中心校"))
+    support.install(root / "township", InitRequest(role=TOWNSHIP, code=TOWNSHIP_CODE, name="城关镇中心校"))
     return root
 
 
@@ -64,14 +56,9 @@ def windows(qtbot, sites: Sites) -> Iterator[list]:
     """Main windows opened by a test; closed with their DB thread idle BEFORE the databases close."""
     opened: list = []
     yield opened
-    from PySide6.QtWidgets import QApplication
-
     for window in opened:
-        window.runner.wait_done(30_000)
-        window.close()
-        QApplication.processEvents()
+        close_window(qtbot, window)
         window.deleteLater()
-    QApplication.processEvents()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from safetydesk.cli import main
 from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, TrustedPeer
 from safetydesk.paths import DataPaths
 from safetydesk.services.storage import open_storage
-from tests.helpers import dump
+from tests.support import dump
 
 SCHOOLS = {"4105220001": "primary", "4105220002": "middle", "4105220003": "kindergarten"}
 

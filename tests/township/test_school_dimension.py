@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from safetydesk.cli import main
 from safetydesk.services import records
-from tests.helpers import dump
+from tests.support import dump
 from tests.sync.conftest import SCHOOL_CODE
 from tests.township.network import actor, carry, enrol
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from safetydesk.cli import main
 from safetydesk.services import records
-from tests.helpers import dump
+from tests.support import dump
 from tests.sync.conftest import SCHOOL_CODE, TOWNSHIP_CODE
 from tests.township.network import actor, carry
 

@@ -15,7 +15,7 @@ from safetydesk.services import hazards, records, status, supervision
 from safetydesk.services.storage import Storage
 from safetydesk.sync.export import export_package
 from safetydesk.sync.importer import import_package
-from tests.helpers import dump
+from tests.support import dump
 from tests.sync.conftest import SCHOOL_CODE, TOWNSHIP_CODE, Pair
 from tests.township.network import actor, carry, enrol
 

@@ -12,7 +12,7 @@ from safetydesk.services.storage import open_storage
 from safetydesk.ui.dialogs.setup_wizard import SetupWizard
 from safetydesk.ui.qt_setup import install_qt_translations
 from tests.db_thread import allow_test_db_access
-from tests.helpers import type_chinese
+from tests.support import type_chinese
 
 
 def test_wizard_creates_a_school(qtbot, tmp_path: Path) -> None:

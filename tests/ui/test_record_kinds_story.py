@@ -19,7 +19,7 @@ from safetydesk.services.workspace import Workspace
 from safetydesk.ui.pages.record_list import RecordListPage
 from safetydesk.ui.tasks import TaskRunner
 from tests.db_thread import allow_test_db_access, wait_idle
-from tests.helpers import type_chinese
+from tests.support import type_chinese
 
 SCHOOL_KINDS = [k.key for k in all_kinds() if k.owner_role == "school"]
 TOWNSHIP_KINDS = [k.key for k in all_kinds() if k.owner_role == "township"]

@@ -21,7 +21,7 @@ from safetydesk.ui import app
 from safetydesk.ui.dialogs.login import ChangePasswordDialog, LoginDialog
 from safetydesk.ui.tasks import TaskRunner
 from tests.db_thread import allow_test_db_access
-from tests.helpers import PASSWORD
+from tests.support import PASSWORD
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from safetydesk.services.changes import Changes
 from safetydesk.services.workspace import Workspace, prepare_workspace
 from safetydesk.ui import main_window as main_window_module
 from safetydesk.ui.main_window import MainWindow, Place
+from tests.support import close_window
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,8 +103,7 @@ def test_the_window_appears_before_the_database_layer_and_fills_when_it_is_loade
     assert ws.loaded and became_ready == [True]
     assert window.stack.currentWidget().objectName() == "page-dashboard"
     assert window.findChild(QAction, "new-incident").isEnabled()
-    qtbot.waitUntil(window.runner.is_idle, timeout=30_000)
-    window.close()
+    close_window(qtbot, window)
 
 
 def test_the_window_modules_import_no_database_code(school_paths: DataPaths) -> None:

@@ -20,7 +20,7 @@ from safetydesk.kinds.school_bus import CHECK_ITEMS
 from safetydesk.kinds.school_security import CLOSURE_ITEMS
 from safetydesk.kinds.township_duties import ItemError, parse_items
 from safetydesk.services import records
-from tests.helpers import dump
+from tests.support import dump
 
 NOON = datetime(2026, 11, 25, 11, 40, tzinfo=LOCAL_TZ)
 SHEET = "隐患排查整改｜60｜55｜台账齐全\n安全教育｜40｜36｜缺2课时"

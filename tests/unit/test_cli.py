@@ -11,7 +11,7 @@ import pytest
 
 from safetydesk import __version__
 from safetydesk.cli import build_parser, main
-from tests.helpers import dump
+from tests.support import dump
 
 INIT = ["init", "school", "--code", "4105220001", "--name", "安阳县示范小学",
         "--township-code", "410522T01"]

@@ -20,11 +20,9 @@ import pytest
 import safetydesk.kinds  # noqa: F401  (every kind registered)
 from safetydesk.domain import clock
 from safetydesk.domain.registry import all_kinds
-from safetydesk.paths import DataPaths
 from safetydesk.services import demo
-from safetydesk.services.installation import TOWNSHIP, InitRequest, initialise
 from safetydesk.services.workspace import open_workspace
-from tests.helpers import make_school
+from tests.support import make_installation, make_school
 
 DAY = datetime(2026, 11, 28, 15, 0)  # a school day of the autumn semester, China Standard Time
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -86,9 +84,7 @@ def demo_school(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, int
 @pytest.fixture(scope="module")
 def demo_township(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, int], Path]:
     with clock.moved_to(DAY):
-        paths = DataPaths(tmp_path_factory.mktemp("demo-fill") / "township")
-        initialise(paths, InitRequest(role=TOWNSHIP, code="410522T01", name="示范镇中心校",
-                                      admin_password="secret-pw-1")).close()
+        paths = make_installation(tmp_path_factory.mktemp("demo-fill") / "township", "township")
         ws = open_workspace(paths)
         try:
             made = demo.fill(ws.sessions)

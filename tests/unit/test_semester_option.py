@@ -15,7 +15,7 @@ from safetydesk.cli import main
 from safetydesk.domain import clock
 from safetydesk.domain.semester import current_or_next
 from safetydesk.paths import DataPaths
-from tests.helpers import dump
+from tests.support import dump
 
 BAD_KEYS = ["2026-fall", "2026-Autumn", "autumn-2026", "26-spring", "2026-autumn "]
 

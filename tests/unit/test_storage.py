@@ -14,7 +14,7 @@ from safetydesk.models.db import make_engine
 from safetydesk.paths import DataPaths
 from safetydesk.services.backup import backup_database
 from safetydesk.services.storage import check_writable, open_storage
-from tests.helpers import dump, make_school
+from tests.support import dump, make_school
 
 
 def test_pragmas_on_every_connection(school_paths: DataPaths) -> None:

@@ -65,7 +65,7 @@ def grade_number(text: str) -> int | None:
         offset = 6 if text[0] == "初" else 9
         text = text[1:]
     n = int(text) if text.isdigit() else _DIGITS.get(text)
-    if n is None or not 1 <= n + offset <= 12:
+    if n is None or not 1 <= n + offset <= 12 or (offset and n > 3):  # 初一–初三, 高一–高三
         return None
     return n + offset
 

@@ -134,7 +134,7 @@ def _gather_expiries(s: Session, owners: list[str], got: dict[str, dict[str, lis
     for owner, uuid, supplier, licence_type, until in _rows(
         s, "food_supplier", owners, "supplier", "licence_type", "valid_until"
     ):
-        holder = f"{supplier}（{_choice_label('food_supplier', 'licence_type', licence_type)}）"
+        holder = _("{name} ({what})", name=supplier, what=_choice_label("food_supplier", "licence_type", licence_type))
         add(owner, "food_supplier", "valid_until", uuid, holder, until, True)
     for owner, uuid, name, on_duty, until in _rows(
         s, "security_guard", owners, "name", "on_duty", "certificate_valid_until"
@@ -143,7 +143,7 @@ def _gather_expiries(s: Session, owners: list[str], got: dict[str, dict[str, lis
     for owner, uuid, system, location, next_test in _rows(
         s, "security_system_test", owners, "system", "location", "next_test_on"
     ):
-        holder = f"{_choice_label('security_system_test', 'system', system)}（{location}）"
+        holder = _("{name} ({what})", name=_choice_label("security_system_test", "system", system), what=location)
         add(owner, "security_system_test", "next_test_on", uuid, holder, next_test, True)
     for owner, uuid, name, review in _rows(s, "risk_point", owners, "name", "next_review_on"):
         add(owner, "risk_point", "next_review_on", uuid, name, review, True)

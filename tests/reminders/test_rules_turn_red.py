@@ -221,12 +221,20 @@ def test_every_register_with_a_date_reminds(workspace):
         save(workspace, "risk_point", {"name": "教学楼楼梯", "category": "school_building", "level": "orange",
                                        "measures": "课间安排教师值守", "responsible_uuid": staff,
                                        "identified_on": date(2026, 1, 5), "next_review_on": date(2026, 12, 1)})
-    set_rule(workspace, "facilities.school_bus", True)
-    assert states(workspace, "expiry", date(2026, 12, 1)) == [DUE] * 8
-    assert states(workspace, "expiry", date(2026, 12, 2)) == [OVERDUE] * 8
+    # a school without buses (the default) hears nothing of them; its status still counts them (the
+    # township cannot see the school's facility settings)
+    assert states(workspace, "expiry", date(2026, 12, 1)) == [DUE] * 3
     expiries = status_on(workspace, date(2026, 12, 2))["expiries"]
     assert expiries == {"school_bus": {"due_soon": 0, "overdue": 5}, "canteen": {"due_soon": 0, "overdue": 1},
                         "security": {"due_soon": 0, "overdue": 1}, "risk_points": {"due_soon": 0, "overdue": 1}}
+    set_rule(workspace, "facilities.school_bus", True)
+    assert states(workspace, "expiry", date(2026, 10, 31)) == []  # 31 days before
+    assert states(workspace, "expiry", date(2026, 11, 1)) == [DUE] * 8  # 30 days before
+    assert states(workspace, "expiry", date(2026, 12, 1)) == [DUE] * 8
+    assert states(workspace, "expiry", date(2026, 12, 2)) == [OVERDUE] * 8
+    set_rule(workspace, "facilities.canteen", False)  # the supplier's licence falls silent
+    assert states(workspace, "expiry", date(2026, 12, 2)) == [OVERDUE] * 7
+    assert status_on(workspace, date(2026, 12, 2))["expiries"] == expiries
 
 
 # --- education hours per grade ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from safetydesk.domain.compliance import ComplianceRules
 from safetydesk.domain.drowning_campaign import CampaignProgress
 from safetydesk.domain.reminders import Reminder, ReminderRules
 from safetydesk.domain.semester import SemesterCalendar
+from safetydesk.domain.settings import SEMESTER_CALENDAR
 from safetydesk.services import reminder_facts, settings
 from safetydesk.services.installation import SCHOOL, installation_info
 
@@ -37,7 +38,7 @@ def load(sessions: sessionmaker[Session], school_type: str | None, today: date |
         return DashboardReminders()
     values = settings.all_values(sessions)
     rules = ReminderRules.from_settings(values)
-    cal = SemesterCalendar.from_setting(values[settings.setting_vars.SEMESTER_CALENDAR.key])
+    cal = SemesterCalendar.from_setting(values[SEMESTER_CALENDAR.key])
     with sessions() as s:
         facts = reminder_facts.gather(s, [info.org_code], with_bullying=True)[info.org_code]
     found, dated = school_reminders.dashboard_reminders(

@@ -59,7 +59,7 @@ def test_in_june_the_demo_school_sees_the_drowning_campaign(qtbot, june_demo):
     box = page.extras.campaign
     qtbot.waitUntil(lambda: not box.isHidden() and len(box.findChildren(QProgressBar)) == 6, timeout=20_000)
     shown = _texts(box)
-    assert "防溺水专项工作（2027年5月1日至2027年9月30日）" == box.title()
+    assert box.title() == "防溺水专项工作（2027年5月1日至2027年9月30日）"
     assert "2027年“五一”假期防溺水致家长的一封信" in shown and "收回回执 46/48（96%）" in shown
     bars = box.findChildren(QProgressBar)
     assert sorted(b.format() for b in bars) == ["7/8", "7/8", "8/8", "8/8", "8/8", "8/8"]  # six classes

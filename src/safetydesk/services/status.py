@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 import safetydesk.kinds  # noqa: F401  (every kind registered)
 from safetydesk.domain import clock, school_status
 from safetydesk.domain.registry import get_kind
+from safetydesk.domain.reminders import ReminderRules
+from safetydesk.domain.school_reminders import ReminderFacts
 from safetydesk.domain.school_status import (
     HazardFacts,
     IncidentFacts,
@@ -34,7 +36,7 @@ from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.org import Organisation
 from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPackage, TrustedPeer
-from safetydesk.services import settings
+from safetydesk.services import reminder_facts, settings
 from safetydesk.services.installation import SCHOOL, installation_info
 
 TARGET_FIELD = "school_code"  # a township row addressed to one school names it here (sync/export.py)
@@ -112,7 +114,8 @@ def _gather_notices(s: Session, owners: list[str], out: dict[str, dict[str, Any]
 
 
 def _facts(code: str, name: str, school_type: str | None, found: dict[str, Any],
-           package: tuple[PackageFacts | None, tuple[int, ...]]) -> SchoolFacts:
+           package: tuple[PackageFacts | None, tuple[int, ...]],
+           reminders: ReminderFacts) -> SchoolFacts:
     return SchoolFacts(
         code=code,
         name=name,
@@ -126,6 +129,7 @@ def _facts(code: str, name: str, school_type: str | None, found: dict[str, Any],
         templates=tuple(found["templates"]),
         last_package=package[0],
         missing_packages=package[1],
+        reminders=reminders,
     )
 
 
@@ -180,6 +184,7 @@ def statuses(
     as_of = as_of or clock.today()
     info = installation_info(sessions)
     rules = settings.compliance_rules(sessions)
+    reminder_rules = ReminderRules.from_settings(settings.all_values(sessions))
     cal = settings.semester_calendar(sessions)
     now = moment(as_of)
     with sessions() as s:
@@ -222,9 +227,11 @@ def statuses(
             schools = {p.org_code: (p.org_name, types.get(p.org_code)) for p in peers}
             packages = _imported_packages(s, list(schools))
         found = gather(s, list(schools))
+        extra = reminder_facts.gather(s, list(schools))
     return [
         school_status.compute(
-            _facts(code, name, school_type, found[code], packages[code]), rules, cal, as_of, now
+            _facts(code, name, school_type, found[code], packages[code], extra[code]), rules, cal, as_of, now,
+            reminder_rules,
         )
         for code, (name, school_type) in schools.items()
     ]

@@ -29,13 +29,17 @@ class WrappingLabel(QLabel):
     """A word-wrapped label that asks for the height its text needs at its present width.
 
     Layouts inside a scroll area do not pass height-for-width down through nested grids, so a
-    long line would be cut to one row; setting the minimum height on each resize keeps it whole."""
+    long line would be cut to one row; setting the minimum height on each resize keeps it whole.
+    QLabel answers heightForWidth no lower than its minimum height, so that minimum is lifted while
+    asking: else a height set while the label was narrow (the window's first layout) would stay."""
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        before = self.minimumHeight()
+        self.setMinimumHeight(0)
         needed = self.heightForWidth(event.size().width())
-        if needed > 0 and needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
+        self.setMinimumHeight(needed if needed > 0 else before)
+        if self.minimumHeight() != before:
             self.updateGeometry()
 
     def sizeHint(self) -> QSize:

@@ -124,4 +124,39 @@ def lines(st: object) -> list[str]:
         out.append(
             "  " + _("Missing packages: {numbers}", numbers="、".join(str(x) for x in st.missing_packages))
         )
+    return out + reminder_lines(st.reminders)
+
+
+def reminder_lines(r: dict) -> list[str]:
+    """The rules that remind (domain/school_reminders.counts), a line each."""
+    from safetydesk.domain.compliance import state_label
+
+    if not r:
+        return []
+    survey, plans, drills, serious = (r["bullying_surveys"], r["emergency_plans"], r["drill_evacuation"],
+                                      r["serious_incidents"])
+    out = [
+        "  " + _("Bullying screening surveys: {held} of {required} ({state})", held=survey["held"],
+                 required=survey["required"], state=state_label(survey["state"])),
+        "  " + _("Emergency plans: {total}; review due {due}, overdue {overdue}", total=plans["total"],
+                 due=plans["review_due"], overdue=plans["review_overdue"]),
+        "  " + _("Drills over the {seconds} s target this semester: {n}, not yet held again {open}",
+                 seconds=drills["target_seconds"], n=drills["over_target"], open=drills["not_redone"]),
+        "  " + _("Serious incidents: {total}; accountability and four-not-let-go done {done}, due {due}, "
+                 "overdue {overdue}", total=serious["total"], done=serious["followed_up"], due=serious["due"],
+                 overdue=serious["overdue"]),
+        "  " + _("Certificates and review dates: due soon {due}, overdue {overdue}",
+                 due=sum(a["due_soon"] for a in r["expiries"].values()),
+                 overdue=sum(a["overdue"] for a in r["expiries"].values())),
+    ]  # fmt: skip
+    by_grade = r.get("education_hours_by_grade")
+    if by_grade:
+        from safetydesk.domain.grade_hours import grade_label
+
+        grades = "，".join(f"{grade_label(g['grade'])} {_n(g['done'])}/{_n(g['required'])}" for g in by_grade["grades"])
+        out.append("  " + _("Safety education hours per grade: {grades}", grades=grades or _("None")))
+    by_class = r.get("parent_meetings_by_class")
+    if by_class:
+        classes = "，".join(f"{c['class']} {c['held']}/{c['required']}" for c in by_class)
+        out.append("  " + _("Parent meetings per class: {classes}", classes=classes))
     return out

@@ -154,6 +154,9 @@ def _count_state(held: float, required: float, today: date, start: date, end: da
     return State.DUE
 
 
+count_state = _count_state  # the other per-period counts (domain/reminders.py, grade_hours.py) share it
+
+
 def drill_periods(sem: Semester, months: int) -> list[tuple[date, date]]:
     """The semester cut into periods of `months` calendar months from its start month, clipped."""
     out = []

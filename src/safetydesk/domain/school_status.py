@@ -20,7 +20,11 @@ What is counted, as of a day (records dated after it are left out):
   escalated (a 督办单 names it), and of the open and sent back those past their deadline (overdue);
 - checklist templates the school's inspections used: each template's code and newest version;
 - the last package of the school the township imported (sequence, signed at the school, imported
-  at the township) and the package numbers missing below it.
+  at the township) and the package numbers missing below it;
+- the rules that remind (issue 17): bullying surveys, emergency plan reviews, drills over the
+  evacuation target, 较大+ incidents' accountability and 四个不放过, expiring certificates, hours
+  per grade and parent meetings per class (domain/school_reminders.py; new keys, the old ones
+  unchanged).
 
 Pure: no database, no clock; the caller passes today and the moment. Any thread.
 """
@@ -28,13 +32,15 @@ Pure: no database, no clock; the caller passes today and the moment. Any thread.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from safetydesk.domain import compliance, hazard_flow, supervision
 from safetydesk.domain import incident_clock as ic
 from safetydesk.domain.compliance import ComplianceItem, ComplianceRules
+from safetydesk.domain.reminders import ReminderRules
+from safetydesk.domain.school_reminders import ReminderFacts, counts
 from safetydesk.domain.semester import Semester, SemesterCalendar, current_or_next
 from safetydesk.domain.supervision import NoticeCounts, NoticeFacts
 from safetydesk.i18n import LOCAL_TZ
@@ -90,6 +96,7 @@ class SchoolFacts:
     templates: tuple[TemplateUse, ...] = ()
     last_package: PackageFacts | None = None
     missing_packages: tuple[int, ...] = ()
+    reminders: ReminderFacts = field(default_factory=ReminderFacts)
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,7 @@ class SchoolStatus:
     templates: tuple[tuple[str, int | None], ...]
     last_package: PackageFacts | None
     missing_packages: tuple[int, ...]
+    reminders: dict[str, Any] = field(default_factory=dict)  # the new keys (school_reminders.counts)
 
     @property
     def compliance(self) -> list[ComplianceItem]:
@@ -165,6 +173,7 @@ class SchoolStatus:
             if pkg is None
             else {"seq": pkg.seq, "signed_at": iso_utc(pkg.signed_at), "imported_at": iso_utc(pkg.imported_at)},
             "missing_packages": list(self.missing_packages),
+            **self.reminders,
         }
 
 
@@ -249,6 +258,7 @@ def compute(
     cal: SemesterCalendar,
     as_of: date,
     now: datetime,
+    reminder_rules: ReminderRules | None = None,
 ) -> SchoolStatus:
     """The status of one school on `as_of`; `now` is the moment report deadlines are measured at
     (the present on today, the end of the day for another day: `end_of_day`)."""
@@ -269,4 +279,5 @@ def compute(
         templates=_templates(facts.templates, as_of),
         last_package=facts.last_package,
         missing_packages=tuple(sorted(facts.missing_packages)),
+        reminders=counts(facts.reminders, reminder_rules or ReminderRules(), rules, cal, as_of, facts.school_type),
     )

@@ -444,3 +444,8 @@ BACKUP_KEEP = declare(
         maximum=365,
     )
 )
+
+
+# The settings of the rules that remind, the drowning campaign and the school's facilities are
+# declared in their own module; importing it here registers them whenever the registry is loaded.
+from safetydesk.domain import reminder_settings as _reminder_settings  # noqa: E402,F401

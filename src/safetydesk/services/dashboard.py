@@ -4,7 +4,8 @@ Runs on the database thread (one call, a few small queries) and returns plain da
 item names the page that opens the records behind it ("kind:<key>") and, when there is one,
 the record's uuid. Incident report deadlines and hazard deadlines come from their own services
 when those are installed (services.incidents.due_reports, services.hazards.deadline_summary);
-without them a plain reading of the records stands in.
+without them a plain reading of the records stands in. The rules that remind (sections
+"reminders" and "expiries") and the 防溺水 campaign come from services.reminders.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from safetydesk.domain.registry import get_kind
 from safetydesk.domain.semester import current_or_next, semester
 from safetydesk.i18n import N_, _, format_date, format_datetime
 from safetydesk.models.org import Student
+from safetydesk.services import reminders
 from safetydesk.services.settings import compliance_rules, semester_calendar
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,7 @@ REPORT_KINDS = {"phone": N_("phone report"), "written": N_("written report")}
 
 @dataclass(frozen=True)
 class DueItem:
-    section: str  # "incidents", "hazards", "followups"
+    section: str  # "incidents", "hazards", "followups", "reminders", "expiries"
     title: str  # translated
     detail: str  # translated
     state: State
@@ -55,6 +57,7 @@ class Dashboard:
     hazards_by_category: list[tuple[str, int]]  # (translated category, open + closed count)
     hazards_by_month: list[tuple[str, int]]  # ("2026-09", n) for the last 12 months
     notes: list[str] = field(default_factory=list)
+    campaign: Any = None  # domain.drowning_campaign.CampaignProgress in its months, else None
 
     def section(self, name: str) -> list[DueItem]:
         return [i for i in self.items if i.section == name]
@@ -316,6 +319,9 @@ def load(sessions: sessionmaker[Session], school_type: str | None, *, mask_names
     items = _incident_items(sessions, now) + _hazard_items(sessions, today)
     items += _follow_up_items(sessions, today, mask_names)
     items.sort(key=lambda i: (_ORDER[i.state], str(i.when or "")))
+    extra = reminders.load(sessions, school_type, today)
+    for section, found in (("reminders", extra.rules), ("expiries", extra.dates)):
+        items += [DueItem(section, r.title, r.detail, r.state, f"kind:{r.kind}", r.record, r.when) for r in found]
     categories, months = hazard_charts(sessions, today)
     return Dashboard(
         today=today,
@@ -325,4 +331,5 @@ def load(sessions: sessionmaker[Session], school_type: str | None, *, mask_names
         compliance=compute_compliance(sessions, school_type, today=today),
         hazards_by_category=categories,
         hazards_by_month=months,
+        campaign=extra.campaign,
     )

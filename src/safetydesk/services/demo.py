@@ -71,6 +71,10 @@ def fill(sessions: sessionmaker[Session], *, seed: int = 20260901,
     with sessions.begin() as s:
         s.get(Installation, 1).is_demo = True
     actor = Actor(username="admin", org_code=info.org_code)
+    if info.role == "school":  # the demo school runs school buses and a canteen (domain/reminder_settings.py)
+        from safetydesk.services import settings
+
+        settings.write(sessions, actor, {"facilities.school_bus": True, "facilities.canteen": True})
     rng = random.Random(seed)
     made: dict[str, int] = {}
 

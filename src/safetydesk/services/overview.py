@@ -1,4 +1,5 @@
-"""Counts for the home page: records per kind this semester, and in total."""
+"""Counts for the home page: records per kind this semester, and in total (the kinds of facilities
+the school does not have are left out, as in the navigation: services.reminders.hidden_kinds)."""
 
 from __future__ import annotations
 
@@ -23,9 +24,14 @@ class KindCount:
 
 def kind_counts(sessions: sessionmaker[Session]) -> tuple[str, list[KindCount]]:
     """(current semester key, counts per kind)."""
+    from safetydesk.services.reminders import hidden_kinds
+
     sem = current_or_next(clock.today(), semester_calendar(sessions))
+    hidden = hidden_kinds(sessions)
     out = []
     for kind in all_kinds():
+        if kind.key in hidden:
+            continue
         total = records.count(sessions, records.ListQuery(kind=kind.key))
         in_sem = records.count(sessions, records.ListQuery(kind=kind.key, semester=sem.key)) \
             if kind.date_field else total

@@ -22,6 +22,8 @@ import safetydesk.kinds  # noqa: F401  (every kind registered)
 from safetydesk.domain import clock, school_status
 from safetydesk.domain.compliance import ComplianceItem
 from safetydesk.domain.registry import get_kind
+from safetydesk.domain.reminders import ReminderRules
+from safetydesk.domain.school_reminders import ReminderFacts
 from safetydesk.domain.school_status import (
     HazardFacts,
     IncidentFacts,
@@ -35,7 +37,7 @@ from safetydesk.domain.supervision import NoticeFacts, ReplyFacts, ReviewFacts
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPackage
-from safetydesk.services import schools, settings
+from safetydesk.services import reminder_facts, schools, settings
 from safetydesk.services.installation import SCHOOL, installation_info
 
 TARGET_FIELD = schools.TARGET_FIELD
@@ -129,7 +131,8 @@ def _gather_notices(s: Session, owners: list[str], out: dict[str, dict[str, Any]
 
 
 def _facts(code: str, name: str, school_type: str | None, found: dict[str, Any],
-           package: tuple[PackageFacts | None, tuple[int, ...]]) -> SchoolFacts:
+           package: tuple[PackageFacts | None, tuple[int, ...]],
+           reminders: ReminderFacts) -> SchoolFacts:
     return SchoolFacts(
         code=code,
         name=name,
@@ -143,6 +146,7 @@ def _facts(code: str, name: str, school_type: str | None, found: dict[str, Any],
         templates=tuple(found["templates"]),
         last_package=package[0],
         missing_packages=package[1],
+        reminders=reminders,
     )
 
 
@@ -202,6 +206,7 @@ def evaluate(
     as_of = as_of or clock.today()
     info = installation_info(sessions)
     rules = settings.compliance_rules(sessions)
+    reminder_rules = ReminderRules.from_settings(settings.all_values(sessions))
     cal = settings.semester_calendar(sessions)
     now = moment(as_of)
     with sessions() as s:
@@ -229,10 +234,11 @@ def evaluate(
         else:
             packages = _imported_packages(s, [r.code for r in refs])
         found = gather(s, [r.code for r in refs])
+        extra = reminder_facts.gather(s, [r.code for r in refs])
     out = []
     for ref in refs:
-        facts = _facts(ref.code, ref.name, ref.school_type, found[ref.code], packages[ref.code])
-        out.append((facts, school_status.compute(facts, rules, cal, as_of, now)))
+        facts = _facts(ref.code, ref.name, ref.school_type, found[ref.code], packages[ref.code], extra[ref.code])
+        out.append((facts, school_status.compute(facts, rules, cal, as_of, now, reminder_rules)))
     return out
 
 

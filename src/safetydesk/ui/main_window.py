@@ -11,7 +11,7 @@ The extension API (ui/extensions/*.py use only this, never attributes of their o
   `announce`), `page_shown(str)` (a page came to the front) and `ready()` (the workspace finished
   loading, for a window shown before that);
 - `add_page`, `add_action`, `add_banner`, `add_status_widget`;
-- `announce`, `show_message`, `set_badge`, `show_page`, `when_ready`;
+- `announce`, `show_message`, `set_badge`, `set_pages_hidden`, `show_page`, `when_ready`;
 - the attributes `workspace` (installation, actor; `sessions` once loaded) and `runner`.
 
 A page announces changes by emitting a `changed(Changes)` signal of its own (the window connects
@@ -22,7 +22,7 @@ optional `refresh()`, filtered by an optional `kinds_shown` (record kind keys; N
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSettings, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -244,6 +244,10 @@ class MainWindow(QMainWindow):
     def set_badge(self, page_id: str, count: int) -> None:
         """A count after a page's title in the navigation (0 removes it)."""
         self.nav.set_badge(page_id, count)
+
+    def set_pages_hidden(self, page_ids: Iterable[str]) -> None:
+        """Hide these pages from the navigation, showing the others again (their data is kept)."""
+        self.nav.set_hidden(page_ids)
 
     def when_ready(self, fn: Callable[[], None]) -> None:
         """Run `fn` once the workspace is loaded (now, if it is): the place for an extension's

@@ -6,6 +6,8 @@ can be shown before the record kinds and their ORM models are loaded. UI thread.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
@@ -106,3 +108,10 @@ class Navigation(QTreeWidget):
 
     def page_ids(self) -> list[str]:
         return list(self._items)
+
+    def set_hidden(self, page_ids: Iterable[str]) -> None:
+        """Hide these pages (the kinds of facilities a school does not have: school buses, a
+        canteen), showing every other page again; applied once the settings are read."""
+        hidden = set(page_ids)
+        for page_id, item in self._items.items():
+            item.setHidden(page_id in hidden)

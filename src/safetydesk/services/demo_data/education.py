@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from safetydesk.domain.demo import DemoContext
@@ -33,10 +34,20 @@ _THEMES = (
 )
 
 
+def _six_donts_day(ctx: DemoContext, start: date, end: date, spread_day: date) -> date:
+    """The 六不 lesson is held the day the latest holiday letter goes home (water_safety's demo
+    letters), when that falls in this semester: the campaign on the dashboard counts it."""
+    from safetydesk.services.demo_data.water_safety import recent_letters
+
+    sent = [d for d, _occasion, _batch in recent_letters(ctx.today) if start <= d <= end]
+    return sent[-1] if sent else spread_day
+
+
 @demo_rows("education_session")
 def _demo(ctx: DemoContext) -> list[dict[str, Any]]:
     start, end = semester_days(ctx)
     days = spread(start, end, len(_TOPICS))
+    days[_THEMES.index("drowning")] = _six_donts_day(ctx, start, end, days[_THEMES.index("drowning")])
     rows = []
     for i, ((topic, module, form, classes, hours), day) in enumerate(zip(_TOPICS, days, strict=True)):
         cls = ctx.classes[i % len(ctx.classes)] if ctx.classes else None

@@ -78,7 +78,8 @@ def _drill_demo(ctx: DemoContext) -> list[dict[str, Any]]:
                 "evacuation_seconds": seconds,
                 "headcount_reported": True,
                 "problems": problems,
-                "evaluation": "总体有序，用时达标；" + ("问题已在教师会上讲评整改。" if back else "待讲评。"),
+                "evaluation": ("总体有序，用时达标；" if seconds <= 120 else "疏散用时超过2分钟目标，需再次演练；")
+                + ("问题已在教师会上讲评整改。" if back else "待讲评。"),
                 "recorder_uuid": staff_uuid(ctx, 1),
             }
         )

@@ -25,7 +25,7 @@ _LETTER_DAYS = (
 )
 
 
-def _recent_letters(today: date, count: int = 2) -> list[tuple[date, str, str]]:
+def recent_letters(today: date, count: int = 2) -> list[tuple[date, str, str]]:
     found = []
     for year in (today.year - 1, today.year):
         for month, day, occasion, name in _LETTER_DAYS:
@@ -42,7 +42,7 @@ def _letter_demo(ctx: DemoContext) -> list[dict[str, Any]]:
     for class_uuid in ctx.student_class.values():
         pupils[class_uuid] = pupils.get(class_uuid, 0) + 1
     rows = []
-    for sent, occasion, batch in _recent_letters(ctx.today):
+    for sent, occasion, batch in recent_letters(ctx.today):
         for cls in ctx.classes:
             sent_count = pupils.get(cls.uuid, 8)
             missing = rng.choice((0, 0, 0, 1, 2))

@@ -30,6 +30,7 @@ from safetydesk.i18n import _, format_date
 from safetydesk.services import dashboard, overview
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets.campaign import DashboardExtras
 
 BADGE_COLOURS = {
     State.OVERDUE: "#c62828",
@@ -172,6 +173,7 @@ class DashboardPage(QWidget):
         self.counts_box.setObjectName("record-counts")
         self.counts_grid = QGridLayout(self.counts_box)
         self.grid.addWidget(self.counts_box, 3, 0, 1, 2)
+        self.extras = DashboardExtras.attach(self)  # reminders and the 防溺水 campaign (issue 17)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -204,6 +206,7 @@ class DashboardPage(QWidget):
         for key, page, _title in SECTIONS:
             self._fill_section(self.due_boxes[key], data.section(key), page)
         self._fill_compliance(data)
+        self.extras.show_data(data)
         self.category_chart.set_data(data.hazards_by_category)
         self.month_chart.set_data(data.hazards_by_month)
         if counts is not None:

@@ -117,7 +117,7 @@ def _raw_pdf(out: Path, meta, cells: list[list[str]]) -> None:
 
 
 def run(quick: bool = False) -> list[tuple[str, float, float, str]]:
-    from tests.helpers import make_school
+    from tests.support import make_school
 
     n, repeats = 2000, (1 if quick else 3)
     with tempfile.TemporaryDirectory() as tmp:

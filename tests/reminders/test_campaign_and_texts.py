@@ -11,8 +11,8 @@ from safetydesk.cli import main
 from safetydesk.domain.grade_hours import Mentions, grade_number, read_mentions
 from safetydesk.errors import ValidationError
 from safetydesk.services import reminders, settings
-from tests.helpers import PASSWORD, dump
 from tests.reminders.helpers import on, save, set_rule
+from tests.support import PASSWORD, dump
 
 
 @pytest.mark.parametrize(("text", "grades", "classes"), [

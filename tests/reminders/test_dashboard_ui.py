@@ -19,7 +19,7 @@ from safetydesk.services import demo, overview, settings
 from safetydesk.services.workspace import open_workspace
 from safetydesk.ui.main_window import MainWindow
 from tests.db_thread import allow_test_db_access, wait_idle
-from tests.helpers import make_school
+from tests.support import make_school
 
 JUNE = datetime(2027, 6, 15, 9, 0, tzinfo=LOCAL_TZ)
 BUS_PAGES = ("kind:school_bus", "kind:bus_driver", "kind:bus_escort", "kind:bus_route", "kind:bus_departure_check")

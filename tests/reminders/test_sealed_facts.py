@@ -9,8 +9,8 @@ from datetime import date
 
 from safetydesk.domain.compliance import State
 from safetydesk.services import accounts, field_crypto
-from tests.helpers import PASSWORD
 from tests.reminders.helpers import on, save, states, update
+from tests.support import PASSWORD
 
 
 def test_a_handled_bullying_case_is_silent_in_a_protected_installation(workspace):

@@ -179,3 +179,59 @@ def test_reporting_months_and_incident_limits_are_counted_per_school() -> None:
     assert console.package_months(sem, date(2026, 11, 20), []) == (2, 0, 0)
     # a package of the current month counts it as expected and on time
     assert console.package_months(sem, date(2026, 11, 20), [date(2026, 11, 19)]) == (3, 1, 1)
+
+
+def test_registers_open_the_record_and_a_report_is_sent_back_with_a_reason(qtbot, pair, moving_clock):
+    """The 重大 hazard register names the school and opens the hazard's form; a 整改报告 sent back
+    with a reason leaves the notice sent back at the township (the school must answer again)."""
+    with allow_test_db_access():
+        major = records.save(pair.school.sessions, SCHOOL, "hazard", {
+            "category": "school_building", "description": "围墙倾斜", "found_on": date(2026, 11, 2),
+            "location": "东侧围墙", "grade": "major", "status": "assigned", "deadline": date(2026, 12, 30),
+            "inspector_uuid": records.save(pair.school.sessions, SCHOOL, "staff", {"name": "王安全"}).uuid,
+        }, workflow=True).uuid  # fmt: skip
+        hazard(pair.school, SCHOOL_CODE, "食堂", date(2026, 12, 30))  # general: not in the register
+        carry(pair, pair.school, pair.township)
+        notice = supervision.issue_notice(pair.township.sessions, actor(TOWNSHIP_CODE), supervision.NoticeDraft(
+            school_code=SCHOOL_CODE, doc_number="CG-2026-9", deadline=date(2026, 11, 27), issued_by="城关镇中心校",
+            items=(supervision.ItemDraft("围墙倾斜未设警戒线", "", "设置警戒线"),)))  # fmt: skip
+        carry(pair, pair.township, pair.school, SCHOOL_CODE)
+        item = supervision.notice(pair.school.sessions, notice).items[0]
+        supervision.reply(pair.school.sessions, SCHOOL, notice, [supervision.AnswerDraft(item.uuid, "已拉警戒线")])
+        carry(pair, pair.school, pair.township)
+    window, page = township_window(qtbot, pair)
+
+    page.tabs.setCurrentWidget(page.registers)
+    wait_idle(qtbot, window.runner)
+    table = page.registers.tables["hazard"]
+    assert table.rowCount() == 1
+    assert [table.item(0, c).text() for c in range(3)] == ["第一小学", "2026年11月2日", "东侧围墙"]
+    table.setFocus()
+    table.setCurrentCell(0, 1)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    hazards_page = window.stack.currentWidget()
+    assert hazards_page.objectName() == "page-hazard"
+    qtbot.waitUntil(lambda: bool(hazards_page.open_forms))
+    assert hazards_page.open_forms[0].record.uuid == major
+    assert hazards_page.model.query.school == SCHOOL_CODE
+    hazards_page.open_forms[0].reject()
+
+    window.show_page("dashboard")
+    page.tabs.setCurrentWidget(page.notices)
+    wait_idle(qtbot, window.runner)
+    page.notices.open_selected()
+    qtbot.waitUntil(lambda: isinstance(page.notices.dialog, NoticeDialog) and page.notices.dialog.isVisible())
+    review = page.notices.dialog
+    qtbot.mouseClick(review.send_back_button, Qt.MouseButton.LeftButton)
+    assert review.reason_dialog is not None and review.reason_dialog.isVisible()
+    review.reason_dialog.setTextValue("警戒线照片未附")
+    review.reason_dialog.accept()
+    wait_idle(qtbot, window.runner)
+    assert page.notices.table.item(0, 4).text() == "已退回"
+    with allow_test_db_access():
+        (view,) = supervision.notices(pair.township.sessions)
+    assert view.state == "sent_back" and view.latest_reply.review.reason == "警戒线照片未附"
+    page.tabs.setCurrentWidget(page.matrix)
+    wait_idle(qtbot, window.runner)
+    assert page.matrix.cell(SCHOOL_CODE, "notices").data(Qt.ItemDataRole.UserRole) == console.AMBER
+    window.close()

@@ -39,10 +39,10 @@ GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("hazards", N_("Open hazards"), "hazard"),
     ("drills", N_("Drills held"), "drill"),
-    ("parent_meetings", N_("Parent meetings held"), "parent_meeting"),
+    ("parent_meetings", N_("Parent meetings"), "parent_meeting"),
     ("education_hours", N_("Safety class hours"), "education_session"),
     ("incidents", N_("Incident reports"), "incident"),
-    ("notices", N_("Notices to the school"), "rectification_notice"),
+    ("notices", N_("Notices"), "rectification_notice"),
     ("packages", N_("Packages received"), ""),
 )
 GRACE_DAYS = 5  # a month's package signed within this many days after the month is received late

@@ -141,6 +141,7 @@ class NoticeDialog(QDialog):
         super().__init__(parent)
         self.workspace, self.runner, self.view = workspace, runner, view
         self.done_text = ""
+        self.reason_dialog: QInputDialog | None = None
         self.setObjectName("notice-dialog")
         self.setWindowTitle(view.doc_number)
         self.resize(900, 520)
@@ -229,10 +230,15 @@ class NoticeDialog(QDialog):
                        lambda exc: messages.show_error(self, exc))
 
     def send_back(self) -> None:
-        reason, ok = QInputDialog.getMultiLineText(self, _("Send back"), _("Why is the report sent back? "
-                                                                          "The school reads this."))
-        if ok and reason.strip():
-            self.review(False, reason.strip())
+        """Ask for the reason (the school reads it), then send the report back."""
+        dialog = QInputDialog(self)
+        dialog.setObjectName("send-back-reason")
+        dialog.setWindowTitle(_("Send back"))
+        dialog.setLabelText(_("Why is the report sent back? The school reads this."))
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dialog.textValueSelected.connect(lambda text: self.review(False, text.strip()) if text.strip() else None)
+        self.reason_dialog = dialog
+        dialog.open()
 
     def escalate(self) -> None:
         ws, uuid = self.workspace, self.view.uuid

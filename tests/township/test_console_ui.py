@@ -14,6 +14,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from safetydesk.domain.supervision import state_label
 from safetydesk.services import console, records, supervision
 from safetydesk.services.installation import installation_info
 from safetydesk.services.storage import Storage
@@ -234,4 +235,31 @@ def test_registers_open_the_record_and_a_report_is_sent_back_with_a_reason(qtbot
     page.tabs.setCurrentWidget(page.matrix)
     wait_idle(qtbot, window.runner)
     assert page.matrix.cell(SCHOOL_CODE, "notices").data(Qt.ItemDataRole.UserRole) == console.AMBER
+    window.close()
+
+
+def test_an_overdue_notice_is_escalated_from_its_dialog(qtbot, pair, moving_clock):
+    """逐级督办: past its deadline and unanswered, a notice's dialog offers the 督办单; issuing it
+    leaves the notice escalated and the new 督办单 open, each in the notices tab."""
+    with allow_test_db_access():
+        supervision.issue_notice(pair.township.sessions, actor(TOWNSHIP_CODE), supervision.NoticeDraft(
+            school_code=SCHOOL_CODE, doc_number="CG-2026-11", deadline=date(2026, 11, 25), issued_by="城关镇中心校",
+            items=(supervision.ItemDraft("灭火器过期", "", "更换灭火器"),)))  # fmt: skip
+    moving_clock.advance(days=10)  # 2026-11-30: past the deadline, no answer
+    window, page = township_window(qtbot, pair)
+    assert page.matrix.cell(SCHOOL_CODE, "notices").data(Qt.ItemDataRole.UserRole) == console.RED
+    page.tabs.setCurrentWidget(page.notices)
+    wait_idle(qtbot, window.runner)
+    page.notices.open_selected()
+    qtbot.waitUntil(lambda: isinstance(page.notices.dialog, NoticeDialog) and page.notices.dialog.isVisible())
+    dialog = page.notices.dialog
+    assert not dialog.accept_button.isEnabled() and dialog.escalate_button.isEnabled()
+    qtbot.mouseClick(dialog.escalate_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window.runner)
+    states = sorted(page.notices.table.item(r, 4).text() for r in range(page.notices.table.rowCount()))
+    assert states == sorted([state_label("open"), state_label("escalated")])
+    with allow_test_db_access():
+        views = supervision.notices(pair.township.sessions)
+    assert sorted(v.state for v in views) == ["escalated", "open"]
+    assert next(v for v in views if v.state == "open").escalates_uuid is not None
     window.close()

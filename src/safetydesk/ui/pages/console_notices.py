@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,6 +46,7 @@ from safetydesk.ui.tasks import TaskRunner
 
 NOTICE_KINDS = ("rectification_notice", "rectification_item", "rectification_review")
 UUID_ROLE = Qt.ItemDataRole.UserRole + 2
+OVERDUE_COLOUR = "#ef9a9a"
 REGISTER_COLUMNS = {"hazard": ("found_on", "location", "description", "status", "deadline"),
                     "incident": ("learned_at", "title", "level", "category")}
 
@@ -410,7 +412,10 @@ class NoticesTab(QWidget):
             for c, text in enumerate((v.school_name, v.doc_number, format_date(v.issued_on), format_date(v.deadline),
                                       rules.state_label(v.state), _("Yes") if v.overdue else "",
                                       "；".join(i.problem for i in v.items))):
-                self.table.setItem(r, c, _item(text, v.uuid))
+                item = _item(text, v.uuid)
+                if v.overdue and c in (4, 5):  # the state and the overdue mark: red, as in the matrix
+                    item.setBackground(QBrush(QColor(OVERDUE_COLOUR)))
+                self.table.setItem(r, c, item)
         self.open_button.setEnabled(bool(views))
         if views and self.table.currentRow() < 0:
             self.table.selectRow(0)

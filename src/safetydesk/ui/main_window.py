@@ -329,6 +329,10 @@ class MainWindow(QMainWindow):
 
     # --- pages ---------------------------------------------------------------------------------
     def _make_dashboard(self) -> QWidget:
+        if self.workspace.info.role != "school":  # a township centre: the console of its schools
+            from safetydesk.ui.pages.township_console import ConsolePage
+
+            return ConsolePage(self.workspace, self.runner, self.show_page, self)
         from safetydesk.ui.pages.dashboard import DashboardPage
 
         return DashboardPage(self.workspace, self.runner, self)

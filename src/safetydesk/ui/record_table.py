@@ -19,9 +19,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from safetydesk.domain.fields import Field, FieldKind
+from safetydesk.domain.organisation import SCHOOL
 from safetydesk.domain.registry import RecordKind, get_kind
 from safetydesk.i18n import _, format_date, format_datetime
-from safetydesk.services import records
+from safetydesk.services import records, schools
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.tasks import TaskRunner
 
@@ -41,6 +42,7 @@ class Page:
     labels: dict[str, str]
     total: int | None = None  # counted on a reload only
     extra: dict[str, Any] = field(default_factory=dict)
+    schools: dict[str, str] = field(default_factory=dict)  # at a township: row uuid -> school name
 
 
 def load_page(workspace: Workspace, q: records.ListQuery, offset: int, limit: int, *,
@@ -50,7 +52,17 @@ def load_page(workspace: Workspace, q: records.ListQuery, offset: int, limit: in
     rows = records.fetch_page(workspace.sessions, q, offset, limit, workspace.actor)
     labels = records.reference_labels(workspace.sessions, get_kind(q.kind), rows) if rows else {}
     more = extra(workspace, rows) if extra is not None and rows else {}
-    return Page(rows, labels, total, more)
+    return Page(rows, labels, total, more, row_schools(workspace, q.kind, rows))
+
+
+def row_schools(workspace: Workspace, kind_key: str, rows: list[records.RecordData]) -> dict[str, str]:
+    """Database thread: at a township, the name of each row's school (its owner, or the school a
+    township row is addressed to); nothing at a school."""
+    if workspace.info.role == SCHOOL or not rows:
+        return {}
+    kind, names = get_kind(kind_key), schools.school_names(workspace.sessions)
+    return {r.uuid: names.get(code, code) for r in rows
+            if (code := schools.row_school(kind, r.owner, r.values))}
 
 
 def cell_text(f: Field, value: Any) -> str:
@@ -82,6 +94,9 @@ class RecordTableModel(QAbstractTableModel):
         self._rows: list[records.RecordData] = []
         self._labels: dict[str, str] = {}
         self.extra: dict[str, Any] = {}
+        self.schools: dict[str, str] = {}
+        # At a township every list has a 学校 column (the last logical one; the page shows it first).
+        self.show_school = workspace.info.role != SCHOOL
         self._total = 0
         self._loading = False
         self._fetching = False
@@ -99,6 +114,7 @@ class RecordTableModel(QAbstractTableModel):
         self._rows = list(page.rows)
         self._labels = dict(page.labels)
         self.extra = dict(page.extra)
+        self.schools = dict(page.schools)
         self._total = page.total or 0
         self._loading = False
         self.endResetModel()
@@ -136,6 +152,7 @@ class RecordTableModel(QAbstractTableModel):
             return
         self._labels.update(page.labels)
         self.extra.update(page.extra)
+        self.schools.update(page.schools)
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page.rows) - 1)
         self._rows.extend(page.rows)
         self.endInsertRows()
@@ -149,11 +166,21 @@ class RecordTableModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
+    def base_column_count(self) -> int:
+        """The columns before the 学校 column: the fields shown (subclasses add their own)."""
+        return len(self.columns)
+
+    def school_column(self) -> int:
+        """The logical index of the 学校 column, or -1 (at a school)."""
+        return self.base_column_count() if self.show_school else -1
+
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
+        return 0 if parent.isValid() else self.base_column_count() + (1 if self.show_school else 0)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if section == self.school_column() and orientation == Qt.Orientation.Horizontal:
+            return _("School") if role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
                 return _(self.columns[section].label)
@@ -164,6 +191,10 @@ class RecordTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
+        if index.column() == self.school_column():
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.schools.get(row.uuid, "")
+            return row.uuid if role == UUID_ROLE else None
         f = self.columns[index.column()]
         value = row.values.get(f.attr)
         if role == Qt.ItemDataRole.DisplayRole:

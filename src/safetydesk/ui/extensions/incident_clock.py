@@ -173,6 +173,8 @@ def open_capture(window: MainWindow) -> Any:
 
 
 def install(window: MainWindow) -> None:
+    if window.workspace.info.role != "school":
+        return  # a township records no incidents of its own: the schools report theirs (issue 12)
     action = QAction(_("New incident (发生事件)"), window)
     action.setObjectName("new-incident")
     action.setShortcut(QKeySequence(SHORTCUT))

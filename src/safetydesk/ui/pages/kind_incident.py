@@ -76,7 +76,7 @@ class IncidentTableModel(RecordTableModel):
     def statuses(self) -> dict[str, incidents.IncidentStatus]:
         return self.extra
 
-    def columnCount(self, parent: Any = None) -> int:
+    def base_column_count(self) -> int:
         return len(self.columns) + 1
 
     def headerData(
@@ -332,8 +332,9 @@ class IncidentPage(RecordListPage):
         """Show the timeliness right after the title, where it is seen without scrolling."""
         header = self.table.horizontalHeader()
         logical = len(self.model.columns)
-        if isinstance(self.model, IncidentTableModel) and header.visualIndex(logical) not in (-1, 1):
-            header.moveSection(header.visualIndex(logical), 1)
+        want = 2 if self.model.school_column() >= 0 else 1  # after the 学校 column at a township
+        if isinstance(self.model, IncidentTableModel) and header.visualIndex(logical) not in (-1, want):
+            header.moveSection(header.visualIndex(logical), want)
 
     def show_status(self) -> None:
         """Enable the actions for the selection and read its reporting status on the DB thread."""

@@ -37,7 +37,7 @@ from safetydesk.domain.fields import FieldKind
 from safetydesk.domain.registry import RecordKind
 from safetydesk.domain.semester import Semester, recent_semesters
 from safetydesk.i18n import _
-from safetydesk.services import records
+from safetydesk.services import records, schools
 from safetydesk.services.changes import Changes
 from safetydesk.services.settings import semester_calendar
 from safetydesk.services.workspace import Workspace
@@ -116,6 +116,14 @@ class RecordListPage(QWidget):
         search_row.addWidget(self.search, 1)
         filters = QHBoxLayout()
         self.filter_widgets: dict[str, QComboBox] = {}
+        self.school_box: QComboBox | None = None
+        if self.model.show_school:  # a township: one school's records, or every school's
+            self.school_box = QComboBox()
+            self.school_box.setObjectName("filter-school")
+            self.school_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            self.school_box.addItem(_("School: all"), None)
+            self.school_box.currentIndexChanged.connect(self.apply_filters)
+            filters.addWidget(self.school_box)
         self.semester_box: QComboBox | None = None
         self.date_from: QDateEdit | None = None
         self.date_to: QDateEdit | None = None
@@ -208,6 +216,12 @@ class RecordListPage(QWidget):
     # --- filters -------------------------------------------------------------------------------
     def load_filter_choices(self) -> None:
         """Read the semesters and reference filters on the DB thread; fill the boxes on arrival."""
+        if self.school_box is not None:
+            ws = self.workspace
+            self.runner.query(lambda: schools.schools(ws.sessions),
+                              lambda refs: self.school_box is not None and _refill(
+                                  self.school_box, [(r.name, r.code) for r in refs]),
+                              owner=self, key="schools")
         if self.semester_box is None and not any(f.kind in REFERENCE_FILTERS for f in self.kind.filter_fields):
             return
         ws, kind = self.workspace, self.kind
@@ -245,8 +259,30 @@ class RecordListPage(QWidget):
         q.filters = {attr: box.currentData() for attr, box in self.filter_widgets.items()
                      if box.currentData() is not None}
         q.semester = self.semester_box.currentData() if self.semester_box else None
+        q.school = self.school_box.currentData() if self.school_box else None
         q.date_from, q.date_to = self._date_value(self.date_from), self._date_value(self.date_to)
         self.refresh()
+
+    def set_school(self, code: str | None, name: str = "") -> None:
+        """Show one school's records (None: every school's), as the township console asks."""
+        if self.school_box is None:
+            return
+        index = self.school_box.findData(code)
+        if index < 0 and code is not None:
+            self.school_box.addItem(name or code, code)
+            index = self.school_box.count() - 1
+        if index != self.school_box.currentIndex():
+            self.school_box.setCurrentIndex(max(index, 0))  # applies the filters
+        else:
+            self.apply_filters()
+
+    def open_record(self, uuid: str) -> None:
+        """Open one record's form (read on the DB thread, policy-checked), selecting it in the list
+        once the list shows it: a register's double-click lands here."""
+        ws, kind = self.workspace, self.kind
+        self._select_after_load = uuid
+        self.runner.query(lambda: load_form_data(ws, kind, uuid), lambda data: self._open_form(data.record, data),
+                          lambda exc: messages.show_error(self, exc), owner=self, key="open")
 
     def refresh(self, select: str | None = None) -> None:
         """Reload the list on the DB thread; then select `select` (or keep the selection)."""
@@ -269,7 +305,7 @@ class RecordListPage(QWidget):
     def _on_loaded(self) -> None:
         total = self.model.total()
         filtered = bool(self.model.query.search or self.model.query.filters or self.model.query.semester
-                        or self.model.query.date_from or self.model.query.date_to)
+                        or self.model.query.date_from or self.model.query.date_to or self.model.query.school)
         self.count_label.setText(_("{n} records", n=total))
         if total == 0:
             if filtered:
@@ -316,6 +352,11 @@ class RecordListPage(QWidget):
                 content = f.width * metrics.horizontalAdvance("0")
             label = metrics.horizontalAdvance(_(f.label))
             self.table.setColumnWidth(i, min(max(content, label) + 24, 360))
+        school = self.model.school_column()
+        if school >= 0:  # the 学校 column first, where the eye starts
+            header = self.table.horizontalHeader()
+            self.table.setColumnWidth(school, metrics.horizontalAdvance("城关镇第一中心小学") + 24)
+            header.moveSection(header.visualIndex(school), 0)
 
     def set_visible_columns(self, attrs: list[str]) -> None:
         cols = [f for f in self._all_columns if f.attr in attrs]

@@ -20,8 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
@@ -178,10 +178,9 @@ class PrintPreviewDialog(QDialog):
 
     def open_pdf(self) -> None:
         """Hand the PDF to the system's viewer (which can print it too)."""
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf_path))):
-            self.of_label.setText(
-                _("No program to open PDF files was found; the file is {path}", path=self.pdf_path)
-            )
+        from safetydesk.ui.system_viewer import open_with_system
+
+        open_with_system(self.pdf_path, self)  # says so when no viewer is installed
 
     def print_pdf(self) -> None:
         if self.pdf is None or self._painter is not None:

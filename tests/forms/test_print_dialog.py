@@ -20,6 +20,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from safetydesk.services import report_catalog
+from safetydesk.services.progress import NoProgress
+from safetydesk.services.report_catalog import ReportRequest
 from safetydesk.ui.dialogs.print_preview import PrintPreviewDialog, pdf_runner
 from safetydesk.ui.extensions._reports_dialog import ReportsDialog
 from safetydesk.ui.main_window import MainWindow
@@ -61,7 +63,8 @@ def test_the_dialog_groups_reports_by_mechanism_under_chinese_titles_only(qtbot,
     assert names[0] == "安全责任机制" and names[-1] == "其他表格与台账"
     assert names.index("隐患排查机制") < names.index("应急处置机制") < names.index("信息报告机制")
     assert "隐患排查整改台账" in groups["隐患排查机制"] and "安全检查记录表" in groups["隐患排查机制"]
-    assert {"事件首报", "事件续报", "事件终报"} <= set(groups["信息报告机制"])
+    reporting = groups["信息报告机制"]
+    assert reporting.index("事件首报") < reporting.index("事件续报") < reporting.index("事件终报")
     assert "整改通知书" in groups["督导检查机制"] and "督办单" in groups["督导检查机制"]
     assert "学期安全工作总结" in groups["其他表格与台账"]
     assert groups["应急处置机制"].index("应急疏散演练记录表") < groups["应急处置机制"].index("应急疏散演练台账")
@@ -137,6 +140,15 @@ def test_an_incident_report_opens_in_the_apps_preview(qtbot, window) -> None:
     assert "首报" in text and dialog.incident.currentText().split()[1] in text
 
 
+def _no_viewer_message(qtbot, preview: PrintPreviewDialog) -> str:
+    qtbot.mouseClick(preview.findChild(QPushButton, "preview-open"), Qt.MouseButton.LeftButton)
+    box = preview.findChild(QMessageBox, NO_VIEWER_OBJECT)
+    assert box is not None and box.isVisible()
+    text = box.text()
+    box.accept()
+    return text
+
+
 def test_with_no_pdf_viewer_the_app_says_so(qtbot, window, tmp_path: Path) -> None:
     dialog = _open(qtbot, window)
     dialog.select("drill-record")
@@ -144,11 +156,19 @@ def test_with_no_pdf_viewer_the_app_says_so(qtbot, window, tmp_path: Path) -> No
     dialog.preview()
     qtbot.waitUntil(lambda: bool(window.findChildren(PrintPreviewDialog)), timeout=30_000)
     preview = window.findChildren(PrintPreviewDialog)[0]
-    qtbot.mouseClick(preview.findChild(QPushButton, "preview-open"), Qt.MouseButton.LeftButton)
-    box = preview.findChild(QMessageBox, NO_VIEWER_OBJECT)
-    assert box is not None and box.isVisible()
-    assert "没有找到可以打开 PDF 文件的程序" in box.text() and str(preview.pdf_path) in box.text()
-    box.accept()
+    # A preview's temporary copy goes when the preview closes: the message points to Print and Save as.
+    text = _no_viewer_message(qtbot, preview)
+    assert "没有找到可以打开 PDF 文件的程序" in text and "打印" in text and "另存为" in text
+    assert str(preview.pdf_path) not in text
+    # A PDF saved somewhere: the message says where it is.
+    saved = tmp_path / "演练记录.pdf"
+    with allow_test_db_access():
+        report_catalog.render(window.workspace, report_catalog.get_report("drill-record"),
+                              ReportRequest(out=saved), NoProgress())  # fmt: skip
+    other = PrintPreviewDialog(saved, "应急疏散演练记录表", window)
+    qtbot.waitUntil(lambda: other.page_count > 0, timeout=15_000)
+    text = _no_viewer_message(qtbot, other)
+    assert "没有找到可以打开 PDF 文件的程序" in text and str(saved) in text and "PDF 阅读器" in text
 
 
 def test_show_names_is_offered_only_to_those_allowed_and_starts_off(qtbot, demo_workspace) -> None:

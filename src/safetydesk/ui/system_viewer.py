@@ -20,6 +20,11 @@ NO_VIEWER_OBJECT = "no-viewer-message"
 
 
 def no_viewer_text(path: Path) -> str:
+    from safetydesk.services import private_temp
+
+    if private_temp.is_ours(path.parent):  # a preview's temp copy: it goes when the preview closes
+        return _("No program to open PDF files was found on this computer. Print with the Print… button "
+                 "of this preview, or save the form with Save as… in the print dialog.")  # fmt: skip
     if path.suffix.lower() == ".pdf":
         return _("No program to open PDF files was found on this computer. The file is saved at:\n{path}\n"
                  "Install a PDF reader (for example WPS or Foxit Reader), or print from SafetyDesk's own "

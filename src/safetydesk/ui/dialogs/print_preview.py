@@ -144,6 +144,9 @@ class PrintPreviewDialog(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, activated=next_button.click)
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, activated=prev_button.click)
         self.resize(940, 900)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None and screen.height() < 940:  # a 1366×768 school PC: no button below the screen
+            self.resize(min(940, screen.width() - 40), screen.height() - 60)
         self._painter: QPainter | None = None
         self._printer: QPrinter | None = None
         path, holder = self.pdf_path, id(self)

@@ -19,6 +19,7 @@ from safetydesk.services.workspace import Workspace
 
 OTHER_GROUP = N_("Other forms and ledgers")
 INCIDENT_KIND = "incident"
+STAGES = {"incident-first": 0, "incident-followup": 1, "incident-final": 2}
 INCIDENT_LIMIT = 200  # the newest incidents offered to an incident report
 
 
@@ -115,8 +116,9 @@ def load_choices(ws: Workspace) -> Choices:
     groups = []
     for m in [*MECHANISMS, None]:
         number, title = (m.number, _(m.title)) if m is not None else (0, _(OTHER_GROUP))
-        entries = sorted(by_mechanism.get(number, []), key=lambda e: (e.generic, e.per_record, e.title))
-        if entries:  # the official forms first, then the plain ledgers
+        entries = sorted(by_mechanism.get(number, []),
+                         key=lambda e: (e.generic, e.per_record, STAGES.get(e.name, len(STAGES)), e.title))
+        if entries:  # the official ledgers, then forms (首报 before 续报 before 终报), then the plain ledgers
             groups.append(ReportGroup(title, tuple(entries)))
     semesters = tuple(recent_semesters(clock.today(), 6, semester_calendar(ws.sessions)))
     return Choices(tuple(groups), semesters, _incidents(ws))

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -189,6 +189,12 @@ class ReportsDialog(QDialog):
         self.loaded = True
         self._selection_changed()
         self.search.setFocus()
+        QTimer.singleShot(0, self._scroll_to_current)  # once the expanded tree is laid out
+
+    def _scroll_to_current(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            self.tree.scrollToItem(item, QTreeWidget.ScrollHint.PositionAtCenter)
 
     def _items(self) -> list[QTreeWidgetItem]:
         out = []

@@ -96,7 +96,9 @@ def test_a_supervision_order_names_the_overdue_notice_it_escalates(township_work
 def test_each_report_prints_only_its_own_documents(township_workspace, tmp_path) -> None:
     ws = township_workspace
     notice, demo_order = _notice(ws, "rectification"), _notice(ws, "supervision_order")
-    orders = _flat(_print(ws, "supervision-order", tmp_path / "orders.pdf"))
+    printed = _print(ws, "supervision-order", tmp_path / "orders.pdf")
+    assert not re.search(r"^\s*[，。、；：）》]", printed, re.M)  # no line opens with closing punctuation
+    orders = _flat(printed)
     assert demo_order.doc_number in orders and notice.doc_number not in orders
     # A 督办单 recorded without the notice it escalates still says what it is about.
     assert "逾期未整改且未说明原因" in orders and "予以督办" in orders

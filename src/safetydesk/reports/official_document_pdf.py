@@ -30,11 +30,12 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 from safetydesk.errors import Cancelled
 from safetydesk.i18n import _, current_language
 from safetydesk.reports.fonts import FONT_NAME, register_fonts, string_width
-from safetydesk.reports.layout import ReportMeta, build_pdf, escape, report_styles
+from safetydesk.reports.layout import ReportMeta, build_pdf, escape, report_styles, wrap_text
 from safetydesk.reports.output import check_writable
 from safetydesk.reports.record_form_pdf import ItemTable, item_table
 
 BODY_SIZE = 11
+INDENT = "\u3000\u3000"  # two full-width spaces: the first line of an official paragraph
 SEAL_BLOCK_W = 72 * mm
 
 
@@ -80,6 +81,14 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _indented(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """A body paragraph indented two characters, broken into lines by layout.wrap_text, which
+    keeps closing punctuation off the start of a line (reportlab's CJK wrap lets "，" lead one)."""
+    lines = wrap_text(INDENT + text, width - 2, style.fontSize)  # measured with the indent...
+    lines[0] = lines[0][len(INDENT) :]  # ...which the style draws (a Paragraph strips leading spaces)
+    return Paragraph("<br/>".join(escape(line) for line in lines), style)
 
 
 class CutLine(Flowable):
@@ -159,7 +168,7 @@ def slip_flowables(slip: ReplySlip, width: float, cut_text: str) -> list[Flowabl
         _p(slip.heading, styles["slip-title"]),
         Spacer(1, 2 * mm),
         _p(slip.addressee, styles["plain"]),
-        _p(slip.text, styles["body"]),
+        _indented(slip.text, styles["body"], width),
         Spacer(1, 2 * mm),
         _slip_table(slip, width),
         Spacer(1, 4 * mm),
@@ -176,12 +185,13 @@ def document_flowables(meta: ReportMeta, doc: OfficialDocument) -> list[Flowable
     if doc.subject:
         story += [Spacer(1, 2 * mm), _p(doc.subject, styles["subject"])]
     story += [Spacer(1, 4 * mm), _p(doc.addressee, styles["plain"])]
-    story += [_p(text, styles["body"]) for text in doc.body]
+    story += [_indented(text, styles["body"], width) for text in doc.body]
     if doc.items is not None:
         story += [Spacer(1, 2 * mm), item_table(meta, doc.items), Spacer(1, 2 * mm)]
-    closing: list[Flowable] = [_p(text, styles["body"]) for text in doc.clauses]
+    closing: list[Flowable] = [_indented(text, styles["body"], width) for text in doc.clauses]
     if doc.attachments:
-        closing.append(_p(_("Attachments: {names}", names="；".join(doc.attachments)), styles["body"]))
+        names = "；".join(doc.attachments)
+        closing.append(_indented(_("Attachments: {names}", names=names), styles["body"], width))
     closing += [Spacer(1, 6 * mm), _seal_block(doc.issuer_seal, doc.issued_on, styles, width)]
     story.append(KeepTogether(closing))
     if doc.slip is not None:

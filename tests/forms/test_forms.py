@@ -37,6 +37,7 @@ EXPECTED = {
         "甲方（学校）负责人",
     ],
     "rectification-notice": ["整改通知书"],
+    "supervision-order": ["督办单"],
     "rectification-reply": ["整改报告"],
     "semester-summary": ["学期安全工作总结", "本学期达标情况", "家长会", "应急疏散演练"],
 }
@@ -243,8 +244,8 @@ def test_a_notice_and_the_schools_reply_print_item_by_item(demo_workspace, tmp_p
     assert report_catalog.render(ws, report_catalog.get_report("rectification-notice"),
                                  ReportRequest(out=out, record=notice), NoProgress()) == 1  # fmt: skip
     text = _pdf_text(out).replace("\n", "")
-    for word in ("整改通知书", "示范督〔2026〕3号", "问题清单", "东侧围墙裂缝", "设置警戒并维修", "《消防法》",
-                 "李安全"):
+    for word in ("整改通知书", "示范督〔2026〕3号", "主送：安阳县示范小学：", "东侧围墙裂缝", "设置警戒并维修",
+                 "《消防法》", "回执", "李安全"):
         assert word in text
     out = tmp_path / "reply.pdf"
     assert report_catalog.render(ws, report_catalog.get_report("rectification-reply"),

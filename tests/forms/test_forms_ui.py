@@ -62,8 +62,8 @@ def test_print_preview_shows_pages_and_prints_them(qtbot, demo_workspace, tmp_pa
     qtbot.waitUntil(pdf_runner().is_idle)
 
 
-def test_the_reports_menu_lists_every_report_and_previews_one(qtbot, demo_workspace, monkeypatch) -> None:
-    from safetydesk.ui.dialogs import print_preview
+def test_the_reports_menu_lists_every_report_and_previews_one(qtbot, demo_workspace) -> None:
+    from safetydesk.ui.dialogs.print_preview import PrintPreviewDialog, pdf_runner
     from safetydesk.ui.extensions._reports_dialog import ReportsDialog
 
     window = MainWindow(demo_workspace)
@@ -72,14 +72,14 @@ def test_the_reports_menu_lists_every_report_and_previews_one(qtbot, demo_worksp
     dialog = ReportsDialog(window)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)  # the catalogue is read on the DB thread
-    names = [dialog.list.item(i).data(0x0100) for i in range(dialog.list.count())]
-    assert sorted(names) == sorted(s.name for s in report_catalog.all_reports())
-    assert names.index("drill-record") < names.index("drill-ledger")  # official forms first
-    shown: list[Path] = []
-    monkeypatch.setattr(print_preview, "show_preview", lambda path, title, parent=None: shown.append(path))
-    dialog.list.setCurrentRow(names.index("education-record"))
+    titles = [t for group in dialog.visible_titles().values() for t in group]
+    assert sorted(titles) == sorted(report_catalog.report_title(s) for s in report_catalog.all_reports())
+    assert dialog.select("education-record")
     dialog.all_radio.setChecked(True)
     dialog.preview()
-    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
-    assert "安全教育活动记录" in PdfReader(str(shown[0])).pages[0].extract_text()
+    qtbot.waitUntil(lambda: bool(dialog.findChildren(PrintPreviewDialog)), timeout=20_000)
+    preview = dialog.findChildren(PrintPreviewDialog)[0]
+    assert "安全教育活动记录" in PdfReader(str(preview.pdf_path)).pages[0].extract_text()
+    preview.done(0)
+    qtbot.waitUntil(pdf_runner().is_idle)
     window.runner.wait_done(10_000)

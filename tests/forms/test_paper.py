@@ -161,7 +161,9 @@ def test_every_report_on_a_demo_township_is_paper_an_inspector_accepts(township)
     assert set(files) == {s.name for s in report_catalog.all_reports()} - no_incidents
     _check_files(ws, files)
     notices = _pdf_text(files["rectification-notice"][0])
-    assert "示范中心校督〔2026〕3号" in notices and "本期无记录" not in notices
+    assert "示范中心校安〔2026〕12号" in notices and "本期无记录" not in notices
+    orders = _pdf_text(files["supervision-order"][0])
+    assert "示范中心校督〔2026〕3号" in orders and "本期无记录" not in orders
     ledger = _pdf_text(next(p for p in files["supervision-inspection-ledger"] if p.suffix == ".pdf"))
     assert "发现的问题" in ledger and "食堂留样记录不全" in ledger
 

@@ -7,7 +7,6 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -24,12 +23,19 @@ from tests.support import type_chinese
 TEN = datetime(2026, 10, 12, 10, 0, tzinfo=LOCAL_TZ)
 
 
-@pytest.fixture
-def opened(monkeypatch) -> list[Path]:
-    """PDFs the app asked the system to show."""
-    shown: list[Path] = []
-    monkeypatch.setattr(incident_capture, "open_file", shown.append)
-    return shown
+def _previews(window: MainWindow) -> list[Path]:
+    """The PDFs the app shows in its own preview (as it shows the ledgers)."""
+    from safetydesk.ui.dialogs.print_preview import PrintPreviewDialog
+
+    return [d.pdf_path for d in window.findChildren(PrintPreviewDialog)]
+
+
+def _close_previews(qtbot, window: MainWindow) -> None:
+    from safetydesk.ui.dialogs.print_preview import PrintPreviewDialog, pdf_runner
+
+    for d in window.findChildren(PrintPreviewDialog):
+        d.done(0)
+    qtbot.waitUntil(pdf_runner().is_idle)
 
 
 def _new_incident(window: MainWindow) -> QAction:
@@ -40,7 +46,7 @@ def _banner(window: MainWindow) -> incident_clock.IncidentBanner:
     return window.findChild(incident_clock.IncidentBanner)
 
 
-def test_capture_to_first_report_pdf_in_one_click(qtbot, workspace, opened) -> None:
+def test_capture_to_first_report_pdf_in_one_click(qtbot, workspace) -> None:
     with moved_to(TEN):
         window = MainWindow(workspace)
         qtbot.addWidget(window)
@@ -69,9 +75,10 @@ def test_capture_to_first_report_pdf_in_one_click(qtbot, workspace, opened) -> N
         qtbot.waitUntil(lambda: dialog.uuid is not None or dialog.summary.isVisible(), timeout=10_000)
         assert dialog.uuid is not None, dialog.summary.text()
         assert "20" in dialog.done_label.text() or "10:20" in dialog.done_label.text()
-        # One click after saving: the 首报 PDF is written and shown.
+        # One click after saving: the 首报 PDF is written and shown in the app's own preview.
         qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
+        qtbot.waitUntil(lambda: bool(_previews(window)), timeout=20_000)
+        opened = _previews(window)
         assert time.monotonic() - started < 180
         text = "".join(p.extract_text() for p in PdfReader(opened[0]).pages)
         for expected in (
@@ -89,6 +96,7 @@ def test_capture_to_first_report_pdf_in_one_click(qtbot, workspace, opened) -> N
         with allow_test_db_access():
             st = incidents.status(workspace.sessions, dialog.uuid)
         assert st.level == "larger" and st.deadlines.phone == TEN + timedelta(minutes=20)
+        _close_previews(qtbot, window)
         window.close()
 
 
@@ -111,7 +119,7 @@ def test_capture_refuses_learned_before_occurred(qtbot, workspace) -> None:
         window.close()
 
 
-def test_banner_counts_down_while_due_and_goes_when_all_are_logged(qtbot, workspace, opened) -> None:
+def test_banner_counts_down_while_due_and_goes_when_all_are_logged(qtbot, workspace) -> None:
     with moved_to(TEN) as clock:
         window = MainWindow(workspace)
         qtbot.addWidget(window)

@@ -1,8 +1,7 @@
 """Documents of the responsibility system and of supervision: the safety responsibility letter
-(安全责任书), the rectification notice (整改通知书) and the school's rectification report (整改报告),
-one record per page. The notice and its reply keep their issue-7 layout while the township's
-documents are redesigned; what changed here is only what every form shares (no period in the
-header, masked personal data, serials). Runs on a worker thread.
+(安全责任书) and the school's rectification report (整改报告), one record per page. The township's
+own documents (整改通知书, 督办单) are official documents of their own: township_documents.py.
+Runs on a worker thread.
 """
 
 from __future__ import annotations
@@ -105,31 +104,6 @@ def _numbered(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _notice_form(ws: Workspace, fd: FormDef, row: Row, req: ReportRequest) -> RecordForm:
-    from safetydesk.services import supervision
-
-    items = supervision.notice(ws.sessions, row.uuid, _form_day(row.raw.get("issued_on"))).items
-    hazard = _("The school's hazard")
-    table = ItemTable(
-        _("Problems and requirements"),
-        [_("No."), _("Problem"), _("Basis"), _("Rectification requirement")],
-        [[str(i.number), i.problem + (f"（{hazard}：{i.hazard_label}）" if i.hazard_label else ""), i.basis,
-          i.requirement] for i in items],
-        widths=(0.7, 5, 3, 5),
-    )  # fmt: skip
-    return RecordForm(
-        fields=field_rows(fd, row),
-        heading=str(row.shown.get("doc_number") or ""),
-        items=[table],
-        attachments=attachments(ws, fd.kind, row.uuid),
-        signatures=(
-            (N_("Issued by"), str(row.shown.get("issued_by") or "")),
-            (N_("Signed for by"), str(row.shown.get("signed_by") or "")),
-        ),
-        signed_on=row.raw.get("issued_on"),
-    )
-
-
 def _form_day(day: Any) -> Any:
     """Read a form's notice as of today, or as of the form's own date when that is later."""
     today = clock.today()
@@ -196,13 +170,6 @@ LETTERS: tuple[FormDef, ...] = (
         "responsibility_letter",
         per_record=True,
         build=_letter_form,
-    ),
-    FormDef(
-        "rectification-notice",
-        N_("Rectification notice"),
-        "rectification_notice",
-        per_record=True,
-        build=_notice_form,
     ),
     FormDef(
         "rectification-reply",

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -70,9 +70,12 @@ def first_report_pdf_label() -> str:
     return _("{report} PDF", report=report_type_label("first"))
 
 
-def open_file(path: Path) -> None:
-    """Show a file in the system's viewer (tests replace this)."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_file(path: Path, title: str, parent: QWidget | None) -> None:
+    """Show a written report in the in-app preview, as the ledgers are (print from there, or
+    hand it to the system's viewer, which says so when there is none)."""
+    from safetydesk.ui.dialogs.print_preview import show_preview
+
+    show_preview(path, title, parent)
 
 
 def report_path(workspace: Workspace, title: str) -> Path:
@@ -100,7 +103,7 @@ def write_and_open(
         return target
 
     def ok(path: Path) -> None:
-        open_file(path)
+        open_file(path, title, parent)
         if done:
             done(path)
 
@@ -406,7 +409,7 @@ class ReportTextDialog(QDialog):
         lay = QVBoxLayout(self)
         hint = QLabel(
             _(
-                "Edit the text as needed; print it from the PDF viewer. "
+                "Edit the text as needed; print it from the preview. "
                 "Report facts quickly; report causes carefully."
             )
         )

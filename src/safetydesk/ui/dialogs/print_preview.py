@@ -20,8 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
@@ -144,6 +144,9 @@ class PrintPreviewDialog(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, activated=next_button.click)
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, activated=prev_button.click)
         self.resize(940, 900)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None and screen.height() < 940:  # a 1366×768 school PC: no button below the screen
+            self.resize(min(940, screen.width() - 40), screen.height() - 60)
         self._painter: QPainter | None = None
         self._printer: QPrinter | None = None
         path, holder = self.pdf_path, id(self)
@@ -178,10 +181,9 @@ class PrintPreviewDialog(QDialog):
 
     def open_pdf(self) -> None:
         """Hand the PDF to the system's viewer (which can print it too)."""
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf_path))):
-            self.of_label.setText(
-                _("No program to open PDF files was found; the file is {path}", path=self.pdf_path)
-            )
+        from safetydesk.ui.system_viewer import open_with_system
+
+        open_with_system(self.pdf_path, self)  # says so when no viewer is installed
 
     def print_pdf(self) -> None:
         if self.pdf is None or self._painter is not None:

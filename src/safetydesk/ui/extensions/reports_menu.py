@@ -1,5 +1,6 @@
 """The "Reports" menu: Ctrl+P opens the dialog to pick a form or ledger (ui.extensions._reports_dialog,
-imported on first use with the report catalogue behind it)."""
+imported on first use with the report catalogue behind it). The dialog starts on the ledger of the
+page in front: this extension follows the window's `page_shown` signal (UI thread)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
     from safetydesk.ui.main_window import MainWindow
 
 
-def open_reports(window: MainWindow) -> ReportsDialog:
+def open_reports(window: MainWindow, page_id: str | None = None) -> ReportsDialog:
+    """Open the print dialog; `page_id`: the page it is opened from (its ledger is preselected)."""
     from safetydesk.ui.extensions._reports_dialog import ReportsDialog
 
     # Closed dialogs are not deleted on close (a result may still be on its way to them): the
@@ -24,7 +26,7 @@ def open_reports(window: MainWindow) -> ReportsDialog:
         for old in window.findChildren(ReportsDialog):
             if old.isHidden():
                 old.deleteLater()
-    dialog = ReportsDialog(window)
+    dialog = ReportsDialog(window, page_id)
     dialog.open()
     return dialog
 
@@ -33,5 +35,7 @@ def install(window: MainWindow) -> None:
     action = QAction(_("Print a form or ledger…"), window)
     action.setObjectName("action-reports")
     action.setShortcut(QKeySequence("Ctrl+P"))
-    action.triggered.connect(lambda: open_reports(window))
+    shown = {"page": ""}  # the page in front, as the window last announced it
+    window.page_shown.connect(lambda page_id: shown.update(page=page_id))
+    action.triggered.connect(lambda: open_reports(window, shown["page"]))
     window.add_action(Place.REPORTS, action)

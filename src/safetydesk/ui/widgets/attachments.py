@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon, QImage, QPixmap
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -156,7 +156,9 @@ class AttachmentsBox(QWidget):
                 path = str(attachments.viewing_copy(info))
             except SafetyDeskError:
                 return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        from safetydesk.ui.system_viewer import open_with_system
+
+        open_with_system(Path(path), self)
 
     def has_changes(self) -> bool:
         return bool(self.staged or self.removed)

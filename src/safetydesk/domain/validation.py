@@ -5,18 +5,20 @@ Pure: no database. Uniqueness (which needs the database) is checked by services.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from safetydesk.domain import clock
-from safetydesk.domain.fields import TEXT_KINDS, Field, FieldKind
+from safetydesk.domain.fields import PHONE_PATTERN, TEXT_KINDS, Field, FieldKind
 from safetydesk.domain.registry import RecordKind
 from safetydesk.errors import ValidationError
 from safetydesk.i18n import LOCAL_TZ, _
 
 EARLIEST_DATE = date(1950, 1, 1)
+_PHONE = re.compile(PHONE_PATTERN)
 LATEST_YEARS_AHEAD = 10
 
 
@@ -76,6 +78,9 @@ def coerce_field(f: Field, value: Any) -> Any:
         if limit is not None and len(text) > limit:
             raise ValueError(_("{label} is too long ({n} characters; at most {limit}).",
                                label=_(f.label), n=len(text), limit=limit))
+        if f.phone and not _PHONE.fullmatch(text):
+            raise ValueError(_("{label}: a phone number has digits only (and - + ( ) or spaces), "
+                               "for example 0372-5123456 or 13812345678.", label=_(f.label)))
         return text
     if k is FieldKind.INT:
         try:

@@ -176,7 +176,8 @@ INCIDENT = register(
                 width=10,
             ),
             Field(
-                "onsite_phone", N_("On-site phone"), FieldKind.TEXT, max_length=40, in_table=False, width=14
+                "onsite_phone", N_("On-site phone"), FieldKind.TEXT, max_length=40, in_table=False, width=14,
+                phone=True,
             ),
             Field("phone_reported_at", N_("Phoned in at"), FieldKind.DATETIME, width=16, editable=False),
             Field(

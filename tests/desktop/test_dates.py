@@ -93,6 +93,6 @@ def test_one_date_editor_everywhere(qtbot, workspace, china_clock) -> None:
     assert page.date_from.date() is None and "不限" in page.date_from.placeholderText()
     for edit in window.findChildren(QDateTimeEdit):
         assert edit.displayFormat() in ("HH:mm",), (edit.objectName(), edit.displayFormat())
-    audit = window.show_page("audit")
+    audit = window.show_page("access:audit")
     assert isinstance(audit.date_to, DateEdit) and audit.date_to.date() == date(2026, 11, 3)
     idle(qtbot, window)

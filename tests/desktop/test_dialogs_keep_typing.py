@@ -107,7 +107,7 @@ def test_the_setup_wizard_marks_the_field_and_names_it(qtbot, tmp_path) -> None:
     texts = " ".join(w.text() for w in page.findChildren(QLabel))
     assert "学校名称" in texts and "姓名" not in texts
     assert "学校标识码" in texts and "410522T01" in texts  # what the codes are, where to find them
-    wizard.code.setText("12")
+    wizard.code.setText("4105 220")  # a space: not a code
     type_chinese(wizard.name, "安阳县示范小学")
     wizard.township_code.setText("410522T01")
     wizard.button(QWizard.WizardButton.NextButton).click()

@@ -8,13 +8,13 @@ through the window's TaskRunner; callbacks fill the widgets on the UI thread.
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -39,6 +39,7 @@ from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.services import access_policy, accounts, audit, backup
 from safetydesk.ui import messages
+from safetydesk.ui.widgets.date_edit import DateEdit
 
 if TYPE_CHECKING:
     from safetydesk.ui.main_window import MainWindow
@@ -82,6 +83,12 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(i, j, QTableWidgetItem(value))
 
 
+def _month_before(d: date) -> date:
+    """The same day a month earlier (the last day of that month when it is shorter)."""
+    year, month = (d.year, d.month - 1) if d.month > 1 else (d.year - 1, 12)
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
 def _kind_title(key: str) -> str:
     try:
         return _(get_kind(key).title)
@@ -106,15 +113,11 @@ class AuditPage(QWidget):
         self.kind_filter.addItem(_("All record kinds"), "")
         for k in all_kinds():
             self.kind_filter.addItem(_(k.title), k.key)
-        self.date_from, self.date_to = QDateEdit(), QDateEdit()
-        for w, d in (
-            # The school's date (China Standard Time, the app's clock), not the PC's time zone:
-            # on a PC set to UTC the evening's entries fell after "today" and the list was empty.
-            (self.date_from, QDate(clock.today()).addMonths(-1)),
-            (self.date_to, QDate(clock.today())),
-        ):
-            w.setCalendarPopup(True)
-            w.setDate(d)
+        # The school's date (China Standard Time, the app's clock), not the PC's time zone: on a
+        # PC set to UTC the evening's entries fell after "today" and the list was empty.
+        self.date_from, self.date_to = DateEdit(optional=False), DateEdit(optional=False)
+        self.date_from.set_date(_month_before(clock.today()))
+        self.date_to.set_date(clock.today())
         apply = QPushButton(_("Apply"))
         apply.clicked.connect(self.refresh)
         verify = QPushButton(_("Check the audit log"))
@@ -174,8 +177,8 @@ class AuditPage(QWidget):
             username=self.user.text().strip(),
             action=self.action.currentData() or "",
             kind=self.kind_filter.currentData() or "",
-            date_from=self.date_from.date().toPython(),
-            date_to=self.date_to.date().toPython(),
+            date_from=self.date_from.date() or _month_before(clock.today()),
+            date_to=self.date_to.date() or clock.today(),
         )
 
     def refresh(self) -> None:

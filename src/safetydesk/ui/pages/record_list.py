@@ -54,7 +54,6 @@ from safetydesk.ui import messages, shortcuts
 from safetydesk.ui.dialogs.history import HistoryDialog
 from safetydesk.ui.record_form import FormData, RecordForm, load_form_data
 from safetydesk.ui.record_table import RecordTableModel
-from safetydesk.ui.shortcuts import with_keys
 from safetydesk.ui.tasks import TaskRunner
 from safetydesk.ui.widgets.date_edit import DateEdit
 from safetydesk.ui.widgets.flow_layout import FlowLayout
@@ -109,7 +108,7 @@ class RecordListPage(QWidget):
                                     timeout=self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
 
-        self.new_button = QPushButton(with_keys(_("New"), shortcuts.NEW_RECORD))
+        self.new_button = QPushButton(_("New (Ctrl+N)"))  # the key: shortcuts.NEW_RECORD
         self.new_button.setObjectName("new")
         self.edit_button = QPushButton(_("Edit"))
         self.delete_button = QPushButton(_("Delete"))

@@ -40,6 +40,7 @@ from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.services import access_policy, accounts, audit, backup
 from safetydesk.ui import messages
 from safetydesk.ui.widgets.date_edit import DateEdit
+from safetydesk.ui.widgets.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from safetydesk.ui.main_window import MainWindow
@@ -126,19 +127,13 @@ class AuditPage(QWidget):
         export = QPushButton(_("Export to Excel…"))
         export.setObjectName("audit-export")
         export.clicked.connect(lambda: self.export_excel())
-        bar = QHBoxLayout()
-        for w in (
-            self.user,
-            self.action,
-            self.kind_filter,
-            QLabel(_("From")),
-            self.date_from,
-            QLabel(_("To")),
-            self.date_to,
-            apply,
-            verify,
-            export,
-        ):
+        span = QWidget()
+        span_row = QHBoxLayout(span)
+        span_row.setContentsMargins(0, 0, 0, 0)
+        for w in (QLabel(_("From")), self.date_from, QLabel(_("To")), self.date_to):
+            span_row.addWidget(w)
+        bar = self.filter_row = FlowLayout()  # wraps: the English labels are long (kept: Qt calls back)
+        for w in (self.user, self.action, self.kind_filter, span, apply, verify, export):
             bar.addWidget(w)
         self.status = QLabel()
         self.status.setObjectName("audit-status")

@@ -121,9 +121,6 @@ class BarChart(QWidget):
         label_h = fm.height() + 4
         chart_h = rect.height() - 2 * label_h
         col_w = rect.width() / len(self.data)
-        months = [month_label(lbl) for lbl, _v in self.data]
-        widest = max(fm.horizontalAdvance(m) for m in months) + 4
-        every = max(1, math.ceil(widest / max(col_w, 1.0)))  # one label every `every` columns
         for i, (_lbl, v) in enumerate(self.data):
             x = rect.left() + i * col_w
             h = chart_h * v / top
@@ -132,11 +129,27 @@ class BarChart(QWidget):
             p.setPen(self.palette().text().color())
             if v:
                 p.drawText(QRectF(x, y - label_h, col_w, label_h), Qt.AlignmentFlag.AlignCenter, str(v))
-            if i % every == (len(self.data) - 1) % every:  # labels never overlap; the newest one shows
-                p.drawText(
-                    QRectF(x + col_w / 2 - widest / 2, rect.bottom() - label_h, widest, label_h),
-                    Qt.AlignmentFlag.AlignCenter, months[i],
-                )
+        for box, text in self.month_labels():
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    def month_labels(self) -> list[tuple[QRectF, str]]:
+        """Where the month names go under the columns: as many as fit without overlapping (every
+        second or third when the names are wider than a column), always the newest month."""
+        if self.horizontal or not self.data:
+            return []
+        fm = QFontMetrics(self.font())
+        rect = self.rect().adjusted(6, 6, -6, -6)
+        label_h = fm.height() + 4
+        col_w = rect.width() / len(self.data)
+        months = [month_label(lbl) for lbl, _v in self.data]
+        widest = max(fm.horizontalAdvance(m) for m in months) + 6
+        every = max(1, math.ceil(widest / max(col_w, 1.0)))
+        newest = len(self.data) - 1
+        return [
+            (QRectF(rect.left() + i * col_w + col_w / 2 - widest / 2, rect.bottom() - label_h, widest, label_h),
+             months[i])
+            for i in range(len(self.data)) if i % every == newest % every
+        ]
 
 
 class DashboardPage(QWidget):

@@ -42,6 +42,7 @@ from safetydesk.ui import messages
 from safetydesk.ui.dialogs.login import LAST_USER_KEY
 from safetydesk.ui.tasks import TaskRunner
 from safetydesk.ui.widgets.field_form import ERROR_COLOUR, label_text
+from safetydesk.ui.widgets.screen_fit import resize_within_screen
 
 FIELD_ERROR_STYLE = f"border: 1px solid {ERROR_COLOUR};"
 
@@ -111,7 +112,7 @@ class SetupWizard(QWizard):
         type_label.setText(_("Kind of school"))
         township_label, township_help = self._row(form, "township_code", self.township_code, required=True)
         township_label.setText(label_text(_("Code of your township centre"), True))
-        township_help.setText(_("Ask your township centre (乡镇中心校) for its code, for example 410522T01 "
+        self._set_help(township_help, _("Ask your township centre (乡镇中心校) for its code, for example 410522T01 "
                                 "(the county's 6-digit code, T, and the centre's number). Your data "
                                 "packages go to the centre with this code."))
         township_name_label, _h2 = self._row(form, "township_name", self.township_name)
@@ -160,6 +161,8 @@ class SetupWizard(QWizard):
         self.ident_id = self.addPage(ident)
         self.pw_id = self.addPage(pw)
         self.currentIdChanged.connect(self._entered)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)  # the same look on every OS
+        resize_within_screen(self, 760, 640)  # room for the help under each code
 
     def _row(self, form: QFormLayout, key: str, widget: QWidget,
              required: bool = False) -> tuple[QLabel, QLabel]:
@@ -178,6 +181,7 @@ class SetupWizard(QWizard):
         help_label.setObjectName(f"help-{key}")
         help_label.setWordWrap(True)
         help_label.setStyleSheet("color: #555;")
+        help_label.hide()  # shown once it has a text (set_help)
         lay.addWidget(help_label)
         error = QLabel()
         error.setObjectName(f"error-{key}")
@@ -192,6 +196,11 @@ class SetupWizard(QWizard):
         if edited is not None:
             edited.connect(lambda *_a, k=key: self._clear_error(k))
         return label, help_label
+
+    @staticmethod
+    def _set_help(label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
 
     def _clear_error(self, key: str) -> None:
         label = self.field_errors.get(key)
@@ -228,7 +237,7 @@ class SetupWizard(QWizard):
                 widget.parentWidget().setVisible(school)  # the field with its help and message
             if school:
                 self.code_label.setText(label_text(_("School identification code (学校标识码)"), True))
-                self.code_help.setText(_(
+                self._set_help(self.code_help, _(
                     "The 10-digit code the Ministry of Education gives every school, for example "
                     "4105220001. Find it in the education statistics system (教育事业统计) or on "
                     "the school's statistics forms; the county education bureau also knows it."))
@@ -236,7 +245,7 @@ class SetupWizard(QWizard):
                 self.code.setPlaceholderText("4105220001")
             else:
                 self.code_label.setText(label_text(_("Code of the township centre"), True))
-                self.code_help.setText(_(
+                self._set_help(self.code_help, _(
                     "The code the county education bureau gives your township centre, for example "
                     "410522T01 (the county's 6-digit code, T, and the centre's number). Your "
                     "schools enter the same code."))

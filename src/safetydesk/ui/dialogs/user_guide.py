@@ -78,7 +78,9 @@ class UserGuideDialog(QDialog):
         self.topics = load_topics()
         self.list = QListWidget()
         self.list.setObjectName("guide-topics")
-        self.list.setMaximumWidth(240)
+        self.list.setMaximumWidth(300)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for t in self.topics:
             item = QListWidgetItem(t.title)
             item.setData(TOPIC_ROLE, t.key)

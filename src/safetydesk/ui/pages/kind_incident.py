@@ -35,7 +35,7 @@ from safetydesk.domain import incident_clock as ic
 from safetydesk.domain.fields import PHONE_PATTERN
 from safetydesk.domain.registry import get_kind
 from safetydesk.errors import SafetyDeskError, WorkflowError
-from safetydesk.i18n import _, format_datetime
+from safetydesk.i18n import _, current_language, format_datetime
 from safetydesk.services import incidents, records
 from safetydesk.services.changes import Changes
 from safetydesk.services.workspace import Workspace
@@ -68,6 +68,15 @@ TIMELINESS_COLOURS = {
 def _statuses(workspace: Workspace, rows: list[records.RecordData]) -> dict[str, Any]:
     """DB thread: each row's reporting status, loaded with its page."""
     return dict(incidents.statuses(workspace.sessions, [r.uuid for r in rows]))
+
+
+def report_name(report_type: str, number: int | None) -> str:
+    """首报, 续报一, 续报二…, 终报 (First report, Follow-up report 1…, Final report)."""
+    label = report_type_label(report_type)
+    if report_type != "followup":
+        return label
+    n = incidents.chinese_number(number or 1) if current_language() == "zh_CN" else f" {number or 1}"
+    return f"{label}{n}"
 
 
 class IncidentTableModel(RecordTableModel):
@@ -424,7 +433,7 @@ class IncidentPage(RecordListPage):
             )
         )
         for r in st.reports:
-            name = incidents.report_title("", r.report_type, r.number).strip(":： ")
+            name = report_name(r.report_type, r.number)
             lines.append(
                 _("{name} sent {time} to {to}", name=name, time=format_datetime(r.sent_at), to=r.receiver)
             )

@@ -305,6 +305,7 @@ class RecordListPage(QWidget):
         else:
             self.on_selection(self.selected())  # the reset cleared it: panels show nothing
         self.after_load()
+        self.update()  # the rows above may have moved (a panel filled): repaint the whole page
         self.loaded.emit()
 
     def after_load(self) -> None:

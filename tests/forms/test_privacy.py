@@ -36,7 +36,7 @@ def signed_in(demo_paths: DataPaths) -> Iterator[object]:
     result = accounts.login(ws.sessions, ws.info.org_code, "admin", PASSWORD)
     ws.actor = result.actor
     accounts.add_account(ws.sessions, result.actor, "li", "counsellor", "counsel-pw", "李老师")
-    accounts.add_account(ws.sessions, result.actor, "zhao", "viewer", "viewer-pw", "赵老师")
+    accounts.add_account(ws.sessions, result.actor, "zhao", "viewer", "viewer-pass", "赵老师")
     yield ws
     ws.close()
     policy.set_policy(policy.AllowAll())
@@ -84,7 +84,7 @@ def test_names_of_protected_records_are_refused_to_a_viewer_and_nothing_is_writt
     from safetydesk.services import accounts
 
     ws = signed_in
-    viewer = accounts.login(ws.sessions, ws.info.org_code, "zhao", "viewer-pw").actor
+    viewer = accounts.login(ws.sessions, ws.info.org_code, "zhao", "viewer-pass").actor
     ws.actor = viewer
     spec = report_catalog.get_report("psych-case-ledger")
     assert not report_catalog.may_show_names(ws, spec)
@@ -166,7 +166,7 @@ def test_the_list_pages_export_shows_names_only_when_allowed_and_audited(signed_
     assert all(n in _xlsx(shown) for n in names)
     assert [e.detail for e in audit.entries(ws.sessions, audit.AuditQuery(action="show_names"))] == [
         f"special_group_student-list {shown}"]
-    ws.actor = accounts.login(ws.sessions, ws.info.org_code, "zhao", "viewer-pw").actor
+    ws.actor = accounts.login(ws.sessions, ws.info.org_code, "zhao", "viewer-pass").actor
     with pytest.raises(PermissionDenied):
         ledgers.export_list_xlsx(ws, query, tmp_path / "refused.xlsx", mask_names=False)
     assert not (tmp_path / "refused.xlsx").exists()

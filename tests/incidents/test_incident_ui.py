@@ -109,7 +109,7 @@ def test_capture_refuses_learned_before_occurred(qtbot, workspace) -> None:
         editors["learned_at"].set_value(TEN - timedelta(minutes=30))
         dialog.save()
         qtbot.waitUntil(lambda: dialog.summary.isVisible(), timeout=10_000)
-        assert dialog.uuid is None and not dialog.form.errors["learned_at"].isHidden()
+        assert dialog.uuid is None and not dialog.form.messages["learned_at"].isHidden()
         with allow_test_db_access():
             assert records.count(workspace.sessions, records.ListQuery(kind="incident")) == 0
         window.close()

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -39,6 +37,7 @@ from safetydesk.i18n import _
 from safetydesk.services import report_catalog
 from safetydesk.services.report_catalog import ReportRequest, ReportSpec, report_title
 from safetydesk.services.workspace import Workspace
+from safetydesk.ui.widgets.date_edit import DateEdit
 
 if TYPE_CHECKING:
     from safetydesk.ui.main_window import MainWindow
@@ -74,10 +73,9 @@ class ReportsDialog(QDialog):
         self.sem_radio.setChecked(True)
         self.semester = QComboBox()
         today = clock.today()
-        self.date_from = QDateEdit(QDate(today.year, today.month, 1))
-        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
-        for d in (self.date_from, self.date_to):
-            d.setCalendarPopup(True)
+        self.date_from, self.date_to = DateEdit(optional=False), DateEdit(optional=False)
+        self.date_from.set_date(today.replace(day=1))
+        self.date_to.set_date(today)
         self.show_names = QCheckBox(_("Print names on sensitive forms"))
         self.excel = QCheckBox(_("Excel workbook instead of PDF"))
 
@@ -137,8 +135,8 @@ class ReportsDialog(QDialog):
         if self.sem_radio.isChecked():
             kwargs["semester"] = self.semester.currentData()
         elif self.range_radio.isChecked():
-            kwargs["date_from"] = _qdate(self.date_from.date())
-            kwargs["date_to"] = _qdate(self.date_to.date())
+            kwargs["date_from"] = self.date_from.date() or clock.today().replace(day=1)
+            kwargs["date_to"] = self.date_to.date() or clock.today()
         return ReportRequest(out=out, mask_names=not self.show_names.isChecked(), **kwargs)  # type: ignore[arg-type]
 
     def _run(self, spec: ReportSpec, req: ReportRequest, on_done: Callable[[], None]) -> None:
@@ -203,6 +201,3 @@ def _generic_last(spec: ReportSpec) -> tuple[bool, str]:
     generic = len(spec.kinds) == 1 and spec.name == f"{spec.kinds[0].replace('_', '-')}-ledger"
     return generic, spec.name
 
-
-def _qdate(d: QDate) -> date:
-    return date(d.year(), d.month(), d.day())

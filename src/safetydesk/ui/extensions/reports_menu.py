@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from safetydesk.i18n import _
+from safetydesk.ui import shortcuts
 from safetydesk.ui.main_window import Place
 
 if TYPE_CHECKING:
@@ -32,6 +33,6 @@ def open_reports(window: MainWindow) -> ReportsDialog:
 def install(window: MainWindow) -> None:
     action = QAction(_("Print a form or ledger…"), window)
     action.setObjectName("action-reports")
-    action.setShortcut(QKeySequence("Ctrl+P"))
+    shortcuts.set_on(action, shortcuts.REPORTS)
     action.triggered.connect(lambda: open_reports(window))
     window.add_action(Place.REPORTS, action)

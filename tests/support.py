@@ -61,6 +61,22 @@ def close_window(qtbot: Any, window: Any, timeout: int = 30_000) -> None:
     QApplication.processEvents()
 
 
+def previews(window: Any) -> list[Path]:
+    """The PDFs the app shows in its own preview windows (reports, incident reports)."""
+    from safetydesk.ui.dialogs.print_preview import PrintPreviewDialog
+
+    return [d.pdf_path for d in window.findChildren(PrintPreviewDialog)]
+
+
+def close_previews(qtbot: Any, window: Any) -> None:
+    """Close the previews; a temp preview's PDF is deleted on PDFium's thread, waited for here."""
+    from safetydesk.ui.dialogs.print_preview import PrintPreviewDialog, pdf_runner
+
+    for d in window.findChildren(PrintPreviewDialog):
+        d.done(0)
+    qtbot.waitUntil(pdf_runner().is_idle)
+
+
 def type_chinese(widget, text: str) -> None:
     """Type text the way an input method commits it (QTest handles only Latin-1)."""
     from PySide6.QtGui import QInputMethodEvent

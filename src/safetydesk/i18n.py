@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -92,6 +93,37 @@ def format_datetime(dt: datetime | None) -> str:
     if _current == "zh_CN":
         return f"{lt.year}年{lt.month}月{lt.day}日 {lt:%H:%M}"
     return f"{lt:%Y-%m-%d %H:%M}"
+
+
+# The forms a date is typed in: 2026-12-01, 2026/12/1, 2026.12.1, 20261201, 2026年12月1日, and
+# 12月1日 or 12-1 (this year). Full-width digits and separators are accepted as an input method
+# may give them.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
+_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_MD = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+def parse_date(text: str, today: date) -> date | None:
+    """The date a person typed, in any form Chinese users write one (see above); None when the
+    text is not a date. A date without a year is in `today`'s year. Pure; any thread."""
+    t = text.strip().translate(_FULL_WIDTH)
+    for pattern, with_year in ((_YMD, True), (_COMPACT, True), (_MD, False)):
+        m = pattern.fullmatch(t)
+        if m is None:
+            continue
+        numbers = [int(g) for g in m.groups()]
+        year, month, day = numbers if with_year else [today.year, *numbers]
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    return None
+
+
+def edit_date(d: date) -> str:
+    """A date as the date editors show it, in every language (typed back, it parses)."""
+    return d.isoformat()
 
 
 _catalog = _load(_current)

@@ -26,9 +26,9 @@ def test_the_dashboard_shows_due_items_with_states_and_opens_their_records(qtbot
     assert page.category_chart.data and len(page.month_chart.data) == 12
     hazard_links = [w for w in page.findChildren(QLabel, "due-link") if w.property("page") == "kind:hazard"]
     assert hazard_links
-    with qtbot.waitSignal(page.open_page) as opened:
+    with qtbot.waitSignal(page.open_record) as opened:  # an item about one hazard opens that one
         hazard_links[0].linkActivated.emit(hazard_links[0].property("page"))
-    assert opened.args == ["kind:hazard"]
+    assert opened.args == ["kind:hazard", hazard_links[0].property("record")]
     qtbot.waitUntil(lambda: page.findChild(QPushButton, "open-staff") is not None, timeout=15_000)
     window.runner.wait_done(10_000)
 

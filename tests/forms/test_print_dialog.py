@@ -11,6 +11,7 @@ QDesktopServices.openUrl really returns False there, as on a PC with no PDF read
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,7 @@ def test_the_period_chosen_last_is_remembered(qtbot, window) -> None:
     again = _open(qtbot, window)
     assert again.sem_radio.isChecked() and again.semester.currentData() == chosen
     again.range_radio.setChecked(True)
-    again.date_from.setDate(again.date_from.date().addMonths(-3))
+    again.date_from.set_date(again.date_from.date() - timedelta(days=92))
     start, end = again.date_from.date(), again.date_to.date()
     again.reject()
     third = _open(qtbot, window)

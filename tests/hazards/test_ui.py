@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from safetydesk.domain.clock import moved_to
@@ -89,8 +89,9 @@ def test_walker_and_workflow_buttons(qtbot, workspace, tmp_path) -> None:
             d = dialogs[-1]
             if setup:
                 setup(d)
-            d.accept()
+            d.submit()  # OK: the step runs; the dialog closes once it is done
             _idle(qtbot, window)
+            assert not d.isVisible(), d.refusal.text()
 
         def choose(d, attr, value):
             w = d.widgets[attr]
@@ -103,7 +104,7 @@ def test_walker_and_workflow_buttons(qtbot, workspace, tmp_path) -> None:
             lambda d: (
                 choose(d, "responsible_uuid", rectifier),
                 d.widgets["measures"].setPlainText("修补围墙"),
-                d.widgets["deadline"].setDate(QDate(2026, 11, 5)),
+                d.editors["deadline"].set_value(date(2026, 11, 5)),
             ),
         )
         step("start")  # the rectifier defaults to the person responsible

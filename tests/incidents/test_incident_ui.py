@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -18,24 +17,9 @@ from safetydesk.ui.dialogs import incident_capture
 from safetydesk.ui.extensions import incident_clock
 from safetydesk.ui.main_window import MainWindow, Place
 from tests.db_thread import allow_test_db_access, wait_idle
-from tests.support import type_chinese
+from tests.support import close_previews, previews, type_chinese
 
 TEN = datetime(2026, 10, 12, 10, 0, tzinfo=LOCAL_TZ)
-
-
-def _previews(window: MainWindow) -> list[Path]:
-    """The PDFs the app shows in its own preview (as it shows the ledgers)."""
-    from safetydesk.ui.dialogs.print_preview import PrintPreviewDialog
-
-    return [d.pdf_path for d in window.findChildren(PrintPreviewDialog)]
-
-
-def _close_previews(qtbot, window: MainWindow) -> None:
-    from safetydesk.ui.dialogs.print_preview import PrintPreviewDialog, pdf_runner
-
-    for d in window.findChildren(PrintPreviewDialog):
-        d.done(0)
-    qtbot.waitUntil(pdf_runner().is_idle)
 
 
 def _new_incident(window: MainWindow) -> QAction:
@@ -77,8 +61,8 @@ def test_capture_to_first_report_pdf_in_one_click(qtbot, workspace) -> None:
         assert "20" in dialog.done_label.text() or "10:20" in dialog.done_label.text()
         # One click after saving: the 首报 PDF is written and shown in the app's own preview.
         qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: bool(_previews(window)), timeout=20_000)
-        opened = _previews(window)
+        qtbot.waitUntil(lambda: bool(previews(window)), timeout=20_000)
+        opened = previews(window)
         assert time.monotonic() - started < 180
         text = "".join(p.extract_text() for p in PdfReader(opened[0]).pages)
         for expected in (
@@ -96,7 +80,7 @@ def test_capture_to_first_report_pdf_in_one_click(qtbot, workspace) -> None:
         with allow_test_db_access():
             st = incidents.status(workspace.sessions, dialog.uuid)
         assert st.level == "larger" and st.deadlines.phone == TEN + timedelta(minutes=20)
-        _close_previews(qtbot, window)
+        close_previews(qtbot, window)
         window.close()
 
 
@@ -113,7 +97,7 @@ def test_capture_refuses_learned_before_occurred(qtbot, workspace) -> None:
         editors["learned_at"].set_value(TEN - timedelta(minutes=30))
         dialog.save()
         qtbot.waitUntil(lambda: dialog.summary.isVisible(), timeout=10_000)
-        assert dialog.uuid is None and not dialog.form.errors["learned_at"].isHidden()
+        assert dialog.uuid is None and not dialog.form.messages["learned_at"].isHidden()
         with allow_test_db_access():
             assert records.count(workspace.sessions, records.ListQuery(kind="incident")) == 0
         window.close()

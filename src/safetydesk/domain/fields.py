@@ -31,6 +31,11 @@ TEXT_KINDS = frozenset({FieldKind.TEXT, FieldKind.LONG_TEXT})
 
 DEFAULT_MAX_LENGTH = {FieldKind.TEXT: 200, FieldKind.LONG_TEXT: 20_000}
 
+# What a phone field accepts: digits, + - ( ) and spaces, and between several numbers / 、 , ;
+# or 转 (extension). No letters: "O" for 0 or "l" for 1 is a number nobody can dial. The same
+# pattern serves the form's input check (Qt) and the service's validation (Python).
+PHONE_PATTERN = "[0-9+()（）/、,，;；转 \\-]*"
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -61,6 +66,7 @@ class Field:
     default: object = None
     editable: bool = True  # False: shown read-only in forms; only a workflow service sets it
     short_label: str = ""  # N_()-marked; for narrow printed columns (the label otherwise)
+    phone: bool = False  # TEXT holding telephone numbers: PHONE_PATTERN only
 
     @property
     def column_label(self) -> str:

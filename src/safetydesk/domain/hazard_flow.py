@@ -157,6 +157,20 @@ def missing_five_fixed(values: Mapping[str, Any], attrs: tuple[str, ...] = FIVE_
     return [field_label(attr) for attr in attrs if values.get(attr) in (None, "")]
 
 
+def required_fields(code: str, values: Mapping[str, Any]) -> tuple[str, ...]:
+    """The fields a move cannot do without (its dialog marks them * and checks them first);
+    `apply_move` refuses the same gaps."""
+    if code == "grade":
+        return ("grade",)
+    if code == "assign":
+        return FIVE_FIXED if values.get("grade") == "major" else GENERAL_PLAN
+    if code == "request_verification":
+        return ("result",)
+    if code == "verify":
+        return ("verifier_uuid",)
+    return ()
+
+
 def _missing(what: list[str], action: str) -> WorkflowError:
     return WorkflowError(_("Cannot {action}: missing {missing}.", action=action, missing="、".join(what)))
 

@@ -32,7 +32,7 @@ class RecordKind:
     unique_together: tuple[str, ...] = ()  # values that may not repeat among live records
     validate: Validator | None = None
     default_sort: str | None = None  # attr; newest first by the date field otherwise
-    hooks: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    hooks: Mapping[str, Callable[..., Any]] = field(default_factory=dict)  # e.g. "warnings": values -> {attr: text}
     # Records with a human serial ("YH-2026-0007", domain/serials.py): the prefix; the kind then
     # declares the `serial` field, which the owner fills when the record is created.
     serial_prefix: str = ""

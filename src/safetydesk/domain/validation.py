@@ -12,12 +12,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from safetydesk.domain import clock
-from safetydesk.domain.fields import TEXT_KINDS, Field, FieldKind
+from safetydesk.domain.fields import PHONE_PATTERN, TEXT_KINDS, Field, FieldKind
 from safetydesk.domain.registry import RecordKind
 from safetydesk.errors import ValidationError
 from safetydesk.i18n import LOCAL_TZ, _
 
 EARLIEST_DATE = date(1950, 1, 1)
+_PHONE = re.compile(PHONE_PATTERN)
 LATEST_YEARS_AHEAD = 10
 # NUL, and the marks that reorder or hide text when it is shown (Trojan Source): never meaningful
 # in a school record, and the sync importer refuses them too.
@@ -87,6 +88,9 @@ def coerce_field(f: Field, value: Any) -> Any:
         if has_forbidden_chars(text):
             raise ValueError(_("{label} contains an invisible control character (NUL or a "
                                "text-direction mark); retype the text.", label=_(f.label)))
+        if f.phone and not _PHONE.fullmatch(text):
+            raise ValueError(_("{label}: a phone number has digits only (and - + ( ) or spaces), "
+                               "for example 0372-5123456 or 13812345678.", label=_(f.label)))
         return text
     if k is FieldKind.INT:
         try:

@@ -67,6 +67,23 @@ class ParentMeeting(SyncedRecord, Base):
     opinions: Mapped[str | None] = mapped_column(Text, default=None)
 
 
+def _count(value: Any) -> int | None:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _meeting_warnings(values: Mapping[str, Any]) -> dict[str, str]:
+    """实到 > 应到: said beside the field as the officer types (hook "warnings", shown by the
+    forms), but not refused: grandparents may come as well as parents."""
+    expected, attended = _count(values.get("expected")), _count(values.get("attended"))
+    if expected is not None and attended is not None and attended > expected:
+        return {"attended": _("More parents present ({attended}) than expected ({expected}): check the "
+                              "numbers. It can be saved as it is.", attended=attended, expected=expected)}
+    return {}
+
+
 PARENT_MEETING = register(
     RecordKind(
         key="parent_meeting",
@@ -75,6 +92,7 @@ PARENT_MEETING = register(
         model=ParentMeeting,
         title_field="topic",
         date_field="held_on",
+        hooks={"warnings": _meeting_warnings},
         fields=(
             Field("held_on", N_("Date"), FieldKind.DATE, required=True, width=11),
             Field(

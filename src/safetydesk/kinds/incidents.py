@@ -233,7 +233,8 @@ INCIDENT = register(
                 width=10,
             ),
             Field(
-                "onsite_phone", N_("On-site phone"), FieldKind.TEXT, max_length=40, in_table=False, width=14
+                "onsite_phone", N_("On-site phone"), FieldKind.TEXT, max_length=40, in_table=False, width=14,
+                phone=True,
             ),
             Field("phone_reported_at", N_("Phoned in at"), FieldKind.DATETIME, width=16, editable=False),
             Field(
@@ -270,6 +271,7 @@ INCIDENT = register(
                 max_length=40,
                 in_table=False,
                 width=14,
+                phone=True,
                 help=N_("Left empty, the reports print the phone of the person who reports."),
             ),
             _report_text("verified_facts", N_("Verified facts and figures"), N_("For the follow-up report.")),

@@ -17,7 +17,7 @@ STAFF = register(RecordKind(
         Field("name", N_("Name"), FieldKind.TEXT, required=True, max_length=50, width=10),
         Field("gender", N_("Gender"), FieldKind.CHOICE, choices=GENDERS, width=6),
         Field("position", N_("Position"), FieldKind.TEXT, max_length=50, width=14),
-        Field("phone", N_("Phone"), FieldKind.TEXT, max_length=40, width=14),
+        Field("phone", N_("Phone"), FieldKind.TEXT, max_length=40, width=14, phone=True),
         Field("active", N_("In post"), FieldKind.BOOL, default=True, width=6),
     ),
 ))
@@ -45,6 +45,6 @@ STUDENTS = register(RecordKind(
         Field("birth_date", N_("Date of birth"), FieldKind.DATE, width=12),
         Field("class_uuid", N_("Class"), FieldKind.CLASS, filter=True, width=10),
         Field("guardian_name", N_("Guardian"), FieldKind.TEXT, max_length=50, width=10),
-        Field("guardian_phone", N_("Guardian's phone"), FieldKind.TEXT, max_length=40, width=14),
+        Field("guardian_phone", N_("Guardian's phone"), FieldKind.TEXT, max_length=40, width=14, phone=True),
     ),
 ))

@@ -99,7 +99,7 @@ SPECIAL_GROUP_STUDENT = register(
             ),
             _sensitive_text("guardian", N_("Current guardian"), FieldKind.TEXT, max_length=50, width=8),
             _sensitive_text(
-                "guardian_phone", N_("Guardian's phone"), FieldKind.TEXT, max_length=40, width=12
+                "guardian_phone", N_("Guardian's phone"), FieldKind.TEXT, max_length=40, width=12, phone=True
             ),
             _sensitive_text(
                 "parents_workplace",

@@ -76,13 +76,13 @@ def items_text(items: tuple[ChecklistItem, ...] | list[ChecklistItem]) -> str:
 
 
 def guess_category(item: ChecklistItem, default: str | None) -> str:
-    """The hazard category of an item: the template's own, or (mixed templates) by its words."""
-    if default and default != "other":
-        return default
-    text = item.text
-    for code, words in _CATEGORY_WORDS:
-        if any(w in text for w in words):
-            return code
+    """The hazard category of an item: by its own words first (检查项目, then 检查内容: the
+    燃气 item of the canteen checklist is a fire hazard, the 消防 items of the monthly buildings
+    checklist are too), else the template's category."""
+    for text in (item.item, item.content):
+        for code, words in _CATEGORY_WORDS:
+            if any(w in text for w in words):
+                return code
     return default or "other"
 
 

@@ -205,7 +205,8 @@ def _make_hazards_in(
                 "check_type": v.get("check_type"),
                 "inspector_uuid": v.get("inspector_uuid"),
                 "category": item.category or "other",
-                "location": (location or name or item.item)[:100],
+                # 部位: the item checked (检查项目), after the inspection's building or area
+                "location": ("·".join(x for x in (location, name or item.item) if x))[:100],
                 "description": description[:2000],
                 "grade": "general",
                 "inspection_uuid": inspection_uuid,

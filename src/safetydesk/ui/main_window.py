@@ -11,12 +11,19 @@ The extension API (ui/extensions/*.py use only this, never attributes of their o
   `announce`), `page_shown(str)` (a page came to the front) and `ready()` (the workspace finished
   loading, for a window shown before that);
 - `add_page`, `add_action`, `add_banner`, `add_status_widget`;
-- `announce`, `show_message`, `set_badge`, `set_pages_hidden`, `show_page`, `when_ready`;
+- `announce`, `show_message`, `set_badge`, `set_pages_hidden`, `show_page`, `open_record`, `when_ready`;
 - the attributes `workspace` (installation, actor; `sessions` once loaded) and `runner`.
 
 A page announces changes by emitting a `changed(Changes)` signal of its own (the window connects
 it when it builds the page) or by calling `announce`; it is refreshed on changes through an
-optional `refresh()`, filtered by an optional `kinds_shown` (record kind keys; None = always).
+optional `refresh()`, filtered by an optional `kinds_shown` (record kind keys; None = always; a
+record list names its own kind and the kinds its columns show). A page asks for another page
+with an `open_page(str)` signal, or for one record with `open_record(str, str)` (page, uuid).
+
+The window binds the window-wide keys once (ui/shortcuts.py: Ctrl+N, Ctrl+F, Ctrl+Z act on the
+page in front, wherever the focus is, even in the navigation), keeps Help last in the menu bar
+with the user guide (F1) and the list of shortcuts, and remembers its size and place in the data
+folder's settings (maximised on a screen smaller than 1280×800, as on 1366×768 school PCs).
 """
 
 from __future__ import annotations
@@ -24,8 +31,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QSettings, Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, SignalInstance
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -42,12 +49,16 @@ from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.services.changes import Changes
 from safetydesk.services.workspace import Workspace, load_for_window
+from safetydesk.ui import shortcuts
 from safetydesk.ui.dialogs.about import show_about
 from safetydesk.ui.extensions import extension_modules
 from safetydesk.ui.navigation import DASHBOARD, PAGE_ROLE, Navigation
 from safetydesk.ui.tasks import TaskRunner
 
+SHORTCUTS_TOPIC = "shortcuts"
 KIND_PREFIX = "kind:"
+GEOMETRY_KEY = "window/geometry"
+PREFERRED_SIZE = (1280, 800)
 
 
 class Place(enum.Flag):
@@ -103,8 +114,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("main-window")
         info = workspace.info
         self.setWindowTitle(_("SafetyDesk — {name}", name=info.org_name))
-        self._fit_to_screen()
         self.settings = QSettings(str(workspace.paths.settings_file), QSettings.Format.IniFormat)
+        self._fit_to_screen()
         self._on_error = on_error or self._show_error
         self.runner = runner or TaskRunner(self, on_error=self._on_error)
         self.pages: dict[str, QWidget] = {}
@@ -137,6 +148,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.nav.page_requested.connect(self.show_page)
         self.changed.connect(self._refresh_pages)
+        self.guide_dialog: QWidget | None = None
 
         demo_note = _("DEMO DATA") if info.is_demo else ""
         identity = " · ".join(t for t in (role_label(info.role), info.org_code, info.org_name, demo_note) if t)
@@ -149,46 +161,117 @@ class MainWindow(QMainWindow):
         self._build_menus()
         for extension in extension_modules():
             extension.install(self)
+        self._help_last()
         self.nav.select(DASHBOARD)
 
     def _fit_to_screen(self) -> None:
-        """1280×800, or maximised where that does not fit (the 1366×768 screens of school PCs:
-        the status bar with the identity would fall below the screen)."""
-        self.resize(1280, 800)
+        """The size and place the person left the window at (if it still fits this screen), else
+        1280×800, or maximised where that does not fit (the 1366×768 screens of school PCs: the
+        status bar with the identity would fall below the screen)."""
+        width, height = PREFERRED_SIZE
+        self.resize(width, height)
         screen = QGuiApplication.primaryScreen()
-        if screen is None:
+        room = screen.availableGeometry() if screen is not None else None
+        saved = self.settings.value(GEOMETRY_KEY)
+        if isinstance(saved, QByteArray | bytes) and self.restoreGeometry(QByteArray(saved)):
+            if room is None or (room.contains(self.frameGeometry().center())
+                                and self.width() <= room.width() and self.height() <= room.height()):
+                return
+            self.resize(width, height)  # left on a larger screen: start afresh on this one
+        if room is None:
             return
-        room = screen.availableGeometry()
-        if room.width() < 1280 + 40 or room.height() < 800 + 60:  # with the window frame
+        if room.width() < width + 40 or room.height() < height + 60:  # with the window frame
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            frame = self.frameGeometry()
+            frame.moveCenter(room.center())
+            self.move(frame.topLeft())
+
+    def save_geometry(self) -> None:
+        """Remember the window's size, place and maximised state (QSettings in the data folder)."""
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.sync()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {
-            Place.FILE: bar.addMenu(_("&File")),
-            Place.GO: bar.addMenu(_("&Go")),
-            Place.REPORTS: bar.addMenu(_("&Reports")),
-            Place.HELP: bar.addMenu(_("&Help")),
-        }
+        self._menus = {Place.FILE: bar.addMenu(_("&File"))}
+        self.edit_menu = bar.addMenu(_("&Edit"))
+        self._menus[Place.GO] = bar.addMenu(_("&Go"))
+        self._menus[Place.REPORTS] = bar.addMenu(_("&Reports"))
+        self._menus[Place.HELP] = bar.addMenu(_("&Help"))
         self._menus[Place.REPORTS].menuAction().setVisible(False)  # until a report action comes
+        new = self._page_action("new-record", _("&New record"), shortcuts.NEW_RECORD, "new_record")
+        self._menus[Place.FILE].addAction(new)
+        self._menus[Place.FILE].addSeparator()
         self._quit = QAction(_("E&xit"), self)
         self._quit.setObjectName("quit")
-        self._quit.setShortcut(QKeySequence.StandardKey.Quit)
+        shortcuts.set_on(self._quit, shortcuts.QUIT)
         self._quit.triggered.connect(self.close)
         self._menus[Place.FILE].addAction(self._quit)
+        self.edit_menu.addAction(self._page_action("undo-delete", _("&Undo the last deletion"),
+                                                   shortcuts.UNDO_DELETE, "undo"))
+        self.edit_menu.addAction(self._page_action("find", _("&Search the list"), shortcuts.FIND,
+                                                   "focus_search"))
         self._toolbar = QToolBar(_("Main toolbar"), self)
         self._toolbar.setObjectName("main-toolbar")
         self._toolbar.setMovable(False)
         self.addToolBar(self._toolbar)
         home = QAction(_("Dashboard"), self)
         home.setObjectName("go-dashboard")
-        home.setShortcut(QKeySequence("Ctrl+Home"))
+        shortcuts.set_on(home, shortcuts.DASHBOARD)
         home.triggered.connect(lambda: self.nav.select(DASHBOARD))
         self._menus[Place.GO].addAction(home)
+        guide = QAction(_("&User guide"), self)
+        guide.setObjectName("user-guide")
+        shortcuts.set_on(guide, shortcuts.GUIDE)
+        guide.triggered.connect(lambda: self.show_guide())
+        keys = QAction(_("&Keyboard shortcuts"), self)
+        keys.setObjectName("keyboard-shortcuts")
+        keys.triggered.connect(lambda: self.show_guide(SHORTCUTS_TOPIC))
         about = QAction(_("&About SafetyDesk"), self)
         about.setObjectName("about")
         about.triggered.connect(lambda: show_about(self, self.workspace))
+        self._menus[Place.HELP].addActions([guide, keys])
+        self._menus[Place.HELP].addSeparator()
         self._menus[Place.HELP].addAction(about)
+
+    def _page_action(self, name: str, text: str, shortcut: shortcuts.Shortcut, method: str) -> QAction:
+        """An action for the page in front (bound once, here: it works wherever the focus is,
+        the navigation included)."""
+        action = QAction(text, self)
+        action.setObjectName(name)
+        shortcuts.set_on(action, shortcut)
+        action.triggered.connect(lambda: self._on_page(method))
+        return action
+
+    def _on_page(self, method: str) -> None:
+        page = self.stack.currentWidget()
+        fn = getattr(page, method, None)
+        if callable(fn):
+            fn()
+        elif method == "new_record":
+            self.show_message(_("Choose a list in the navigation first; then {keys} makes a new record in it.",
+                                keys=shortcuts.NEW_RECORD.keys))
+
+    def _help_last(self) -> None:
+        """Help stays the last menu of the bar, whatever was added before it."""
+        bar = self.menuBar()
+        help_action = self._menus[Place.HELP].menuAction()
+        bar.removeAction(help_action)
+        bar.addAction(help_action)
+
+    def show_guide(self, topic: str | None = None) -> QWidget:
+        """The user guide (a topic, or the first), one window reused."""
+        from safetydesk.ui.dialogs.user_guide import UserGuideDialog
+
+        if self.guide_dialog is None:
+            self.guide_dialog = UserGuideDialog(self)
+        assert isinstance(self.guide_dialog, UserGuideDialog)
+        self.guide_dialog.show_topic(topic)
+        self.guide_dialog.show()
+        self.guide_dialog.raise_()
+        self.guide_dialog.activateWindow()
+        return self.guide_dialog
 
     # --- the extension API ---------------------------------------------------------------------
     def add_page(self, page_id: str, title: str, factory: Callable[[], QWidget],
@@ -249,6 +332,14 @@ class MainWindow(QMainWindow):
         """Hide these pages from the navigation, showing the others again (their data is kept)."""
         self.nav.set_hidden(page_ids)
 
+    def open_record(self, page_id: str, uuid: str) -> QWidget:
+        """Bring a page to the front with one record selected (the dashboard's items)."""
+        widget = self.show_page(page_id)
+        select = getattr(widget, "select_record", None)
+        if callable(select) and uuid:
+            select(uuid)
+        return widget
+
     def when_ready(self, fn: Callable[[], None]) -> None:
         """Run `fn` once the workspace is loaded (now, if it is): the place for an extension's
         first database query."""
@@ -287,6 +378,9 @@ class MainWindow(QMainWindow):
             open_page = getattr(widget, "open_page", None)
             if isinstance(open_page, SignalInstance):
                 open_page.connect(self.show_page)
+            open_record = getattr(widget, "open_record", None)
+            if isinstance(open_record, SignalInstance):
+                open_record.connect(self.open_record)
         return self.pages[page_id]
 
     def menu(self, place: Place) -> QMenu:
@@ -344,20 +438,22 @@ class MainWindow(QMainWindow):
         return kind_page_class(key)(self.workspace, self.runner, get_kind(key), self.settings, self)
 
     def _refresh_pages(self, changes: Changes) -> None:
-        """Refresh the built pages that show what changed, but the one that announced it."""
+        """Refresh every built page that shows what changed (its `kinds_shown`: a list shows its
+        kind and the kinds its columns name), but the one that announced it (it refreshed)."""
         for page_id, widget in self.pages.items():
             if widget is self._announcer:
                 continue
+            default = None
             if page_id.startswith(KIND_PREFIX):
-                wanted = page_id[len(KIND_PREFIX):] in changes.kinds
-            else:
-                shown = getattr(widget, "kinds_shown", None)
-                wanted = shown is None or bool(set(shown) & changes.kinds)
+                default = frozenset({page_id[len(KIND_PREFIX):]})
+            shown = getattr(widget, "kinds_shown", default)
+            wanted = shown is None or bool(set(shown) & changes.kinds)
             refresh = getattr(widget, "refresh", None)
             if wanted and callable(refresh):
                 refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
         self.runner.wait_done(10_000)
         self.settings.sync()
         super().closeEvent(event)

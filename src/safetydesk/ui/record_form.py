@@ -1,7 +1,9 @@
 """The generic form for any record kind, built from the registry's fields.
 
 Validation runs in the records service (the same rules for forms, imports and sync); its
-per-field messages appear beside the fields. Ctrl+S saves; Esc asks before discarding changes.
+per-field messages appear beside the fields (widgets.field_form: the form stays open, keeps every
+text, and a message goes once its field is edited). A new record's own date starts at today.
+Ctrl+S saves; Esc asks before discarding changes.
 
 UI thread; it never reads the database itself. What it shows besides the editors (the record,
 the pickers' choices, the stored photos) is a `FormData` read on the database thread by
@@ -17,27 +19,30 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from safetydesk.domain.fields import Field
+from safetydesk.domain import clock
+from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.domain.registry import RecordKind
 from safetydesk.errors import ValidationError
 from safetydesk.i18n import _
 from safetydesk.services import attachments, records
 from safetydesk.services.workspace import Workspace
-from safetydesk.ui import messages
+from safetydesk.ui import messages, shortcuts
+from safetydesk.ui.shortcuts import with_keys
 from safetydesk.ui.tasks import TaskRunner
 from safetydesk.ui.widgets.attachments import AttachmentsBox, load_thumbnails
-from safetydesk.ui.widgets.field_editors import FieldEditor, Options, make_editor
+from safetydesk.ui.widgets.field_editors import FieldEditor, Options
+from safetydesk.ui.widgets.field_form import FieldForm
+from safetydesk.ui.widgets.screen_fit import resize_within_screen
 
 ERROR_STYLE = "color: #c62828;"
 OPTIONS_LIMIT = 5000
@@ -93,47 +98,25 @@ class RecordForm(QDialog):
         self.setMinimumWidth(560)
         self._dirty = False
         self._saving = False
-        self.editors: dict[str, FieldEditor] = {}
-        self.error_labels: dict[str, QLabel] = {}
-
-        inner = QWidget()
-        form = QFormLayout(inner)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
         def options(f: Field) -> Options | None:
             return data.options.get(f.attr, []) if data is not None else None  # None: on its way
 
+        self.fields = FieldForm(kind.fields, options, warnings=kind.hooks.get("warnings"))
+        self.fields.edited.connect(self._edited)
+        self.editors: dict[str, FieldEditor] = self.fields.editors
+        self.error_labels: dict[str, QLabel] = self.fields.messages
         for f in kind.fields:
-            editor = make_editor(f, self._mark_dirty, options)
-            editor.widget.setObjectName(f"field-{f.attr}")
             if not f.editable:
-                editor.widget.setEnabled(False)
-                editor.widget.setToolTip(_("Set by the workflow buttons, not by editing."))
-            label = QLabel(self._label_text(f))
-            label.setBuddy(editor.widget)
-            if f.help:
-                editor.widget.setToolTip(_(f.help))
-            error = QLabel()
-            error.setObjectName(f"error-{f.attr}")
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.hide()
-            box = QWidget()
-            lay = QVBoxLayout(box)
-            lay.setContentsMargins(0, 0, 0, 0)
-            lay.setSpacing(2)
-            lay.addWidget(editor.widget)
-            lay.addWidget(error)
-            form.addRow(label, box)
-            self.editors[f.attr] = editor
-            self.error_labels[f.attr] = error
+                self.editors[f.attr].widget.setEnabled(False)
+                self.editors[f.attr].widget.setToolTip(_("Set by the workflow buttons, not by editing."))
 
         self.attachments = AttachmentsBox(runner, self)
-        form.addRow(QLabel(_("Photos and scans")), self.attachments)
+        self.fields.layout_.addRow(QLabel(_("Photos and scans")), self.attachments)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
+        scroll.setWidget(self.fields)
         self.summary = QLabel()
         self.summary.setObjectName("form-summary")
         self.summary.setStyleSheet(ERROR_STYLE)
@@ -141,7 +124,7 @@ class RecordForm(QDialog):
         self.summary.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save (Ctrl+S)"))
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(with_keys(_("Save"), shortcuts.SAVE))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
@@ -152,15 +135,13 @@ class RecordForm(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        shortcuts.bind(shortcuts.SAVE, self, self.save)  # once: a second binding would fire neither
 
-        values = dict(record.values) if record else {f.attr: f.default for f in kind.fields}
+        values = dict(record.values) if record else self.new_values(kind)
         values.update(initial or {})
-        for attr, editor in self.editors.items():
-            editor.set_value(values.get(attr))
+        self.fields.set_values(values)
         self._dirty = bool(initial)
-        self.resize(640, min(160 + 56 * len(kind.fields), 760))
+        resize_within_screen(self, 660, min(160 + 56 * len(kind.fields), 760))
         if data is not None:
             self.attachments.set_existing(data.attachments, data.thumbnails)
         else:
@@ -168,34 +149,39 @@ class RecordForm(QDialog):
             runner.query(lambda: load_form_data(ws, kind, uuid, read_record=False), self._data_arrived,
                          lambda exc: messages.show_error(self, exc), owner=self, key="data")
 
+    @staticmethod
+    def new_values(kind: RecordKind) -> dict[str, Any]:
+        """A new record's values: the declared defaults, and the record's own date (the kind's
+        date field) today, the school's day in China time. Other dates are left for the person:
+        a deadline or a validity date of today would be a guess."""
+        values: dict[str, Any] = {f.attr: f.default for f in kind.fields}
+        if kind.date_field and values.get(kind.date_field) is None:
+            f = kind.field(kind.date_field)
+            if f.kind is FieldKind.DATE:
+                values[f.attr] = clock.today()
+            elif f.kind is FieldKind.DATETIME:
+                values[f.attr] = clock.now().replace(second=0, microsecond=0)
+        return values
+
     def _data_arrived(self, data: FormData) -> None:
         for attr, choices in data.options.items():
             self.editors[attr].set_options(choices)
         self.attachments.set_existing(data.attachments, data.thumbnails)
         self.data_loaded.emit()
 
-    @staticmethod
-    def _label_text(f: Field) -> str:
-        text = _(f.label)
-        return f"{text} <span style='color:#c62828'>*</span>" if f.required else text
-
-    def _mark_dirty(self) -> None:
+    def _edited(self, _attr: str) -> None:
         self._dirty = True
+        if self.summary.isVisible() and not self.fields.has_errors():
+            self.summary.hide()
 
     def values(self) -> dict[str, Any]:
-        return {attr: editor.value() for attr, editor in self.editors.items()}
+        return self.fields.values()
 
     def show_errors(self, errors: dict[str, str], summary: str = "") -> None:
-        for attr, label in self.error_labels.items():
-            message = errors.get(attr, "")
-            label.setText(message)
-            label.setVisible(bool(message))
+        """Messages beside their fields (the form stays open, every text as typed)."""
+        self.fields.show_errors(errors)
         self.summary.setText(summary)
         self.summary.setVisible(bool(summary))
-        for attr in self.editors:
-            if attr in errors:
-                self.editors[attr].widget.setFocus()
-                break
 
     def save(self) -> None:
         if self._saving:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Any
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.domain.registry import RecordKind
-from safetydesk.i18n import _, format_datetime
+from safetydesk.i18n import _, format_date, format_datetime
 from safetydesk.services.records import HistoryEntry
 
 
@@ -15,12 +19,33 @@ def _action_label(action: str) -> str:
     return labels.get(action, action)
 
 
+def _shown(f: Field | None, value: Any) -> str:
+    """A stored value as the rest of the program shows it (dates one way, choices by label)."""
+    if value in (None, ""):
+        return "—"
+    if f is None:
+        return str(value)
+    try:
+        if f.kind is FieldKind.DATE:
+            return format_date(date.fromisoformat(str(value)[:10]))
+        if f.kind is FieldKind.DATETIME:
+            return format_datetime(datetime.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+    if f.kind is FieldKind.BOOL:
+        return _("Yes") if value else _("No")
+    if f.kind is FieldKind.CHOICE and (choice := f.choice(str(value))) is not None:
+        return _(choice.label)
+    return str(value)
+
+
 def describe_changes(kind: RecordKind, changes: dict) -> str:
     parts = []
     for attr, pair in changes.items():
-        label = _(kind.field(attr).label) if kind.has_field(attr) else attr
+        f = kind.field(attr) if kind.has_field(attr) else None
+        label = _(f.label) if f else attr
         old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
-        parts.append(f"{label}: {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}")
+        parts.append(f"{label}: {_shown(f, old)} → {_shown(f, new)}")
     return "\n".join(parts)
 
 
@@ -28,6 +53,7 @@ class HistoryDialog(QDialog):
     def __init__(self, kind: RecordKind, entries: list[HistoryEntry], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("History of this record"))
+        self.setObjectName("history-dialog")
         self.resize(720, 420)
         table = QTableWidget(len(entries), 4)
         table.setObjectName("history-table")

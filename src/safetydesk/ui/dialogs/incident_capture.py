@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,14 +31,15 @@ from PySide6.QtWidgets import (
 
 from safetydesk.domain import clock
 from safetydesk.domain.registry import get_kind
-from safetydesk.errors import ValidationError
+from safetydesk.errors import SafetyDeskError, ValidationError
 from safetydesk.i18n import LOCAL_TZ, _, format_datetime
 from safetydesk.services import incidents
 from safetydesk.services.report_defs import incident_reports
 from safetydesk.services.workspace import Workspace
-from safetydesk.ui import messages
+from safetydesk.ui import messages, shortcuts
+from safetydesk.ui.shortcuts import with_keys
 from safetydesk.ui.tasks import TaskRunner
-from safetydesk.ui.widgets.field_editors import FieldEditor, make_editor
+from safetydesk.ui.widgets.field_form import FieldForm
 
 CAPTURE_FIELDS = (
     "title",
@@ -129,40 +129,10 @@ def first_report_pdf(
     )
 
 
-class _Form(QWidget):
-    """Editors for some of the incident's fields, with per-field error labels."""
-
-    def __init__(self, attrs: tuple[str, ...], on_change: Callable[[], None], parent: QWidget | None = None):
-        super().__init__(parent)
-        kind = get_kind(incidents.INCIDENT)
-        self.editors: dict[str, FieldEditor] = {}
-        self.errors: dict[str, QLabel] = {}
-        form = QFormLayout(self)
-        for attr in attrs:
-            f = kind.field(attr)
-            editor = make_editor(f, on_change, lambda _f: [])
-            editor.widget.setObjectName(f"field-{attr}")
-            label = QLabel(_(f.label) + (" <span style='color:#c62828'>*</span>" if f.required else ""))
-            label.setBuddy(editor.widget)
-            error = QLabel()
-            error.setObjectName(f"error-{attr}")
-            error.setStyleSheet(ERROR_STYLE)
-            error.hide()
-            box = QWidget()
-            lay = QVBoxLayout(box)
-            lay.setContentsMargins(0, 0, 0, 0)
-            lay.addWidget(editor.widget)
-            lay.addWidget(error)
-            form.addRow(label, box)
-            self.editors[attr], self.errors[attr] = editor, error
-
-    def values(self) -> dict[str, Any]:
-        return {a: e.value() for a, e in self.editors.items()}
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for attr, label in self.errors.items():
-            label.setText(errors.get(attr, ""))
-            label.setVisible(bool(errors.get(attr)))
+def _form(attrs: tuple[str, ...]) -> FieldForm:
+    """Editors for some of the incident's fields (required marks, a message under each)."""
+    kind = get_kind(incidents.INCIDENT)
+    return FieldForm([kind.field(a) for a in attrs], lambda _f: [])
 
 
 class IncidentCaptureDialog(QDialog):
@@ -179,12 +149,13 @@ class IncidentCaptureDialog(QDialog):
         self.setWindowTitle(_("New incident"))
         self.setMinimumWidth(620)
 
-        self.form = _Form(CAPTURE_FIELDS, lambda: None)
-        now = clock.now()
+        self.form = _form(CAPTURE_FIELDS)
+        now = clock.now().replace(second=0, microsecond=0)
         self.form.editors["occurred_at"].set_value(now)
         self.form.editors["learned_at"].set_value(now)
         self.form.editors["level"].set_value("general")
-        hint = QLabel(_("Only what the first report needs. Everything else can follow later. Ctrl+S saves."))
+        hint = QLabel(_("Only what the first report needs. Everything else can follow later. {keys} saves.",
+                        keys=shortcuts.SAVE.keys))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         self.summary = QLabel()
@@ -192,10 +163,11 @@ class IncidentCaptureDialog(QDialog):
         self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setWordWrap(True)
         self.summary.hide()
+        self.form.edited.connect(self._edited)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save (Ctrl+S)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(with_keys(_("Save"), shortcuts.SAVE))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         entry = QWidget()
@@ -241,7 +213,7 @@ class IncidentCaptureDialog(QDialog):
         self.pages.addWidget(after)
         outer = QVBoxLayout(self)
         outer.addWidget(self.pages)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        shortcuts.bind(shortcuts.SAVE, self, self.save)
         self.last_pdf: Path | None = None
         self.phone_dialog: PhoneReportDialog | None = None
         self.report_dialog: ReportTextDialog | None = None
@@ -257,6 +229,10 @@ class IncidentCaptureDialog(QDialog):
             return incidents.status(ws.sessions, incidents.capture(ws.sessions, ws.actor, values))
 
         self.runner.db(work, self._saved, self._failed)
+
+    def _edited(self, _attr: str) -> None:
+        if self.summary.isVisible() and not self.form.has_errors():
+            self.summary.hide()
 
     def _saved(self, st: incidents.IncidentStatus) -> None:
         self._saving = False
@@ -325,8 +301,8 @@ class PhoneReportDialog(QDialog):
         self.workspace, self.runner, self.uuid = workspace, runner, uuid
         self.setObjectName("phone-report-dialog")
         self.setWindowTitle(_("Phone report"))
-        self.form = _Form(("phone_reported_at", "phone_reported_to"), lambda: None)
-        self.form.editors["phone_reported_at"].set_value(clock.now())
+        self.form = _form(("phone_reported_at", "phone_reported_to"))
+        self.form.editors["phone_reported_at"].set_value(clock.now().replace(second=0, microsecond=0))
         self.form.editors["phone_reported_to"].set_value(_(incidents.DEFAULT_RECEIVER))
         self.summary = QLabel()
         self.summary.setStyleSheet(ERROR_STYLE)
@@ -340,7 +316,7 @@ class PhoneReportDialog(QDialog):
         lay.addWidget(self.form)
         lay.addWidget(self.summary)
         lay.addWidget(buttons)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        shortcuts.bind(shortcuts.SAVE, self, self.save)
 
     def save(self) -> None:
         v, ws, uuid = self.form.values(), self.workspace, self.uuid
@@ -357,9 +333,12 @@ class PhoneReportDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, SafetyDeskError):
+            messages.show_error(self, exc)
+            return
         if isinstance(exc, ValidationError):
             self.form.show_errors(exc.field_errors)
-        self.summary.setText(getattr(exc, "user_message", str(exc)))
+        self.summary.setText(exc.user_message)
         self.summary.show()
 
 

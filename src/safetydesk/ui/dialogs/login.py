@@ -1,5 +1,6 @@
-"""Sign in at start (the last user remembered), the first administrator password, the recovery
-code shown once, and changing one's own password.
+"""Sign in at start (the last user remembered; after the setup wizard, the administrator it made),
+the first administrator password, the recovery code shown once (copy and print buttons), and
+changing one's own password.
 
 Nothing here touches the database on the UI thread. A password check (argon2id: tens of
 milliseconds on a new PC, far more on an old one, plus a write for the audit log) runs on the DB
@@ -13,25 +14,28 @@ it opens, so it happens while the person types; "Sign in" waits for it.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from safetydesk.domain import clock
 from safetydesk.errors import SafetyDeskError, ValidationError
-from safetydesk.i18n import _
+from safetydesk.i18n import _, format_date
 from safetydesk.services.workspace import Workspace, load_for_window
 from safetydesk.ui import messages
 from safetydesk.ui.tasks import TaskRunner
@@ -283,20 +287,83 @@ class LoginDialog(BusyForm):
         self.password.setFocus()
 
 
-def show_recovery_code(parent: QWidget | None, code: str) -> QMessageBox:
-    box = QMessageBox(parent)
-    box.setObjectName("recovery-code")
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(_("Recovery code"))
-    box.setText(
-        _(
-            "Sensitive records are now encrypted. Print or copy this recovery code and keep "
-            "it locked away: it restores access if the administrator's password is "
-            "forgotten. It is shown only once."
+class RecoveryCodeDialog(QDialog):
+    """The recovery code, shown once: copy it, print it, or write it down."""
+
+    def __init__(self, parent: QWidget | None, code: str, org_name: str = "") -> None:
+        super().__init__(parent)
+        self.code, self.org_name = code, org_name
+        self.setObjectName("recovery-code")
+        self.setWindowTitle(_("Recovery code"))
+        self.setMinimumWidth(460)
+        text = QLabel(
+            _(
+                "Sensitive records are now encrypted. Print or copy this recovery code and keep "
+                "it locked away: it restores access if the administrator's password is "
+                "forgotten. It is shown only once."
+            )
         )
-    )
-    box.setInformativeText(f"<b style='font-size:16pt'>{code}</b>")
-    return box
+        text.setWordWrap(True)
+        self.code_label = QLabel(code)
+        self.code_label.setObjectName("recovery-code-text")
+        self.code_label.setStyleSheet("font-size: 18pt; font-weight: bold; padding: 8px;")
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel()
+        self.status.setObjectName("recovery-status")
+        self.status.setStyleSheet("color: #2e7d32;")
+        self.copy_button = QPushButton(_("Copy"))
+        self.copy_button.setObjectName("recovery-copy")
+        self.copy_button.clicked.connect(self.copy)
+        self.print_button = QPushButton(_("Print…"))
+        self.print_button.setObjectName("recovery-print")
+        self.print_button.clicked.connect(self.print_code)
+        done = QPushButton(_("I have kept it safe"))
+        done.setObjectName("recovery-done")
+        done.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_button)
+        row.addWidget(self.print_button)
+        row.addStretch(1)
+        row.addWidget(done)
+        lay = QVBoxLayout(self)
+        lay.addWidget(text)
+        lay.addWidget(self.code_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addWidget(self.status)
+        lay.addLayout(row)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.code)
+        self.status.setText(_("Copied. Paste it into a document you keep safe, not on this PC."))
+
+    def document(self) -> QTextDocument:
+        """What is printed: whose code, when, the code, and what it is for."""
+        title = _("SafetyDesk recovery code")
+        printed = _("Printed on {date}", date=format_date(clock.today()))
+        purpose = _("It restores access to the sensitive records if the administrator password is "
+                    "forgotten. Keep this page locked away.")
+        doc = QTextDocument()
+        doc.setHtml(
+            f"<h2>{html.escape(title)}</h2><p>{html.escape(self.org_name)}</p>"
+            f"<p>{html.escape(printed)}</p>"
+            f"<p style='font-size:20pt'><b>{html.escape(self.code)}</b></p><p>{html.escape(purpose)}</p>"
+        )
+        return doc
+
+    def print_to(self, printer: QPrinter) -> None:
+        self.document().print_(printer)
+        self.status.setText(_("Sent to the printer."))
+
+    def print_code(self) -> None:
+        """Qt's print dialog (the system's printers on Windows and Linux alike)."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(_("Print the recovery code"))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+
+def show_recovery_code(parent: QWidget | None, code: str, org_name: str = "") -> RecoveryCodeDialog:
+    return RecoveryCodeDialog(parent, code, org_name)
 
 
 class ChangePasswordDialog(BusyForm):
@@ -353,5 +420,5 @@ def sign_in(workspace: Workspace, runner: TaskRunner) -> LoginResult | None:
     if code != QDialog.DialogCode.Accepted or dialog.result_ is None:
         return None
     if dialog.result_.recovery_code:
-        show_recovery_code(None, dialog.result_.recovery_code).exec()
+        show_recovery_code(None, dialog.result_.recovery_code, workspace.info.org_name).exec()
     return dialog.result_

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.services import private_temp
-from safetydesk.ui import messages
+from safetydesk.ui import messages, shortcuts
 from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets.screen_fit import resize_within_screen
 
 PREVIEW_SCALE = 1.4  # 72 dpi * 1.4: an A4 page about 830 px wide
 PRINT_DPI_MAX = 300
@@ -140,13 +141,10 @@ class PrintPreviewDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
         lay.addWidget(scroll, 1)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_pdf)
-        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, activated=next_button.click)
-        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, activated=prev_button.click)
-        self.resize(940, 900)
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        if screen is not None and screen.height() < 940:  # a 1366×768 school PC: no button below the screen
-            self.resize(min(940, screen.width() - 40), screen.height() - 60)
+        shortcuts.bind(shortcuts.PRINT, self, self.print_pdf)
+        shortcuts.bind(shortcuts.NEXT_PAGE, self, next_button.click)
+        shortcuts.bind(shortcuts.PREVIOUS_PAGE, self, prev_button.click)
+        resize_within_screen(self, 940, 900)
         self._painter: QPainter | None = None
         self._printer: QPrinter | None = None
         path, holder = self.pdf_path, id(self)

@@ -1,12 +1,17 @@
 """First-run wizard: school or township, codes and names, the administrator's password.
 
-Creating the installation (the database and its schema, argon2id for the password, the signing
-keys) runs on the DB thread through the TaskRunner; the wizard shows a busy bar and keeps its
-buttons disabled meanwhile, and closes itself when it is done.
+Each field says what it is and where to find it (the 学校标识码 from the education statistics
+system, the township centre's code from the centre), required ones carry a *, a refused field is
+marked with its message beside it and the message goes once it is edited. Creating the
+installation (the database and its schema, argon2id for the password, the signing keys) runs on
+the DB thread through the TaskRunner; meanwhile the wizard shows a busy bar and says what it is
+doing, keeps its buttons disabled, and closes itself when it is done. The sign-in that follows
+proposes the administrator account it created.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -25,9 +30,21 @@ from PySide6.QtWidgets import (
 from safetydesk.errors import SafetyDeskError, ValidationError
 from safetydesk.i18n import _
 from safetydesk.paths import DataPaths
-from safetydesk.services.installation import SCHOOL, TOWNSHIP, InitRequest, initialise, validate_init
+from safetydesk.services.installation import (
+    ADMIN_USER,
+    SCHOOL,
+    TOWNSHIP,
+    InitRequest,
+    initialise,
+    validate_init,
+)
 from safetydesk.ui import messages
+from safetydesk.ui.dialogs.login import LAST_USER_KEY
 from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets.field_form import ERROR_COLOUR, label_text
+from safetydesk.ui.widgets.screen_fit import resize_within_screen
+
+FIELD_ERROR_STYLE = f"border: 1px solid {ERROR_COLOUR};"
 
 SCHOOL_TYPES_ORDER = ("primary", "middle", "nine_year", "kindergarten", "teaching_point")
 
@@ -74,6 +91,8 @@ class SetupWizard(QWizard):
 
         ident = QWizardPage()
         ident.setTitle(_("Your organisation"))
+        ident.setSubTitle(_("The codes identify this installation when data packages travel between the "
+                            "school and the township centre. They cannot be changed later."))
         self.code = QLineEdit()
         self.code.setPlaceholderText("4105220001")
         self.name = QLineEdit()
@@ -81,21 +100,33 @@ class SetupWizard(QWizard):
         self.township_code = QLineEdit()
         self.township_code.setPlaceholderText("410522T01")
         self.township_name = QLineEdit()
+        self.township_name.setPlaceholderText(_("e.g. Model Town Central School"))
         self.school_type = QComboBox()
         for code in SCHOOL_TYPES_ORDER:
             self.school_type.addItem(school_type_label(code), code)
         form = QFormLayout(ident)
-        form.addRow(_("Code"), self.code)
-        form.addRow(_("Name"), self.name)
-        self.township_rows = [(QLabel(_("Kind of school")), self.school_type),
-                              (QLabel(_("Township centre code")), self.township_code),
-                              (QLabel(_("Township centre name")), self.township_name)]
-        for label, widget in self.township_rows:
-            form.addRow(label, widget)
+        self.field_errors: dict[str, QLabel] = {}
+        self.code_label, self.code_help = self._row(form, "code", self.code, required=True)
+        self.name_label, _help = self._row(form, "name", self.name, required=True)
+        type_label, _h = self._row(form, "school_type", self.school_type)
+        type_label.setText(_("Kind of school"))
+        township_label, township_help = self._row(form, "township_code", self.township_code, required=True)
+        township_label.setText(label_text(_("Code of your township centre"), True))
+        self._set_help(township_help, _("Ask your township centre (乡镇中心校) for its code, for example 410522T01 "
+                                "(the county's 6-digit code, T, and the centre's number). Your data "
+                                "packages go to the centre with this code."))
+        township_name_label, _h2 = self._row(form, "township_name", self.township_name)
+        township_name_label.setText(_("Name of your township centre"))
+        self.township_rows = [(type_label, self.school_type),
+                              (township_label, self.township_code),
+                              (township_name_label, self.township_name)]
+        self.township_helps = [township_help]
         self.ident_error = QLabel()
+        self.ident_error.setObjectName("ident-error")
         self.ident_error.setStyleSheet("color: #c62828;")
         self.ident_error.setWordWrap(True)
         form.addRow(self.ident_error)
+        self.ident_page = ident
 
         pw = QWizardPage()
         pw.setTitle(_("Administrator password"))
@@ -108,13 +139,21 @@ class SetupWizard(QWizard):
         self.pw_error.setStyleSheet("color: #c62828;")
         self.pw_error.setWordWrap(True)
         pf = QFormLayout(pw)
-        pf.addRow(_("Password"), self.password)
-        pf.addRow(_("Password again"), self.password2)
+        pf.addRow(label_text(_("Password"), True), self.password)
+        pf.addRow(label_text(_("Password again"), True), self.password2)
+        self.busy_text = QLabel(_("Creating the database, the keys and the administrator account. "
+                                  "This takes a few seconds; the sign-in opens by itself."))
+        self.busy_text.setObjectName("setup-busy-text")
+        self.busy_text.setWordWrap(True)
+        self.busy_text.setStyleSheet("font-weight: bold; color: #0d47a1;")
+        self.busy_text.hide()
         self.busy = QProgressBar()
         self.busy.setObjectName("setup-busy")
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
+        self.busy.setMinimumHeight(14)
         self.busy.hide()
+        pf.addRow(self.busy_text)
         pf.addRow(self.busy)
         pf.addRow(self.pw_error)
 
@@ -122,15 +161,96 @@ class SetupWizard(QWizard):
         self.ident_id = self.addPage(ident)
         self.pw_id = self.addPage(pw)
         self.currentIdChanged.connect(self._entered)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)  # the same look on every OS
+        resize_within_screen(self, 760, 640)  # room for the help under each code
+
+    def _row(self, form: QFormLayout, key: str, widget: QWidget,
+             required: bool = False) -> tuple[QLabel, QLabel]:
+        """A field with its label, its help line and its message line (shown when refused,
+        gone as soon as the field is edited)."""
+        label = QLabel()
+        label.setObjectName(f"label-{key}")
+        label.setBuddy(widget)
+        widget.setObjectName(key)
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(widget)
+        help_label = QLabel()
+        help_label.setObjectName(f"help-{key}")
+        help_label.setWordWrap(True)
+        help_label.setStyleSheet("color: #555;")
+        help_label.hide()  # shown once it has a text (set_help)
+        lay.addWidget(help_label)
+        error = QLabel()
+        error.setObjectName(f"error-{key}")
+        error.setWordWrap(True)
+        error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        error.hide()
+        lay.addWidget(error)
+        form.addRow(label, box)
+        self.field_errors[key] = error
+        box.setProperty("required", required)
+        edited = getattr(widget, "textChanged", None) or getattr(widget, "currentIndexChanged", None)
+        if edited is not None:
+            edited.connect(lambda *_a, k=key: self._clear_error(k))
+        return label, help_label
+
+    @staticmethod
+    def _set_help(label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def _clear_error(self, key: str) -> None:
+        label = self.field_errors.get(key)
+        if label is not None and label.isVisible():
+            label.hide()
+            widget = label.parentWidget().findChild(QWidget, key)
+            if widget is not None:
+                widget.setStyleSheet("")
+            if not any(e.isVisible() for e in self.field_errors.values()):
+                self.ident_error.clear()
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        first = None
+        for key, label in self.field_errors.items():
+            message = errors.get(key, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+            widget = label.parentWidget().findChild(QWidget, key)
+            if widget is not None:
+                widget.setStyleSheet(FIELD_ERROR_STYLE if message else "")
+                if message and first is None:
+                    first = widget
+        if first is not None:
+            first.setFocus()
 
     def role(self) -> str:
         return SCHOOL if self.school_radio.isChecked() else TOWNSHIP
 
     def _entered(self, page_id: int) -> None:
         if page_id == self.ident_id:
+            school = self.role() == SCHOOL
             for label, widget in self.township_rows:
-                label.setVisible(self.role() == SCHOOL)
-                widget.setVisible(self.role() == SCHOOL)
+                label.setVisible(school)
+                widget.parentWidget().setVisible(school)  # the field with its help and message
+            if school:
+                self.code_label.setText(label_text(_("School identification code (学校标识码)"), True))
+                self._set_help(self.code_help, _(
+                    "The 10-digit code the Ministry of Education gives every school, for example "
+                    "4105220001. Find it in the education statistics system (教育事业统计) or on "
+                    "the school's statistics forms; the county education bureau also knows it."))
+                self.name_label.setText(label_text(_("School name"), True))
+                self.code.setPlaceholderText("4105220001")
+            else:
+                self.code_label.setText(label_text(_("Code of the township centre"), True))
+                self._set_help(self.code_help, _(
+                    "The code the county education bureau gives your township centre, for example "
+                    "410522T01 (the county's 6-digit code, T, and the centre's number). Your "
+                    "schools enter the same code."))
+                self.name_label.setText(label_text(_("Name of the township centre"), True))
+                self.code.setPlaceholderText("410522T01")
 
     def request(self, with_password: bool = True) -> InitRequest:
         school = self.role() == SCHOOL
@@ -146,8 +266,10 @@ class SetupWizard(QWizard):
             try:
                 validate_init(self.request(with_password=False))
             except ValidationError as exc:
-                self.ident_error.setText(exc.user_message)
+                self._show_errors(exc.field_errors)
+                self.ident_error.setText(_("Correct the fields marked in red; nothing was created yet."))
                 return False
+            self._show_errors({})
             self.ident_error.clear()
         if self.currentId() == self.pw_id and not self.created:
             if self.password.text() != self.password2.text():
@@ -175,6 +297,7 @@ class SetupWizard(QWizard):
     def _set_working(self, working: bool) -> None:
         self.working = working
         self.busy.setVisible(working)
+        self.busy_text.setVisible(working)
         for button in (QWizard.WizardButton.BackButton, QWizard.WizardButton.FinishButton,
                        QWizard.WizardButton.CancelButton):
             widget: QAbstractButton | None = self.button(button)
@@ -184,8 +307,13 @@ class SetupWizard(QWizard):
             edit.setEnabled(not working)
 
     def _created(self, _result: object) -> None:
-        self._set_working(False)
+        # The sign-in that follows proposes the account just made (its first sign-in).
+        settings = QSettings(str(self.paths.settings_file), QSettings.Format.IniFormat)
+        settings.setValue(LAST_USER_KEY, ADMIN_USER)
+        settings.sync()
+        self.busy_text.setText(_("Created. Opening the sign-in…"))
         self.created = True
+        self.working = False
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

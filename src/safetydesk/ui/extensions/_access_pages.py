@@ -8,12 +8,12 @@ through the window's TaskRunner; callbacks fill the widgets on the UI thread.
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -37,6 +37,8 @@ from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.services import access_policy, accounts, audit
 from safetydesk.ui import messages
+from safetydesk.ui.widgets.date_edit import DateEdit
+from safetydesk.ui.widgets.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from safetydesk.ui.main_window import MainWindow
@@ -80,6 +82,12 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(i, j, QTableWidgetItem(value))
 
 
+def _month_before(d: date) -> date:
+    """The same day a month earlier (the last day of that month when it is shorter)."""
+    year, month = (d.year, d.month - 1) if d.month > 1 else (d.year - 1, 12)
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
 def _kind_title(key: str) -> str:
     try:
         return _(get_kind(key).title)
@@ -104,15 +112,11 @@ class AuditPage(QWidget):
         self.kind_filter.addItem(_("All record kinds"), "")
         for k in all_kinds():
             self.kind_filter.addItem(_(k.title), k.key)
-        self.date_from, self.date_to = QDateEdit(), QDateEdit()
-        for w, d in (
-            # The school's date (China Standard Time, the app's clock), not the PC's time zone:
-            # on a PC set to UTC the evening's entries fell after "today" and the list was empty.
-            (self.date_from, QDate(clock.today()).addMonths(-1)),
-            (self.date_to, QDate(clock.today())),
-        ):
-            w.setCalendarPopup(True)
-            w.setDate(d)
+        # The school's date (China Standard Time, the app's clock), not the PC's time zone: on a
+        # PC set to UTC the evening's entries fell after "today" and the list was empty.
+        self.date_from, self.date_to = DateEdit(optional=False), DateEdit(optional=False)
+        self.date_from.set_date(_month_before(clock.today()))
+        self.date_to.set_date(clock.today())
         apply = QPushButton(_("Apply"))
         apply.clicked.connect(self.refresh)
         verify = QPushButton(_("Check the audit log"))
@@ -121,19 +125,13 @@ class AuditPage(QWidget):
         export = QPushButton(_("Export to Excel…"))
         export.setObjectName("audit-export")
         export.clicked.connect(lambda: self.export_excel())
-        bar = QHBoxLayout()
-        for w in (
-            self.user,
-            self.action,
-            self.kind_filter,
-            QLabel(_("From")),
-            self.date_from,
-            QLabel(_("To")),
-            self.date_to,
-            apply,
-            verify,
-            export,
-        ):
+        span = QWidget()
+        span_row = QHBoxLayout(span)
+        span_row.setContentsMargins(0, 0, 0, 0)
+        for w in (QLabel(_("From")), self.date_from, QLabel(_("To")), self.date_to):
+            span_row.addWidget(w)
+        bar = self.filter_row = FlowLayout()  # wraps: the English labels are long (kept: Qt calls back)
+        for w in (self.user, self.action, self.kind_filter, span, apply, verify, export):
             bar.addWidget(w)
         self.status = QLabel()
         self.status.setObjectName("audit-status")
@@ -172,8 +170,8 @@ class AuditPage(QWidget):
             username=self.user.text().strip(),
             action=self.action.currentData() or "",
             kind=self.kind_filter.currentData() or "",
-            date_from=self.date_from.date().toPython(),
-            date_to=self.date_to.date().toPython(),
+            date_from=self.date_from.date() or _month_before(clock.today()),
+            date_to=self.date_to.date() or clock.today(),
         )
 
     def refresh(self) -> None:

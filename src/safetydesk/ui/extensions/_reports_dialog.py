@@ -18,18 +18,18 @@ Cancel leaves no file); the in-app preview opens when the PDF is complete.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -48,6 +48,7 @@ from safetydesk.errors import Cancelled
 from safetydesk.i18n import _
 from safetydesk.services.report_catalog import ReportRequest
 from safetydesk.ui.extensions._reports_choices import Choices, ReportEntry, ledger_for_kind, load_choices
+from safetydesk.ui.widgets.date_edit import DateEdit
 
 if TYPE_CHECKING:
     from safetydesk.ui.main_window import MainWindow
@@ -98,11 +99,9 @@ class ReportsDialog(QDialog):
         self.semester = QComboBox()
         self.semester.setObjectName("reports-semester")
         today = clock.today()
-        self.date_from = QDateEdit(QDate(today.year, today.month, 1))
-        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
-        for d in (self.date_from, self.date_to):
-            d.setCalendarPopup(True)
-            d.setDisplayFormat("yyyy-MM-dd")
+        self.date_from, self.date_to = DateEdit(optional=False), DateEdit(optional=False)  # the one date editor
+        self.date_from.set_date(today.replace(day=1))
+        self.date_to.set_date(today)
         self.incident_label = QLabel(_("Incident"))
         self.incident = QComboBox()
         self.incident.setObjectName("reports-incident")
@@ -271,17 +270,18 @@ class ReportsDialog(QDialog):
         period = str(self.settings.value(PERIOD_KEY, "semester") or "semester")
         {"range": self.range_radio, "all": self.all_radio}.get(period, self.sem_radio).setChecked(True)
         for key, edit in ((FROM_KEY, self.date_from), (TO_KEY, self.date_to)):
-            saved = QDate.fromString(str(self.settings.value(key, "") or ""), Qt.DateFormat.ISODate)
-            if saved.isValid():
-                edit.setDate(saved)
+            with contextlib.suppress(ValueError):  # nothing remembered yet (or not a date): keep this month
+                edit.set_date(date.fromisoformat(str(self.settings.value(key, "") or "")))
 
     def remember_period(self) -> None:
         period = "range" if self.range_radio.isChecked() else "all" if self.all_radio.isChecked() else "semester"
         self.settings.setValue(PERIOD_KEY, period)
         if self.semester.currentData():
             self.settings.setValue(SEMESTER_KEY, self.semester.currentData())
-        self.settings.setValue(FROM_KEY, self.date_from.date().toString(Qt.DateFormat.ISODate))
-        self.settings.setValue(TO_KEY, self.date_to.date().toString(Qt.DateFormat.ISODate))
+        for key, edit in ((FROM_KEY, self.date_from), (TO_KEY, self.date_to)):
+            chosen = edit.date()
+            if chosen is not None:
+                self.settings.setValue(key, chosen.isoformat())
 
     def done(self, result: int) -> None:
         if self.loaded:
@@ -297,8 +297,8 @@ class ReportsDialog(QDialog):
         elif self.sem_radio.isChecked():
             kwargs["semester"] = self.semester.currentData()
         elif self.range_radio.isChecked():
-            kwargs["date_from"] = _qdate(self.date_from.date())
-            kwargs["date_to"] = _qdate(self.date_to.date())
+            kwargs["date_from"] = self.date_from.date() or clock.today().replace(day=1)
+            kwargs["date_to"] = self.date_to.date() or clock.today()
         show = entry.may_show_names and self.show_names.isChecked()
         return ReportRequest(out=out, mask_names=not show, **kwargs)  # type: ignore[arg-type]
 
@@ -375,6 +375,3 @@ def _no_incident() -> Exception:
 
     return SafetyDeskError(_("There is no incident to report on yet. Record the incident first."))
 
-
-def _qdate(d: QDate) -> date:
-    return date(d.year(), d.month(), d.day())

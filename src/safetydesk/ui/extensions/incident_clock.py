@@ -14,12 +14,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
+from PySide6.QtGui import QAction, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from safetydesk.domain import clock
 from safetydesk.i18n import _, format_datetime
 from safetydesk.services.changes import Changes
+from safetydesk.ui import shortcuts
 from safetydesk.ui.main_window import Place
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 AMBER_MINUTES = 10
 RELOAD_SECONDS = 20
-SHORTCUT = "Ctrl+Shift+I"
+SHORTCUT = shortcuts.NEW_INCIDENT.sequence  # declared in ui/shortcuts.py
 
 
 def watched() -> frozenset[str]:
@@ -177,7 +178,7 @@ def install(window: MainWindow) -> None:
         return  # a township records no incidents of its own: the schools report theirs (issue 12)
     action = QAction(_("New incident (发生事件)"), window)
     action.setObjectName("new-incident")
-    action.setShortcut(QKeySequence(SHORTCUT))
+    shortcuts.set_on(action, shortcuts.NEW_INCIDENT)
     action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
     action.setToolTip(_("Record an incident and start the reporting clock ({shortcut})", shortcut=SHORTCUT))
     action.setStatusTip(action.toolTip())

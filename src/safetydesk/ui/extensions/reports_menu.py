@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from safetydesk.i18n import _
+from safetydesk.ui import shortcuts
 from safetydesk.ui.main_window import Place
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def open_reports(window: MainWindow, page_id: str | None = None) -> ReportsDialo
 def install(window: MainWindow) -> None:
     action = QAction(_("Print a form or ledger…"), window)
     action.setObjectName("action-reports")
-    action.setShortcut(QKeySequence("Ctrl+P"))
+    shortcuts.set_on(action, shortcuts.REPORTS)
     shown = {"page": ""}  # the page in front, as the window last announced it
     window.page_shown.connect(lambda page_id: shown.update(page=page_id))
     action.triggered.connect(lambda: open_reports(window, shown["page"]))

@@ -10,14 +10,13 @@ Reads go through runner.query, changes through runner.db (services.supervision);
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -43,6 +42,7 @@ from safetydesk.services.workspace import Workspace
 from safetydesk.ui import messages
 from safetydesk.ui.record_table import cell_text
 from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets.date_edit import DateEdit
 
 NOTICE_KINDS = ("rectification_notice", "rectification_item", "rectification_review")
 UUID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -273,12 +273,9 @@ class IssueDialog(QDialog):
         self.number = QLineEdit()
         self.number.setObjectName("issue-number")
         self.number.setPlaceholderText(_("e.g. {example}", example="城关中心校安〔2026〕12号"))
-        self.deadline = QDateEdit()
+        self.deadline = DateEdit(optional=False)  # the one date editor
         self.deadline.setObjectName("issue-deadline")
-        self.deadline.setCalendarPopup(True)
-        self.deadline.setDisplayFormat("yyyy-MM-dd")
-        d = clock.today() + timedelta(days=14)
-        self.deadline.setDate(QDate(d.year, d.month, d.day))
+        self.deadline.set_date(clock.today() + timedelta(days=14))
         self.issued_by = QLineEdit(workspace.info.org_name)
         self.issued_by.setObjectName("issue-by")
         form = QFormLayout()
@@ -328,9 +325,8 @@ class IssueDialog(QDialog):
 
         items = tuple(supervision.ItemDraft(text(r, 0), text(r, 1), text(r, 2))
                       for r in range(self.items.rowCount()) if any(text(r, c) for c in range(3)))
-        qd = self.deadline.date()
         return supervision.NoticeDraft(school_code=self.school.currentData() or "", doc_number=self.number.text().strip(),
-                                       deadline=date(qd.year(), qd.month(), qd.day()),
+                                       deadline=self.deadline.date() or clock.today() + timedelta(days=14),
                                        issued_by=self.issued_by.text().strip(), items=items)
 
     def issue(self) -> None:

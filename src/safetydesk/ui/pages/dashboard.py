@@ -1,13 +1,16 @@
 """The home page: what needs doing now, this semester's compliance, hazards in two charts.
 
 The figures are computed on the database thread (services.dashboard.load) and drawn here on the
-UI thread; every item and compliance card opens the records behind it through `open_page`.
+UI thread; an item about one record opens its list with that record selected (`open_record`),
+a compliance card or count opens the records behind it (`open_page`).
 Charts are painted with QPainter (QtCharts is not installed).
 """
 
 from __future__ import annotations
 
+import calendar
 import html
+import math
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
@@ -26,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from safetydesk.domain.compliance import State, state_label
 from safetydesk.domain.registry import get_kind
-from safetydesk.i18n import _, format_date
+from safetydesk.i18n import _, current_language, format_date
 from safetydesk.services import dashboard, overview
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.tasks import TaskRunner
@@ -57,6 +60,14 @@ def badge(state: State) -> QLabel:
     widest = max(QFontMetrics(label.font()).horizontalAdvance(state_label(s)) for s in State)
     label.setMinimumWidth(widest + 20)
     return label
+
+
+def month_label(key: str) -> str:
+    """A month of the chart ("2026-11") as short as the language writes it: 11月, Nov."""
+    if len(key) != 7:
+        return key
+    month = int(key[5:])
+    return f"{month}月" if current_language() == "zh_CN" else calendar.month_abbr[month]
 
 
 class BarChart(QWidget):
@@ -111,7 +122,7 @@ class BarChart(QWidget):
         label_h = fm.height() + 4
         chart_h = rect.height() - 2 * label_h
         col_w = rect.width() / len(self.data)
-        for i, (lbl, v) in enumerate(self.data):
+        for i, (_lbl, v) in enumerate(self.data):
             x = rect.left() + i * col_w
             h = chart_h * v / top
             y = rect.top() + label_h + chart_h - h
@@ -119,14 +130,32 @@ class BarChart(QWidget):
             p.setPen(self.palette().text().color())
             if v:
                 p.drawText(QRectF(x, y - label_h, col_w, label_h), Qt.AlignmentFlag.AlignCenter, str(v))
-            month = _("Month {month}", month=int(lbl[5:])) if len(lbl) == 7 else lbl
-            p.drawText(
-                QRectF(x, rect.bottom() - label_h, col_w, label_h), Qt.AlignmentFlag.AlignCenter, month
-            )
+        for box, text in self.month_labels():
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    def month_labels(self) -> list[tuple[QRectF, str]]:
+        """Where the month names go under the columns: as many as fit without overlapping (every
+        second or third when the names are wider than a column), always the newest month."""
+        if self.horizontal or not self.data:
+            return []
+        fm = QFontMetrics(self.font())
+        rect = self.rect().adjusted(6, 6, -6, -6)
+        label_h = fm.height() + 4
+        col_w = rect.width() / len(self.data)
+        months = [month_label(lbl) for lbl, _v in self.data]
+        widest = max(fm.horizontalAdvance(m) for m in months) + 6
+        every = max(1, math.ceil(widest / max(col_w, 1.0)))
+        newest = len(self.data) - 1
+        return [
+            (QRectF(rect.left() + i * col_w + col_w / 2 - widest / 2, rect.bottom() - label_h, widest, label_h),
+             months[i])
+            for i in range(len(self.data)) if i % every == newest % every
+        ]
 
 
 class DashboardPage(QWidget):
     open_page = Signal(str)
+    open_record = Signal(str, str)  # page id, record uuid
 
     def __init__(self, workspace: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -257,11 +286,18 @@ class DashboardPage(QWidget):
         )
         link.setProperty("record", record)
         link.setProperty("page", page)
-        link.setToolTip(_("Open the records behind it"))
+        link.setToolTip(_("Open this record") if record else _("Open the records behind it"))
         link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        link.linkActivated.connect(self.open_page.emit)
+        link.linkActivated.connect(lambda _href, p=page, r=record: self.open_item(p, r))
         h.addWidget(link, 1, Qt.AlignmentFlag.AlignTop)
         return row
+
+    def open_item(self, page: str, record: str | None) -> None:
+        """An item about one record selects it in its list; others open the list."""
+        if record:
+            self.open_record.emit(page, record)
+        else:
+            self.open_page.emit(page)
 
     def _fill_section(self, layout: QVBoxLayout, items: list[dashboard.DueItem], page: str) -> None:
         self._clear(layout)

@@ -10,17 +10,18 @@ media contact) has been read. Every save runs on the DB thread too.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -31,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from safetydesk.domain import incident_clock as ic
+from safetydesk.domain.fields import PHONE_PATTERN
 from safetydesk.domain.registry import get_kind
-from safetydesk.errors import WorkflowError
+from safetydesk.errors import SafetyDeskError, WorkflowError
 from safetydesk.i18n import _, format_datetime
 from safetydesk.services import incidents, records
 from safetydesk.services.changes import Changes
@@ -53,6 +55,7 @@ from safetydesk.ui.record_form import FormData, RecordForm, load_form_data, refe
 from safetydesk.ui.record_table import RecordTableModel
 from safetydesk.ui.tasks import TaskRunner
 from safetydesk.ui.widgets.field_editors import Options, make_editor
+from safetydesk.ui.widgets.flow_layout import FlowLayout
 
 TIMELINESS_COLOURS = {
     ic.Timeliness.ON_TIME: "#c8e6c9",
@@ -222,20 +225,34 @@ class ResponseChecklistDialog(QDialog):
 
 
 class MediaContactDialog(QDialog):
-    """The school's designated media contact (notice §10), kept in the settings."""
+    """The school's designated media contact (notice §10), kept in the settings. The phone
+    refuses letters; a refusal is shown in the dialog, which stays open."""
 
     def __init__(self, page: IncidentPage, current: dict[str, str]) -> None:
         super().__init__(page)
         self.page = page
+        self.setObjectName("media-contact")
         self.setWindowTitle(_("Designated media contact"))
         self.name = QLineEdit(current["name"])
+        self.name.setObjectName("media-name")
         self.phone = QLineEdit(current["phone"])
+        self.phone.setObjectName("media-phone")
+        self.phone.setValidator(QRegularExpressionValidator(QRegularExpression(PHONE_PATTERN), self.phone))
+        self.phone.setPlaceholderText(_("e.g. 0372-5123456 or 13812345678"))
+        self.error = QLabel()
+        self.error.setObjectName("media-error")
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        for edit in (self.name, self.phone):
+            edit.textEdited.connect(lambda _t: self.error.hide())
         form = QFormLayout(self)
         form.addRow(
             QLabel(_("The person who receives journalists and answers public opinion for the school."))
         )
         form.addRow(_("Name"), self.name)
         form.addRow(_("Phone"), self.phone)
+        form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -248,8 +265,15 @@ class MediaContactDialog(QDialog):
         self.page.runner.db(
             lambda: incidents.set_media_contact(ws.sessions, name, phone, ws.actor),
             lambda _r: self.accept(),
-            lambda exc: messages.show_error(self, exc),
+            self._failed,
         )
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, SafetyDeskError):
+            self.error.setText(exc.user_message)
+            self.error.show()
+        else:
+            messages.show_error(self, exc)
 
 
 class IncidentPage(RecordListPage):
@@ -300,7 +324,8 @@ class IncidentPage(RecordListPage):
         self.status_label = QLabel()
         self.status_label.setObjectName("incident-status")
         self.status_label.setWordWrap(True)
-        row = QHBoxLayout()
+        self.status_label.setTextFormat(Qt.TextFormat.RichText)
+        row = self.actions_row2 = FlowLayout()  # kept: Qt calls back into it
         for b in (
             self.phone_button,
             self.report_button,
@@ -310,11 +335,23 @@ class IncidentPage(RecordListPage):
             self.accountability_button,
         ):
             row.addWidget(b)
-        row.addStretch(1)
+        panel = QFrame()
+        panel.setObjectName("incident-panel")
+        panel.setFrameShape(QFrame.Shape.StyledPanel)
+        inner = QVBoxLayout(panel)
+        inner.setContentsMargins(8, 6, 8, 6)
+        inner.addWidget(self.status_label)
+        inner.addLayout(row)
         lay = self.layout()
-        lay.insertLayout(2, row)
-        lay.insertWidget(3, self.status_label)
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.show_status())
+        lay.insertWidget(3, panel)
+        self.show_status()
+
+    @property
+    def kinds_shown(self) -> frozenset[str]:
+        """The incidents and what their reporting column and status line are made of."""
+        return super().kinds_shown | {incidents.REPORT, incidents.STEP}
+
+    def on_selection(self, record: records.RecordData | None) -> None:
         self.show_status()
 
     # --- list ------------------------------------------------------------------------------------
@@ -353,8 +390,9 @@ class IncidentPage(RecordListPage):
             b.setEnabled(enabled)
         if record is None:
             self.runner.forget(self, "status")
-            self.status_label.setText("")
+            self.status_label.setText(_("Select an incident: its reporting deadlines and actions appear here."))
             return
+        self.status_label.setText(self._name_html(record))
         sessions, uuid = self.workspace.sessions, record.uuid
         self.runner.query(lambda: incidents.status(sessions, uuid), self._show_status,
                           lambda exc: self.status_label.setText(getattr(exc, "user_message", "")),
@@ -387,39 +425,21 @@ class IncidentPage(RecordListPage):
             )
         )
         for r in st.reports:
-            name = incidents.report_title("", r.report_type, r.number).strip(":： ")
+            name = incidents.report_title("", r.report_type, r.number)  # 首报, 续报（二）, 终报: as printed
             lines.append(
                 _("{name} sent {time} to {to}", name=name, time=format_datetime(r.sent_at), to=r.receiver)
             )
         self.phone_button.setEnabled(st.phone_at is None)
-        self.status_label.setText("<br>".join(lines))
+        self.status_label.setText(self._name_html(record) + "<br>" + "<br>".join(html.escape(x) for x in lines))
+
+    def _name_html(self, record: records.RecordData) -> str:
+        v = record.values
+        return (f"<b>{html.escape(str(v.get('title') or ''))}</b> — "
+                f"{html.escape(format_datetime(v.get('occurred_at')))} · {html.escape(str(v.get('place') or ''))}")
 
     def select_incident(self, uuid: str) -> bool:
-        """Select the incident: at once when it is listed (True), else after clearing the search
-        and filters and reloading (False; the page selects it when the rows arrive)."""
-        row = self.model.row_of(uuid)
-        if row >= 0:
-            self.table.selectRow(row)
-            self.show_status()
-            return True
-        self._select_after_load = uuid
-        self._search_timer.stop()
-        boxes: list[QWidget] = [self.search, *self.filter_widgets.values()]
-        if self.semester_box is not None:
-            boxes.append(self.semester_box)
-        for w in boxes:
-            w.blockSignals(True)
-        try:
-            self.search.clear()
-            for box in self.filter_widgets.values():
-                box.setCurrentIndex(0)
-            if self.semester_box is not None:
-                self.semester_box.setCurrentIndex(0)
-        finally:
-            for w in boxes:
-                w.blockSignals(False)
-        self.apply_filters()
-        return False
+        """Select the incident (see RecordListPage.select_record)."""
+        return self.select_record(uuid)
 
     def _uuid(self) -> str | None:
         record = self.selected()

@@ -10,16 +10,14 @@ write runs on the runner's database thread; the walker opens once its template h
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,14 +30,17 @@ from PySide6.QtWidgets import (
 
 from safetydesk.domain import clock
 from safetydesk.domain.registry import RecordKind, get_kind
-from safetydesk.i18n import N_, _
-from safetydesk.services import checklists, hazards, inspections
+from safetydesk.errors import SafetyDeskError
+from safetydesk.i18n import N_, _, format_date
+from safetydesk.services import checklists, hazards, inspections, records
 from safetydesk.services.changes import Changes
 from safetydesk.services.workspace import Workspace
-from safetydesk.ui import messages
+from safetydesk.ui import messages, shortcuts
 from safetydesk.ui.pages import register_kind_page
 from safetydesk.ui.pages.record_list import RecordListPage
 from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets.date_edit import DateEdit
+from safetydesk.ui.widgets.flow_layout import FlowLayout
 
 RESULT_LABELS = {
     inspections.PASS: N_("Pass"),
@@ -71,16 +72,16 @@ class InspectionWalker(QDialog):
         self.resize(760, 560)
         self.current = 0
 
-        self.date = QDateEdit(QDate.fromString(clock.today().isoformat(), "yyyy-MM-dd"))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = DateEdit(optional=False)
+        self.date.setObjectName("inspected-on")
+        self.date.set_date(clock.today())
         self.inspector = QComboBox()
         self.inspector.setObjectName("inspector")
         for uuid, name in staff:
             self.inspector.addItem(name, uuid)
         self.location = QLineEdit()
         self.location.setObjectName("location")
-        self.location.setPlaceholderText(_("Optional: where (otherwise the item's name)"))
+        self.location.setPlaceholderText(_("Optional: the building or area (put before each failed item's name)"))
         head = QFormLayout()
         inspection, hazard = get_kind(inspections.KIND), get_kind("hazard")
         head.addRow(_(inspection.field("inspected_on").label), self.date)
@@ -121,7 +122,9 @@ class InspectionWalker(QDialog):
         photo_row.addWidget(self.photo_button)
         photo_row.addWidget(self.photo_label, 1)
 
-        hint = QLabel(_("Keys: 1 pass · 2 fail · 3 not applicable · Enter next · Ctrl+Enter save"))
+        hint = QLabel(_("Keys: {a} pass · {b} fail · {c} not applicable · {d} next · {e} save",
+                        a=shortcuts.PASS.keys, b=shortcuts.FAIL.keys, c=shortcuts.NOT_APPLICABLE.keys,
+                        d=shortcuts.NEXT_ITEM.keys, e=shortcuts.SAVE_WALK.keys))
         hint.setStyleSheet("color: #555;")
         self.save_button = QPushButton(_("Save inspection"))
         self.save_button.setObjectName("save")
@@ -129,6 +132,9 @@ class InspectionWalker(QDialog):
         self.save_hazards_button.setObjectName("save-hazards")
         self.save_button.clicked.connect(lambda: self.save(make_hazards=False))
         self.save_hazards_button.clicked.connect(lambda: self.save(make_hazards=True))
+        for b in (self.save_button, self.save_hazards_button, self.photo_button):
+            b.setAutoDefault(False)  # Enter means "next item", never "press the focused button"
+            b.setDefault(False)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setStyleSheet("color: #c62828;")
@@ -153,7 +159,7 @@ class InspectionWalker(QDialog):
         lay.addLayout(middle, 1)
         lay.addWidget(self.error)
         lay.addLayout(bottom)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=lambda: self.save(make_hazards=True))
+        shortcuts.bind(shortcuts.SAVE_WALK, self, lambda: self.save(make_hazards=True))
         self.items.setCurrentRow(0)
         self.items.setFocus()
 
@@ -170,10 +176,11 @@ class InspectionWalker(QDialog):
         return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in KEYS and not self.note.hasFocus() and not self.location.hasFocus():
+        typing = any(w.hasFocus() for w in (self.note, self.location, self.date))
+        if event.key() in KEYS and not typing:
             self.set_result(KEYS[event.key()])
             return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             self.next_item()  # never the dialog's default button
             return
         super().keyPressEvent(event)
@@ -230,12 +237,16 @@ class InspectionWalker(QDialog):
     # --- saving ----------------------------------------------------------------------------------
     def save(self, make_hazards: bool = True) -> None:
         ws, draft = self.page.workspace, self.draft
-        d = self.date.date()
-        on = date(d.year(), d.month(), d.day())
+        on = self.date.date()
         inspector = self.inspector.currentData()
         location = self.location.text().strip()
+        if on is None:
+            self._refuse(_("Enter the date of the inspection, like 2026-12-01."), self.date)
+            return
         if not inspector:
-            self.error.setText(_("Choose the inspector."))
+            text = _("Choose the inspector.") if self.inspector.count() else _(
+                "Add the inspector on the Staff page first (Shared records ▸ Staff); then save again.")
+            self._refuse(text, self.inspector)
             return
 
         def work() -> tuple[str, list[str], Changes]:  # one transaction: all of it or nothing
@@ -250,9 +261,18 @@ class InspectionWalker(QDialog):
             self.accept()
 
         def failed(exc: BaseException) -> None:
-            self.error.setText(getattr(exc, "user_message", "") or str(exc))
+            if not isinstance(exc, SafetyDeskError):
+                messages.show_error(self, exc)
+                return
+            self._refuse(exc.user_message, self.items)
 
         self.page.runner.db(work, done, failed)
+
+    def _refuse(self, text: str, where: QWidget) -> None:
+        """Say why nothing was saved and put the cursor where the fix goes (Enter there moves to
+        the next item, as everywhere in the walker; it never presses Save again)."""
+        self.error.setText(text)
+        where.setFocus()
 
 
 class InspectionPage(RecordListPage):
@@ -276,14 +296,44 @@ class InspectionPage(RecordListPage):
         self.hazards_button.clicked.connect(self.make_hazards_for_selected)
         self.editor_button = QPushButton(_("Checklist templates…"))
         self.editor_button.clicked.connect(self.open_editor)
-        row = QHBoxLayout()
+        self.template_box.setMinimumWidth(260)
+        row = self.checklist_row = FlowLayout()  # kept: Qt calls back into it
         row.addWidget(QLabel(_("Checklist:")))
-        row.addWidget(self.template_box, 1)
+        row.addWidget(self.template_box)
         row.addWidget(self.start_button)
-        row.addWidget(self.hazards_button)
         row.addWidget(self.editor_button)
         self.layout().insertLayout(2, row)
+        panel = QFrame()
+        panel.setObjectName("inspection-panel")
+        panel.setFrameShape(QFrame.Shape.StyledPanel)
+        self.detail = QLabel()
+        self.detail.setObjectName("inspection-detail")
+        self.detail.setWordWrap(True)
+        inner = QHBoxLayout(panel)
+        inner.setContentsMargins(8, 6, 8, 6)
+        inner.addWidget(self.detail, 1)
+        inner.addWidget(self.hazards_button)
+        self.layout().insertWidget(4, panel)
+        self.on_selection(self.selected())
         self.reload_templates()
+
+    def on_selection(self, record: records.RecordData | None) -> None:
+        """The panel names the selected inspection; its button logs that one's failed items."""
+        if not hasattr(self, "detail"):
+            return
+        if record is None:
+            self.detail.setText(_("Select an inspection: what failed in it appears here."))
+            self.hazards_button.setEnabled(False)
+            return
+        v = record.values
+        items = inspections.parse_results(v.get("results"))
+        failed = [i for i in items if i.result == inspections.FAIL]
+        waiting = [i for i in failed if not i.hazard_uuid]
+        self.detail.setText(_(
+            "{date} · {name}: {n} items, {failed} failed, {waiting} of them not yet logged as hazards",
+            date=format_date(v.get("inspected_on")), name=v.get("template_name") or "", n=len(items),
+            failed=len(failed), waiting=len(waiting)))
+        self.hazards_button.setEnabled(bool(waiting))
 
     def reload_templates(self) -> None:
         """Read the templates on the DB thread (installing the bundled ones the first time)."""

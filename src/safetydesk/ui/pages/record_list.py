@@ -4,7 +4,17 @@ UI thread only; it never reads the database itself. The table model loads its pa
 runner (TaskRunner.query), the filter choices (semesters, classes, staff) arrive the same way,
 a record is read (policy-checked, and logged when sensitive) on the database thread before its
 form opens, and every change goes through runner.db. After a reload the page keeps (or makes)
-the selection it asked for: `refresh(select=uuid)`.
+the selection it asked for: `refresh(select=uuid)`; `select_record(uuid)` shows one record (the
+dashboard's items), clearing a search or filter that hides it.
+
+The selected row is the row acted on: subclasses with a detail panel or actions override
+`on_selection(record)`, called after the selection itself changed (a mouse click moves the
+current index BEFORE the selection: a panel following currentRowChanged showed the previous row).
+
+Window-wide keys (Ctrl+N new, Ctrl+F search, Ctrl+Z undo) are bound once by the main window,
+which calls `new_record`, `focus_search` and `undo` of the page in front; only the table's own
+keys (Enter opens, Delete deletes) are bound here. `kinds_shown` names the record kinds whose
+changes this page shows (its own and those its columns name), so the window refreshes it.
 """
 
 from __future__ import annotations
@@ -12,12 +22,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -41,16 +50,26 @@ from safetydesk.services import records, schools
 from safetydesk.services.changes import Changes
 from safetydesk.services.settings import semester_calendar
 from safetydesk.services.workspace import Workspace
-from safetydesk.ui import messages
+from safetydesk.ui import messages, shortcuts
 from safetydesk.ui.dialogs.history import HistoryDialog
 from safetydesk.ui.record_form import FormData, RecordForm, load_form_data
 from safetydesk.ui.record_table import RecordTableModel
 from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets.date_edit import DateEdit
+from safetydesk.ui.widgets.flow_layout import FlowLayout
 from safetydesk.ui.widgets.undo_bar import UndoBar
 
 SEARCH_DELAY_MS = 250
-BLANK = QDate(1900, 1, 1)
 REFERENCE_FILTERS = (FieldKind.CLASS, FieldKind.STAFF)
+
+
+def kinds_behind(kind: RecordKind) -> frozenset[str]:
+    """The record kinds a list of `kind` shows: its own and those its references name (a
+    renamed staff member changes the 整改责任人 column of the hazard list)."""
+    out = {kind.key}
+    for f in kind.references():
+        out.add(f.ref_kind if f.kind is FieldKind.RECORD and f.ref_kind else str(f.kind))
+    return frozenset(out)
 
 
 def filter_choices(workspace: Workspace, kind: RecordKind) -> tuple[list[Semester], dict[str, list[tuple[str, str]]]]:
@@ -83,13 +102,13 @@ class RecordListPage(QWidget):
         title = QLabel(f"<h2>{_(kind.title)}</h2>")
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(_("Search (Ctrl+F): any part of the text"))
+        self.search.setPlaceholderText(_("Search ({keys}): any part of the text", keys=shortcuts.FIND.keys))
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS,
                                     timeout=self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
 
-        self.new_button = QPushButton(_("New (Ctrl+N)"))
+        self.new_button = QPushButton(_("New (Ctrl+N)"))  # the key: shortcuts.NEW_RECORD
         self.new_button.setObjectName("new")
         self.edit_button = QPushButton(_("Edit"))
         self.delete_button = QPushButton(_("Delete"))
@@ -106,15 +125,18 @@ class RecordListPage(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(title)
-        top.addStretch(1)
+        top.addSpacing(12)
+        self.actions_row = FlowLayout()
         for b in (self.new_button, self.edit_button, self.delete_button, self.history_button,
                   self.export_button):
-            top.addWidget(b)
+            self.actions_row.addWidget(b)
+        top.addLayout(self.actions_row, 1)
 
         self.search.setMinimumWidth(260)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
-        filters = QHBoxLayout()
+        filters = FlowLayout()
+        self.filters_row = filters
         self.filter_widgets: dict[str, QComboBox] = {}
         self.school_box: QComboBox | None = None
         if self.model.show_school:  # a township: one school's records, or every school's
@@ -125,19 +147,21 @@ class RecordListPage(QWidget):
             self.school_box.currentIndexChanged.connect(self.apply_filters)
             filters.addWidget(self.school_box)
         self.semester_box: QComboBox | None = None
-        self.date_from: QDateEdit | None = None
-        self.date_to: QDateEdit | None = None
+        self.date_from: DateEdit | None = None
+        self.date_to: DateEdit | None = None
         if kind.date_field:
             self.semester_box = QComboBox()
             self.semester_box.setObjectName("semester")
             self.semester_box.addItem(_("All semesters"), None)
             self.semester_box.currentIndexChanged.connect(self.apply_filters)
             filters.addWidget(self.semester_box)
-            self.date_from, self.date_to = self._date_filter(), self._date_filter()
-            filters.addWidget(QLabel(_("From")))
-            filters.addWidget(self.date_from)
-            filters.addWidget(QLabel(_("to")))
-            filters.addWidget(self.date_to)
+            self.date_from, self.date_to = self._date_filter("date-from"), self._date_filter("date-to")
+            span = QWidget()
+            span_row = QHBoxLayout(span)
+            span_row.setContentsMargins(0, 0, 0, 0)
+            for w in (QLabel(_("From")), self.date_from, QLabel(_("to")), self.date_to):
+                span_row.addWidget(w)
+            filters.addWidget(span)
         for f in kind.filter_fields:
             box = QComboBox()
             box.setObjectName(f"filter-{f.attr}")
@@ -170,13 +194,16 @@ class RecordListPage(QWidget):
         self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.horizontalHeader().customContextMenuRequested.connect(self._column_menu)
         self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.selectionModel().selectionChanged.connect(self._selection_moved)
 
         self.empty = QLabel()
         self.empty.setObjectName("empty-state")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color: #555; font-size: 15px; padding: 40px;")
-        self.stack = QStackedLayout()
+        # Parented before the widgets go in: a QStackedLayout without a parent shows its first
+        # widget as a window of its own for a moment (it took the focus from the main window).
+        self.stack = QStackedLayout(QWidget(self))
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
@@ -190,23 +217,17 @@ class RecordListPage(QWidget):
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.columns_button)
 
-        filters.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addLayout(search_row)
         lay.addLayout(filters)
         lay.addWidget(self.undo_bar)
-        lay.addLayout(self.stack, 1)
+        lay.addWidget(self.stack.parentWidget(), 1)
         lay.addLayout(bottom)
 
-        for seq, slot in ((QKeySequence.StandardKey.New, self.new_record),
-                          (QKeySequence.StandardKey.Find, self.search.setFocus),
-                          (QKeySequence.StandardKey.Undo, self.undo)):
-            sc = QShortcut(seq, self, activated=slot)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        for key, slot in (("Delete", self.delete_selected), ("Return", self.edit_selected)):
-            sc = QShortcut(QKeySequence(key), self.table, activated=slot)
-            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+        for shortcut, slot in ((shortcuts.DELETE_RECORD, self.delete_selected),
+                               (shortcuts.OPEN_RECORD, self.edit_selected)):
+            shortcuts.bind(shortcut, self.table, slot, Qt.ShortcutContext.WidgetShortcut)
         for b in (self.edit_button, self.delete_button, self.history_button):
             b.setEnabled(False)
         self._restore_columns()
@@ -236,22 +257,15 @@ class RecordListPage(QWidget):
             if attr in self.filter_widgets:
                 _refill(self.filter_widgets[attr], [(label, uuid) for uuid, label in options])
 
-    def _date_filter(self) -> QDateEdit:
-        w = QDateEdit()
-        w.setCalendarPopup(True)
-        w.setDisplayFormat("yyyy-MM-dd")
-        w.setMinimumDate(BLANK)
-        w.setSpecialValueText(_("any"))
-        w.setDate(BLANK)
-        w.dateChanged.connect(self.apply_filters)
+    def _date_filter(self, name: str) -> DateEdit:
+        w = DateEdit(optional=True, blank_text=_("(any)"))
+        w.setObjectName(name)
+        w.date_changed.connect(lambda _d: self.apply_filters())
         return w
 
     @staticmethod
-    def _date_value(w: QDateEdit | None) -> date | None:
-        if w is None or w.date() == BLANK:
-            return None
-        d = w.date()
-        return date(d.year(), d.month(), d.day())
+    def _date_value(w: DateEdit | None) -> date | None:
+        return w.date() if w is not None else None
 
     def apply_filters(self) -> None:
         q = self.model.query
@@ -311,8 +325,8 @@ class RecordListPage(QWidget):
             if filtered:
                 self.empty.setText(_("No record matches the search or filters. Clear them to see all."))
             else:
-                self.empty.setText(_("No {kind} yet. Click “New” (Ctrl+N) to add the first one.",
-                                     kind=_(self.kind.title)))
+                self.empty.setText(_("No {kind} yet. Click “New” ({keys}) to add the first one.",
+                                     kind=_(self.kind.title), keys=shortcuts.NEW_RECORD.keys))
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentWidget(self.table)
@@ -323,11 +337,60 @@ class RecordListPage(QWidget):
         row = self.model.row_of(wanted) if wanted else -1
         if row >= 0:
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self.on_selection(self.selected())  # the reset cleared it: panels show nothing
         self.after_load()
+        self.update()  # the rows above may have moved (a panel filled): repaint the whole page
         self.loaded.emit()
 
     def after_load(self) -> None:
         """Subclasses: the rows of the newest reload are shown (and the selection restored)."""
+
+    # --- the selection ---------------------------------------------------------------------------
+    @property
+    def kinds_shown(self) -> frozenset[str]:
+        """The record kinds whose changes this page shows (the window refreshes it for them)."""
+        return kinds_behind(self.kind)
+
+    def _selection_moved(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.on_selection(self.selected())
+
+    def on_selection(self, record: records.RecordData | None) -> None:
+        """Subclasses: the selection changed (`record` is the one selected now, or None)."""
+
+    def select_record(self, uuid: str) -> bool:
+        """Select one record: at once when it is listed (True), else after clearing the search
+        and filters and reloading (False; selected when the rows arrive)."""
+        row = self.model.row_of(uuid)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+            return True
+        self._select_after_load = uuid
+        self._search_timer.stop()
+        boxes: list[QWidget] = [self.search, *self.filter_widgets.values()]
+        boxes += [w for w in (self.semester_box, self.date_from, self.date_to) if w is not None]
+        for w in boxes:
+            w.blockSignals(True)
+        try:
+            self.search.clear()
+            for box in self.filter_widgets.values():
+                box.setCurrentIndex(0)
+            if self.semester_box is not None:
+                self.semester_box.setCurrentIndex(0)
+            for edit in (self.date_from, self.date_to):
+                if edit is not None:
+                    edit.clear_date()
+        finally:
+            for w in boxes:
+                w.blockSignals(False)
+        self.apply_filters()
+        return False
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     # --- columns -------------------------------------------------------------------------------
     def _settings_key(self) -> str:

@@ -1,7 +1,8 @@
 """One editor widget per field kind, all with the same small interface: value(), set_value(),
 and a `changed` notification. Built from the registry's Field metadata (napari's preferences
 dialog idea: no hand-written form per record kind); every form, workflow step dialog and
-checklist takes its editors from `make_editor`.
+checklist takes its editors from `make_editor`. Dates and times use the one date editor
+(widgets.date_edit); a phone field (Field.phone) refuses letters as they are typed.
 
 UI thread only. A reference picker's choices are read on the database thread by whoever builds
 the editor: `options(field)` returns them, or None when they are still on their way; then
@@ -11,17 +12,14 @@ the editor: `options(field)` returns them, or None when they are still on their 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
-from PySide6.QtGui import QDoubleValidator, QIntValidator
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QDoubleValidator, QIntValidator, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
-    QDateTimeEdit,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -29,25 +27,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safetydesk.domain.fields import REFERENCE_KINDS, Field, FieldKind
-from safetydesk.i18n import LOCAL_TZ, _
-
-BLANK_DATE = QDate(1900, 1, 1)
-LOCAL_QTZ = QTimeZone(b"Asia/Shanghai")
-
+from safetydesk.domain.fields import PHONE_PATTERN, REFERENCE_KINDS, Field, FieldKind
+from safetydesk.i18n import _
+from safetydesk.ui.widgets.date_edit import DateEdit, DateTimeEdit
 
 Options = list[tuple[str, str]]  # (uuid, label) of a reference picker
 OptionsFor = Callable[[Field], Options | None]
 
 
+ERROR_STYLE = "border: 1px solid #c62828;"
+
+
 class FieldEditor:
-    """Adapter around a widget: read and write the field's Python value."""
+    """Adapter around a widget: read and write the field's Python value, outline it when a
+    message concerns it (`mark`)."""
 
     def __init__(self, field: Field, widget: QWidget, getter: Callable[[], Any],
                  setter: Callable[[Any], None],
-                 options_setter: Callable[[Options], None] | None = None) -> None:
+                 options_setter: Callable[[Options], None] | None = None,
+                 outline: QWidget | None = None) -> None:
         self.field, self.widget = field, widget
         self._get, self._set, self._set_options = getter, setter, options_setter
+        self._outline = outline or widget
 
     def value(self) -> Any:
         return self._get()
@@ -60,11 +61,21 @@ class FieldEditor:
         if self._set_options is not None:
             self._set_options(options)
 
+    def mark(self, wrong: bool) -> None:
+        """Outline the editor in red while a message about it stands."""
+        self._outline.setProperty("wrong", wrong)
+        if isinstance(self._outline, DateEdit) and not wrong and self._outline.property("invalid"):
+            return  # it still holds text that is not a date: keep that outline
+        self._outline.setStyleSheet(ERROR_STYLE if wrong else "")
+
 
 def _text(f: Field, on_change: Callable[[], None]) -> FieldEditor:
     w = QLineEdit()
     if f.text_limit:
         w.setMaxLength(f.text_limit)
+    if f.phone:  # letters are refused as they are typed (the service checks the same pattern)
+        w.setValidator(QRegularExpressionValidator(QRegularExpression(PHONE_PATTERN), w))
+        w.setPlaceholderText(_("e.g. 0372-5123456 or 13812345678"))
     w.textChanged.connect(on_change)
     return FieldEditor(f, w, lambda: w.text(), lambda v: w.setText("" if v is None else str(v)))
 
@@ -97,52 +108,15 @@ def _number(f: Field, on_change: Callable[[], None]) -> FieldEditor:
 
 
 def _date(f: Field, on_change: Callable[[], None]) -> FieldEditor:
-    w = QDateEdit()
-    w.setCalendarPopup(True)
-    w.setDisplayFormat("yyyy-MM-dd")
-    w.setMinimumDate(BLANK_DATE)
-    w.setSpecialValueText(_("(not set)"))  # shown when the date equals the minimum: blank
-    w.setDate(BLANK_DATE)
-    w.setMaximumWidth(170)
-    w.dateChanged.connect(on_change)
-
-    def getter() -> date | None:
-        d = w.date()
-        return None if d == BLANK_DATE else date(d.year(), d.month(), d.day())
-
-    def setter(v: Any) -> None:
-        w.setDate(QDate(v.year, v.month, v.day) if v else BLANK_DATE)
-
-    return FieldEditor(f, w, getter, setter)
+    w = DateEdit(optional=not f.required)
+    w.edited.connect(on_change)
+    return FieldEditor(f, w, w.value, lambda v: w.set_date(v or None))
 
 
 def _datetime(f: Field, on_change: Callable[[], None]) -> FieldEditor:
-    w = QDateTimeEdit()
-    w.setCalendarPopup(True)
-    w.setDisplayFormat("yyyy-MM-dd HH:mm")
-    w.setTimeZone(LOCAL_QTZ)
-    blank = QDateTime(BLANK_DATE, QTime(0, 0), LOCAL_QTZ)
-    w.setMinimumDateTime(blank)
-    w.setSpecialValueText(_("(not set)"))
-    w.setDateTime(blank)
-    w.setMaximumWidth(200)
-    w.dateTimeChanged.connect(on_change)
-
-    def getter() -> datetime | None:
-        q = w.dateTime()
-        if q.date() == BLANK_DATE:
-            return None
-        d, t = q.date(), q.time()
-        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=LOCAL_TZ).astimezone(UTC)
-
-    def setter(v: Any) -> None:
-        if not v:
-            w.setDateTime(blank)
-            return
-        lt = v.astimezone(LOCAL_TZ)
-        w.setDateTime(QDateTime(QDate(lt.year, lt.month, lt.day), QTime(lt.hour, lt.minute), LOCAL_QTZ))
-
-    return FieldEditor(f, w, getter, setter)
+    w = DateTimeEdit(optional=not f.required)
+    w.edited.connect(on_change)
+    return FieldEditor(f, w, w.value, w.set_value, outline=w.date_edit)
 
 
 def _bool(f: Field, on_change: Callable[[], None]) -> FieldEditor:

@@ -203,6 +203,23 @@ def _hazard_items(sessions: sessionmaker[Session], today: date) -> list[DueItem]
     ]
 
 
+def _notice_items(sessions: sessionmaker[Session], today: date) -> list[DueItem]:
+    """At a school: the township's 整改通知书 and 督办单 still waiting for its 整改报告 (not answered,
+    or sent back), with their deadlines (mechanism 11; the console shows the same states)."""
+    from safetydesk.domain import supervision as loop
+    from safetydesk.services import supervision
+
+    out = []
+    for v in supervision.notices(sessions, as_of=today, states=loop.AWAITING_SCHOOL):
+        state = State.OVERDUE if v.overdue else State.DUE  # the school has to answer it either way
+        choice = get_kind("rectification_notice").field("notice_type").choice(v.notice_type)
+        title = _("{type} {number}", type=_(choice.label) if choice else "", number=v.doc_number).strip()
+        detail = _("Rectification report due by {date} ({state})", date=format_date(v.deadline),
+                   state=loop.state_label(v.state))  # fmt: skip
+        out.append(DueItem("notices", title, detail, state, "kind:rectification_notice", v.uuid, v.deadline))
+    return out
+
+
 def _follow_up_state(next_on: date | None, today: date) -> State | None:
     if next_on is None:
         return State.NOT_SCHEDULED
@@ -316,7 +333,7 @@ def load(sessions: sessionmaker[Session], school_type: str | None, *, mask_names
     today = clock.today()
     cal = semester_calendar(sessions)
     sem = current_or_next(today, cal)
-    items = _incident_items(sessions, now) + _hazard_items(sessions, today)
+    items = _incident_items(sessions, now) + _hazard_items(sessions, today) + _notice_items(sessions, today)
     items += _follow_up_items(sessions, today, mask_names)
     items.sort(key=lambda i: (_ORDER[i.state], str(i.when or "")))
     extra = reminders.load(sessions, school_type, today)

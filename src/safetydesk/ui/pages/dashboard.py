@@ -45,6 +45,7 @@ SECTIONS = (
     ("incidents", "kind:incident", lambda: _("Incident reports due")),
     ("hazards", "kind:hazard", lambda: _("Hazards overdue or due soon")),
     ("followups", "kind:psych_case", lambda: _("Follow-ups due")),
+    ("notices", "kind:rectification_notice", lambda: _("Township notices to answer")),
 )
 MAX_ITEMS = 8
 
@@ -182,7 +183,10 @@ class DashboardPage(QWidget):
             box.setObjectName(f"due-{key}")
             inner = QVBoxLayout(box)
             self.due_boxes[key] = inner
-            self.grid.addWidget(box, index // 2, index % 2)
+            if key == "notices":  # the township's notices: under the others, the whole width
+                self.grid.addWidget(box, 2, 0, 1, 2)
+            else:
+                self.grid.addWidget(box, index // 2, index % 2)
             del page
         self.compliance_box = QGroupBox(_("This semester's compliance"))
         self.compliance_box.setObjectName("compliance")
@@ -197,11 +201,11 @@ class DashboardPage(QWidget):
         ):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(chart)
-            self.grid.addWidget(box, 2, row)
+            self.grid.addWidget(box, 3, row)
         self.counts_box = QGroupBox(_("Records this semester"))
         self.counts_box.setObjectName("record-counts")
         self.counts_grid = QGridLayout(self.counts_box)
-        self.grid.addWidget(self.counts_box, 3, 0, 1, 2)
+        self.grid.addWidget(self.counts_box, 4, 0, 1, 2)
         self.extras = DashboardExtras.attach(self)  # reminders and the 防溺水 campaign (issue 17)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -9,7 +9,6 @@ Charts are painted with QPainter (QtCharts is not installed).
 from __future__ import annotations
 
 import calendar
-import html
 import math
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -33,6 +31,7 @@ from safetydesk.i18n import _, current_language, format_date
 from safetydesk.services import dashboard, overview
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets import reminder_list
 from safetydesk.ui.widgets.campaign import DashboardExtras
 
 BADGE_COLOURS = {
@@ -263,38 +262,12 @@ class DashboardPage(QWidget):
 
     @staticmethod
     def _clear(layout: QVBoxLayout) -> None:
-        while layout.count():
-            item = layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-            elif item.layout():
-                DashboardPage._clear(item.layout())  # type: ignore[arg-type]
+        reminder_list.clear(layout)
 
     def _row(self, state: State, title: str, detail: str, page: str, record: str | None) -> QWidget:
-        row = QWidget()
-        row.setObjectName("due-item")
-        h = QHBoxLayout(row)
-        h.setContentsMargins(0, 0, 0, 0)
-        h.addWidget(badge(state), 0, Qt.AlignmentFlag.AlignTop)
-        text = f"{title} — {detail}" if detail else title
-        link = QLabel(
-            f'<a href="{html.escape(page)}" style="color:palette(text); text-decoration:none">'
-            f"{html.escape(text)}</a>"
-        )
-        link.setObjectName("due-link")
-        link.setWordWrap(True)
-        link.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        link.setTextFormat(Qt.TextFormat.RichText)
-        link.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        link.setProperty("record", record)
-        link.setProperty("page", page)
-        link.setToolTip(_("Open this record") if record else _("Open the records behind it"))
-        link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        link.linkActivated.connect(lambda _href, p=page, r=record: self.open_item(p, r))
-        h.addWidget(link, 1, Qt.AlignmentFlag.AlignTop)
-        return row
+        """One due line (the same line the reminder boxes show): an item about one record selects it."""
+        return reminder_list.line(state, title, detail, page, record,
+                                  lambda _href, p=page, r=record: self.open_item(p, r))
 
     def open_item(self, page: str, record: str | None) -> None:
         """An item about one record selects it in its list; others open the list."""

@@ -72,7 +72,7 @@ def line(state: State, title: str, detail: str, page: str, record: str | None,
     )
     link.setProperty("record", record)
     link.setProperty("page", page)
-    link.setToolTip(_("Open the records behind it"))
+    link.setToolTip(_("Open this record") if record else _("Open the records behind it"))
     link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)  # tall as its text, no more
     link.linkActivated.connect(open_page)
     h.addWidget(link, 1, Qt.AlignmentFlag.AlignTop)

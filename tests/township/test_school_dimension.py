@@ -5,6 +5,7 @@ bulletin per school, the county's status table), from two schools' real packages
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -95,9 +96,13 @@ def test_a_ledger_of_one_school_or_of_every_school(network, capsys, tmp_path):
     assert "乡镇中心校（盖章）" in text
     header = next(line for line in text.splitlines() if "序号" in line)
     assert header.split()[:2] == ["序号", "学校"]
+    # the 学校 column takes room, yet a date is never broken across lines in its cell
+    assert re.findall(r"20\d\d-\d\d-\d\d", text)
+    assert not re.search(r"20\d\d-\d?\d?(-\d?)?\n", text), text
     for name, hazard in (("第一小学", "灭火器压力不足"), ("城关镇第二小学", "配电箱未上锁")):
-        row = next(line for line in text.splitlines() if hazard in line)
-        assert name[:5] in row  # the school (its name wraps in the cell) on the row of its hazard
+        # the school on the first line of its hazard's row (both cells wrap, four characters at least)
+        row = next(line for line in text.splitlines() if hazard[:4] in line)
+        assert name[:4] in row
 
     # the generic ledger of any kind, as Excel: a 学校 column, or none for one school
     every = tmp_path / "drills.xlsx"

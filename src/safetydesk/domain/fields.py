@@ -67,6 +67,7 @@ class Field:
     editable: bool = True  # False: shown read-only in forms; only a workflow service sets it
     short_label: str = ""  # N_()-marked; for narrow printed columns (the label otherwise)
     phone: bool = False  # TEXT holding telephone numbers: PHONE_PATTERN only
+    carries_date: bool = False  # a printed TEXT cell whose lines hold an ISO date: never split one
 
     @property
     def column_label(self) -> str:

@@ -148,13 +148,16 @@ HEADER_MIN_CHARS = 4  # a header wraps after four characters at the narrowest, n
 
 def _min_width(column: Field) -> float:
     """The narrowest a column may be: its header four characters a line (or whole, if shorter),
-    a date as "2026年10月" on its first line, text four characters a line."""
+    a date as "2026年10月" on its first line, a cell carrying ISO dates one "2026-10-19" a line,
+    text four characters a line."""
     label = _(column.column_label)
     head = string_width(label[:HEADER_MIN_CHARS] if len(label) > HEADER_MIN_CHARS else label, CELL_SIZE)
     if column.attr == SERIAL_ATTR:
         head = max(head, string_width("YH-2026-0000", CELL_SIZE))  # a serial never breaks
     elif column.kind in (FieldKind.DATE, FieldKind.DATETIME):
         head = max(head, string_width("2026年10月", CELL_SIZE))
+    elif column.carries_date:
+        head = max(head, string_width("2026-10-19", CELL_SIZE))
     elif column.kind not in _NUMERIC and column.kind is not FieldKind.BOOL:
         head = max(head, HEADER_MIN_CHARS * CELL_SIZE)  # names, classes, text: four characters a line
     return head + 2 * PAD_X + 1
@@ -163,8 +166,9 @@ def _min_width(column: Field) -> float:
 def column_widths(meta: ReportMeta, columns: Sequence[Field]) -> list[float]:
     """序号 (just wide enough for its label and five digits), then each column in proportion to
     Field.width, filling the page width; a column narrower than its header needs (four
-    characters a line) is widened, the room taken from the long-text columns (which wrap
-    anyway), so short columns sized with care (a date that just fits) keep their width."""
+    characters a line, a date whole) is widened, the room taken from the long-text columns (which
+    wrap anyway) and, when they have too little, from any column's room above its own narrowest,
+    so short columns sized with care (a date that just fits) keep their width."""
     seq = max(string_width(_("No."), CELL_SIZE), string_width("00000", CELL_SIZE)) + 2 * PAD_X + 1
     weights = [float(max(1, c.width)) for c in columns]
     rest = meta.content_width - seq
@@ -175,10 +179,13 @@ def column_widths(meta: ReportMeta, columns: Sequence[Field]) -> list[float]:
     deficit = sum(mins[i] - widths[i] for i in short)
     if not deficit:
         return [seq, *widths]
-    donors = [i for i, c in enumerate(columns) if i not in short and c.kind is FieldKind.LONG_TEXT]
-    donors = donors or [i for i in range(len(columns)) if i not in short]
-    slack = {i: widths[i] - mins[i] for i in donors if widths[i] > mins[i]}
-    if sum(slack.values()) < deficit:
+    others = [i for i in range(len(columns)) if i not in short]
+    long_text = [i for i in others if columns[i].kind is FieldKind.LONG_TEXT]
+    for donors in (long_text, others):  # the long texts first; any column's spare room after
+        slack = {i: widths[i] - mins[i] for i in donors if widths[i] > mins[i]}
+        if sum(slack.values()) >= deficit:
+            break
+    else:
         return [seq, *widths]  # no room anywhere: plain proportions
     spare = sum(slack.values())
     for i in short:

@@ -88,7 +88,9 @@ def _columns(layout: tuple[tuple[str, tuple[str, ...], FieldKind, int], ...], *,
         # One field: its registered label (translated by the writer). Shared cell: the fields'
         # labels joined, translated now (a translated text passes the writer's _() unchanged).
         label = names[0] if len(names) == 1 else "/".join(_(n) for n in names)
-        out.append(replace(fields[0], attr=key, label=label, kind=cell, width=width, choices=()))
+        dated = cell is FieldKind.TEXT and any(f.kind in (FieldKind.DATE, FieldKind.DATETIME) for f in fields)
+        out.append(replace(fields[0], attr=key, label=label, kind=cell, width=width, choices=(),
+                           carries_date=dated))
     return tuple(out)
 
 

@@ -152,3 +152,12 @@ def test_the_township_bulletin_and_the_countys_status_table(network, capsys, tmp
                "--to", "2026-11-23")[0] == 0  # fmt: skip
     text = pdf_text(own)
     assert "学校：第一小学" in text and "学校（盖章）" in text and "城关镇第二小学" not in text
+
+
+def test_a_form_about_one_school_printed_at_the_township_is_stamped_by_the_township(network, capsys, tmp_path):
+    pdf = tmp_path / "one-summary.pdf"
+    assert run(capsys, network.township.paths.root, "report", "semester-summary", "--school", SCHOOL_CODE,
+               "--out", str(pdf))[0] == 0  # fmt: skip
+    text = pdf_text(pdf)
+    assert "学校：第一小学" in text and "城关镇第二小学" not in text
+    assert "乡镇中心校（盖章）" in text and "学校（盖章）" not in text.replace("乡镇中心校（盖章）", "")

@@ -91,6 +91,7 @@ class ReportMeta:
     signed_on: date | None = None
     watermark: str = ""  # e.g. 草稿, printed large and light across every page
     org_role: str = "school"  # school | township: who the form is about, and who stamps it
+    seal_role: str = ""  # who stamps it when that is not who it is about (a hub printing one school)
     school_column: bool = False
 
     @property
@@ -102,7 +103,8 @@ class ReportMeta:
 
     @property
     def seal_label(self) -> str:
-        return _("Township centre (seal)") if self.org_role == "township" else _("School (seal)")
+        role = self.seal_role or self.org_role
+        return _("Township centre (seal)") if role == "township" else _("School (seal)")
 
     @property
     def pagesize(self) -> tuple[float, float]:

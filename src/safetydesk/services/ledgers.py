@@ -23,7 +23,7 @@ from safetydesk.reports.excel_ledger import write_ledger_xlsx
 from safetydesk.reports.layout import ReportMeta
 from safetydesk.reports.pdf_ledger import write_ledger_pdf
 from safetydesk.services import audit, records, report_privacy, schools
-from safetydesk.services.installation import TOWNSHIP
+from safetydesk.services.installation import SCHOOL, TOWNSHIP
 from safetydesk.services.ledger_columns import excel_columns, pdf_columns, row_extras, sort_rows
 from safetydesk.services.progress import NoProgress, ProgressSink
 from safetydesk.services.settings import semester_calendar
@@ -54,8 +54,10 @@ def report_meta(ws: Workspace, school: str | None, *, title: str, ledger: bool =
     """The page template's header for a report about one school, or at a township about all of
     its schools: 学校：the school's name, or 乡镇中心校：the township's name (and, for a ledger, a
     学校 column). `layout` passes the other ReportMeta fields (period_text, landscape...)."""
-    if school:
-        return ReportMeta(school_name=schools.school_name(ws.sessions, school), title=title, **layout)
+    if school:  # at a hub the form is about the school, the copy is stamped by the hub
+        seal = "" if ws.info.role == SCHOOL else ws.info.role
+        return ReportMeta(school_name=schools.school_name(ws.sessions, school), title=title,
+                          seal_role=seal, **layout)
     if ws.info.role == TOWNSHIP:
         return ReportMeta(school_name=ws.info.org_name, title=title, org_role=TOWNSHIP,
                           school_column=ledger, **layout)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock, semester
 from safetydesk.domain.fields import Field, FieldKind
+from safetydesk.domain.masking import mask_name
 from safetydesk.domain.registry import RecordKind, get_kind
 from safetydesk.domain.serials import SERIAL_ATTR
 from safetydesk.domain.validation import clean
@@ -360,6 +361,22 @@ def history(sessions: sessionmaker[Session], kind_key: str, uuid: str) -> list[H
         return [HistoryEntry(r.at, r.by, r.action, dict(r.changes or {}), r.reason) for r in rows]
 
 
+def history_labels(sessions: sessionmaker[Session], kind: RecordKind,
+                   entries: list[HistoryEntry]) -> dict[str, str]:
+    """uuid -> name for every reference a change in `entries` names, before or after, so the
+    history says 王老师 → 李老师 and not two uuids (students' names masked)."""
+    refs = {f.attr: f for f in kind.references()}
+    values: list[dict[str, Any]] = []
+    for e in entries:
+        for attr, pair in e.changes.items():
+            if attr in refs:
+                values += [{attr: v} for v in (pair if isinstance(pair, list) else [pair])
+                           if isinstance(v, str) and v]
+    labels = _reference_names(sessions, kind, values) if values else {}
+    students = {v[a] for v in values for a, f in refs.items() if f.kind is FieldKind.STUDENT and a in v}
+    return {u: mask_name(n) if u in students else n for u, n in labels.items()}
+
+
 # --- references and display -------------------------------------------------------------------
 
 def reference_options(sessions: sessionmaker[Session], f: Field, text: str = "",
@@ -385,12 +402,17 @@ def reference_labels(sessions: sessionmaker[Session], kind: RecordKind,
                      rows: list[RecordData], *, mask_names: bool = True) -> dict[str, str]:
     """uuid -> name for every reference in `rows` (one query per referenced table). A reference
     to another record reads as its serial and title (services.record_labels), never its uuid."""
+    return _reference_names(sessions, kind, [r.values for r in rows], mask_names=mask_names)
+
+
+def _reference_names(sessions: sessionmaker[Session], kind: RecordKind, values: list[Mapping[str, Any]],
+                     *, mask_names: bool = True) -> dict[str, str]:
     from safetydesk.services.record_labels import record_labels
 
     wanted: dict[Any, set[str]] = {}
     linked: dict[str, set[str]] = {}
     for f in kind.references():
-        ids = {r.values[f.attr] for r in rows if r.values.get(f.attr)}
+        ids = {v[f.attr] for v in values if v.get(f.attr)}
         if not ids:
             continue
         if f.kind in REFERENCE_MODELS:

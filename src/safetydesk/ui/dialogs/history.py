@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -12,6 +13,8 @@ from safetydesk.domain.registry import RecordKind
 from safetydesk.i18n import _, format_date, format_datetime
 from safetydesk.services.records import HistoryEntry
 
+_REFERENCES = frozenset({FieldKind.STAFF, FieldKind.CLASS, FieldKind.STUDENT, FieldKind.RECORD})
+
 
 def _action_label(action: str) -> str:
     labels = {"create": _("Created"), "update": _("Changed"), "delete": _("Deleted"),
@@ -19,12 +22,15 @@ def _action_label(action: str) -> str:
     return labels.get(action, action)
 
 
-def _shown(f: Field | None, value: Any) -> str:
-    """A stored value as the rest of the program shows it (dates one way, choices by label)."""
+def _shown(f: Field | None, value: Any, labels: Mapping[str, str]) -> str:
+    """A stored value as the rest of the program shows it (dates one way, choices by label, a
+    person or record by its name, never its uuid)."""
     if value in (None, ""):
         return "—"
     if f is None:
         return str(value)
+    if f.kind in _REFERENCES:
+        return labels.get(str(value)) or _("(removed)")
     try:
         if f.kind is FieldKind.DATE:
             return format_date(date.fromisoformat(str(value)[:10]))
@@ -39,18 +45,19 @@ def _shown(f: Field | None, value: Any) -> str:
     return str(value)
 
 
-def describe_changes(kind: RecordKind, changes: dict) -> str:
+def describe_changes(kind: RecordKind, changes: dict, labels: Mapping[str, str] | None = None) -> str:
     parts = []
     for attr, pair in changes.items():
         f = kind.field(attr) if kind.has_field(attr) else None
         label = _(f.label) if f else attr
         old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
-        parts.append(f"{label}: {_shown(f, old)} → {_shown(f, new)}")
+        parts.append(f"{label}: {_shown(f, old, labels or {})} → {_shown(f, new, labels or {})}")
     return "\n".join(parts)
 
 
 class HistoryDialog(QDialog):
-    def __init__(self, kind: RecordKind, entries: list[HistoryEntry], parent: QWidget | None = None) -> None:
+    def __init__(self, kind: RecordKind, entries: list[HistoryEntry], parent: QWidget | None = None,
+                 labels: Mapping[str, str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("History of this record"))
         self.setObjectName("history-dialog")
@@ -60,7 +67,7 @@ class HistoryDialog(QDialog):
         table.setHorizontalHeaderLabels([_("Time"), _("By"), _("Action"), _("Changes")])
         for i, e in enumerate(entries):
             cells = [format_datetime(e.at), e.by, _action_label(e.action),
-                     describe_changes(kind, e.changes) + (f"\n{_('Reason')}: {e.reason}" if e.reason else "")]
+                     describe_changes(kind, e.changes, labels) + (f"\n{_('Reason')}: {e.reason}" if e.reason else "")]
             for j, text in enumerate(cells):
                 table.setItem(i, j, QTableWidgetItem(text))
         table.resizeColumnsToContents()

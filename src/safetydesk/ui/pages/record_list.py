@@ -526,11 +526,17 @@ class RecordListPage(QWidget):
             return
         ws, key, uuid = self.workspace, self.kind.key, record.uuid
 
-        def show(entries: list[records.HistoryEntry]) -> None:
-            self.history_dialog = HistoryDialog(self.kind, entries, self)
+        kind = self.kind
+
+        def load() -> tuple[list[records.HistoryEntry], dict[str, str]]:
+            entries = records.history(ws.sessions, key, uuid)
+            return entries, records.history_labels(ws.sessions, kind, entries)
+
+        def show(loaded: tuple[list[records.HistoryEntry], dict[str, str]]) -> None:
+            self.history_dialog = HistoryDialog(self.kind, loaded[0], self, labels=loaded[1])
             self.history_dialog.open()
 
-        self.runner.query(lambda: records.history(ws.sessions, key, uuid), show,
+        self.runner.query(load, show,
                           lambda exc: messages.show_error(self, exc), owner=self, key="history")
 
     def export_excel(self, path: str | None = None) -> None:

@@ -3,6 +3,7 @@ administrator password, the audit page with its Excel export, the accounts page.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QPushButton
 from safetydesk.paths import DataPaths
 from safetydesk.services import accounts
 from safetydesk.services.workspace import open_workspace
+from safetydesk.ui.extensions._access_pages import action_label
 from tests.db_thread import allow_test_db_access, wait_idle
 from tests.support import PASSWORD
 
@@ -100,6 +102,13 @@ def test_audit_page_filters_and_exports_to_excel(qtbot, school, tmp_path: Path) 
     qtbot.addWidget(window)
     page = window.show_page("access:audit")
     qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=20_000)  # behind the dashboard
+    # the demo's records: an action in words, the record by its serial and title, never a uuid
+    created = [r for r in range(page.table.rowCount()) if page.table.item(r, 3).text() == action_label("create")]
+    assert created and action_label("create") != "create"
+    shown = [page.table.item(r, 5).text() for r in created]
+    assert all(t and not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", t) for t in shown), shown[:5]
+    assert any(re.match(r"YH-\d{4}-\d{4} ", t) for t in shown), shown[:5]
+    assert "_" not in "".join(page.table.item(r, 7).text() for r in created)  # field labels, not attrs
     page.user.setText("wang")
     page.refresh()
     qtbot.waitUntil(lambda: page.table.rowCount() == 0 or page.table.item(0, 2).text() == "wang")
@@ -107,6 +116,7 @@ def test_audit_page_filters_and_exports_to_excel(qtbot, school, tmp_path: Path) 
     page.action.setCurrentIndex(page.action.findData("user_add"))
     page.refresh()
     qtbot.waitUntil(lambda: page.table.rowCount() == 2)
+    assert page.action.currentText() == action_label("user_add") != "user_add"
     out = tmp_path / "audit.xlsx"
     page.export_excel(str(out))
     qtbot.waitUntil(lambda: out.exists() and "2" in page.status.text())

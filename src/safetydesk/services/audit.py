@@ -414,3 +414,24 @@ def export_excel(sessions: sessionmaker[Session], actor: Actor, q: AuditQuery, o
     wb.save(out)
     log(sessions, actor, "export", "audit_log", None, str(out))
     return len(rows)
+
+
+def record_names(sessions: sessionmaker[Session], rows: list[AuditRow]) -> dict[str, str]:
+    """uuid -> serial and title ("YH-2026-0003 灭火器压力不足") of every record the entries name,
+    names masked, so the audit list never shows a bare uuid. Database thread."""
+    from safetydesk.domain.registry import get_kind
+    from safetydesk.services.record_labels import record_labels
+
+    by_kind: dict[str, set[str]] = {}
+    for r in rows:
+        if r.kind and r.record_uuid:
+            by_kind.setdefault(r.kind, set()).add(r.record_uuid)
+    out: dict[str, str] = {}
+    with sessions() as s:
+        for kind, ids in by_kind.items():
+            try:
+                get_kind(kind)
+            except KeyError:
+                continue
+            out.update(record_labels(s, kind, ids))
+    return out

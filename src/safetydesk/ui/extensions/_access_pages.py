@@ -34,7 +34,7 @@ from safetydesk.domain import clock
 from safetydesk.domain.registry import all_kinds, get_kind
 from safetydesk.domain.roles import PRINCIPAL_ROLES
 from safetydesk.errors import SafetyDeskError
-from safetydesk.i18n import LOCAL_TZ, _
+from safetydesk.i18n import LOCAL_TZ, N_, _
 from safetydesk.services import access_policy, accounts, audit
 from safetydesk.ui import messages
 from safetydesk.ui.widgets.date_edit import DateEdit
@@ -62,7 +62,49 @@ ACTIONS = (
     "password_reset",
     "backup",
     "setting",
+    "package_export",
+    "package_import",
+    "trust",
 )
+
+# What an action code reads as in the list and the filter (an unknown code shows as it is).
+ACTION_LABELS = {
+    "create": N_("Created"),
+    "update": N_("Changed"),
+    "delete": N_("Deleted"),
+    "restore": N_("Restored"),
+    "read": N_("Viewed"),
+    "move": N_("Status changed"),
+    "export": N_("Exported"),
+    "print": N_("Printed"),
+    "break_glass": N_("Break-glass access"),
+    "login": N_("Signed in"),
+    "login_failed": N_("Failed sign-in"),
+    "user_add": N_("User added"),
+    "user_change": N_("User changed"),
+    "password_change": N_("Password changed"),
+    "password_reset": N_("Password reset"),
+    "backup": N_("Backup"),
+    "setting": N_("Setting changed"),
+    "package_export": N_("Package exported"),
+    "package_import": N_("Package imported"),
+    "trust": N_("Other side trusted"),
+    "trust_key_replaced": N_("Other side's key replaced"),
+}
+
+
+def action_label(code: str) -> str:
+    label = ACTION_LABELS.get(code)
+    return _(label) if label else code
+
+
+def _changed_fields(kind: str, changes: dict) -> str:
+    """The changed fields by their labels, as the form names them."""
+    try:
+        k = get_kind(kind)
+    except KeyError:
+        return "、".join(sorted(changes))
+    return "、".join(_(k.field(a).label) if k.has_field(a) else a for a in changes)
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -106,7 +148,7 @@ class AuditPage(QWidget):
         self.action = QComboBox()
         self.action.setObjectName("audit-action")
         for a in ACTIONS:
-            self.action.addItem(a or _("All actions"), a)
+            self.action.addItem(action_label(a) if a else _("All actions"), a)
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("audit-kind")
         self.kind_filter.addItem(_("All record kinds"), "")
@@ -178,14 +220,15 @@ class AuditPage(QWidget):
         q, sessions = self.query(), self.workspace.sessions
         show_grants = self.grants is not None
 
-        def load() -> tuple[list[audit.AuditRow], list[access_policy.Grant]]:
+        def load() -> tuple[list[audit.AuditRow], list[access_policy.Grant], dict[str, str]]:
             grants = access_policy.grants(sessions, unseen_only=True) if show_grants else []
-            return audit.entries(sessions, q, limit=2000), grants
+            rows = audit.entries(sessions, q, limit=2000)
+            return rows, grants, audit.record_names(sessions, rows)
 
         self.runner.db(load, self._show)
 
-    def _show(self, loaded: tuple[list[audit.AuditRow], list[access_policy.Grant]]) -> None:
-        rows, grants = loaded
+    def _show(self, loaded: tuple[list[audit.AuditRow], list[access_policy.Grant], dict[str, str]]) -> None:
+        rows, grants, names = loaded
         _fill(
             self.table,
             [
@@ -193,11 +236,11 @@ class AuditPage(QWidget):
                     str(r.id),
                     r.at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S"),
                     r.username,
-                    r.action,
+                    action_label(r.action),
                     _kind_title(r.kind) if r.kind else "",
-                    r.record_uuid or "",
+                    names.get(r.record_uuid or "", r.record_uuid or ""),
                     r.detail,
-                    ", ".join(sorted(r.changes)),
+                    _changed_fields(r.kind, r.changes),
                 ]
                 for r in rows
             ],

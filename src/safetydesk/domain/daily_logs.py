@@ -130,7 +130,7 @@ def nth_school_day_after(start: date, n: int, cal: SemesterCalendar = DEFAULT_CA
 def _days_text(days: list[date]) -> str:
     named = "、".join(format_date(d) for d in days[:LISTED_DAYS])
     if len(days) > LISTED_DAYS:
-        return _("{days} and {n} more", days=named, n=len(days) - LISTED_DAYS)
+        return _("{days} and {n} more days", days=named, n=len(days) - LISTED_DAYS)
     return named
 
 
@@ -221,13 +221,13 @@ def short_samples(samples: Iterable[SampleFacts], today: date, rules: ReminderRu
                  key=lambda s: (s.day, s.dish), reverse=True)  # fmt: skip
     if not bad:
         return []
-    named = "、".join(
+    named = _("; ").join(
         _("{day} {dish} {grams} g, {hours} h", day=format_date(s.day), dish=s.dish, grams=_num(s.grams),
           hours=_num(s.hours))
         for s in bad[:LISTED_DAYS]
     )  # fmt: skip
     if len(bad) > LISTED_DAYS:
-        named = _("{days} and {n} more", days=named, n=len(bad) - LISTED_DAYS)
+        named = _("{samples} and {n} more samples", samples=named, n=len(bad) - LISTED_DAYS)
     detail = _("{n} samples under {grams} g or kept under {hours} hours: {samples}", n=len(bad),
                grams=rules.sample_grams, hours=rules.sample_hours, samples=named)  # fmt: skip
     record = bad[0].uuid if len(bad) == 1 else None

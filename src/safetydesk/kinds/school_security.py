@@ -7,7 +7,8 @@ Source: 《中小学幼儿园安全防范工作规范（试行）》（公安部
 pupils, **U**: the county rule security.guards_per_pupils, domain/log_rule_settings.py), a gate
 watched 24 hours with visitors registered, 护学岗 at the morning and afternoon peaks, a one-button
 emergency alarm in the gatehouse linked to the police, video surveillance of the main entrances
-keeping images for at least 30 days, and closed campus management. §2 lists 门卫/来访登记 and 上下学交接 among a school's checks.
+keeping images for at least 30 days, and closed campus management. §2 lists 门卫/来访登记 and
+上下学交接 among a school's checks.
 
 Privacy: the visitor log records that an identity document was checked, never its number; the
 visitor's name is kept out of the search index and the change history (Field.sensitive). The

@@ -170,7 +170,7 @@ SAMPLE_HOURS = declare(
         group=REGISTERS,
         minimum=24,
         maximum=168,
-        unit=N_(" hours"),
+        unit=N_(" h"),
     )
 )
 

@@ -14,6 +14,7 @@ import pytest
 
 import safetydesk.kinds  # noqa: F401  (registers every kind)
 from safetydesk.domain.registry import get_kind
+from safetydesk.domain.settings import get_var
 from safetydesk.errors import ValidationError
 from safetydesk.i18n import LOCAL_TZ
 from safetydesk.kinds.school_bus import CHECK_ITEMS
@@ -27,10 +28,15 @@ SHEET = "隐患排查整改｜60｜55｜台账齐全\n安全教育｜40｜36｜�
 
 
 def _errors(kind_key: str, **values: object) -> dict[str, str]:
+    """The kind's own checks and those reading county rules (at their declared defaults)."""
     kind = get_kind(kind_key)
     full = {f.attr: values.get(f.attr, f.default) for f in kind.fields}
-    assert kind.validate is not None
-    return kind.validate(full)
+    rule_check = kind.hooks.get("county_rules")
+    assert kind.validate is not None or rule_check is not None
+    errors = kind.validate(full) if kind.validate is not None else {}
+    if rule_check is not None:
+        errors |= rule_check(full, lambda key: get_var(key).default)
+    return errors
 
 
 def _chinese(text: str) -> bool:

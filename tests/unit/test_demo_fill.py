@@ -33,8 +33,8 @@ SCHOOL_COUNTS = {  # in the order they are made
     "staff": 16, "class": 6, "student": 48, "responsibility_assignment": 6, "responsibility_letter": 6,
     "six_check": 2, "education_session": 9, "drowning_letter": 12, "checklist_template": 3, "inspection": 5,
     "hazard": 11, "major_hazard_report": 1, "risk_point": 8, "school_bus": 2, "bus_driver": 2, "bus_escort": 2,
-    "bus_route": 2, "bus_departure_check": 10, "meal_accompany": 8, "food_sample": 12,
-    "canteen_staff_health": 5, "food_supplier": 4, "security_guard": 3, "guard_duty": 10, "visitor_log": 6,
+    "bus_route": 2, "bus_departure_check": 24, "meal_accompany": 12, "food_sample": 46,
+    "canteen_staff_health": 5, "food_supplier": 4, "security_guard": 3, "guard_duty": 24, "visitor_log": 6,
     "security_system_test": 5, "closed_campus_check": 6, "water_area": 3, "water_patrol": 5,
     "special_group_student": 8, "psych_case": 4, "psych_followup": 10, "parent_meeting": 2,
     "home_visit": 4, "parent_open_day": 1, "parent_lecture": 2, "dispute_case": 3, "bullying_survey": 2,
@@ -160,12 +160,12 @@ SCHOOL_FINGERPRINTS = {
     # phase 2 (the six-don'ts lesson is held the day the holiday letter goes home); drill: a drill
     # slower than the 2-minute target is no longer evaluated "用时达标"
     "drowning_letter": "f220fabb438ecc6f", "major_hazard_report": "01cd975dad48e3aa",
-    "risk_point": "5473b07d60e26087", "school_bus": "cff9e65a85e277ff", "bus_driver": "6daf6ef10ca8f845",
+    "risk_point": "5473b07d60e26087", "school_bus": "1753d9d39cbd73c8", "bus_driver": "6daf6ef10ca8f845",
     "bus_escort": "adc7a1d04ed600ba", "bus_route": "340e69eb78a7de01",
-    "bus_departure_check": "5f565c3c780eb87b", "meal_accompany": "d19fa5519377a672",
-    "food_sample": "58ba53cda6ad3d9b", "canteen_staff_health": "f51a68d3aaf107c1",
+    "bus_departure_check": "4e73c17a05ac008b", "meal_accompany": "2cc23a8e1358ed4c",
+    "food_sample": "86ec397bd342b294", "canteen_staff_health": "f51a68d3aaf107c1",
     "food_supplier": "7d5aa4a8d341a5e4", "security_guard": "1a009afdfa7da099",
-    "guard_duty": "bd9b91424b58e2e0", "visitor_log": "ec35e866910d8ee2",
+    "guard_duty": "22f711f0effed201", "visitor_log": "ec35e866910d8ee2",
     "security_system_test": "cae7fe8a8f13fd8c", "closed_campus_check": "6f4ae831e991a71d",
     "water_area": "57e580e7346bac1f", "water_patrol": "e35b906a7ee539c8",
 }

@@ -291,3 +291,8 @@ def hidden_kinds(values: Mapping[str, Any]) -> frozenset[str]:
         if not var.read(values.get(key)):
             out.update(kinds)
     return frozenset(out)
+
+
+# The daily logs' rules and the registers' numbers (issue 17, phase 3) are declared in their own
+# module; importing it here registers them whenever the registry is loaded.
+from safetydesk.domain import log_rule_settings as _log_rule_settings  # noqa: E402,F401

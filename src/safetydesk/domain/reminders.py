@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from safetydesk.domain import log_rule_settings as ls
 from safetydesk.domain import reminder_settings as rs
 from safetydesk.domain.compliance import ComplianceItem, State, count_state
 from safetydesk.domain.semester import DEFAULT_CALENDAR, Semester, SemesterCalendar, current_or_next
@@ -53,6 +54,19 @@ class ReminderRules:
     campaign_start: tuple[int, int] = tuple(rs.CAMPAIGN_MONTHS.default["start"])  # type: ignore[assignment]
     campaign_end: tuple[int, int] = tuple(rs.CAMPAIGN_MONTHS.default["end"])  # type: ignore[assignment]
     holiday_notice_days: int = rs.HOLIDAY_NOTICE_DAYS.default
+    # the daily logs and the registers' numbers (domain/log_rule_settings.py, domain/daily_logs.py)
+    daily_log_window: int = ls.DAILY_LOG_WINDOW.default
+    guard_duty_periods: int = ls.GUARD_DUTY_PERIODS.default
+    closed_campus_days: int = ls.CLOSED_CAMPUS_DAYS.default
+    bus_checks_per_day: int = ls.BUS_CHECKS_PER_DAY.default
+    meals_accompanied: int = ls.MEALS_ACCOMPANIED.default
+    food_samples_daily: bool = ls.FOOD_SAMPLES_DAILY.default
+    sample_grams: int = ls.SAMPLE_GRAMS.default
+    sample_hours: int = ls.SAMPLE_HOURS.default
+    bus_inspection_months: int = ls.BUS_INSPECTION_MONTHS.default
+    guards: int = ls.GUARDS_PER_PUPILS.default["guards"]
+    pupils_per_guards: int = ls.GUARDS_PER_PUPILS.default["pupils"]
+    risk_review_months: tuple[tuple[str, int], ...] = tuple(ls.RISK_REVIEW_MONTHS.default.items())
 
     @classmethod
     def from_settings(cls, values: Mapping[str, Any]) -> ReminderRules:
@@ -76,6 +90,18 @@ class ReminderRules:
             campaign_start=(period["start"][0], period["start"][1]),
             campaign_end=(period["end"][0], period["end"][1]),
             holiday_notice_days=value(rs.HOLIDAY_NOTICE_DAYS),
+            daily_log_window=value(ls.DAILY_LOG_WINDOW),
+            guard_duty_periods=value(ls.GUARD_DUTY_PERIODS),
+            closed_campus_days=value(ls.CLOSED_CAMPUS_DAYS),
+            bus_checks_per_day=value(ls.BUS_CHECKS_PER_DAY),
+            meals_accompanied=value(ls.MEALS_ACCOMPANIED),
+            food_samples_daily=value(ls.FOOD_SAMPLES_DAILY),
+            sample_grams=value(ls.SAMPLE_GRAMS),
+            sample_hours=value(ls.SAMPLE_HOURS),
+            bus_inspection_months=value(ls.BUS_INSPECTION_MONTHS),
+            guards=value(ls.GUARDS_PER_PUPILS)["guards"],
+            pupils_per_guards=value(ls.GUARDS_PER_PUPILS)["pupils"],
+            risk_review_months=tuple(value(ls.RISK_REVIEW_MONTHS).items()),
         )
 
 

@@ -19,8 +19,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from safetydesk.domain import drowning_campaign, education_calendar, expiries, grade_hours, reminders
+from safetydesk.domain import (
+    daily_logs,
+    drowning_campaign,
+    education_calendar,
+    expiries,
+    grade_hours,
+    reminders,
+)
 from safetydesk.domain.compliance import ComplianceRules, State
+from safetydesk.domain.daily_logs import DailyLogFacts
 from safetydesk.domain.drowning_campaign import (
     CampaignClass,
     CampaignProgress,
@@ -41,6 +49,7 @@ from safetydesk.domain.reminders import (
 from safetydesk.domain.semester import SemesterCalendar, current_or_next
 from safetydesk.i18n import _
 
+EMPTY_LOGS = DailyLogFacts()
 ORDER = {State.OVERDUE: 0, State.DUE: 1, State.NOT_SCHEDULED: 2, State.DONE: 3}
 
 
@@ -61,6 +70,7 @@ class ReminderFacts:
     letters: tuple[LetterFacts, ...] = ()
     waters: tuple[WaterFacts, ...] = ()
     patrols: tuple[PatrolFacts, ...] = ()
+    logs: DailyLogFacts = EMPTY_LOGS  # the daily logs and the registers' facts (domain/daily_logs.py)
 
 
 def _upto(facts: ReminderFacts, as_of: date) -> ReminderFacts:
@@ -79,7 +89,13 @@ def _upto(facts: ReminderFacts, as_of: date) -> ReminderFacts:
         letters=tuple(x for x in facts.letters if x.sent_on <= as_of),
         waters=facts.waters,
         patrols=tuple(p for p in facts.patrols if p.patrolled_on <= as_of),
+        logs=facts.logs.upto(as_of),
     )
+
+
+def _expiries(facts: ReminderFacts, rules: ReminderRules) -> list[ExpiryFacts]:
+    """The registers' dates, with the bus inspections and risk reviews the county's intervals give."""
+    return [*facts.expiries, *daily_logs.derived_expiries(facts.logs, rules)]
 
 
 def counts(
@@ -110,7 +126,7 @@ def counts(
                               "followed_up": sum(1 for f in follow if f.state is State.DONE),
                               "due": sum(1 for f in follow if f.state is State.DUE),
                               "overdue": sum(1 for f in follow if f.state is State.OVERDUE)},
-        "expiries": expiries.counts(facts.expiries, as_of, rules.expiry_warning_days),
+        "expiries": expiries.counts(_expiries(facts, rules), as_of, rules.expiry_warning_days),
         "education_hours_by_grade": None,
         "parent_meetings_by_class": None,
     }  # fmt: skip
@@ -166,7 +182,8 @@ def dashboard_reminders(
     found += education_calendar.education_day_reminders(facts.sessions, today, rules)
     found += education_calendar.holiday_reminders([x.sent_on for x in facts.letters], facts.sessions, today,
                                                   rules, cal)  # fmt: skip
-    dated = expiries.reminders(facts.expiries, today, rules.expiry_warning_days, hidden_kinds)
+    found += daily_logs.daily_log_reminders(facts.logs, today, rules, cal)
+    dated = expiries.reminders(_expiries(facts, rules), today, rules.expiry_warning_days, hidden_kinds)
     return _sorted(r for r in found if r.kind not in hidden_kinds), _sorted(dated)
 
 

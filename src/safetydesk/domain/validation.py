@@ -6,7 +6,7 @@ Pure: no database. Uniqueness (which needs the database) is checked by services.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -159,8 +159,22 @@ def coerce_field(f: Field, value: Any) -> Any:
     return text
 
 
-def clean(kind: RecordKind, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Typed values for every field of `kind`, or ValidationError naming each bad field."""
+# Reads one county rule by its settings key (services.settings.get_in inside the saving session).
+SettingReader = Callable[[str], Any]
+
+
+def _declared_default(key: str) -> Any:
+    from safetydesk.domain.settings import get_var  # the registry, loaded with the kinds
+
+    return get_var(key).default
+
+
+def clean(kind: RecordKind, values: Mapping[str, Any], setting: SettingReader | None = None) -> dict[str, Any]:
+    """Typed values for every field of `kind`, or ValidationError naming each bad field.
+
+    A kind whose checks depend on county rules (hook "county_rules": (values, setting) -> {attr:
+    message}, e.g. the food samples' 125 g) reads them through `setting`; without one (a caller
+    with no database at hand) the declared defaults apply."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     unknown = set(values) - {f.attr for f in kind.fields}
@@ -177,6 +191,9 @@ def clean(kind: RecordKind, values: Mapping[str, Any]) -> dict[str, Any]:
             errors[f.attr] = _("{label} is required.", label=_(f.label))
     if not errors and kind.validate is not None:
         errors.update(kind.validate(out))
+    rule_check = kind.hooks.get("county_rules")
+    if not errors and rule_check is not None:
+        errors.update(rule_check(out, setting or _declared_default))
     if errors:
         summary = _("Please correct the marked fields: {fields}.",
                     fields="、".join(_(kind.field(a).label) if kind.has_field(a) else a for a in errors))

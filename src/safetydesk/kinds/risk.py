@@ -7,19 +7,23 @@ the degree of harm, an analysis of how hard it is to put right, and the treatmen
 materials, the people responsible, the deadline, and safety measures and emergency plan [S2] (the
 五定). The report points at its hazard (kinds/hazards.py), where the 五定 fields and the escalation
 flag live; it is printed for the township as the form `major-hazard-report`. Risk colours: four
-levels 红/橙/黄/蓝 = 重大/较大/一般/低 [S6] (some counties use three [S7]; the scheme becomes a
-county setting in phase 2, which also reads risk_point.next_review_on).
+levels 红/橙/黄/蓝 = 重大/较大/一般/低 [S6] (some counties use three [S7]). The scheme is the
+county rule risk.review_months (domain/log_rule_settings.py): months between reviews per level, 0
+for a level the county does not use, which a risk point then cannot take (hook "county_rules").
+A point without its own next review is due that many months after it was identified
+(domain/daily_logs.py, read by the expiry reminders of domain/expiries.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from safetydesk.domain import log_rule_settings as county
 from safetydesk.domain.fields import Field, FieldKind, choices
 from safetydesk.domain.registry import RecordKind, register
 from safetydesk.i18n import N_, _
@@ -146,6 +150,14 @@ def _validate_risk(values: Mapping[str, Any]) -> dict[str, str]:
     )
 
 
+def _risk_rules(values: Mapping[str, Any], setting: Callable[[str], Any]) -> dict[str, str]:
+    """A level the county does not use (0 months between reviews) cannot be chosen."""
+    months = setting(county.RISK_REVIEW_MONTHS.key)
+    if values.get("level") and not months.get(values["level"], 0):
+        return {"level": _("This county does not use that risk level; choose another.")}
+    return {}
+
+
 RISK_POINT = register(
     RecordKind(
         key="risk_point",
@@ -155,6 +167,7 @@ RISK_POINT = register(
         title_field="name",
         date_field="identified_on",
         validate=_validate_risk,
+        hooks={"county_rules": _risk_rules},
         fields=(
             Field("name", N_("Risk point"), FieldKind.TEXT, required=True, max_length=100, width=16),
             Field("location", N_("Part of the school"), FieldKind.TEXT, max_length=100, width=14),

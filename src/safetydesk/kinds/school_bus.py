@@ -7,29 +7,34 @@ school-bus sign (校车标牌), is driven by a qualified driver (校车驾驶资
 guides pupils on and off, counts them, stops overloading and unqualified driving, and leaves last.
 Before each departure the driver checks brakes, steering, lights, tyres, the safety door, seats
 and seat belts (制动、转向、照明、轮胎、安全门、座椅、安全带), and a bus that fails may not leave.
-A safety-technical inspection every six months is a local draft's practice [S76] (**U**: the
-interval belongs in county settings, phase 2). The driver's three years of driving before the
+A safety-technical inspection every six months is a local draft's practice [S76] (**U**): the
+interval is the county rule school_bus.inspection_months (domain/log_rule_settings.py), read when
+a bus is saved (a next inspection later than that is refused) and by the expiry reminder. The driver's three years of driving before the
 qualification is the 条例's condition for a school-bus driver.
 
 Why a kind for the departure check rather than a bundled checklist template: the check belongs to
 one bus, one driver and one trip, and a failed check decides whether the bus may leave; the
 inspection machinery (services.checklists) records neither. Rosters hold a count of pupils and
-the classes they come from, never copies of their names. Phase-2 rules read the expiry dates
-(sign_valid_until, next_inspection_on, insurance_until, licence_valid_until) and the daily checks.
+the classes they come from, never copies of their names. The rules that remind read the expiry
+dates (sign_valid_until, next_inspection_on or the county's interval, insurance_until,
+licence_valid_until: domain/expiries.py) and the daily checks of every bus in service on a route
+(daily_logs.bus_checks_per_day: domain/daily_logs.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from safetydesk.domain import log_rule_settings as county
 from safetydesk.domain.fields import Field, FieldKind, choices
 from safetydesk.domain.registry import RecordKind, register
-from safetydesk.i18n import N_, _
+from safetydesk.domain.reminders import add_months
+from safetydesk.i18n import N_, _, format_date
 from safetydesk.kinds._shared import order_error, record_ref, staff_ref
 from safetydesk.models.base import Base, SyncedRecord
 
@@ -111,6 +116,17 @@ def _validate_bus(values: Mapping[str, Any]) -> dict[str, str]:
     return errors
 
 
+def _bus_rules(values: Mapping[str, Any], setting: Callable[[str], Any]) -> dict[str, str]:
+    """The county's inspection interval, read when the bus is saved."""
+    months = setting(county.BUS_INSPECTION_MONTHS.key)
+    last, nxt = values.get("last_inspection_on"), values.get("next_inspection_on")
+    if last is None or nxt is None or nxt <= add_months(last, months):
+        return {}
+    return {"next_inspection_on": _(
+        "The county asks for a safety inspection at least every {n} months: the next one is due by {date}.",
+        n=months, date=format_date(add_months(last, months)))}
+
+
 SCHOOL_BUS = register(
     RecordKind(
         key="school_bus",
@@ -122,6 +138,7 @@ SCHOOL_BUS = register(
         default_sort="plate",
         unique_together=("plate",),
         validate=_validate_bus,
+        hooks={"county_rules": _bus_rules},
         fields=(
             Field("plate", N_("Number plate"), FieldKind.TEXT, required=True, max_length=20, width=10),
             Field(

@@ -6,31 +6,32 @@ Sources (domain.md §13 "集中用餐陪餐与留样", §2): 《学校食品安�
 市场监管总局、卫健委，2019）asks primary and secondary schools and kindergartens for a 陪餐 system:
 a responsible person of the school eats every meal with the pupils and keeps a record [S74][S19].
 Samples: at least 125 g of every dish, refrigerated for 48 hours or more — the common practice of
-the catering food-safety operating rules (**U**, domain.md asks to check the text; the two numbers
-are constants here and become county settings in phase 2). Food handlers' health certificates must
-be valid. Supplier licences are checked on purchase (索证索票, bundled canteen checklist).
+the catering food-safety operating rules (**U**, domain.md asks to check the text). Both numbers
+are county rules (canteen.sample_min_grams, canteen.sample_keep_hours in
+domain/log_rule_settings.py): a sample is checked against them when saved (hook "county_rules",
+read in the saving transaction) and on the dashboard. Food handlers' health certificates must be
+valid. Supplier licences are checked on purchase (索证索票, bundled canteen checklist).
 
-Phase-2 rules read canteen_staff_health.valid_until and food_supplier.valid_until (expiry
-reminders) and meal_accompany / food_sample per day and meal.
+Rules that read these records (domain/expiries.py, domain/daily_logs.py): the expiry of
+canteen_staff_health.valid_until and food_supplier.valid_until; 陪餐 per school day
+(daily_logs.meals_accompanied_per_day); 留样 every school day and its weight and hours.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from safetydesk.domain import log_rule_settings as county
 from safetydesk.domain.fields import Field, FieldKind, choices
 from safetydesk.domain.registry import RecordKind, register
 from safetydesk.i18n import N_, _
 from safetydesk.kinds._shared import order_error, staff_ref
 from safetydesk.models.base import Base, SyncedRecord
-
-MIN_SAMPLE_GRAMS = 125  # each dish (U: a county setting in phase 2)
-MIN_KEEP_HOURS = 48  # refrigerated (U: a county setting in phase 2)
 
 MEALS = choices(
     ("breakfast", N_("Breakfast")),
@@ -142,18 +143,20 @@ class FoodSample(SyncedRecord, Base):
     checked_by_uuid: Mapped[str | None] = staff_ref()
 
 
-def _validate_sample(values: Mapping[str, Any]) -> dict[str, str]:
+def _sample_rules(values: Mapping[str, Any], setting: Callable[[str], Any]) -> dict[str, str]:
+    """The county's weight and hours (domain/log_rule_settings.py), read when the sample is saved."""
     errors: dict[str, str] = {}
+    grams, hours = setting(county.SAMPLE_GRAMS.key), setting(county.SAMPLE_HOURS.key)
     weight = values.get("weight_g")
-    if weight is not None and weight < MIN_SAMPLE_GRAMS:
+    if weight is not None and weight < grams:
         errors["weight_g"] = _(
-            "Keep at least {n} g of each dish ({weight} g entered).", n=MIN_SAMPLE_GRAMS, weight=weight
+            "Keep at least {n} g of each dish ({weight} g entered).", n=grams, weight=weight
         )
     taken, until = values.get("sampled_at"), values.get("kept_until")
     kept = until - taken if isinstance(taken, datetime) and isinstance(until, datetime) else None
-    if kept is not None and kept < timedelta(hours=MIN_KEEP_HOURS):
+    if kept is not None and kept < timedelta(hours=hours):
         errors["kept_until"] = _(
-            "Keep samples refrigerated for at least {n} hours after they were taken.", n=MIN_KEEP_HOURS
+            "Keep samples refrigerated for at least {n} hours after they were taken.", n=hours
         )
     return errors
 
@@ -166,7 +169,7 @@ FOOD_SAMPLE = register(
         model=FoodSample,
         title_field="dish",
         date_field="sampled_at",
-        validate=_validate_sample,
+        hooks={"county_rules": _sample_rules},
         fields=(
             Field("sampled_at", N_("Sampled at"), FieldKind.DATETIME, required=True, width=16),
             Field("meal", N_("Meal"), FieldKind.CHOICE, required=True, choices=MEALS, filter=True, width=6),
@@ -179,7 +182,7 @@ FOOD_SAMPLE = register(
                 min_value=0,
                 max_value=5000,
                 width=7,
-                help=N_("At least 125 g of each dish."),
+                help=N_("At least the county's weight of each dish (125 g unless changed in Settings)."),
             ),
             Field(
                 "kept_until",
@@ -187,7 +190,7 @@ FOOD_SAMPLE = register(
                 FieldKind.DATETIME,
                 required=True,
                 width=16,
-                help=N_("At least 48 hours after sampling, refrigerated."),
+                help=N_("Refrigerated for at least the county's hours (48 unless changed in Settings)."),
             ),
             Field("storage", N_("Sample fridge"), FieldKind.TEXT, max_length=100, in_table=False, width=12),
             Field("sampled_by_uuid", N_("Sampled by"), FieldKind.STAFF, required=True, width=10),

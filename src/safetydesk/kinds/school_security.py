@@ -4,15 +4,19 @@ video surveillance, and checks of closed campus management (封闭化管理).
 
 Source: 《中小学幼儿园安全防范工作规范（试行）》（公安部、教育部，2015）and local rules [S77][S78]
 (domain.md §13 "人防物防技防"): full-time security guards (locally e.g. at least 2 for up to 500
-pupils, **U**: phase-2 county setting), a gate watched 24 hours with visitors registered, 护学岗
-at the morning and afternoon peaks, a one-button emergency alarm in the gatehouse linked to the
-police, video surveillance of the main entrances keeping images for at least 30 days, and closed
-campus management. §2 lists 门卫/来访登记 and 上下学交接 among a school's checks.
+pupils, **U**: the county rule security.guards_per_pupils, domain/log_rule_settings.py), a gate
+watched 24 hours with visitors registered, 护学岗 at the morning and afternoon peaks, a one-button
+emergency alarm in the gatehouse linked to the police, video surveillance of the main entrances
+keeping images for at least 30 days, and closed campus management. §2 lists 门卫/来访登记 and
+上下学交接 among a school's checks.
 
 Privacy: the visitor log records that an identity document was checked, never its number; the
-visitor's name is kept out of the search index and the change history (Field.sensitive). Phase-2
-rules read security_guard.certificate_valid_until, security_system_test.tested_on/next_test_on
-per system, guard_duty per day and period, and closed_campus_check.checked_on.
+visitor's name is kept out of the search index and the change history (Field.sensitive). The
+rules that read these records: security_guard.certificate_valid_until and
+security_system_test.next_test_on (expiry reminders, domain/expiries.py); full-time guards in post
+against the pupils (security.guards_per_pupils); guard_duty per school day and period
+(daily_logs.guard_duty_periods) and closed_campus_check.checked_on
+(daily_logs.closed_campus_check_days) (domain/daily_logs.py).
 """
 
 from __future__ import annotations

@@ -4,14 +4,18 @@
 Sources (domain.md §13 "防溺水“六不”", §4, §2): a letter to parents with a returned receipt
 (告家长书及回执), a survey of dangerous waters with warning signs (重点水域排查与警示), and special
 education before the holidays are common practice, set each year by the county's notice (**U**);
-§4 lists "家长告知书回执（如防溺水告知书）" among the records of safety education, and §2 lists
+the duty to teach pupils about drowning (with traffic and fire) is 《中小学幼儿园安全管理办法》
+第四十一条 [S29], and education before the holidays its 第三十九条 [S29] (domain.md §4). §4 lists
+"家长告知书回执（如防溺水告知书）" among the records of safety education, and §2 lists
 "防溺水（重点水域巡查、警示牌）" among the checks a school keeps. The 六不 education itself is an
 education_session whose `theme` is "drowning" (kinds/education.py), so its hours count with the
 rest of the school's safety education.
 
-Phase-2 rules read: drowning_letter.sent_on / sent_count / returned_count per class_uuid (the
-campaign from May to September), water_area.signs_in_place and the latest water_patrol.patrolled_on
-per area.
+The rules that read these records: drowning_letter.sent_on / sent_count / returned_count per
+class_uuid, water_area.signs_in_place and the latest water_patrol.patrolled_on per area give the
+campaign's progress from May to September (domain/drowning_campaign.py, county rule
+campaign.drowning_period); the letter and a 六不 lesson before each holiday
+(domain/education_calendar.py, campaign.holiday_notice_days).
 """
 
 from __future__ import annotations

@@ -280,7 +280,9 @@ def save_in(s: Session, actor: Actor, kind: RecordKind, values: Mapping[str, Any
     move and photo, inspection and hazards) commits all of them or nothing."""
     if not workflow:
         values = _keep_locked(s, kind, values, uuid)
-    cleaned = clean(kind, values)
+    from safetydesk.services import settings  # (as calendar() above)
+
+    cleaned = clean(kind, values, lambda key: settings.get_in(s, key))  # county rules of a kind's checks
     now = clock.now()
     if uuid is None:
         policy.current().check(actor, kind, "create")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import safetydesk.kinds  # noqa: F401  (every kind registered)
+from safetydesk.domain.daily_logs import BusFacts, DailyLogFacts, RiskFacts, SampleFacts
 from safetydesk.domain.drowning_campaign import CampaignClass, LetterFacts, PatrolFacts, WaterFacts
 from safetydesk.domain.expiries import ExpiryFacts
 from safetydesk.domain.grade_hours import ClassFacts, MeetingFacts, SessionFacts, class_grade
@@ -52,13 +53,15 @@ def gather(s: Session, owners: list[str], *, with_bullying: bool = False) -> dic
     """Facts per school code: a few queries for all the schools at once."""
     got: dict[str, dict[str, list[Any]]] = {o: defaultdict(list) for o in owners}
     classes = s.execute(
-        select(SchoolClass.owner, SchoolClass.uuid, SchoolClass.name, SchoolClass.grade)
+        select(SchoolClass.owner, SchoolClass.uuid, SchoolClass.name, SchoolClass.grade, SchoolClass.student_count)
         .where(SchoolClass.deleted_at.is_(None), SchoolClass.owner.in_(owners))
         .order_by(SchoolClass.name)
     )
-    for owner, uuid, name, grade in classes:
+    pupils: dict[str, int] = defaultdict(int)
+    for owner, uuid, name, grade, count in classes:
         got[owner]["classes"].append(CampaignClass(uuid, name))
         got[owner]["class_grades"].append(ClassFacts(name, grade))
+        pupils[owner] += count or 0
     for owner, uuid, held_on, classes_text, hours, theme in _rows(
         s, "education_session", owners, "held_on", "classes", "hours", "theme"
     ):
@@ -89,7 +92,8 @@ def gather(s: Session, owners: list[str], *, with_bullying: bool = False) -> dic
         order = sorted(range(len(got[o]["class_grades"])), key=lambda i, o=o: _class_order(got[o]["class_grades"][i]))
         for key in ("classes", "class_grades"):
             got[o][key] = [got[o][key][i] for i in order]
-    return {o: ReminderFacts(**{k: tuple(v) for k, v in got[o].items()}) for o in owners}
+    logs = _gather_logs(s, owners, pupils)
+    return {o: ReminderFacts(**{k: tuple(v) for k, v in got[o].items()}, logs=logs[o]) for o in owners}
 
 
 def _class_order(c: ClassFacts) -> tuple[int, str]:
@@ -123,7 +127,7 @@ def _gather_expiries(s: Session, owners: list[str], got: dict[str, dict[str, lis
     ):
         in_service = status == "in_service"
         add(owner, "school_bus", "sign_valid_until", uuid, plate, sign, in_service)
-        add(owner, "school_bus", "next_inspection_on", uuid, plate, inspection, in_service)
+        del inspection  # the county's interval may bring it forward (domain/daily_logs.py)
         add(owner, "school_bus", "insurance_until", uuid, plate, insurance, in_service)
     for owner, uuid, name, active, licence, qualification in _rows(
         s, "bus_driver", owners, "name", "active", "licence_valid_until", "qualification_valid_until"
@@ -149,8 +153,7 @@ def _gather_expiries(s: Session, owners: list[str], got: dict[str, dict[str, lis
     ):
         holder = _("{name} ({what})", name=_choice_label("security_system_test", "system", system), what=location)
         add(owner, "security_system_test", "next_test_on", uuid, holder, next_test, True)
-    for owner, uuid, name, review in _rows(s, "risk_point", owners, "name", "next_review_on"):
-        add(owner, "risk_point", "next_review_on", uuid, name, review, True)
+    # risk reviews: by the county's interval per level (domain/daily_logs.py, from _gather_logs)
 
 
 def _gather_drowning(s: Session, owners: list[str], got: dict[str, dict[str, list[Any]]]) -> None:
@@ -163,3 +166,36 @@ def _gather_drowning(s: Session, owners: list[str], got: dict[str, dict[str, lis
         got[owner]["waters"].append(WaterFacts(uuid, name, registered, bool(signs)))
     for owner, _uuid, area, patrolled in _rows(s, "water_patrol", owners, "area_uuid", "patrolled_on"):
         got[owner]["patrols"].append(PatrolFacts(area, patrolled))
+
+
+def _gather_logs(s: Session, owners: list[str], pupils: dict[str, int]) -> dict[str, DailyLogFacts]:
+    """The daily logs (护学岗, 封闭化管理, bus checks, 陪餐, 留样) and the register facts the county's
+    numbers apply to (guards, buses, risk points), per school."""
+    got: dict[str, dict[str, list[Any]]] = {o: defaultdict(list) for o in owners}
+    for owner, _uuid, day, period in _rows(s, "guard_duty", owners, "duty_on", "period"):
+        got[owner]["guard_duties"].append((day, period))
+    for owner, _uuid, day in _rows(s, "closed_campus_check", owners, "checked_on"):
+        got[owner]["campus_checks"].append(day)
+    on_route = {bus for _o, _u, bus in _rows(s, "bus_route", owners, "bus_uuid")}
+    for owner, uuid, plate, status, last, nxt in _rows(s, "school_bus", owners, "plate", "status",
+                                                       "last_inspection_on", "next_inspection_on"):
+        got[owner]["buses"].append(BusFacts(uuid, plate, status == "in_service", uuid in on_route, last, nxt))
+    for owner, _uuid, bus, day, trip in _rows(s, "bus_departure_check", owners, "bus_uuid", "checked_on", "trip"):
+        got[owner]["bus_checks"].append((day, bus, trip))
+    for owner, _uuid, day, meal in _rows(s, "meal_accompany", owners, "accompanied_on", "meal"):
+        got[owner]["meals"].append((day, meal))
+    for owner, uuid, dish, taken, until, grams in _rows(s, "food_sample", owners, "dish", "sampled_at",
+                                                        "kept_until", "weight_g"):
+        hours = (until - taken).total_seconds() / 3600 if taken and until else 0.0
+        got[owner]["samples"].append(SampleFacts(uuid, dish, local(taken).date(), float(grams or 0), hours))
+    guards: dict[str, int] = defaultdict(int)
+    for owner, _uuid, post, on_duty in _rows(s, "security_guard", owners, "post", "on_duty"):
+        if post == "full_time" and on_duty:
+            guards[owner] += 1
+    for owner, uuid, name, level, identified, review in _rows(s, "risk_point", owners, "name", "level",
+                                                              "identified_on", "next_review_on"):
+        got[owner]["risks"].append(RiskFacts(uuid, name, level, identified, review))
+    return {
+        o: DailyLogFacts(**{k: tuple(v) for k, v in got[o].items()}, guards_on_duty=guards[o], pupils=pupils[o])
+        for o in owners
+    }

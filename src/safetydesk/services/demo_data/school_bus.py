@@ -33,7 +33,7 @@ def _bus_demo(ctx: DemoContext) -> list[dict[str, Any]]:
             "sign_issued_on": days_ago(ctx, 300 + i * 20),
             "sign_valid_until": days_ago(ctx, -65 + i * 20),
             "last_inspection_on": days_ago(ctx, 150 + i * 10),
-            "next_inspection_on": days_ago(ctx, -32 + i * 10),
+            "next_inspection_on": days_ago(ctx, -25 + i * 10),  # within the county's 6 months
             "insurance_until": days_ago(ctx, -200),
             "status": "in_service",
             "note": "专用校车，配备灭火器2具、安全锤4把、急救箱1个。",
@@ -136,7 +136,7 @@ def _check_demo(ctx: DemoContext) -> list[dict[str, Any]]:
     if not buses:
         return []
     rows = []
-    for n, day in enumerate(reversed(school_days_back(ctx, 5))):
+    for n, day in enumerate(reversed(school_days_back(ctx, 12))):
         for i, bus in enumerate(buses[:2]):
             tyre_fault = n == 2 and i == 1
             items = {attr: True for attr, _label in CHECK_ITEMS}

@@ -28,7 +28,7 @@ _LEADERS = (0, 3, 4, 5)  # principal, vice principal, dean of studies, head of g
 @demo_rows("meal_accompany")
 def _accompany_demo(ctx: DemoContext) -> list[dict[str, Any]]:
     rows = []
-    for n, day in enumerate(reversed(school_days_back(ctx, 8))):
+    for n, day in enumerate(reversed(school_days_back(ctx, 12))):
         menu = _MENUS[n % len(_MENUS)]
         salty = n == 5
         rows.append(
@@ -52,7 +52,7 @@ _WEIGHTS = (130.0, 135.0, 142.0, 128.0, 150.0, 138.0)
 @demo_rows("food_sample")
 def _sample_demo(ctx: DemoContext) -> list[dict[str, Any]]:
     rows = []
-    for n, day in enumerate(reversed(school_days_back(ctx, 3))):
+    for n, day in enumerate(reversed(school_days_back(ctx, 12))):
         taken = local_at(day, 11, 40)
         for k, dish in enumerate(d for d in _MENUS[n % len(_MENUS)] if d):
             rows.append(

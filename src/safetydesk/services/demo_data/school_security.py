@@ -63,7 +63,7 @@ def _guard_demo(ctx: DemoContext) -> list[dict[str, Any]]:
 def _duty_demo(ctx: DemoContext) -> list[dict[str, Any]]:
     rows = []
     teachers = [class_teacher_of(ctx, c.uuid) for c in ctx.classes] or [staff_uuid(ctx, 6)]
-    for n, day in enumerate(reversed(school_days_back(ctx, 5))):
+    for n, day in enumerate(reversed(school_days_back(ctx, 12))):
         for k, period in enumerate(("arrival", "dismissal")):
             hawker = n == 3 and period == "dismissal"
             rows.append(

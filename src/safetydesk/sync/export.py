@@ -187,12 +187,29 @@ def _collect(
             c.add_summary(roster, everyone, grades)
             c.add_table(roster, [privacy.label(r, roster) for r in everyone if r["uuid"] in students])
         attached = _attachments(kinds, deferred.get(codec.ATTACHMENT_KEY, []), c)
+        _county_rules(s, role, c)
         c.receipts = streams.receipts_for(s, recipient_code, recipient_key_id, me)
         c.audit = streams.own_anchor(s)
         c.audit_previous = streams.previous_anchor(s, recipient_code, recipient_key_id)
     for sha, data in sorted(attachments.package_files(storage.paths, attached).items()):
         c.files[f"attachments/{sha}"] = data
     return c
+
+
+def _county_rules(s: Session, role: str, c: _Contents) -> None:
+    """Downward, the county's rule set this installation follows, forwarded byte for byte; upward
+    from a school, which version it follows (sync/county_rules.py)."""
+    from safetydesk.services import county_rules
+    from safetydesk.sync import county_rules as rules_wire
+
+    if role == SCHOOL:
+        held = county_rules.held_in(s)
+        if held is not None:
+            c.files[rules_wire.FOLLOWED] = rules_wire.followed_bytes(held)
+        return
+    envelope = county_rules.envelope_in(s)
+    if envelope is not None:
+        c.files[rules_wire.MEMBER] = envelope
 
 
 def _grades(s: Session, me: str, kinds: Mapping[str, codec.WireKind]) -> dict[str, str]:

@@ -41,6 +41,7 @@ from safetydesk.services import attachments, field_crypto
 from safetydesk.services.installation import SCHOOL
 from safetydesk.services.storage import Storage
 from safetydesk.sync import authority, codec, package, privacy, streams, upsert, withdraw
+from safetydesk.sync import county_rules as county_rules_wire
 from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import KeyPair, ensure_keys
 from safetydesk.sync.upsert import KindCounts
@@ -84,6 +85,10 @@ class _Verified:
     withdrawals: dict[str, list[tuple[str, int]]]
     attachments: dict[str, bytes]
     my_key_id: str  # this installation's key: receipts for our stream name it
+    # The county's rule set carried (verified; None: absent or the set already followed), and a
+    # school's word on the set it follows (version, sha256).
+    county_rules: county_rules_wire.Incoming | None = None
+    followed: tuple[int, str] | None = None
 
 
 class _Abort(Exception):
@@ -159,6 +164,7 @@ def _verify(
     withdrawals: dict[str, list[tuple[str, int]]] = {}
     attachments: dict[str, bytes] = {}
     from_school = peer_role == SCHOOL
+    incoming_rules, followed = _county_members(storage, members, peer_code, peer_role, me, file)
     for name in list(members):
         content = members.pop(name)  # a table's bytes go once its rows are decoded
         folder, _sep, base = name.partition("/")
@@ -204,8 +210,45 @@ def _verify(
     if set(attachments) - referenced:
         raise package.reject("bad_payload", file=file, detail="attachment without a record")
     return _Verified(
-        m, mhash, peer_code, peer_role, rows, summaries, withdrawals, attachments, keys.public.key_id
+        m, mhash, peer_code, peer_role, rows, summaries, withdrawals, attachments, keys.public.key_id,
+        incoming_rules, followed,
     )
+
+
+def _county_members(
+    storage: Storage, members: dict[str, bytes], peer_code: str, peer_role: str, me: Installation, file: str
+) -> tuple[county_rules_wire.Incoming | None, tuple[int, str] | None]:
+    """The county's rule set (verified: signature, whose, version) and a school's report of the set
+    it follows; both taken out of `members`. Checked again inside the write transaction."""
+    from safetydesk.services import county_rules
+
+    envelope = members.pop(county_rules_wire.MEMBER, None)
+    report = members.pop(county_rules_wire.FOLLOWED, None)
+    followed = None
+    if report is not None:
+        if peer_role != SCHOOL:
+            raise package.reject("bad_payload", file=file, detail=county_rules_wire.FOLLOWED)
+        followed = county_rules_wire.read_followed(report, file=file)
+    if envelope is None:
+        return None, followed
+    if peer_role == SCHOOL:
+        raise package.reject("bad_payload", file=file, detail=county_rules_wire.MEMBER)
+    incoming = county_rules_wire.read_envelope(envelope, file=file)
+    with storage.sessions() as s:
+        peer = s.get(TrustedPeer, peer_code)
+        assert peer is not None
+        held = county_rules.held_in(s)
+        county_rules_wire.check_source(
+            incoming,
+            peer_code=peer_code,
+            peer_role=peer_role,
+            peer_sign_key=peer_keys(peer).sign,
+            me_role=me.role,
+            my_county=getattr(me, "county_code", None),
+            held=held,
+            file=file,
+        )
+        return (incoming if county_rules_wire.is_new(incoming, held, file=file) else None), followed
 
 
 # --- step 8: apply ------------------------------------------------------------------------------
@@ -282,6 +325,7 @@ def _apply(
                 elif int(row.value.get("seq", 0)) < m.seq:
                     row.value = value
                 result.summaries[key] = summary["total"]
+            _apply_county_rules(s, v, me, by, file_name, result)
             result.warnings += streams.apply_receipts(s, m, me.org_code, my_key_id)
             alarms = streams.keep_anchor(s, m, me.org_code) + streams.check_echo(s, m, me.org_code, my_key_id)
             result.warnings += alarms
@@ -348,6 +392,31 @@ def _apply(
         raise
     finally:
         engine.dispose()
+
+
+def _apply_county_rules(
+    s: Session, v: _Verified, me: Installation, by: str, file_name: str, result: ImportResult
+) -> None:
+    from safetydesk.services import county_rules
+    from safetydesk.services.changes import Actor
+
+    if v.followed is not None:
+        county_rules.keep_followed(s, v.peer_code, v.manifest.seq, *v.followed)
+    if v.county_rules is None:
+        return
+    # Checked again under the write lock: another import may have applied a set since step 7.
+    if not county_rules_wire.is_new(v.county_rules, county_rules.held_in(s), file=file_name):
+        return
+    rs = v.county_rules.rule_set
+    county_rules.apply_in(s, Actor(by, me.org_code, "import"), v.county_rules)
+    result.warnings.append(
+        _(
+            "Now following version {version} of the county rules of {county} (published {date}).",
+            version=rs.version,
+            county=rs.county_name,
+            date=rs.published_on.isoformat(),
+        )
+    )
 
 
 # --- the entry point ----------------------------------------------------------------------------

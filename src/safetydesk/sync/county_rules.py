@@ -50,7 +50,7 @@ MEMBER = "county/rules.json"
 FOLLOWED = "county/followed.json"
 ENVELOPE_FORMAT = "safetydesk-county-rules-signed"
 MAX_ENVELOPE_BYTES = 4 * 1024 * 1024
-COUNTY = "county"  # the county role (domain/organisation.py names it once the county role lands)
+from safetydesk.domain.organisation import COUNTY  # noqa: E402  (re-exported for callers)
 
 
 @dataclass(frozen=True)

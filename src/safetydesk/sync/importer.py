@@ -40,7 +40,7 @@ from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, Trusted
 from safetydesk.services import attachments, field_crypto
 from safetydesk.services.installation import SCHOOL
 from safetydesk.services.storage import Storage
-from safetydesk.sync import authority, codec, package, privacy, streams, upsert, withdraw
+from safetydesk.sync import authority, codec, package, privacy, streams, upsert, upward, withdraw
 from safetydesk.sync import county_rules as county_rules_wire
 from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import KeyPair, ensure_keys
@@ -85,6 +85,7 @@ class _Verified:
     withdrawals: dict[str, list[tuple[str, int]]]
     attachments: dict[str, bytes]
     my_key_id: str  # this installation's key: receipts for our stream name it
+    county_report: list[dict[str, Any]] | None = None  # a township's report (sync/upward.py)
     # The county's rule set carried (verified; None: absent or the set already followed), and a
     # school's word on the set it follows (version, sha256).
     county_rules: county_rules_wire.Incoming | None = None
@@ -164,10 +165,19 @@ def _verify(
     withdrawals: dict[str, list[tuple[str, int]]] = {}
     attachments: dict[str, bytes] = {}
     from_school = peer_role == SCHOOL
+    county_report: list[dict[str, Any]] | None = None
     incoming_rules, followed = _county_members(storage, members, peer_code, peer_role, me, file)
     for name in list(members):
         content = members.pop(name)  # a table's bytes go once its rows are decoded
         folder, _sep, base = name.partition("/")
+        if (folder == "county") != (m.kind == package.TOWNSHIP_REPORT):
+            # a township's report carries its schools' rows for the county and nothing else
+            raise package.reject("bad_payload", file=file, detail=name)
+        if folder == "county":
+            county_report = upward.check_report(
+                content, inner["files"][name]["rows"], sender=peer_code, file=file
+            )
+            continue
         if folder == "attachments":
             attachments[base] = content
             continue
@@ -211,7 +221,7 @@ def _verify(
         raise package.reject("bad_payload", file=file, detail="attachment without a record")
     return _Verified(
         m, mhash, peer_code, peer_role, rows, summaries, withdrawals, attachments, keys.public.key_id,
-        incoming_rules, followed,
+        county_report, incoming_rules, followed,
     )
 
 
@@ -316,6 +326,8 @@ def _apply(
             kinds = codec.wire_kinds(s)
             upsert.check_references(s, v.rows, kinds, file_name)
             loose = _apply_rows(s, v, kinds, file_name, result)
+            if v.county_report is not None:
+                result.counts[upward.MEMBER] = upward.store(s, v.county_report, m, file=file_name)
             for key, summary in v.summaries.items():
                 setting_key = f"sync.summary.{m.sender_code}.{key}"
                 value = {"signed_at": m.created_at, "seq": m.seq, **summary}

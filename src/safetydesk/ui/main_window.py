@@ -72,6 +72,8 @@ class Place(enum.Flag):
 
 
 def role_label(role: str) -> str:
+    if role == "county":
+        return _("County bureau")
     return _("School") if role == "school" else _("Township centre")
 
 

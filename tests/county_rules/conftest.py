@@ -3,4 +3,5 @@ and a county whose signing key is real."""
 
 from __future__ import annotations
 
+from tests.county.conftest import _county_template, net  # noqa: F401  (fixtures)
 from tests.sync.conftest import _pair_template, pair  # noqa: F401  (fixtures)

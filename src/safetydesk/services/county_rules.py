@@ -252,6 +252,56 @@ def followed_by(s: Session, schools: list[str]) -> dict[str, int | None]:
     return out
 
 
+@dataclass(frozen=True)
+class Behind:
+    """A school that does not follow the township's version of the county rules (yet)."""
+
+    code: str
+    name: str
+    version: int | None  # the version its packages reported; None: none reported yet
+
+
+def schools_behind(sessions: sessionmaker[Session]) -> list[Behind]:
+    """At a township: the trusted schools whose packages report an older version of the county
+    rules than the one the township follows (or none), in code order. Empty before any set."""
+    from safetydesk.services import schools
+
+    with sessions() as s:
+        held = version_in(s)
+        if held is None:
+            return []
+        refs = schools.schools_in(s)
+        reported = followed_by(s, [r.code for r in refs])
+    return [
+        Behind(r.code, r.name, reported[r.code])
+        for r in sorted(refs, key=lambda r: r.code)
+        if reported[r.code] is None or reported[r.code] < held  # type: ignore[operator]
+    ]
+
+
+def console_line(sessions: sessionmaker[Session]) -> str:
+    """The township console's line: the version followed here, and the schools still behind."""
+    found = following(sessions)
+    if found is None:
+        return _("County rules: none received yet; the default values apply.")
+    line = _(
+        "County rules: version {version} of {county}, published {date}",
+        version=found.version,
+        county=found.county_name,
+        date=found.published_on.isoformat(),
+    )
+    behind = schools_behind(sessions)
+    if not behind:
+        return line + _("; every school follows it.")
+    names = "、".join(
+        _("{name} (version {version})", name=b.name, version=b.version)
+        if b.version is not None
+        else _("{name} (not reported)", name=b.name)
+        for b in behind
+    )
+    return line + _("; still on an older version: {schools}", schools=names)
+
+
 # --- publishing (at the county) ---------------------------------------------------------------------
 
 

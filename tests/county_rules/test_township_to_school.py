@@ -218,3 +218,26 @@ def test_township_status_key_exists_for_every_school(pair):
     got = status.statuses(pair.township.sessions)
     assert all("county_rules_version" in s.as_json() for s in got)
     assert TOWNSHIP_CODE
+
+
+def test_an_inspection_records_the_county_template_version_it_used(pair):
+    from datetime import date
+
+    from safetydesk.services import inspections
+
+    keys = county_keys()
+    follow(pair.township, rule_set(1), keys)
+    assert _down_and_import(pair).status == "imported"
+    sessions = pair.school.sessions
+    template = next(t for t in checklists.list_templates(sessions) if t.name == "县防溺水专项检查表")
+    draft = inspections.new_draft(template)
+    for item in draft.items:
+        item.result = inspections.PASS
+    staff = records.save(sessions, SCHOOL_ADMIN, "staff", {"name": "王安全"}).uuid
+    inspections.save_inspection(sessions, SCHOOL_ADMIN, draft, inspected_on=date(2026, 11, 20), inspector_uuid=staff)
+    # the county publishes version 2 of the template: the old inspection keeps version 1
+    follow(pair.township, rule_set(2), keys)
+    assert _down_and_import(pair).status == "imported"
+    used = status.statuses(sessions, as_of=date(2026, 11, 21))[0].as_json()["templates"]
+    assert used == [{"code": template.uuid, "version": 1}]
+    assert next(t for t in checklists.list_templates(sessions) if t.uuid == template.uuid).version == 2

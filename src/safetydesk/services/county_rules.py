@@ -345,6 +345,12 @@ def publish(storage: Any, actor: Actor) -> Following:
         rule_set = domain.RuleSet(
             info.org_code, info.org_name, (held.version if held else 0) + 1, clock.today(), rules, templates
         )
+        try:  # what every township and school will check, checked here first
+            domain.from_json(json.loads(domain.document_bytes(rule_set)))
+        except domain.RuleSetInvalid as exc:
+            raise SafetyDeskError(
+                _("The county rules cannot be published: {reason}.", reason=exc.reason)
+            ) from None
         envelope = wire.sign(rule_set, keys)
         incoming = wire.Incoming(
             rule_set, envelope, hashlib.sha256(domain.document_bytes(rule_set)).hexdigest(), keys.public.sign

@@ -85,7 +85,7 @@ def test_a_county_rule_reaches_every_school_dashboard_after_one_round(net) -> No
     assert theirs == own
 
 
-def test_the_township_console_lists_schools_on_an_old_version(net) -> None:
+def test_the_township_console_lists_schools_on_an_old_version(net, capsys) -> None:
     county = net.county
     county_rules.publish(county, COUNTY_ADMIN)
     _down_round(net, (T1,))
@@ -98,6 +98,11 @@ def test_the_township_console_lists_schools_on_an_old_version(net) -> None:
     net.carry(net.schools[S1], net.townships[T1])
     behind = county_rules.schools_behind(net.townships[T1].sessions)
     assert [(b.code, b.version) for b in behind] == [(S2, 1)]
+    line = county_rules.console_line(net.townships[T1].sessions)
+    assert "第 2 版" in line and "城关幼儿园（第 1 版）" in line and "第一小学" not in line
+    capsys.readouterr()
+    assert main(["--data-dir", str(net.townships[T1].paths.root), "status", "--school", S2]) == 0
+    assert "执行县级规则：第 1 版" in capsys.readouterr().out
 
 
 def test_a_rule_set_the_township_cannot_trust_is_refused(net) -> None:

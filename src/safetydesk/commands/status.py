@@ -124,6 +124,8 @@ def lines(st: object) -> list[str]:
         out.append(
             "  " + _("Missing packages: {numbers}", numbers="、".join(str(x) for x in st.missing_packages))
         )
+    if st.county_rules_version is not None:
+        out.append("  " + _("County rules followed: version {version}", version=st.county_rules_version))
     return out + reminder_lines(st.reminders)
 
 

@@ -150,15 +150,15 @@ def _collect(
     (sync/upward.py), downward the county's receipts (county rules and templates: issue 16.3)."""
     c = _Contents()
     if kind in (package.TOWNSHIP_REPORT, package.COUNTY_DISPATCH):
-        with storage.sessions.begin() as s:
-            if kind == package.TOWNSHIP_REPORT:
-                from safetydesk.sync import upward
+        if kind == package.TOWNSHIP_REPORT:
+            from safetydesk.sync import upward
 
-                data, n = upward.report_bytes(s, me)
-                c.files[upward.MEMBER] = data
-                c.rows_in[upward.MEMBER] = n
-                c.counts[upward.MEMBER] = n
-            else:
+            data, n = upward.report_bytes(storage.sessions, me)
+            c.files[upward.MEMBER] = data
+            c.rows_in[upward.MEMBER] = n
+            c.counts[upward.COUNT_KEY] = n
+        with storage.sessions.begin() as s:
+            if kind == package.COUNTY_DISPATCH:
                 _county_rules(s, role, c)  # the county's rule set, signed by the county (16.3)
             c.receipts = streams.receipts_for(s, recipient_code, recipient_key_id, me)
             c.audit = streams.own_anchor(s)

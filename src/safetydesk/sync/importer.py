@@ -327,7 +327,7 @@ def _apply(
             upsert.check_references(s, v.rows, kinds, file_name)
             loose = _apply_rows(s, v, kinds, file_name, result)
             if v.county_report is not None:
-                result.counts[upward.MEMBER] = upward.store(s, v.county_report, m, file=file_name)
+                result.counts[upward.COUNT_KEY] = upward.store(s, v.county_report, m, file=file_name)
             for key, summary in v.summaries.items():
                 setting_key = f"sync.summary.{m.sender_code}.{key}"
                 value = {"signed_at": m.created_at, "seq": m.seq, **summary}

@@ -90,6 +90,11 @@ MESSAGES: dict[str, str] = {
         "{file}: record {line} of {kind} must stay at the school ({detail}). Nothing was imported: "
         "ask the school to update SafetyDesk and export again."
     ),
+    "not_own_school": N_(
+        "{file}: record {line} is about the school {school}, which belongs to {owner}, not to {sender} "
+        "that sent this package. Nothing was imported. Check with both township centres which one the "
+        "school belongs to."
+    ),
     "replay_conflict": N_(
         "{file} claims number {seq} from {sender}, but a different package with "
         "that number was already imported. Nothing was imported. This may be a "
@@ -133,6 +138,8 @@ def kind_title(key: str) -> str:
 
     if key == "attachment":
         return _("Attachments")
+    if key == "county_school":  # a township's report to its county (sync/upward.py)
+        return _("Schools' status reports")
     try:
         return _(get_kind(key).title)
     except KeyError:

@@ -62,7 +62,8 @@ class MatrixTab(QWidget):
     loaded = Signal()
     open_cell = Signal(str, str, str)  # column key, school code, school name
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, legend: str | None = None) -> None:
+        """`legend`: the line under the table (default: the township's, whose cells open records)."""
         super().__init__(parent)
         self.data: console.Matrix | None = None
         self.caption = QLabel(_("Loading…"))
@@ -77,8 +78,8 @@ class MatrixTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.cellClicked.connect(self._activated)
         self.table.cellActivated.connect(self._activated)
-        legend = QLabel(_("Green: in order · Amber: to do · Red: overdue or missing · Grey: nothing required. "
-                          "Click a cell (or press Enter) to open the records behind it."))
+        legend = QLabel(legend or _("Green: in order · Amber: to do · Red: overdue or missing · Grey: nothing "
+                                    "required. Click a cell (or press Enter) to open the records behind it."))
         legend.setWordWrap(True)
         legend.setStyleSheet("color: #555;")
         lay = QVBoxLayout(self)

@@ -5,3 +5,4 @@ from __future__ import annotations
 
 from tests.county.conftest import _county_template, net  # noqa: F401  (fixtures)
 from tests.sync.conftest import _pair_template, pair  # noqa: F401  (fixtures)
+from tests.township.network import moving_clock  # noqa: F401  (fixture)

@@ -145,3 +145,27 @@ def test_publish_through_the_command_line(tmp_path: Path, capsys) -> None:
     assert main([*sign_in, "settings", "set", "drill_months_kindergarten", "1"]) == 0  # the county's own
     assert main([*sign_in, "rules", "publish"]) == 0
     assert "第 2 版" in capsys.readouterr().out
+
+
+def test_the_county_sees_which_version_each_school_follows(net, moving_clock, capsys) -> None:
+    """Rules down and facts up: once packages have gone round, the county's status row of every
+    school carries the version that school follows, equal to the school's own status."""
+    from safetydesk.domain import clock
+
+    county_rules.publish(net.county, COUNTY_ADMIN)
+    net.round()  # the county's set reaches the townships (last step of a round)
+    net.round()  # ... and the schools
+    net.round()  # the schools report it up, and the townships on to the county
+    roots = {code: net.schools[code].paths.root for code in SCHOOLS}
+    county_root, today = net.county.paths.root, clock.today().isoformat()
+    net.close()
+
+    def _json(root: Path, *args: str) -> object:
+        capsys.readouterr()
+        assert main(["--data-dir", str(root), "status", "--json", *args]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    own = {code: _json(root, "--as-of", today) for code, root in roots.items()}
+    for row in _json(county_root):
+        code = row["school"]["code"]
+        assert row["county_rules_version"] == own[code]["county_rules_version"] == 1

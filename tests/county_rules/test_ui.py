@@ -53,3 +53,27 @@ def test_the_township_console_names_schools_on_an_old_version(qtbot, pair) -> No
     assert "第 1 版" in text and "第一小学" in text and "尚未报告" in text
     close_window(qtbot, window)
     assert TOWNSHIP_CODE
+
+
+def test_the_county_publishes_from_its_settings_page(qtbot, net) -> None:
+    from safetydesk.services import county_rules
+    from tests.county.test_county_window import county_window
+
+    window, _console = county_window(qtbot, net)
+    page = window.show_page("settings")
+    qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
+    assert not page.publish_button.isHidden()
+    assert "尚未发布" in page.county_note.text()
+    assert page.editors["drill_months_school"].isEnabled()  # the county's own rules
+    page.editors["drill_months_school"].set_value(2)
+    page.publish_button.click()  # unsaved: asks to save first, publishes nothing
+    assert "先保存" in page.error_label.text()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save_button.click()
+    page.publish_button.click()
+    qtbot.waitUntil(lambda: "第 1 版" in page.county_note.text(), timeout=10_000)
+    wait_idle(qtbot, window.runner)
+    with allow_test_db_access():
+        found = county_rules.following(net.county.sessions)
+    assert found is not None and found.version == 1 and found.rules["drill_months_school"] == 2
+    close_window(qtbot, window)

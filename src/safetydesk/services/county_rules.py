@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from safetydesk.domain import clock
 from safetydesk.domain import county_rules as domain
 from safetydesk.domain import settings as setting_vars
-from safetydesk.errors import SafetyDeskError
+from safetydesk.errors import PermissionDenied, SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.local import Setting
 from safetydesk.services import audit
@@ -333,6 +333,10 @@ def publish(storage: Any, actor: Actor) -> Following:
                 "installation follows the rules its county publishes."
             )
         )
+    from safetydesk.services.accounts import ADMIN_ROLES
+
+    if actor.role not in ADMIN_ROLES:
+        raise PermissionDenied(_("Only an administrator can publish the county rules."))
     keys = ensure_keys(storage.paths)
     values = settings.all_values(storage.sessions)
     rules = {v.key: values[v.key] for v in domain.county_rule_vars()}
@@ -367,6 +371,23 @@ def publish(storage: Any, actor: Actor) -> Following:
         out = following_in(s)
     assert out is not None
     return out
+
+
+def county_note(sessions: sessionmaker[Session]) -> str:
+    """At a county, the Settings page's line above its publish button: what was published last."""
+    found = following(sessions)
+    if found is None:
+        return _(
+            "This is the county education bureau: change the county rules here, then publish them; "
+            "townships receive them with the next package sent to them. Nothing has been published yet."
+        )
+    return _(
+        "This is the county education bureau: change the county rules here, then publish them; "
+        "townships receive them with the next package sent to them. Published so far: version "
+        "{version}, {date}.",
+        version=found.version,
+        date=found.published_on.isoformat(),
+    )
 
 
 def lock_message(s: Session, key: str) -> str | None:

@@ -66,8 +66,18 @@ def load(sessions: Any, actor: Actor) -> Loaded:
                 version=f.version,
                 date=f.published_on.isoformat(),
             )
+    if is_county(sessions):
+        from safetydesk.services.county_rules import county_note
+
+        note = county_note(sessions)
     writable = frozenset(k for k in values if settings.may_write(actor, k) and k not in locked)
     return Loaded(values, writable, locked, note)
+
+
+def is_county(sessions: Any) -> bool:
+    from safetydesk.services.installation import installation_info
+
+    return installation_info(sessions).is_county
 
 
 class SettingsPage(QWidget):
@@ -103,6 +113,11 @@ class SettingsPage(QWidget):
         self.county_note.setObjectName("settings-county-rules")
         self.county_note.setWordWrap(True)
         self.county_note.hide()
+        # At a county: publish the county rules as the next version (issue 16.3).
+        self.publish_button = QPushButton(_("Publish county rules"))
+        self.publish_button.setObjectName("publish-county-rules")
+        self.publish_button.clicked.connect(self.publish)
+        self.publish_button.setVisible(workspace.info.is_county)
         self.read_only_note = QLabel(_("Only an administrator can change these settings."))
         self.read_only_note.setObjectName("settings-read-only")
         self.read_only_note.hide()
@@ -121,6 +136,7 @@ class SettingsPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.read_only_note)
         buttons.addStretch(1)
+        buttons.addWidget(self.publish_button)
         buttons.addWidget(self.defaults_button)
         buttons.addWidget(self.save_button)
 
@@ -226,3 +242,27 @@ class SettingsPage(QWidget):
                 messages.show_error(self, exc)
 
         self.runner.db(lambda: settings.write(sessions, actor, changes), done, failed)
+
+    def publish(self) -> None:
+        """At a county: sign the saved county rules and the county's templates as the next version
+        (unsaved edits are not published: save them first)."""
+        from safetydesk.services import county_rules
+
+        if self.changed():
+            self.mark({"": _("Save the settings first, then publish them.")})
+            return
+        workspace, actor = self.workspace, self.workspace.actor
+        self.publish_button.setEnabled(False)
+
+        def done(found: Any) -> None:
+            self.publish_button.setEnabled(True)
+            self.county_note.setText(
+                _("Published version {version} of the county rules.", version=found.version)
+            )
+            self.county_note.show()
+
+        def failed(exc: BaseException) -> None:
+            self.publish_button.setEnabled(True)
+            messages.show_error(self, exc)
+
+        self.runner.db(lambda: county_rules.publish(workspace, actor), done, failed)

@@ -15,8 +15,9 @@ Scheme (why it is sound without the school trusting the county directly):
   township did). The county's own signature still matters: the township cannot change one value,
   swap a template or mix versions, because the school verifies the document against the county's
   key. The school pins the county (code and key) of the first set it follows; a set from another
-  county code or signed with another key is refused (`rules_untrusted_county`) until the township
-  sorts it out (a county's new key after a reinstall: see the report's "left").
+  county code or signed with another key is refused (`rules_untrusted_county`). Not handled yet: a
+  county's new key after a reinstall (schools would need the township to vouch for the change,
+  e.g. a statement signed with the county's old key).
 - Versions only go up. Same version and same document: nothing to do (every township package
   carries the set again; import is idempotent). Same version, other document: `rules_conflict`
   (a forgery or a county restored from an old backup). Lower version: `rules_outdated` (a replay
@@ -43,6 +44,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from safetydesk.domain import county_rules as domain
+from safetydesk.domain.organisation import COUNTY, SCHOOL, TOWNSHIP
 from safetydesk.sync import package, strict_json
 from safetydesk.sync.keys import KeyPair
 
@@ -50,7 +52,6 @@ MEMBER = "county/rules.json"
 FOLLOWED = "county/followed.json"
 ENVELOPE_FORMAT = "safetydesk-county-rules-signed"
 MAX_ENVELOPE_BYTES = 4 * 1024 * 1024
-from safetydesk.domain.organisation import COUNTY  # noqa: E402  (re-exported for callers)
 
 
 @dataclass(frozen=True)
@@ -146,10 +147,10 @@ def check_source(
     school already follows (at a school). Raises `rules_untrusted_county` otherwise."""
     rs = incoming.rule_set
     if peer_role == COUNTY:
-        ok = me_role == "township" and rs.county_code == peer_code and incoming.sign_key == peer_sign_key
+        ok = me_role == TOWNSHIP and rs.county_code == peer_code and incoming.sign_key == peer_sign_key
         if ok and my_county and my_county != peer_code:
             ok = False
-    elif peer_role == "township" and me_role == "school":
+    elif peer_role == TOWNSHIP and me_role == SCHOOL:
         ok = held is None or (held.county_code == rs.county_code and held.sign_key == incoming.sign_key)
     else:
         raise package.reject("bad_payload", file=file, detail=MEMBER)

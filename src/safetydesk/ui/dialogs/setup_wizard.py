@@ -32,6 +32,7 @@ from safetydesk.i18n import _
 from safetydesk.paths import DataPaths
 from safetydesk.services.installation import (
     ADMIN_USER,
+    COUNTY,
     SCHOOL,
     TOWNSHIP,
     InitRequest,
@@ -80,13 +81,17 @@ class SetupWizard(QWizard):
         role_page.setTitle(_("Who uses this computer?"))
         self.school_radio = QRadioButton(_("A school (primary, middle school or kindergarten)"))
         self.township_radio = QRadioButton(_("A township centre that supervises schools"))
+        self.county_radio = QRadioButton(_("A county education bureau (safety section) that watches the township "
+                                           "centres"))
         self.school_radio.setChecked(True)
         group = QButtonGroup(role_page)
         group.addButton(self.school_radio)
         group.addButton(self.township_radio)
+        group.addButton(self.county_radio)
         lay = QVBoxLayout(role_page)
         lay.addWidget(self.school_radio)
         lay.addWidget(self.township_radio)
+        lay.addWidget(self.county_radio)
         lay.addWidget(QLabel(_("Data folder: {path}", path=str(paths.root))))
 
         ident = QWizardPage()
@@ -227,6 +232,8 @@ class SetupWizard(QWizard):
             first.setFocus()
 
     def role(self) -> str:
+        if self.county_radio.isChecked():
+            return COUNTY
         return SCHOOL if self.school_radio.isChecked() else TOWNSHIP
 
     def _entered(self, page_id: int) -> None:
@@ -243,6 +250,13 @@ class SetupWizard(QWizard):
                     "the school's statistics forms; the county education bureau also knows it."))
                 self.name_label.setText(label_text(_("School name"), True))
                 self.code.setPlaceholderText("4105220001")
+            elif self.role() == COUNTY:
+                self.code_label.setText(label_text(_("Code of the county education bureau"), True))
+                self._set_help(self.code_help, _(
+                    "The county's 6-digit administrative division code, for example 410522. The township "
+                    "centres enter the same code as their county's."))
+                self.name_label.setText(label_text(_("Name of the county education bureau"), True))
+                self.code.setPlaceholderText("410522")
             else:
                 self.code_label.setText(label_text(_("Code of the township centre"), True))
                 self._set_help(self.code_help, _(

@@ -126,6 +126,18 @@ class SetupWizard(QWizard):
                               (township_label, self.township_code),
                               (township_name_label, self.township_name)]
         self.township_helps = [township_help]
+        # a township centre names its county bureau (optional: `identity --county-code` sets it later)
+        self.county_code = QLineEdit()
+        self.county_code.setPlaceholderText("410522")
+        self.county_name = QLineEdit()
+        self.county_name.setPlaceholderText(_("e.g. Anyang County Education Bureau safety section"))
+        county_label, county_help = self._row(form, "county_code", self.county_code)
+        county_label.setText(_("Code of your county education bureau"))
+        self._set_help(county_help, _("Optional: your data packages to the county go to the bureau with this "
+                                      "code, for example 410522. It can be set later."))
+        county_name_label, _h3 = self._row(form, "county_name", self.county_name)
+        county_name_label.setText(_("Name of your county education bureau"))
+        self.county_rows = [(county_label, self.county_code), (county_name_label, self.county_name)]
         self.ident_error = QLabel()
         self.ident_error.setObjectName("ident-error")
         self.ident_error.setStyleSheet("color: #c62828;")
@@ -242,6 +254,9 @@ class SetupWizard(QWizard):
             for label, widget in self.township_rows:
                 label.setVisible(school)
                 widget.parentWidget().setVisible(school)  # the field with its help and message
+            for label, widget in self.county_rows:
+                label.setVisible(self.role() == TOWNSHIP)
+                widget.parentWidget().setVisible(self.role() == TOWNSHIP)
             if school:
                 self.code_label.setText(label_text(_("School identification code (学校标识码)"), True))
                 self._set_help(self.code_help, _(
@@ -273,7 +288,9 @@ class SetupWizard(QWizard):
             township_code=self.township_code.text().strip() if school else None,
             township_name=self.township_name.text().strip() if school else None,
             school_type=self.school_type.currentData() if school else "primary",
-            admin_password=self.password.text() if with_password else None)
+            admin_password=self.password.text() if with_password else None,
+            county_code=(self.county_code.text().strip() or None) if self.role() == TOWNSHIP else None,
+            county_name=(self.county_name.text().strip() or None) if self.role() == TOWNSHIP else None)
 
     def validateCurrentPage(self) -> bool:
         if self.currentId() == self.ident_id:

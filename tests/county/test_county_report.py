@@ -44,10 +44,17 @@ def test_the_county_bulletin_is_listed_and_prints(net, moving_clock, capsys, tmp
     assert "白壁中学" in cells and "王安全" in cells
 
 
-def test_the_county_bulletin_at_a_township_says_whose_it_is(net, capsys, tmp_path) -> None:
+def test_a_township_prints_its_part_of_the_county_bulletin(net, moving_clock, tmp_path) -> None:
+    """Before it sends its report, a township prints its own part: its schools, headed and sealed by
+    the township."""
     from tests.county.network import T1
 
+    major_hazard(net.schools[S1], S1)
+    net.round()
     root = str(net.townships[T1].paths.root)
     net.close()
-    assert main(["--data-dir", root, "report", "county-bulletin", "--out", str(tmp_path / "x.pdf")]) == 1
-    assert "县教育局" in capsys.readouterr().err
+    pdf = tmp_path / "part.pdf"
+    assert main(["--data-dir", root, "report", "county-bulletin", "--out", str(pdf)]) == 0
+    flat = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(pdf).pages))
+    assert "乡镇中心校：城关镇中心校" in flat and "乡镇中心校（盖章）" in flat
+    assert "第一小学" in flat and "城关幼儿园" in flat and "白壁中学" not in flat and "王安全" in flat

@@ -87,3 +87,12 @@ def test_the_county_console_townships_then_schools(qtbot, net, moving_clock) -> 
     QApplication.processEvents()
     window.grab().save(str(net.root / "county-console.png"))
     close_window(qtbot, window)
+
+
+def test_the_county_window_shows_no_empty_lists_of_school_records(qtbot, net) -> None:
+    window, _page = county_window(qtbot, net)
+    wait_idle(qtbot, window.runner)
+    shown = [pid for pid in window.nav.page_ids() if not window.nav._items[pid].isHidden()]
+    assert "dashboard" in shown
+    assert not [pid for pid in shown if pid in ("kind:hazard", "kind:incident", "kind:rectification_notice")]
+    close_window(qtbot, window)

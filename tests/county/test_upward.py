@@ -130,3 +130,67 @@ def test_rows_of_records_never_travel_to_the_county(net, moving_clock) -> None:
     before = dump(net.county.paths.database, skip_attempts=True)
     assert import_package(net.county, out.path, "tester").status == "duplicate"
     assert dump(net.county.paths.database, skip_attempts=True) == before
+
+
+def test_an_older_report_arriving_late_changes_nothing(net, moving_clock) -> None:
+    """Packages in reverse order: the newer report wins, whatever order the sticks arrive in."""
+    from tests.township.network import clock_step
+
+    net.round()
+    t1 = net.townships[T1]
+    older = net.export(t1, COUNTY_CODE)
+    clock_step(60)
+    major_hazard(net.schools[S1], S1)
+    net.carry(net.schools[S1], t1)
+    newer = net.export(t1, COUNTY_CODE)
+    assert import_package(net.county, newer.path, "tester").status == "imported"
+    assert county_rows(net)[S1].status["hazards"]["major_open"] == 1
+    late = import_package(net.county, older.path, "tester")
+    assert late.status == "imported" and late.counts["county_school"].unchanged == 2
+    assert county_rows(net)[S1].status["hazards"]["major_open"] == 1
+
+
+def test_a_damaged_upward_package_is_refused_with_a_code(net, moving_clock) -> None:
+    """Bits flipped and the file cut short at many places: always a rejection with a code, and
+    the county's database as it was."""
+    net.round()
+    data = net.export(net.townships[T1], COUNTY_CODE).path.read_bytes()
+    before = dump(net.county.paths.database, skip_attempts=True)
+    bad = net.root / "bad.sdpkg"
+    for pos in range(0, len(data), max(1, len(data) // 40)):
+        for damaged in (data[:pos] + bytes([data[pos] ^ 0x20]) + data[pos + 1:], data[:pos]):
+            bad.write_bytes(damaged)
+            r = import_package(net.county, bad, "tester")
+            assert r.status == "rejected" and r.code in package.MESSAGES, (pos, r.status, r.code)
+    assert dump(net.county.paths.database, skip_attempts=True) == before
+
+
+def test_a_county_package_carrying_a_report_is_refused(net, moving_clock) -> None:
+    """A report member belongs only in a township's package to its county (wrong direction)."""
+    net.round()
+    before = dump(net.townships[T1].paths.database, skip_attempts=True)
+    # the county's real package down to T1, its payload rebuilt with a county/schools.jsonl inside
+    from safetydesk.sync.export import export_package
+
+    out = net.root / "down.sdpkg"
+    export_package(net.county, T1, out, "tester")
+    t_keys, c_keys = ensure_keys(net.townships[T1].paths), ensure_keys(net.county.paths)
+    outer = package.read_outer(out.read_bytes(), file="x")
+    m = package.parse_manifest(outer.manifest_bytes, file="x")
+    inner, _members = package.read_inner(package.decrypt_payload(outer, m, t_keys.enc_private, file="x"), m,
+                                         file="x")
+    files = {"county/schools.jsonl": b""}
+    identity = {k: inner[k] for k in ("package_id", "kind", "sender", "recipient", "seq", "schema_revision")}
+    body = package.inner_zip({"manifest.json": package.inner_manifest(identity, files, {"county/schools.jsonl": 0}),
+                              **files})
+    import dataclasses
+    import hashlib
+
+    payload = package.encrypt_payload(body, t_keys.public.enc_key(), m.hpke_info())
+    m2 = dataclasses.replace(m, payload_size=len(payload), payload_sha256=hashlib.sha256(payload).hexdigest())
+    mb = package.manifest_bytes(m2)
+    forged = net.root / "forged-down.sdpkg"
+    forged.write_bytes(package.outer_bytes(mb, c_keys.sign_private.sign(mb), payload))
+    r = import_package(net.townships[T1], forged, "tester")
+    assert (r.status, r.code) == ("rejected", "bad_payload")
+    assert dump(net.townships[T1].paths.database, skip_attempts=True) == before

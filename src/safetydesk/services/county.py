@@ -87,10 +87,32 @@ def townships_in(s: Session) -> list[TownshipRef]:
     return [TownshipRef(p.org_code, p.org_name) for p in peers]
 
 
+def _local_rows(sessions: sessionmaker[Session]) -> list[CountySchoolRow]:
+    """At a township: its schools as its next report to the county would carry them (at a school:
+    itself, as its township would report it), so a township can print its part of the county's
+    通报 before it sends it."""
+    from safetydesk.sync import upward
+
+    info = installation_info(sessions)
+    if info.role == TOWNSHIP:
+        township, name = info.org_code, info.org_name
+    else:
+        township, name = info.township_code or "", info.township_name or info.township_code or ""
+    now = clock.now()
+    return [
+        CountySchoolRow(township, name, line["school"]["code"], line["school"]["name"], line["school"]["type"],
+                        line["status"], {k: v for k, v in line.items() if k not in ("school", "status")}, now)
+        for line in upward.report_lines(sessions, info.org_code)
+    ]
+
+
 def school_rows(sessions: sessionmaker[Session], township: str | None = None,
                 school: str | None = None) -> list[CountySchoolRow]:
     """Every school of every trusted township (or of `township`), by township then school code.
-    A township named that the county does not trust is an error saying what to do."""
+    A township named that the county does not trust is an error saying what to do. Elsewhere
+    (the county's report printed at a township or a school): `_local_rows`."""
+    if installation_info(sessions).role != COUNTY:
+        return [r for r in _local_rows(sessions) if school is None or r.code == school]
     with sessions() as s:
         refs = {t.code: t for t in townships_in(s)}
         if township is not None and township not in refs:
@@ -222,6 +244,8 @@ def townships(sessions: sessionmaker[Session]) -> list[TownshipRow]:
         by_township[r.township_code].append(r)
     with sessions() as s:
         refs = townships_in(s)
+        if installation_info(sessions).role != COUNTY:  # a township's (or school's) own part
+            refs = [TownshipRef(r.township_code, r.township_name) for r in rows[:1]]
         packages = _packages(s, [t.code for t in refs])
     out = []
     for t in refs:

@@ -7,7 +7,8 @@ counts of its status object), the county-wide registers of 重大隐患 with the
 incidents of 较大 and above, and each school's reporting to its township. The Excel workbook has
 one sheet per part. Every figure is per school or per township, as services/county_tables.py
 shows it in the console; nothing is added across schools. `--school` is not used (a county
-holds no school's records); at a school or a township the report says it is the county's.
+holds no school's records). Printed at a township (or a school), it shows that township's part
+as its next report to the county would carry it, headed and sealed by the township (school).
 Runs on a worker thread (rendering is CPU and file work).
 """
 
@@ -19,7 +20,6 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from safetydesk.domain import clock
 from safetydesk.domain.fields import Field, FieldKind
-from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import N_, _, format_date
 from safetydesk.reports.excel_ledger import write_ledger_xlsx
 from safetydesk.reports.layout import ReportMeta, WithSignatures, build_pdf, escape, report_styles
@@ -45,9 +45,6 @@ def _fields(table: county_tables.Table) -> tuple[Field, ...]:
 
 def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
     """The bulletin, PDF or Excel; returns the number of schools."""
-    if ws.info.role != "county":
-        raise SafetyDeskError(_("The county bulletin is printed at a county bureau's installation, from the "
-                                "packages of its township centres."))
     sessions = ws.sessions
     townships = county_tables.townships_table(sessions)
     schools = county_tables.schools_table(sessions)
@@ -55,7 +52,8 @@ def render(ws: Workspace, req: ReportRequest, progress: ProgressSink) -> int:
     timeliness = county_tables.timeliness_table(sessions)
     notices = county_tables.notice_counts(sessions)
     today = req.date_to or clock.today()
-    meta = ReportMeta(school_name=ws.info.org_name, title=_(TITLE), org_role="county", landscape=True,
+    # at a township (or a school): its own part, as its report to the county would carry it
+    meta = ReportMeta(school_name=ws.info.org_name, title=_(TITLE), org_role=ws.info.role, landscape=True,
                       period_text=_("As of {date}", date=format_date(today)))
     cancelled: Callable[[], bool] = lambda: progress.cancelled  # noqa: E731
     parts = (townships, schools, hazards, incidents, timeliness)

@@ -57,6 +57,7 @@ def test_list_and_get_show_every_declared_setting(school, capsys) -> None:
     assert by_key["parent_meetings_required"] == {
         "key": "parent_meetings_required", "value": 2, "default": 2, "scope": "county_rule",
         "label": "每学期应召开家长会次数", "help": "县教育局通知要求每学期至少召开两次家长会。",
+        "county_rules_version": None,  # no county rule set followed yet (issue 16.3)
     }  # fmt: skip
     assert by_key["backup.keep"]["scope"] == "installation"
     assert by_key["semester_calendar"]["value"]["autumn_start"] == [9, 1]

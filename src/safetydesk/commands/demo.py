@@ -14,6 +14,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--township", action="store_true",
                    help=_("make a demo township centre instead, with three demo schools whose signed, "
                           "encrypted packages it has imported (an empty folder only)"))
+    p.add_argument("--county", action="store_true",
+                   help=_("make a demo county bureau instead, with two demo township centres (and their demo "
+                          "schools) whose reports it has imported (an empty folder only)"))
     p.set_defaults(func=run)
 
 
@@ -24,6 +27,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from safetydesk.services import demo
     from safetydesk.services.installation import SCHOOL, InitRequest, initialise
 
+    if args.county:
+        return _county(ctx)
     if args.township:
         return _township(ctx)
     if not ctx.paths.is_initialised():
@@ -66,4 +71,22 @@ def _township(ctx: CommandContext) -> int:
                          n=network.records_made.get(code, 0), seqs=seqs))
     ctx.out(_("The demo schools were made in a temporary folder and removed; the township keeps what it "
               "imported from them."))
+    return 0
+
+
+def _county(ctx: CommandContext) -> int:
+    from safetydesk.errors import SafetyDeskError
+    from safetydesk.services import demo_county
+
+    if ctx.paths.is_initialised():
+        raise SafetyDeskError(_("'safetydesk demo --county' makes a new county bureau in an empty folder; "
+                                "{path} already holds an installation. Use another --data-dir.",
+                                path=str(ctx.paths.root)))  # fmt: skip
+    made = demo_county.build(ctx.paths, DEMO_PASSWORD, progress=lambda text: ctx.out("  " + text))
+    ctx.out(_("Created a demo county bureau in {path}; the administrator 'admin' has the password {pw}.",
+              path=str(ctx.paths.root), pw=DEMO_PASSWORD))
+    for code, name, schools in made.townships:
+        ctx.out("  " + _("{name} ({code}): {n} schools reported", name=name, code=code, n=schools))
+    ctx.out(_("The demo township centres and schools were made in a temporary folder and removed; the county "
+              "keeps what it imported from them."))
     return 0

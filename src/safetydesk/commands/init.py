@@ -1,4 +1,4 @@
-"""`safetydesk init school|township`: create an installation in the data folder."""
+"""`safetydesk init school|township|county`: create an installation in the data folder."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from safetydesk.i18n import _
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("init", parents=[common], help=_("create an installation (school or township)"))
+    p = sub.add_parser("init", parents=[common], help=_("create an installation (school, township or county)"))
     roles = p.add_subparsers(dest="role", metavar=_("ROLE"), required=True,
                              parser_class=type(p))
     school = roles.add_parser("school", parents=[common], help=_("set up a school"))
@@ -32,7 +32,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     township.add_argument("--name", required=True, help=_("the township centre's name"))
     township.add_argument("--admin-password-file", metavar="FILE",
                           help=_("file holding the password of the administrator account 'admin'"))
+    township.add_argument("--county-code", help=_("the county bureau's code (can be set later with "
+                                                  "'safetydesk identity --county-code')"))
+    township.add_argument("--county-name", help=_("the county bureau's name"))
     township.set_defaults(func=run)
+    county = roles.add_parser("county", parents=[common],
+                              help=_("set up a county bureau (county education bureau safety section)"))
+    county.add_argument("--code", required=True, help=_("the county bureau's code, e.g. 410522"))
+    county.add_argument("--name", required=True, help=_("the county bureau's name"))
+    county.add_argument("--admin-password-file", metavar="FILE",
+                        help=_("file holding the password of the administrator account 'admin'"))
+    county.set_defaults(func=run)
 
 
 def read_password_file(path: str) -> str:
@@ -59,16 +69,18 @@ def _admin_password(args: argparse.Namespace) -> str | None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from safetydesk.services.installation import SCHOOL, TOWNSHIP, InitRequest, initialise
+    from safetydesk.services.installation import COUNTY, SCHOOL, TOWNSHIP, InitRequest, initialise
 
     password = _admin_password(args)
     req = InitRequest(
-        role=SCHOOL if args.role == "school" else TOWNSHIP,
+        role={"school": SCHOOL, "county": COUNTY}.get(args.role, TOWNSHIP),
         code=args.code, name=args.name,
         township_code=getattr(args, "township_code", None),
         township_name=getattr(args, "township_name", None),
         school_type=getattr(args, "school_type", "primary"),
         admin_password=password,
+        county_code=getattr(args, "county_code", None),
+        county_name=getattr(args, "county_name", None),
     )
     storage = initialise(ctx.paths, req)
     try:

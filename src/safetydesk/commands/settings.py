@@ -67,6 +67,8 @@ def _row(info: Any) -> dict[str, Any]:
         "scope": info.scope,
         "label": info.label,
         "help": info.help,
+        # extension (issue 16.3): the county rules' version fixing this value here, else null
+        "county_rules_version": info.county_version,
     }
 
 
@@ -85,6 +87,9 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
         ctx.out("    " + _("Value: {value}", value=var.display(r.value)))
         if not r.is_default:
             ctx.out("    " + _("Default: {value}", value=var.display(r.default)))
+        if r.county_version is not None:
+            ctx.out("    " + _("Set by the county's rules, version {version}; only the county can change it.",
+                              version=r.county_version))
     return 0
 
 
@@ -111,6 +116,7 @@ def run_set(args: argparse.Namespace, ctx: CommandContext) -> int:
     var = setting_vars.get_var(args.key)
     typed = setting_vars.parse_value(args.value)
     settings.check({var.key: typed}, {var.key: settings.get(sessions, var.key)})  # before signing in
+    settings.check_not_locked(sessions, [var.key])
     if not ctx.user and not ctx.password_file:
         raise AuthenticationError(
             _(

@@ -1,7 +1,9 @@
-"""`safetydesk status [--json] [--school CODE] [--as-of DATE]` (contract).
+"""`safetydesk status [--json] [--school CODE] [--township CODE] [--as-of DATE]` (contract).
 
 At a school: its own status object (with --json, ONE JSON object). At a township: a JSON list with
-one object per trusted school, or only the one --school names. The keys are the same at both ends
+one object per trusted school, or only the one --school names. At a county: a JSON list with one
+object per school of every trusted township (the object its township computed when it signed its
+latest package, plus `township_code`), or of the township --township names. The keys are the same at both ends
 (domain/school_status.py; README lists them), so a township's row can be checked against the
 school's own. Plain output is Chinese text for people. A bad --as-of is a usage error (exit 2).
 """
@@ -46,6 +48,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("--json", action="store_true", help=_("print JSON (a school: one object; a township: a list)"))
     p.add_argument("--school", metavar="CODE", help=_("at a township: only this school"))
+    p.add_argument("--township", metavar="CODE", help=_("at a county: only the schools of this township centre"))
     p.add_argument(
         "--as-of",
         metavar="DATE",
@@ -60,10 +63,13 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from safetydesk.services.installation import SCHOOL, installation_info
 
     sessions = ctx.storage().sessions
+    role = installation_info(sessions).role
+    if role == "county" or args.township:
+        return _run_county(args, ctx)
     found = status.statuses(sessions, args.as_of, args.school)
     if args.json:
         objects = [s.as_json() for s in found]
-        ctx.out_json(objects[0] if installation_info(sessions).role == SCHOOL else objects)
+        ctx.out_json(objects[0] if role == SCHOOL else objects)
         return 0
     if not found:
         ctx.out(_("No trusted school yet: enrol one with 'safetydesk trust'."))
@@ -71,6 +77,31 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         if index:
             ctx.out()
         for line in lines(st):
+            ctx.out(line)
+    return 0
+
+
+def _run_county(args: argparse.Namespace, ctx: CommandContext) -> int:
+    """At a county: the schools of every township as their townships last reported them. (As of
+    the day each township signed its package: --as-of does not recompute them.)"""
+    from safetydesk.services import county
+
+    sessions = ctx.storage().sessions
+    county.check_township_option(sessions)
+    objects = county.status_objects(sessions, args.township, args.school)
+    if args.json:
+        ctx.out_json(objects)
+        return 0
+    if not objects:
+        ctx.out(_("No township centre has reported its schools yet: trust a township with 'safetydesk trust' "
+                  "and import its package."))
+    township = None
+    for index, obj in enumerate(objects):
+        if obj["township_code"] != township:
+            township = obj["township_code"]
+            ctx.out(("\n" if index else "") + _("Township centre {code}", code=township))
+        ctx.out()
+        for line in lines(county.status_from_json(obj)):
             ctx.out(line)
     return 0
 
@@ -124,6 +155,8 @@ def lines(st: object) -> list[str]:
         out.append(
             "  " + _("Missing packages: {numbers}", numbers="、".join(str(x) for x in st.missing_packages))
         )
+    if st.county_rules_version is not None:
+        out.append("  " + _("County rules followed: version {version}", version=st.county_rules_version))
     return out + reminder_lines(st.reminders)
 
 

@@ -33,6 +33,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument(
         "--public-key-pem", metavar="FILE", help=_("write the signing public key as PEM (for OpenSSL checks)")
     )
+    p.add_argument(
+        "--county-code",
+        metavar="CODE",
+        help=_(
+            "township only: set the county bureau this township reports to (needs a signed-in "
+            "administrator); then trust the county's identity file"
+        ),
+    )
+    p.add_argument("--county-name", metavar="NAME", help=_("with --county-code: the county bureau's name"))
     p.set_defaults(func=run_identity)
 
     p = sub.add_parser(
@@ -73,7 +82,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help=_("write the next package"),
         description=_("Write the next package.") + " " + who,
     )
-    p.add_argument("--to", metavar="SCHOOLCODE", help=_("township only: the school to send the package to"))
+    p.add_argument(
+        "--to",
+        metavar="SCHOOLCODE",
+        help=_(
+            "township: the school to send the package to, or its county bureau's code (the upward "
+            "report); county: the township centre"
+        ),
+    )
     p.add_argument("--out", required=True, metavar="FILE", help=_("package file (or folder) to write"))
     p.set_defaults(func=run_export)
 
@@ -104,6 +120,8 @@ def run_identity(args: argparse.Namespace, ctx: CommandContext) -> int:
     from safetydesk.sync.package import write_atomically
 
     storage = ctx.storage()
+    if args.county_code is not None or args.county_name is not None:
+        _set_county(args, ctx)
     command_actor(ctx)  # signs in when credentials are given: writing the file signs it
     ident, keys = identity_mod.own_identity(ctx.paths, storage.sessions)
     if args.out:
@@ -113,11 +131,39 @@ def run_identity(args: argparse.Namespace, ctx: CommandContext) -> int:
         write_atomically(Path(args.public_key_pem), public_key_pem(keys.public))
         ctx.out(_("Wrote the public key {path}.", path=args.public_key_pem))
     if not args.out and not args.public_key_pem:
-        ctx.out(_("Role: school") if ident.role == "school" else _("Role: township centre"))
+        roles = {"school": _("Role: school"), "county": _("Role: county bureau")}
+        ctx.out(roles.get(ident.role, _("Role: township centre")))
         ctx.out(_("Code: {code}", code=ident.org_code))
         ctx.out(_("Name: {name}", name=ident.org_name))
+        from safetydesk.services.installation import installation_info
+
+        info = installation_info(storage.sessions)
+        if info.county_code:
+            ctx.out(_("County bureau: {code} {name}", code=info.county_code, name=info.county_name or ""))
         ctx.out(_("Fingerprint: {digits}", digits=ident.fingerprint))
     return 0
+
+
+def _set_county(args: argparse.Namespace, ctx: CommandContext) -> None:
+    """`identity --county-code CODE [--county-name NAME]` at a township: its county bureau."""
+    from safetydesk.commands._access import require_admin
+    from safetydesk.services import audit
+    from safetydesk.services.installation import set_county
+
+    if not args.county_code:
+        raise SafetyDeskError(_("--county-name needs --county-code."))
+    storage = ctx.storage()
+    actor = require_admin(ctx, _("Only a signed-in administrator may set the county bureau."))
+    info = set_county(storage.sessions, args.county_code, args.county_name)
+    audit.log(storage.sessions, actor, "county_set", detail=f"{info.county_code} {info.county_name or ''}")
+    ctx.out(
+        _(
+            "This township centre now reports to the county bureau {code} {name}. Trust its identity "
+            "file with 'safetydesk trust'.",
+            code=info.county_code or "",
+            name=info.county_name or "",
+        )
+    )
 
 
 def _ask(prompt: str) -> str:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from safetydesk.i18n import N_, _
 
-SCHOOL, TOWNSHIP = "school", "township"
+SCHOOL, TOWNSHIP, COUNTY = "school", "township", "county"
+# Hubs hold other organisations' data: a township its schools', a county its townships' schools'.
+HUBS = (TOWNSHIP, COUNTY)
 SCHOOL_TYPES = ("primary", "middle", "nine_year", "kindergarten", "teaching_point")
 
 
@@ -23,10 +25,17 @@ class InstallationInfo:
     township_name: str | None
     is_demo: bool
     school_type: str | None = None
+    # a township's county bureau (县教育局安全股), to which it sends its upward packages
+    county_code: str | None = None
+    county_name: str | None = None
 
     @property
     def is_school(self) -> bool:
         return self.role == SCHOOL
+
+    @property
+    def is_county(self) -> bool:
+        return self.role == COUNTY
 
 
 SCHOOL_TYPE_LABELS = {

@@ -21,6 +21,8 @@ What is counted, as of a day (records dated after it are left out):
 - checklist templates the school's inspections used: each template's code and newest version;
 - the last package of the school the township imported (sequence, signed at the school, imported
   at the township) and the package numbers missing below it;
+- the version of the county's rules the school follows (county_rules_version: the school's own
+  set, or at a township the version the school's packages reported; issue 16.3);
 - the rules that remind (issue 17): bullying surveys, emergency plan reviews, drills over the
   evacuation target, 较大+ incidents' accountability and 四个不放过, expiring certificates, hours
   per grade and parent meetings per class (domain/school_reminders.py; new keys, the old ones
@@ -97,6 +99,9 @@ class SchoolFacts:
     last_package: PackageFacts | None = None
     missing_packages: tuple[int, ...] = ()
     reminders: ReminderFacts = field(default_factory=ReminderFacts)
+    # The version of the county's rules the school follows: its own at a school, what its
+    # packages reported at a township (issue 16.3). None: no county rules followed yet.
+    county_rules_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,7 @@ class SchoolStatus:
     last_package: PackageFacts | None
     missing_packages: tuple[int, ...]
     reminders: dict[str, Any] = field(default_factory=dict)  # the new keys (school_reminders.counts)
+    county_rules_version: int | None = None
 
     @property
     def compliance(self) -> list[ComplianceItem]:
@@ -173,6 +179,7 @@ class SchoolStatus:
             if pkg is None
             else {"seq": pkg.seq, "signed_at": iso_utc(pkg.signed_at), "imported_at": iso_utc(pkg.imported_at)},
             "missing_packages": list(self.missing_packages),
+            "county_rules_version": self.county_rules_version,
             **self.reminders,
         }
 
@@ -280,4 +287,5 @@ def compute(
         last_package=facts.last_package,
         missing_packages=tuple(sorted(facts.missing_packages)),
         reminders=counts(facts.reminders, reminder_rules or ReminderRules(), rules, cal, as_of, facts.school_type),
+        county_rules_version=facts.county_rules_version,
     )

@@ -17,11 +17,14 @@ class Installation(Base):
     __tablename__ = "installation"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    role: Mapped[str] = mapped_column(String(16))  # school | township
+    role: Mapped[str] = mapped_column(String(16))  # school | township | county
     org_code: Mapped[str] = mapped_column(String(32))
     org_name: Mapped[str] = mapped_column(String(100))
     township_code: Mapped[str | None] = mapped_column(String(32), default=None)
     township_name: Mapped[str | None] = mapped_column(String(100), default=None)
+    # at a township: the county bureau it reports to (None until set)
+    county_code: Mapped[str | None] = mapped_column(String(32), default=None)
+    county_name: Mapped[str | None] = mapped_column(String(100), default=None)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import safetydesk.kinds  # noqa: F401  (registers every record kind's model)
-from safetydesk.models import access, history, local, org, sync_state  # noqa: F401
+from safetydesk.models import access, county, history, local, org, sync_state  # noqa: F401
 from safetydesk.models.base import Base
 
 target_metadata = Base.metadata

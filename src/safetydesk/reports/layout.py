@@ -90,7 +90,7 @@ class ReportMeta:
     show_seal: bool = True
     signed_on: date | None = None
     watermark: str = ""  # e.g. 草稿, printed large and light across every page
-    org_role: str = "school"  # school | township: who the form is about, and who stamps it
+    org_role: str = "school"  # school | township | county: who the form is about, and who stamps it
     seal_role: str = ""  # who stamps it when that is not who it is about (a hub printing one school)
     school_column: bool = False
 
@@ -99,11 +99,15 @@ class ReportMeta:
         """学校：name, or 乡镇中心校：name."""
         if self.org_role == "township":
             return _("Township centre: {name}", name=self.school_name)
+        if self.org_role == "county":
+            return _("County education bureau: {name}", name=self.school_name)
         return _("School: {name}", name=self.school_name)
 
     @property
     def seal_label(self) -> str:
         role = self.seal_role or self.org_role
+        if role == "county":
+            return _("County education bureau (seal)")
         return _("Township centre (seal)") if role == "township" else _("School (seal)")
 
     @property

@@ -58,6 +58,7 @@ class Dashboard:
     hazards_by_month: list[tuple[str, int]]  # ("2026-09", n) for the last 12 months
     notes: list[str] = field(default_factory=list)
     campaign: Any = None  # domain.drowning_campaign.CampaignProgress in its months, else None
+    county_rules: str = ""  # which version of the county's rules the school follows (issue 16.3)
 
     def section(self, name: str) -> list[DueItem]:
         return [i for i in self.items if i.section == name]
@@ -349,4 +350,20 @@ def load(sessions: sessionmaker[Session], school_type: str | None, *, mask_names
         hazards_by_category=categories,
         hazards_by_month=months,
         campaign=extra.campaign,
+        county_rules=county_rules_line(sessions),
+    )
+
+
+def county_rules_line(sessions: sessionmaker[Session]) -> str:
+    """"Following the county rules of X, version N (published ...)", or that none arrived yet."""
+    from safetydesk.services import county_rules
+
+    following = county_rules.following(sessions)
+    if following is None:
+        return _("County rules: none received yet; the default values apply.")
+    return _(
+        "County rules: version {version} of {county}, published {date}",
+        version=following.version,
+        county=following.county_name,
+        date=format_date(following.published_on),
     )

@@ -64,21 +64,26 @@ def _open_hazard(township: Storage, school: str) -> str | None:
     return min(open_, key=lambda r: r.values["deadline"]).uuid if open_ else None
 
 
-def build(paths: DataPaths, admin_password: str, progress: Callable[[str], None] | None = None) -> DemoNetwork:
-    """Make the demo township in the empty folder `paths`; see the module docstring."""
+def build(paths: DataPaths, admin_password: str | None, progress: Callable[[str], None] | None = None, *,
+          township_org: tuple[str, str] = DEMO_TOWNSHIP,
+          school_orgs: tuple[tuple[str, str, str], ...] = DEMO_SCHOOLS,
+          county: tuple[str, str] | None = None, seed_offset: int = 0) -> DemoNetwork:
+    """Make the demo township in the empty folder `paths`; see the module docstring. `township_org`,
+    `school_orgs` and `county` (its county bureau) let `demo --county` make a second township."""
     say = progress or (lambda _text: None)
-    code, name = DEMO_TOWNSHIP
+    code, name = township_org
     initialise(paths, InitRequest(role=TOWNSHIP, code=code, name=name, admin_password=admin_password,
-                                  is_demo=True)).close()  # fmt: skip
+                                  is_demo=True, county_code=county[0] if county else None,
+                                  county_name=county[1] if county else None)).close()  # fmt: skip
     township = open_storage(paths)
-    network = DemoNetwork(code, [tuple(s) for s in DEMO_SCHOOLS])  # type: ignore[misc]
+    network = DemoNetwork(code, [tuple(s) for s in school_orgs])  # type: ignore[misc]
     opened: list[Storage] = []
     try:
         with tempfile.TemporaryDirectory(prefix="safetydesk-demo-schools-") as tmp:
             folder = Path(tmp)
             (folder / "packages").mkdir()
             schools: dict[str, Storage] = {}
-            for school_code, school_name, school_type in DEMO_SCHOOLS:
+            for school_code, school_name, school_type in school_orgs:
                 say(_("Demo school {name}", name=school_name))
                 sp = DataPaths(folder / school_code)
                 initialise(sp, InitRequest(role=SCHOOL, code=school_code, name=school_name, township_code=code,
@@ -88,6 +93,7 @@ def build(paths: DataPaths, admin_password: str, progress: Callable[[str], None]
                 schools[school_code] = school
                 _trust_both_ways(township, school, folder)
                 seed, days_back = VARIETY[school_type]
+                seed += seed_offset
                 with clock.moved_to(clock.now() - timedelta(days=days_back)):
                     made = demo.fill(school.sessions, seed=seed)
                 network.records_made[school_code] = sum(made.values()) - _fall_behind(school, school_code,
@@ -98,11 +104,11 @@ def build(paths: DataPaths, admin_password: str, progress: Callable[[str], None]
                 _import(township, result.path, network, school_code, result.seq)
             say(_("Township centre {name}", name=name))
             demo.fill(township.sessions)
-            _notices(township)
+            _notices(township, township_org, school_orgs)
             for school_code, school in schools.items():  # the notices down to each school
                 result = export_package(township, school_code, packages, BY)
                 _import(school, result.path, None, school_code, result.seq)
-            first = DEMO_SCHOOLS[0][0]
+            first = school_orgs[0][0]
             _answer(schools[first], first)
             result = export_package(schools[first], None, packages, BY)  # the answer up
             _import(township, result.path, network, first, result.seq)
@@ -132,13 +138,13 @@ def _import(target: Storage, path: Path, network: DemoNetwork | None, school: st
         network.imported.append((school, seq))
 
 
-def _notices(township: Storage) -> None:
-    """The township's own notices on top of its demo ones: the primary school's most urgent open
-    hazard placed under 督办, and a routine notice to the kindergarten."""
-    code, name = DEMO_TOWNSHIP
+def _notices(township: Storage, township_org: tuple[str, str], school_orgs: tuple[tuple[str, str, str], ...]) -> None:
+    """The township's own notices on top of its demo ones: the first (primary) school's most urgent
+    open hazard placed under 督办, and a routine notice to the last school (the kindergarten)."""
+    code, name = township_org
     actor = Actor(BY, code, "admin")
     today = clock.today()
-    primary, _middle, kindergarten = DEMO_SCHOOLS
+    primary, kindergarten = school_orgs[0], school_orgs[-1]
     hazard = _open_hazard(township, primary[0])
     supervision.issue_notice(township.sessions, actor, supervision.NoticeDraft(
         school_code=primary[0], doc_number=f"示范中心校督〔{today.year}〕5号", notice_type="supervision_order",

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from safetydesk.domain.organisation import SCHOOL, SCHOOL_TYPES, TOWNSHIP, InstallationInfo
+from safetydesk.domain.organisation import COUNTY, SCHOOL, SCHOOL_TYPES, TOWNSHIP, InstallationInfo
 from safetydesk.errors import AlreadyInitialised, NotInitialised, ValidationError
 from safetydesk.i18n import _
 from safetydesk.models.local import Installation, UserAccount
@@ -34,12 +34,14 @@ class InitRequest:
     admin_password: str | None = None
     school_type: str = "primary"
     is_demo: bool = False
+    county_code: str | None = None  # a township's county bureau (optional; can be set later)
+    county_name: str | None = None
 
 
 def validate_init(req: InitRequest) -> None:
     errors: dict[str, str] = {}
-    if req.role not in (SCHOOL, TOWNSHIP):
-        errors["role"] = _("Choose school or township.")
+    if req.role not in (SCHOOL, TOWNSHIP, COUNTY):
+        errors["role"] = _("Choose school, township or county.")
     if not CODE_RE.fullmatch(req.code or ""):
         errors["code"] = _("The code must be 2–32 letters, digits or '-', e.g. 4105220001.")
     if not (req.name or "").strip() or len(req.name) > 100:
@@ -51,11 +53,25 @@ def validate_init(req: InitRequest) -> None:
             errors["township_code"] = _("The township's code must differ from the school's.")
         if req.school_type not in SCHOOL_TYPES:
             errors["school_type"] = _("Choose the kind of school.")
+    if req.role == TOWNSHIP and req.county_code:
+        county_error = _county_error(req.code, req.county_code, req.county_name)
+        if county_error:
+            errors["county_code"] = county_error
     weak = weakness(req.admin_password, ADMIN_USER) if req.admin_password is not None else None
     if weak:
         errors["admin_password"] = weak
     if errors:
         raise ValidationError(" ".join(errors.values()), errors)
+
+
+def _county_error(own_code: str, county_code: str, county_name: str | None) -> str | None:
+    if not CODE_RE.fullmatch(county_code):
+        return _("Enter the county bureau's code, e.g. 410522.")
+    if county_code == own_code:
+        return _("The county's code must differ from the township's.")
+    if county_name is not None and len(county_name) > 100:
+        return _("Enter the organisation's name (at most 100 characters).")
+    return None
 
 
 def initialise(paths: DataPaths, req: InitRequest) -> Storage:
@@ -71,6 +87,9 @@ def initialise(paths: DataPaths, req: InitRequest) -> Storage:
             s.add(Installation(id=1, role=req.role, org_code=req.code, org_name=req.name.strip(),
                                township_code=req.township_code if req.role == SCHOOL else None,
                                township_name=(req.township_name or None) if req.role == SCHOOL else None,
+                               county_code=(req.county_code or None) if req.role == TOWNSHIP else None,
+                               county_name=((req.county_name or "").strip() or None)
+                               if req.role == TOWNSHIP and req.county_code else None,
                                is_demo=req.is_demo))
             s.add(Organisation(owner=req.code, code=req.code, name=req.name.strip(), org_type=req.role,
                                school_type=req.school_type if req.role == SCHOOL else None,
@@ -104,4 +123,26 @@ def installation_info(sessions: sessionmaker[Session]) -> InstallationInfo:
             raise NotInitialised(_("This database has no installation identity. Run 'safetydesk init'."))
         school_type = s.scalar(select(Organisation.school_type).where(Organisation.code == row.org_code))
         return InstallationInfo(row.role, row.org_code, row.org_name, row.township_code,
-                                row.township_name, row.is_demo, school_type)
+                                row.township_name, row.is_demo, school_type, row.county_code,
+                                row.county_name)
+
+
+def set_county(sessions: sessionmaker[Session], code: str, name: str | None) -> InstallationInfo:
+    """At a township: name the county bureau it reports to (after `init`, or when it changes).
+
+    Only the code and name are stored; the county is trusted as a school trusts its township,
+    with its identity file and the fingerprint digits read over the phone. A county trusted
+    under an earlier code stays trusted but no longer receives the upward package."""
+    with sessions.begin() as s:
+        row = s.get(Installation, 1)
+        if row is None:
+            raise NotInitialised(_("This database has no installation identity. Run 'safetydesk init'."))
+        if row.role != TOWNSHIP:
+            raise ValidationError(_("Only a township centre reports to a county bureau."),
+                                  {"county_code": _("Only a township centre reports to a county bureau.")})
+        error = _county_error(row.org_code, code or "", name)
+        if error:
+            raise ValidationError(error, {"county_code": error})
+        row.county_code = code
+        row.county_name = (name or "").strip() or (row.county_name if row.county_code == code else None)
+    return installation_info(sessions)

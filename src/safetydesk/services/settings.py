@@ -43,6 +43,10 @@ class SettingInfo:
     help: str
     group: str
 
+    # Set by the county (the version of its rules this installation follows) and so locked
+    # here; None for this installation's own choices, or before any county rules arrived.
+    county_version: int | None = None
+
     @property
     def is_default(self) -> bool:
         return self.value == self.default
@@ -74,7 +78,12 @@ def all_values(sessions: sessionmaker[Session]) -> dict[str, Any]:
 
 
 def listing(sessions: sessionmaker[Session]) -> list[SettingInfo]:
+    from safetydesk.services.county_rules import lock_message, version_in
+
     values = all_values(sessions)
+    with sessions() as s:
+        version = version_in(s)
+        locked = {v.key for v in setting_vars.all_vars() if version is not None and lock_message(s, v.key)}
     return [
         SettingInfo(
             v.key,
@@ -84,6 +93,7 @@ def listing(sessions: sessionmaker[Session]) -> list[SettingInfo]:
             _(v.label),
             _(v.help) if v.help else "",
             _(v.group),
+            version if v.key in locked else None,
         )
         for v in setting_vars.all_vars()
     ]
@@ -111,6 +121,18 @@ def check(changes: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, A
     return cleaned
 
 
+def check_not_locked(sessions: sessionmaker[Session], keys: list[str]) -> None:
+    """PermissionDenied when one of `keys` is a county rule the county's published set fixes here
+    (services/county_rules.lock_message); `write` checks the same inside its transaction."""
+    from safetydesk.services.county_rules import lock_message
+
+    with sessions() as s:
+        for key in keys:
+            locked = lock_message(s, key)
+            if locked:
+                raise PermissionDenied(locked)
+
+
 def write(sessions: sessionmaker[Session], actor: Actor, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Check and store `changes` in one transaction; returns every setting's value afterwards.
 
@@ -123,6 +145,12 @@ def write(sessions: sessionmaker[Session], actor: Actor, changes: Mapping[str, A
                 _("Only an administrator can change the setting {label}.", label=_(setting_vars.get_var(key).label))
             )
     with sessions.begin() as s:
+        from safetydesk.services.county_rules import lock_message
+
+        for key in changes:
+            locked = lock_message(s, key)
+            if locked:
+                raise PermissionDenied(locked)
         current = {key: get_in(s, key) for key in changes}
         cleaned = check(changes, current)
         for key, value in cleaned.items():

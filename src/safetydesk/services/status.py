@@ -37,7 +37,7 @@ from safetydesk.domain.supervision import NoticeFacts, ReplyFacts, ReviewFacts
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.sync_state import ImportedPackage, OutgoingStream, SentPackage
-from safetydesk.services import reminder_facts, schools, settings
+from safetydesk.services import county_rules, reminder_facts, schools, settings
 from safetydesk.services.installation import SCHOOL, installation_info
 
 TARGET_FIELD = schools.TARGET_FIELD
@@ -132,7 +132,7 @@ def _gather_notices(s: Session, owners: list[str], out: dict[str, dict[str, Any]
 
 def _facts(code: str, name: str, school_type: str | None, found: dict[str, Any],
            package: tuple[PackageFacts | None, tuple[int, ...]],
-           reminders: ReminderFacts) -> SchoolFacts:
+           reminders: ReminderFacts, county_rules_version: int | None = None) -> SchoolFacts:
     return SchoolFacts(
         code=code,
         name=name,
@@ -147,6 +147,7 @@ def _facts(code: str, name: str, school_type: str | None, found: dict[str, Any],
         last_package=package[0],
         missing_packages=package[1],
         reminders=reminders,
+        county_rules_version=county_rules_version,
     )
 
 
@@ -231,13 +232,16 @@ def evaluate(
                 )
         if info.role == SCHOOL:
             packages = {info.org_code: _sent_packages(s, info.township_code)}
+            followed = {info.org_code: county_rules.version_in(s)}
         else:
             packages = _imported_packages(s, [r.code for r in refs])
+            followed = county_rules.followed_by(s, [r.code for r in refs])
         found = gather(s, [r.code for r in refs])
         extra = reminder_facts.gather(s, [r.code for r in refs])
     out = []
     for ref in refs:
-        facts = _facts(ref.code, ref.name, ref.school_type, found[ref.code], packages[ref.code], extra[ref.code])
+        facts = _facts(ref.code, ref.name, ref.school_type, found[ref.code], packages[ref.code], extra[ref.code],
+                       followed.get(ref.code))
         out.append((facts, school_status.compute(facts, rules, cal, as_of, now, reminder_rules)))
     return out
 

@@ -21,6 +21,8 @@ TARGET_FIELD = "school_code"
 
 
 def role_name(role: str) -> str:
+    if role == "county":
+        return _("county bureau")
     return _("school") if role == "school" else _("township centre")
 
 

@@ -48,7 +48,7 @@ from safetydesk.i18n import _
 from safetydesk.models.history import RecordHistory
 from safetydesk.models.sync_state import ReferralSent, TrustedPeer
 from safetydesk.services import attachments, field_crypto
-from safetydesk.services.installation import SCHOOL, installation_info
+from safetydesk.services.installation import COUNTY, SCHOOL, installation_info
 from safetydesk.services.storage import Storage
 from safetydesk.sync import authority, codec, package, privacy, streams, strict_json
 from safetydesk.sync.identity import peer_keys
@@ -136,10 +136,34 @@ def _changed_since(
 
 
 def _collect(
-    storage: Storage, role: str, me: str, recipient_code: str, recipient_key_id: str, acked: int
+    storage: Storage,
+    role: str,
+    me: str,
+    recipient_code: str,
+    recipient_key_id: str,
+    acked: int,
+    kind: str = package.SCHOOL_REPORT,
 ) -> _Contents:
-    """Step 2: every kind as privacy.travel says, the roster labels and attachments last."""
+    """Step 2: every kind as privacy.travel says, the roster labels and attachments last.
+
+    Between a township and its county no records travel as rows: upward the township's report
+    (sync/upward.py), downward the county's receipts (county rules and templates: issue 16.3)."""
     c = _Contents()
+    if kind in (package.TOWNSHIP_REPORT, package.COUNTY_DISPATCH):
+        if kind == package.TOWNSHIP_REPORT:
+            from safetydesk.sync import upward
+
+            data, n = upward.report_bytes(storage.sessions, me)
+            c.files[upward.MEMBER] = data
+            c.rows_in[upward.MEMBER] = n
+            c.counts[upward.COUNT_KEY] = n
+        with storage.sessions.begin() as s:
+            if kind == package.COUNTY_DISPATCH:
+                _county_rules(s, role, c)  # the county's rule set, signed by the county (16.3)
+            c.receipts = streams.receipts_for(s, recipient_code, recipient_key_id, me)
+            c.audit = streams.own_anchor(s)
+            c.audit_previous = streams.previous_anchor(s, recipient_code, recipient_key_id)
+        return c
     with storage.sessions.begin() as s:
         base: dict[str, Any] = {}
         if acked:
@@ -187,12 +211,29 @@ def _collect(
             c.add_summary(roster, everyone, grades)
             c.add_table(roster, [privacy.label(r, roster) for r in everyone if r["uuid"] in students])
         attached = _attachments(kinds, deferred.get(codec.ATTACHMENT_KEY, []), c)
+        _county_rules(s, role, c)
         c.receipts = streams.receipts_for(s, recipient_code, recipient_key_id, me)
         c.audit = streams.own_anchor(s)
         c.audit_previous = streams.previous_anchor(s, recipient_code, recipient_key_id)
     for sha, data in sorted(attachments.package_files(storage.paths, attached).items()):
         c.files[f"attachments/{sha}"] = data
     return c
+
+
+def _county_rules(s: Session, role: str, c: _Contents) -> None:
+    """Downward, the county's rule set this installation follows, forwarded byte for byte; upward
+    from a school, which version it follows (sync/county_rules.py)."""
+    from safetydesk.services import county_rules
+    from safetydesk.sync import county_rules as rules_wire
+
+    if role == SCHOOL:
+        held = county_rules.held_in(s)
+        if held is not None:
+            c.files[rules_wire.FOLLOWED] = rules_wire.followed_bytes(held)
+        return
+    envelope = county_rules.envelope_in(s)
+    if envelope is not None:
+        c.files[rules_wire.MEMBER] = envelope
 
 
 def _grades(s: Session, me: str, kinds: Mapping[str, codec.WireKind]) -> dict[str, str]:
@@ -254,9 +295,16 @@ def _attachments(
 def export_package(
     storage: Storage, recipient_code: str | None, out_path: str | Path, by: str
 ) -> ExportResult:
-    """Write the next package for `recipient_code` (a school: None means its township)."""
+    """Write the next package for `recipient_code` (a school: None means its township).
+
+    A township writes to one of its schools, or to its county bureau (its upward report); a
+    county writes to one of its townships."""
     info = installation_info(storage.sessions)
-    if info.role == SCHOOL:
+    if info.role == COUNTY:
+        if not recipient_code:
+            raise SafetyDeskError(_("Name the township centre to export to with --to TOWNSHIPCODE."))
+        kind = package.COUNTY_DISPATCH
+    elif info.role == SCHOOL:
         recipient_code = recipient_code or info.township_code
         if recipient_code != info.township_code:
             raise SafetyDeskError(
@@ -269,7 +317,7 @@ def export_package(
     else:
         if not recipient_code:
             raise SafetyDeskError(_("Name the school to export to with --to SCHOOLCODE."))
-        kind = package.TOWNSHIP_DISPATCH
+        kind = package.TOWNSHIP_REPORT if recipient_code == info.county_code else package.TOWNSHIP_DISPATCH
     keys = ensure_keys(storage.paths)
     with storage.sessions() as s:
         peer = s.get(TrustedPeer, recipient_code)
@@ -279,6 +327,16 @@ def export_package(
                     "{code} is not trusted yet. Import its identity file and confirm the fingerprint "
                     "with 'safetydesk trust' first.",
                     code=recipient_code,
+                )
+            )
+        if peer.role != package.DIRECTIONS[kind][1]:
+            raise SafetyDeskError(
+                _(
+                    "{code} is a {role}; this installation does not send packages to it. A township "
+                    "centre sends to its schools and to its county bureau, a county bureau to its "
+                    "township centres.",
+                    code=recipient_code,
+                    role=authority.role_name(peer.role),
                 )
             )
         recipient_keys = peer_keys(peer)
@@ -306,7 +364,7 @@ def _export(
 ) -> ExportResult:
     me, seq, prev, acked = info.org_code, reserved.seq, reserved.prev_manifest_sha256, reserved.acknowledged_seq
     # 2. Read everything in one snapshot.
-    c = _collect(storage, info.role, me, recipient_code, recipient_keys.key_id, acked)
+    c = _collect(storage, info.role, me, recipient_code, recipient_keys.key_id, acked, kind)
     files, rows_in, counts, summaries, watermarks = c.files, c.rows_in, c.counts, c.summaries, c.watermarks
     receipts = c.receipts
 

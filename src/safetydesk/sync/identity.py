@@ -1,4 +1,5 @@
-"""Identity files and trust: how a school and its township learn each other's keys.
+"""Identity files and trust: how a school and its township (and a township and its county bureau)
+learn each other's keys.
 
 An identity file is small JSON (organisation, role, public keys, app version, created time),
 self-signed with the organisation's Ed25519 key over its canonical bytes. The self-signature
@@ -29,7 +30,7 @@ from safetydesk.models.local import Installation
 from safetydesk.models.org import Organisation
 from safetydesk.models.sync_state import TrustedPeer
 from safetydesk.paths import DataPaths
-from safetydesk.services.installation import CODE_RE, SCHOOL, TOWNSHIP
+from safetydesk.services.installation import CODE_RE, COUNTY, SCHOOL, TOWNSHIP
 from safetydesk.sync import strict_json
 from safetydesk.sync.keys import KeyPair, PublicKeys, decode_public_key, ensure_keys, normalise_digits
 
@@ -165,7 +166,7 @@ def parse_identity(data: bytes) -> Identity:
     ):
         if not isinstance(body[name], str):
             raise _bad(name)
-    if body["role"] not in (SCHOOL, TOWNSHIP) or not CODE_RE.fullmatch(body["org_code"]):
+    if body["role"] not in (SCHOOL, TOWNSHIP, COUNTY) or not CODE_RE.fullmatch(body["org_code"]):
         raise _bad("role or code")
     tc = body["township_code"]
     if tc is not None and (not isinstance(tc, str) or not CODE_RE.fullmatch(tc)):
@@ -226,7 +227,8 @@ def trust_peer(
     """Trust the organisation in `identity_file` once a person has confirmed its digits.
 
     A school trusts only its own township; a township enrolls schools (whose identity names this
-    township, when it names one). Trusting an organisation again with a new key (lost or stolen
+    township, when it names one) and trusts only its own county bureau (the code set with `init
+    township --county-code` or `identity --county-code`); a county enrols townships. Trusting an organisation again with a new key (lost or stolen
     computer) replaces its key: packages signed with the old key are refused from then on.
     """
     ident = read_identity_file(identity_file)
@@ -258,6 +260,30 @@ def trust_peer(
                         code=ident.org_code,
                         name=ident.org_name,
                         township=inst.township_code or "",
+                    ),
+                )
+        elif inst.role == COUNTY:
+            if ident.role != TOWNSHIP:
+                raise TrustRefused(
+                    "wrong_peer",
+                    _(
+                        "This identity file belongs to {code} {name}, which is not a township centre. "
+                        "A county bureau trusts township centres only. Nothing was trusted.",
+                        code=ident.org_code,
+                        name=ident.org_name,
+                    ),
+                )
+        elif ident.role == COUNTY:
+            if ident.org_code != inst.county_code:
+                raise TrustRefused(
+                    "wrong_peer",
+                    _(
+                        "This identity file belongs to the county bureau {code} {name}, not to this "
+                        "township centre's county {county}. Set the county first with 'safetydesk "
+                        "identity --county-code CODE'. Nothing was trusted.",
+                        code=ident.org_code,
+                        name=ident.org_name,
+                        county=inst.county_code or _("(not set)"),
                     ),
                 )
         else:

@@ -40,7 +40,8 @@ from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, Trusted
 from safetydesk.services import attachments, field_crypto
 from safetydesk.services.installation import SCHOOL
 from safetydesk.services.storage import Storage
-from safetydesk.sync import authority, codec, package, privacy, streams, upsert, withdraw
+from safetydesk.sync import authority, codec, package, privacy, streams, upsert, upward, withdraw
+from safetydesk.sync import county_rules as county_rules_wire
 from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import KeyPair, ensure_keys
 from safetydesk.sync.upsert import KindCounts
@@ -84,6 +85,11 @@ class _Verified:
     withdrawals: dict[str, list[tuple[str, int]]]
     attachments: dict[str, bytes]
     my_key_id: str  # this installation's key: receipts for our stream name it
+    county_report: list[dict[str, Any]] | None = None  # a township's report (sync/upward.py)
+    # The county's rule set carried (verified; None: absent or the set already followed), and a
+    # school's word on the set it follows (version, sha256).
+    county_rules: county_rules_wire.Incoming | None = None
+    followed: tuple[int, str] | None = None
 
 
 class _Abort(Exception):
@@ -159,9 +165,19 @@ def _verify(
     withdrawals: dict[str, list[tuple[str, int]]] = {}
     attachments: dict[str, bytes] = {}
     from_school = peer_role == SCHOOL
+    county_report: list[dict[str, Any]] | None = None
+    incoming_rules, followed = _county_members(storage, members, peer_code, peer_role, me, file)
     for name in list(members):
         content = members.pop(name)  # a table's bytes go once its rows are decoded
         folder, _sep, base = name.partition("/")
+        if (folder == "county") != (m.kind == package.TOWNSHIP_REPORT):
+            # a township's report carries its schools' rows for the county and nothing else
+            raise package.reject("bad_payload", file=file, detail=name)
+        if folder == "county":
+            county_report = upward.check_report(
+                content, inner["files"][name]["rows"], sender=peer_code, file=file
+            )
+            continue
         if folder == "attachments":
             attachments[base] = content
             continue
@@ -204,8 +220,45 @@ def _verify(
     if set(attachments) - referenced:
         raise package.reject("bad_payload", file=file, detail="attachment without a record")
     return _Verified(
-        m, mhash, peer_code, peer_role, rows, summaries, withdrawals, attachments, keys.public.key_id
+        m, mhash, peer_code, peer_role, rows, summaries, withdrawals, attachments, keys.public.key_id,
+        county_report, incoming_rules, followed,
     )
+
+
+def _county_members(
+    storage: Storage, members: dict[str, bytes], peer_code: str, peer_role: str, me: Installation, file: str
+) -> tuple[county_rules_wire.Incoming | None, tuple[int, str] | None]:
+    """The county's rule set (verified: signature, whose, version) and a school's report of the set
+    it follows; both taken out of `members`. Checked again inside the write transaction."""
+    from safetydesk.services import county_rules
+
+    envelope = members.pop(county_rules_wire.MEMBER, None)
+    report = members.pop(county_rules_wire.FOLLOWED, None)
+    followed = None
+    if report is not None:
+        if peer_role != SCHOOL:
+            raise package.reject("bad_payload", file=file, detail=county_rules_wire.FOLLOWED)
+        followed = county_rules_wire.read_followed(report, file=file)
+    if envelope is None:
+        return None, followed
+    if peer_role == SCHOOL:
+        raise package.reject("bad_payload", file=file, detail=county_rules_wire.MEMBER)
+    incoming = county_rules_wire.read_envelope(envelope, file=file)
+    with storage.sessions() as s:
+        peer = s.get(TrustedPeer, peer_code)
+        assert peer is not None
+        held = county_rules.held_in(s)
+        county_rules_wire.check_source(
+            incoming,
+            peer_code=peer_code,
+            peer_role=peer_role,
+            peer_sign_key=peer_keys(peer).sign,
+            me_role=me.role,
+            my_county=getattr(me, "county_code", None),
+            held=held,
+            file=file,
+        )
+        return (incoming if county_rules_wire.is_new(incoming, held, file=file) else None), followed
 
 
 # --- step 8: apply ------------------------------------------------------------------------------
@@ -273,6 +326,8 @@ def _apply(
             kinds = codec.wire_kinds(s)
             upsert.check_references(s, v.rows, kinds, file_name)
             loose = _apply_rows(s, v, kinds, file_name, result)
+            if v.county_report is not None:
+                result.counts[upward.COUNT_KEY] = upward.store(s, v.county_report, m, file=file_name)
             for key, summary in v.summaries.items():
                 setting_key = f"sync.summary.{m.sender_code}.{key}"
                 value = {"signed_at": m.created_at, "seq": m.seq, **summary}
@@ -282,6 +337,7 @@ def _apply(
                 elif int(row.value.get("seq", 0)) < m.seq:
                     row.value = value
                 result.summaries[key] = summary["total"]
+            _apply_county_rules(s, v, me, by, file_name, result)
             result.warnings += streams.apply_receipts(s, m, me.org_code, my_key_id)
             alarms = streams.keep_anchor(s, m, me.org_code) + streams.check_echo(s, m, me.org_code, my_key_id)
             result.warnings += alarms
@@ -348,6 +404,31 @@ def _apply(
         raise
     finally:
         engine.dispose()
+
+
+def _apply_county_rules(
+    s: Session, v: _Verified, me: Installation, by: str, file_name: str, result: ImportResult
+) -> None:
+    from safetydesk.services import county_rules
+    from safetydesk.services.changes import Actor
+
+    if v.followed is not None:
+        county_rules.keep_followed(s, v.peer_code, v.manifest.seq, *v.followed)
+    if v.county_rules is None:
+        return
+    # Checked again under the write lock: another import may have applied a set since step 7.
+    if not county_rules_wire.is_new(v.county_rules, county_rules.held_in(s), file=file_name):
+        return
+    rs = v.county_rules.rule_set
+    county_rules.apply_in(s, Actor(by, me.org_code, "import"), v.county_rules)
+    result.warnings.append(
+        _(
+            "Now following version {version} of the county rules of {county} (published {date}).",
+            version=rs.version,
+            county=rs.county_name,
+            date=rs.published_on.isoformat(),
+        )
+    )
 
 
 # --- the entry point ----------------------------------------------------------------------------

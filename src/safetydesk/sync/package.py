@@ -53,6 +53,7 @@ from safetydesk.sync.manifest import (
 from safetydesk.sync.rejections import MESSAGES, kind_title, reject
 from safetydesk.sync.wire import (
     CODE_RE,
+    COUNTY_DISPATCH,
     DIRECTIONS,
     FILE_SUFFIX,
     FORMAT,
@@ -80,11 +81,13 @@ from safetydesk.sync.wire import (
     SUITE,
     SUITE_NAME,
     TOWNSHIP_DISPATCH,
+    TOWNSHIP_REPORT,
     UUID_RE,
 )
 
 __all__ = [
     "CODE_RE",
+    "COUNTY_DISPATCH",
     "DIRECTIONS",
     "FILE_SUFFIX",
     "FORMAT",
@@ -103,6 +106,7 @@ __all__ = [
     "SCHOOL_REPORT",
     "SUITE_NAME",
     "TOWNSHIP_DISPATCH",
+    "TOWNSHIP_REPORT",
     "UUID_RE",
     "Manifest",
     "OuterPackage",
@@ -316,7 +320,7 @@ def inner_zip(files: Mapping[str, bytes]) -> bytes:
 
 
 def _inner_limit(name: str) -> int:
-    if name.startswith("tables/"):
+    if name.startswith(("tables/", "county/")):
         return MAX_TABLE_BYTES
     if name.startswith("attachments/"):
         return MAX_ATTACHMENT_BYTES

@@ -90,6 +90,11 @@ MESSAGES: dict[str, str] = {
         "{file}: record {line} of {kind} must stay at the school ({detail}). Nothing was imported: "
         "ask the school to update SafetyDesk and export again."
     ),
+    "not_own_school": N_(
+        "{file}: record {line} is about the school {school}, which belongs to {owner}, not to {sender} "
+        "that sent this package. Nothing was imported. Check with both township centres which one the "
+        "school belongs to."
+    ),
     "replay_conflict": N_(
         "{file} claims number {seq} from {sender}, but a different package with "
         "that number was already imported. Nothing was imported. This may be a "
@@ -100,6 +105,30 @@ MESSAGES: dict[str, str] = {
         "imported; close the other program and try again."
     ),
     "disk_full": N_("The disk is full. Nothing was imported; free some space and try again."),
+    # The county's rules (sync/county_rules.py), forwarded by the township.
+    "rules_invalid": N_(
+        "{file} carries county rules that SafetyDesk cannot accept ({detail}). Nothing was imported: "
+        "ask the county education bureau to check its rules and publish them again."
+    ),
+    "rules_bad_signature": N_(
+        "{file} carries county rules whose signature does not match: they were changed after the "
+        "county signed them. Nothing was imported; tell the sender and the county education bureau."
+    ),
+    "rules_untrusted_county": N_(
+        "{file} carries rules signed by county {county}, which is not the county this installation "
+        "follows (or with another key). Nothing was imported; check with the township centre and the "
+        "county education bureau."
+    ),
+    "rules_outdated": N_(
+        "{file} carries version {version} of the county rules, older than version {held} already in "
+        "use here: it is an old or replayed package. Nothing was imported; import the sender's "
+        "newest package instead."
+    ),
+    "rules_conflict": N_(
+        "{file} carries a version {version} of the county rules that differs from the version {version} "
+        "already in use here. Nothing was imported. This may be a forgery: contact the county "
+        "education bureau."
+    ),
 }
 
 
@@ -109,6 +138,8 @@ def kind_title(key: str) -> str:
 
     if key == "attachment":
         return _("Attachments")
+    if key == "county_school":  # a township's report to its county (sync/upward.py)
+        return _("Schools' status reports")
     try:
         return _(get_kind(key).title)
     except KeyError:

@@ -24,7 +24,18 @@ MAX_SEQ = 2**31 - 1  # sequence numbers (and counts) are 1 .. MAX_SEQ on the wir
 # Package kinds and the (sender role, recipient role) they may travel in.
 SCHOOL_REPORT = "school_report"
 TOWNSHIP_DISPATCH = "township_dispatch"
-DIRECTIONS = {SCHOOL_REPORT: ("school", "township"), TOWNSHIP_DISPATCH: ("township", "school")}
+# Issue 16, the county level: a township's report to its county bureau (its schools' status rows
+# and what the county registers, never rows of records: sync/upward.py) and the county's packages
+# down to a township (receipts; county rules and templates). New kinds, same format version: an
+# older app refuses them with bad_manifest ("update SafetyDesk").
+TOWNSHIP_REPORT = "township_report"
+COUNTY_DISPATCH = "county_dispatch"
+DIRECTIONS = {
+    SCHOOL_REPORT: ("school", "township"),
+    TOWNSHIP_DISPATCH: ("township", "school"),
+    TOWNSHIP_REPORT: ("township", "county"),
+    COUNTY_DISPATCH: ("county", "township"),
+}
 
 # Limits: a real school's package is a few MB; these leave room without letting a file exhaust a
 # 4 GB school PC.
@@ -50,7 +61,7 @@ _KIND_RE = r"[a-z][a-z0-9_]{0,39}"
 # Every pattern here is used with fullmatch: `$` would accept a trailing newline.
 INNER_NAME = re.compile(
     rf"manifest\.json|tables/{_KIND_RE}\.jsonl|summaries/{_KIND_RE}\.json|withdrawals/{_KIND_RE}\.json|"
-    r"attachments/[0-9a-f]{64}"
+    r"county/rules\.json|county/followed\.json|attachments/[0-9a-f]{64}|county/schools\.jsonl"
 )
 HEX64 = re.compile(r"[0-9a-f]{64}")
 HEX32 = re.compile(r"[0-9a-f]{32}")

@@ -72,6 +72,8 @@ class Place(enum.Flag):
 
 
 def role_label(role: str) -> str:
+    if role == "county":
+        return _("County bureau")
     return _("School") if role == "school" else _("Township centre")
 
 
@@ -423,6 +425,10 @@ class MainWindow(QMainWindow):
 
     # --- pages ---------------------------------------------------------------------------------
     def _make_dashboard(self) -> QWidget:
+        if self.workspace.info.role == "county":  # a county bureau: its townships and their schools
+            from safetydesk.ui.pages.county_console import CountyConsolePage
+
+            return CountyConsolePage(self.workspace, self.runner, self.show_page, self)
         if self.workspace.info.role != "school":  # a township centre: the console of its schools
             from safetydesk.ui.pages.township_console import ConsolePage
 

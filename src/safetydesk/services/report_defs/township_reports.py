@@ -249,6 +249,7 @@ _STATUS_COLUMNS: tuple[tuple[str, str, FieldKind, int, Callable[[dict[str, Any]]
      lambda j: _when((j["last_package"] or {}).get("imported_at"))),
     ("missing", N_("Missing packages"), FieldKind.TEXT, 10,
      lambda j: "、".join(str(n) for n in j["missing_packages"])),
+    ("county_rules", N_("County rules version"), FieldKind.INT, 7, lambda j: j.get("county_rules_version")),
 )  # fmt: skip
 
 

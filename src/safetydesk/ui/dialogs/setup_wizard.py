@@ -32,6 +32,7 @@ from safetydesk.i18n import _
 from safetydesk.paths import DataPaths
 from safetydesk.services.installation import (
     ADMIN_USER,
+    COUNTY,
     SCHOOL,
     TOWNSHIP,
     InitRequest,
@@ -80,13 +81,17 @@ class SetupWizard(QWizard):
         role_page.setTitle(_("Who uses this computer?"))
         self.school_radio = QRadioButton(_("A school (primary, middle school or kindergarten)"))
         self.township_radio = QRadioButton(_("A township centre that supervises schools"))
+        self.county_radio = QRadioButton(_("A county education bureau (safety section) that watches the township "
+                                           "centres"))
         self.school_radio.setChecked(True)
         group = QButtonGroup(role_page)
         group.addButton(self.school_radio)
         group.addButton(self.township_radio)
+        group.addButton(self.county_radio)
         lay = QVBoxLayout(role_page)
         lay.addWidget(self.school_radio)
         lay.addWidget(self.township_radio)
+        lay.addWidget(self.county_radio)
         lay.addWidget(QLabel(_("Data folder: {path}", path=str(paths.root))))
 
         ident = QWizardPage()
@@ -121,6 +126,18 @@ class SetupWizard(QWizard):
                               (township_label, self.township_code),
                               (township_name_label, self.township_name)]
         self.township_helps = [township_help]
+        # a township centre names its county bureau (optional: `identity --county-code` sets it later)
+        self.county_code = QLineEdit()
+        self.county_code.setPlaceholderText("410522")
+        self.county_name = QLineEdit()
+        self.county_name.setPlaceholderText(_("e.g. Anyang County Education Bureau safety section"))
+        county_label, county_help = self._row(form, "county_code", self.county_code)
+        county_label.setText(_("Code of your county education bureau"))
+        self._set_help(county_help, _("Optional: your data packages to the county go to the bureau with this "
+                                      "code, for example 410522. It can be set later."))
+        county_name_label, _h3 = self._row(form, "county_name", self.county_name)
+        county_name_label.setText(_("Name of your county education bureau"))
+        self.county_rows = [(county_label, self.county_code), (county_name_label, self.county_name)]
         self.ident_error = QLabel()
         self.ident_error.setObjectName("ident-error")
         self.ident_error.setStyleSheet("color: #c62828;")
@@ -227,6 +244,8 @@ class SetupWizard(QWizard):
             first.setFocus()
 
     def role(self) -> str:
+        if self.county_radio.isChecked():
+            return COUNTY
         return SCHOOL if self.school_radio.isChecked() else TOWNSHIP
 
     def _entered(self, page_id: int) -> None:
@@ -235,6 +254,9 @@ class SetupWizard(QWizard):
             for label, widget in self.township_rows:
                 label.setVisible(school)
                 widget.parentWidget().setVisible(school)  # the field with its help and message
+            for label, widget in self.county_rows:
+                label.setVisible(self.role() == TOWNSHIP)
+                widget.parentWidget().setVisible(self.role() == TOWNSHIP)
             if school:
                 self.code_label.setText(label_text(_("School identification code (学校标识码)"), True))
                 self._set_help(self.code_help, _(
@@ -243,6 +265,13 @@ class SetupWizard(QWizard):
                     "the school's statistics forms; the county education bureau also knows it."))
                 self.name_label.setText(label_text(_("School name"), True))
                 self.code.setPlaceholderText("4105220001")
+            elif self.role() == COUNTY:
+                self.code_label.setText(label_text(_("Code of the county education bureau"), True))
+                self._set_help(self.code_help, _(
+                    "The county's 6-digit administrative division code, for example 410522. The township "
+                    "centres enter the same code as their county's."))
+                self.name_label.setText(label_text(_("Name of the county education bureau"), True))
+                self.code.setPlaceholderText("410522")
             else:
                 self.code_label.setText(label_text(_("Code of the township centre"), True))
                 self._set_help(self.code_help, _(
@@ -259,7 +288,9 @@ class SetupWizard(QWizard):
             township_code=self.township_code.text().strip() if school else None,
             township_name=self.township_name.text().strip() if school else None,
             school_type=self.school_type.currentData() if school else "primary",
-            admin_password=self.password.text() if with_password else None)
+            admin_password=self.password.text() if with_password else None,
+            county_code=(self.county_code.text().strip() or None) if self.role() == TOWNSHIP else None,
+            county_name=(self.county_name.text().strip() or None) if self.role() == TOWNSHIP else None)
 
     def validateCurrentPage(self) -> bool:
         if self.currentId() == self.ident_id:

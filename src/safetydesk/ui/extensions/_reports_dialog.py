@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 KIND_PAGE = "kind:"
+REPORT_PAGE = "report:"  # a page id naming the report to start on
 PERIOD_KEY = "reports/period"  # semester | range | all
 SEMESTER_KEY = "reports/semester"
 FROM_KEY = "reports/from"
@@ -184,6 +185,8 @@ class ReportsDialog(QDialog):
         start = None
         if self.page_id.startswith(KIND_PAGE):
             start = ledger_for_kind(choices.entries(), self.page_id[len(KIND_PAGE) :])
+        elif self.page_id.startswith(REPORT_PAGE):  # opened to print one report (the county's 通报)
+            start = choices.entry(self.page_id[len(REPORT_PAGE) :])
         self.select(start.name if start else choices.entries()[0].name)
         self.loaded = True
         self._selection_changed()

@@ -171,6 +171,9 @@ class DashboardPage(QWidget):
         self.header.setFont(font)
         self.subheader = QLabel()
         self.subheader.setObjectName("dashboard-subheader")
+        self.county_rules = QLabel()  # the version of the county's rules followed (issue 16.3)
+        self.county_rules.setObjectName("dashboard-county-rules")
+        self.county_rules.setTextFormat(Qt.TextFormat.PlainText)
 
         self.body = QWidget()
         self.grid = QGridLayout(self.body)
@@ -213,6 +216,7 @@ class DashboardPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
         lay.addWidget(self.subheader)
+        lay.addWidget(self.county_rules)
         lay.addWidget(scroll, 1)
         self.header.setText(workspace.info.org_name)
         self.subheader.setText(_("Loading…"))
@@ -235,6 +239,7 @@ class DashboardPage(QWidget):
         self.subheader.setText(
             _("Today is {date}", date=format_date(data.today)) + " · " + data.semester_label
         )
+        self.county_rules.setText(data.county_rules)
         for key, page, _title in SECTIONS:
             self._fill_section(self.due_boxes[key], data.section(key), page)
         self._fill_compliance(data)

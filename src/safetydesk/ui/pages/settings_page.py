@@ -42,12 +42,42 @@ ERROR_COLOUR = "#c62828"
 class Loaded:
     values: dict[str, Any]
     writable: frozenset[str]
+    # County rules fixed by the county's published rules (issue 16.3), and the line saying so.
+    locked: frozenset[str] = frozenset()
+    county_note: str = ""
 
 
 def load(sessions: Any, actor: Actor) -> Loaded:
-    """Database thread: every value, and which ones this person may change."""
+    """Database thread: every value, which ones this person may change, and which ones the
+    county's published rules fix here (they come from the county: nobody here changes them)."""
     values = settings.all_values(sessions)
-    return Loaded(values, frozenset(k for k in values if settings.may_write(actor, k)))
+    infos = settings.listing(sessions)
+    locked = frozenset(i.key for i in infos if i.county_version is not None)
+    note = ""
+    if locked:
+        from safetydesk.services.county_rules import following
+
+        f = following(sessions)
+        if f is not None:
+            note = _(
+                "The county rules come from {county}: version {version}, published {date}. Only the "
+                "county education bureau changes them.",
+                county=f.county_name,
+                version=f.version,
+                date=f.published_on.isoformat(),
+            )
+    if is_county(sessions):
+        from safetydesk.services.county_rules import county_note
+
+        note = county_note(sessions)
+    writable = frozenset(k for k in values if settings.may_write(actor, k) and k not in locked)
+    return Loaded(values, writable, locked, note)
+
+
+def is_county(sessions: Any) -> bool:
+    from safetydesk.services.installation import installation_info
+
+    return installation_info(sessions).is_county
 
 
 class SettingsPage(QWidget):
@@ -79,6 +109,15 @@ class SettingsPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
 
+        self.county_note = QLabel()
+        self.county_note.setObjectName("settings-county-rules")
+        self.county_note.setWordWrap(True)
+        self.county_note.hide()
+        # At a county: publish the county rules as the next version (issue 16.3).
+        self.publish_button = QPushButton(_("Publish county rules"))
+        self.publish_button.setObjectName("publish-county-rules")
+        self.publish_button.clicked.connect(self.publish)
+        self.publish_button.setVisible(workspace.info.is_county)
         self.read_only_note = QLabel(_("Only an administrator can change these settings."))
         self.read_only_note.setObjectName("settings-read-only")
         self.read_only_note.hide()
@@ -97,11 +136,13 @@ class SettingsPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.read_only_note)
         buttons.addStretch(1)
+        buttons.addWidget(self.publish_button)
         buttons.addWidget(self.defaults_button)
         buttons.addWidget(self.save_button)
 
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(f"<h2>{_('Settings')}</h2>"))
+        lay.addWidget(self.county_note)
         lay.addWidget(scroll, 1)
         lay.addWidget(self.error_label)
         lay.addLayout(buttons)
@@ -144,7 +185,9 @@ class SettingsPage(QWidget):
         self.current = dict(loaded.values)
         for key, editor in self.editors.items():
             editor.setEnabled(key in loaded.writable)
-        self.read_only_note.setVisible(len(loaded.writable) < len(self.editors))
+        self.read_only_note.setVisible(len(loaded.writable) + len(loaded.locked) < len(self.editors))
+        self.county_note.setText(loaded.county_note)
+        self.county_note.setVisible(bool(loaded.county_note))
         self.save_button.setEnabled(bool(loaded.writable))
         self.defaults_button.setEnabled(bool(loaded.writable))
         self.show_values(loaded.values)
@@ -199,3 +242,27 @@ class SettingsPage(QWidget):
                 messages.show_error(self, exc)
 
         self.runner.db(lambda: settings.write(sessions, actor, changes), done, failed)
+
+    def publish(self) -> None:
+        """At a county: sign the saved county rules and the county's templates as the next version
+        (unsaved edits are not published: save them first)."""
+        from safetydesk.services import county_rules
+
+        if self.changed():
+            self.mark({"": _("Save the settings first, then publish them.")})
+            return
+        workspace, actor = self.workspace, self.workspace.actor
+        self.publish_button.setEnabled(False)
+
+        def done(found: Any) -> None:
+            self.publish_button.setEnabled(True)
+            self.county_note.setText(
+                _("Published version {version} of the county rules.", version=found.version)
+            )
+            self.county_note.show()
+
+        def failed(exc: BaseException) -> None:
+            self.publish_button.setEnabled(True)
+            messages.show_error(self, exc)
+
+        self.runner.db(lambda: county_rules.publish(workspace, actor), done, failed)

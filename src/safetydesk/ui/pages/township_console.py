@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from safetydesk.i18n import _, format_date
-from safetydesk.services import console
+from safetydesk.services import console, county_rules
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.pages.console_notices import NoticesTab, RegistersTab, read_only_table
 from safetydesk.ui.tasks import TaskRunner
@@ -62,7 +62,8 @@ class MatrixTab(QWidget):
     loaded = Signal()
     open_cell = Signal(str, str, str)  # column key, school code, school name
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, legend: str | None = None) -> None:
+        """`legend`: the line under the table (default: the township's, whose cells open records)."""
         super().__init__(parent)
         self.data: console.Matrix | None = None
         self.caption = QLabel(_("Loading…"))
@@ -77,8 +78,8 @@ class MatrixTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.cellClicked.connect(self._activated)
         self.table.cellActivated.connect(self._activated)
-        legend = QLabel(_("Green: in order · Amber: to do · Red: overdue or missing · Grey: nothing required. "
-                          "Click a cell (or press Enter) to open the records behind it."))
+        legend = QLabel(legend or _("Green: in order · Amber: to do · Red: overdue or missing · Grey: nothing "
+                                    "required. Click a cell (or press Enter) to open the records behind it."))
         legend.setWordWrap(True)
         legend.setStyleSheet("color: #555;")
         lay = QVBoxLayout(self)
@@ -270,6 +271,12 @@ class ConsolePage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         header.setFont(font)
+        # Which version of the county's rules the township follows, and the schools still on an
+        # older one (issue 16.3; from what each school's packages report).
+        self.county_rules = QLabel()
+        self.county_rules.setObjectName("console-county-rules")
+        self.county_rules.setWordWrap(True)
+        self.county_rules.setTextFormat(Qt.TextFormat.PlainText)
         self.matrix = MatrixTab()
         self.reporting = ReportingTab()
         self.registers = RegistersTab(workspace, runner, self._open_record)
@@ -290,6 +297,7 @@ class ConsolePage(QWidget):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         lay = QVBoxLayout(self)
         lay.addWidget(header)
+        lay.addWidget(self.county_rules)
         lay.addWidget(self.tabs, 1)
         self.refresh()
 
@@ -297,6 +305,9 @@ class ConsolePage(QWidget):
         """Data changed: reload the tab shown now, the others when they are next shown."""
         self._stale = {i: True for i in self._stale}
         self._load_current()
+        sessions = self.workspace.sessions
+        self.runner.query(lambda: county_rules.console_line(sessions), self.county_rules.setText,
+                          owner=self, key="county-rules")
 
     def _load_current(self) -> None:
         index = self.tabs.currentIndex()

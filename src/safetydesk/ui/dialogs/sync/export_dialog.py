@@ -106,13 +106,17 @@ class ExportDialog(QDialog):
         lay.addStretch(1)
         lay.addWidget(buttons)
         self.setMinimumWidth(620)
-        role = "township" if self.school else "school"
+        role = "township" if self.school else None  # a hub: its schools or townships, and its county
         runner.db(lambda: sync.trusted_peers(workspace.sessions, role), self._peers)
 
     def _peers(self, peers: list[sync.TrustedPeerInfo]) -> None:
         info = self.workspace.info
         if self.school:
             peers = [p for p in peers if p.org_code == info.township_code]
+        elif info.role == "county":
+            peers = [p for p in peers if p.role == "township"]
+        else:  # a township: its schools, and its county bureau (the upward report)
+            peers = [p for p in peers if p.role == "school" or (p.role == "county" and p.org_code == info.county_code)]
         self.recipient.blockSignals(True)
         self.recipient.clear()
         for p in peers:

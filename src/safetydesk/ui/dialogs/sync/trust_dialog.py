@@ -54,8 +54,8 @@ class TrustDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("trust-dialog")
         self.workspace, self.runner = workspace, runner
-        school = workspace.info.role == "school"
-        self.setWindowTitle(_("Trust the township centre") if school else _("Trust a school"))
+        titles = {"school": _("Trust the township centre"), "county": _("Trust a township centre")}
+        self.setWindowTitle(titles.get(workspace.info.role, _("Trust a school")))
         self.path: Path | None = None
         self.identity: sync.IdentityInfo | None = None
         self.replacing: sync.TrustedPeerInfo | None = None  # the trust this file would replace

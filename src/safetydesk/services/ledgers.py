@@ -23,7 +23,7 @@ from safetydesk.reports.excel_ledger import write_ledger_xlsx
 from safetydesk.reports.layout import ReportMeta
 from safetydesk.reports.pdf_ledger import write_ledger_pdf
 from safetydesk.services import audit, records, report_privacy, schools
-from safetydesk.services.installation import SCHOOL, TOWNSHIP
+from safetydesk.services.installation import SCHOOL
 from safetydesk.services.ledger_columns import excel_columns, pdf_columns, row_extras, sort_rows
 from safetydesk.services.progress import NoProgress, ProgressSink
 from safetydesk.services.settings import semester_calendar
@@ -58,8 +58,8 @@ def report_meta(ws: Workspace, school: str | None, *, title: str, ledger: bool =
         seal = "" if ws.info.role == SCHOOL else ws.info.role
         return ReportMeta(school_name=schools.school_name(ws.sessions, school), title=title,
                           seal_role=seal, **layout)
-    if ws.info.role == TOWNSHIP:
-        return ReportMeta(school_name=ws.info.org_name, title=title, org_role=TOWNSHIP,
+    if ws.info.role != SCHOOL:  # a township's (or county's) report about all of its schools
+        return ReportMeta(school_name=ws.info.org_name, title=title, org_role=ws.info.role,
                           school_column=ledger, **layout)
     return ReportMeta(school_name=ws.info.org_name, title=title, **layout)
 

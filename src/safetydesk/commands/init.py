@@ -32,7 +32,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     township.add_argument("--name", required=True, help=_("the township centre's name"))
     township.add_argument("--admin-password-file", metavar="FILE",
                           help=_("file holding the password of the administrator account 'admin'"))
+    add_database_option(township)
     township.set_defaults(func=run)
+
+
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    """A hub (township, county) may keep its data in PostgreSQL (docs/postgresql.md)."""
+    parser.add_argument("--database", metavar="postgresql://USER@HOST/DB",
+                        help=_("keep the data in this empty PostgreSQL database instead of a file "
+                               "(password in ~/.pgpass or PGPASSWORD); more workstations join it "
+                               "with 'safetydesk connect'"))
 
 
 def read_password_file(path: str) -> str:
@@ -69,6 +78,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         township_name=getattr(args, "township_name", None),
         school_type=getattr(args, "school_type", "primary"),
         admin_password=password,
+        database_url=getattr(args, "database", None),
     )
     storage = initialise(ctx.paths, req)
     try:

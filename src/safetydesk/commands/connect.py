@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                        help=_("connect this workstation to a township or county database in PostgreSQL"))
     p.add_argument("url", metavar="postgresql://USER@HOST/DB",
                    help=_("the database of the installation (password in ~/.pgpass or PGPASSWORD)"))
-    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=run)
 
 

@@ -51,7 +51,7 @@ def dump(url: str, target: Path) -> Path:
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
         raise StorageError(_("The backup could not be written to {path}: {error}",
-                             path=str(target), error=done.stderr.strip() or f"pg_dump {done.returncode}"))
+                             path=str(target), error=done.stderr.strip() or "pg_dump exit " + str(done.returncode)))
     partial.replace(target)
     return target
 

@@ -71,7 +71,7 @@ def create_engine_at_head(paths: DataPaths, url: str) -> Engine:
         if used:
             raise StorageError(_("The PostgreSQL database {url} is not empty. Give a new, empty "
                                  "database, or connect this workstation to the existing "
-                                 "installation with 'safetydesk init --join'.", url=url))
+                                 "installation with 'safetydesk connect'.", url=url))
         migrate.upgrade(engine)
         database_url.write_url(paths.root, url)
     except Exception:

@@ -1,0 +1,111 @@
+"""What differs per engine behaves the same on both (issue 16.5): Chinese substring search, the
+append-only audit log and its chain; and, on PostgreSQL, `init --database` and `connect` from the
+command line. Run on SQLite by default and on PostgreSQL with --hub-engine postgresql (CI)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from safetydesk.cli import main
+from safetydesk.services import accounts, audit, records
+from safetydesk.services.changes import Actor
+from safetydesk.services.records import ListQuery
+from safetydesk.services.storage import open_storage
+from tests import support
+
+TOWNSHIP_CODE = support.TOWNSHIP["code"]
+ADMIN = Actor(username="admin", org_code=TOWNSHIP_CODE, role="admin")
+on_postgresql = pytest.mark.skipif(support.hub_engine() != "postgresql", reason="needs --hub-engine postgresql")
+
+
+@pytest.fixture
+def township(tmp_path: Path):
+    storage = open_storage(support.make_installation(tmp_path / "township", "township"))
+    accounts.login(storage.sessions, TOWNSHIP_CODE, "admin", support.PASSWORD)
+    yield storage
+    storage.close()
+
+
+def _inspection(storage, findings: str, school: str = "第一小学") -> str:
+    return records.save(storage.sessions, ADMIN, "supervision_inspection", {
+        "inspected_on": date(2026, 11, 20), "method": "spot", "school_name": school,
+        "findings": findings}).uuid  # fmt: skip
+
+
+def test_search_finds_chinese_substrings_long_and_short(township) -> None:
+    first = _inspection(township, "消防通道堆放杂物未清理")
+    second = _inspection(township, "晨检记录完成率100%_以上", school="第二中学")
+
+    def found(query: str) -> set[str]:
+        q = ListQuery(kind="supervision_inspection", search=query)
+        return {r.uuid for r in records.fetch_page(township.sessions, q, 0, 50, ADMIN)}
+
+    assert found("堆放杂物") == {first}  # 3+ characters: the index
+    assert found("杂物") == {first}  # 1–2 characters: a scan
+    assert found("第二中学") == {second}
+    assert found("0%_") == {second}  # LIKE's wildcards are taken literally
+    assert found("%") == {second}
+    assert found("_以") == {second}
+    assert found("没有这段话") == set()
+    records.delete(township.sessions, ADMIN, "supervision_inspection", first)
+    assert found("堆放杂物") == set()  # a deleted record leaves the index
+
+
+def test_the_audit_log_is_append_only_and_verifies(township) -> None:
+    _inspection(township, "灭火器过期")
+    result = audit.verify(township.sessions)
+    assert result.ok and result.entries >= 2, result.message
+    for statement in ("UPDATE audit_log SET detail = 'changed'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"), township.sessions.begin() as s:
+            s.execute(text(statement))
+    if support.hub_engine() == "postgresql":
+        with pytest.raises(DBAPIError, match="append-only"), township.sessions.begin() as s:
+            s.execute(text("TRUNCATE audit_log"))
+    assert audit.verify(township.sessions).entries == result.entries
+
+
+def _cli(capsys, root: Path, *argv: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(root), *argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@on_postgresql
+def test_init_database_and_connect_a_second_workstation(tmp_path: Path, capsys) -> None:
+    url = support.new_pg_database()
+    pw = tmp_path / "pw"
+    pw.write_text(support.PASSWORD, encoding="utf-8")
+    first, second, third = (tmp_path / n for n in ("first", "second", "third"))
+    code, _out, err = _cli(capsys, first, "init", "township", "--code", TOWNSHIP_CODE, "--name", "示范镇中心校",
+                           "--admin-password-file", str(pw), "--database", url)
+    assert code == 0, err
+    assert not (first / "safetydesk.sqlite3").exists()
+    assert (first / "database.url").read_text(encoding="utf-8").strip() == url
+
+    code, out, err = _cli(capsys, second, "connect", url, "--json")
+    assert code == 0, err
+    assert json.loads(out)["code"] == TOWNSHIP_CODE
+    assert sorted(p.name for p in (second / "keys").iterdir()) == [
+        "enc_private.pem", "enc_public.b64", "sign_private.pem", "sign_public.b64"]
+    # Both workstations are one installation: same identity, one audit chain.
+    shown = [_cli(capsys, root, "identity")[1] for root in (first, second)]
+    assert shown[0] == shown[1] and TOWNSHIP_CODE in shown[0]
+    code, out, err = _cli(capsys, second, "audit", "verify", "--user", "admin", "--password-file", str(pw))
+    assert code == 0, err
+
+    # A database already holding an installation is not initialised again; nothing is left behind.
+    code, _out, err = _cli(capsys, third, "init", "township", "--code", "410522T09", "--name", "另一镇",
+                           "--admin-password-file", str(pw), "--database", url)
+    assert code == 1 and "safetydesk connect" in err
+    assert not (third / "database.url").exists()
+    # Nor connected twice, nor with a password in the address.
+    assert _cli(capsys, second, "connect", url)[0] == 1
+    code, _out, err = _cli(capsys, tmp_path / "fourth", "connect", url.replace("sd@", "sd:secret@"))
+    assert code == 1 and "~/.pgpass" in err
+    assert not (tmp_path / "fourth").exists()

@@ -17,6 +17,7 @@ is the first statement of the import's transaction. Command or DB thread.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event, select, text
@@ -34,6 +35,12 @@ def engine(storage: Any) -> Engine:
     url = database_url.read_url(storage.paths.root)
     if url is not None:
         return dbmod.make_pg_engine(url, database)
+    return sqlite_engine(database)
+
+
+def sqlite_engine(database: Path) -> Engine:
+    """An engine on the file whose transactions start with BEGIN IMMEDIATE, overwriting what it
+    deletes (tests/sync/test_hostile.py wraps it to shorten the busy timeout)."""
     eng = dbmod.make_engine(database, begin="BEGIN IMMEDIATE")
     event.listen(eng, "connect", lambda conn, _record: conn.execute("PRAGMA secure_delete=ON"))
     return eng

@@ -109,3 +109,30 @@ def test_init_database_and_connect_a_second_workstation(tmp_path: Path, capsys) 
     code, _out, err = _cli(capsys, tmp_path / "fourth", "connect", url.replace("sd@", "sd:secret@"))
     assert code == 1 and "~/.pgpass" in err
     assert not (tmp_path / "fourth").exists()
+
+
+@on_postgresql
+def test_workstations_writing_at_once_keep_one_audit_chain(township) -> None:
+    """Entries appended by several connections at once each follow the last committed one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from safetydesk.models.database_url import read_url
+    from safetydesk.models.db import make_pg_engine, make_sessions
+
+    url = read_url(township.paths.root)
+    assert url is not None
+    engines = [make_pg_engine(url, township.paths.database) for _ in range(4)]
+    try:
+        def write(n: int) -> None:
+            sessions = make_sessions(engines[n])
+            for i in range(15):
+                audit.log(sessions, ADMIN, "export", detail=f"workstation {n} entry {i}")
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(write, range(4)))
+    finally:
+        for e in engines:
+            e.dispose()
+    result = audit.verify(township.sessions)
+    assert result.ok, result.message
+    assert result.entries >= 60

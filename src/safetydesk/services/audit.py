@@ -30,6 +30,7 @@ from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.models.access import AuditEntry
 from safetydesk.models.database_url import DATABASE_KEY_OPTION
 from safetydesk.models.local import Setting
+from safetydesk.models.serialise import AUDIT_CHAIN, serialise
 from safetydesk.models.sync_state import AuditAnchor
 from safetydesk.services import audit_head, events
 from safetydesk.services.changes import Actor
@@ -72,7 +73,10 @@ def append(
     detail: str = "",
     changes: dict[str, Any] | None = None,
 ) -> None:
-    """Add one entry inside `session`'s transaction (it commits or rolls back with the change)."""
+    """Add one entry inside `session`'s transaction (it commits or rolls back with the change).
+    Workstations sharing a PostgreSQL database append one after the other, so each entry follows
+    the last committed one (models.serialise)."""
+    serialise(session, AUDIT_CHAIN)
     prev = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
     at = clock.now()
     text_changes = _canonical(changes or {})

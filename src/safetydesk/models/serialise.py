@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 # Constants shared by every SafetyDesk process on one database (any distinct 63-bit numbers).
 AUDIT_CHAIN = 0x5AFE_D35C_0000_0003
+SERIALS = 0x5AFE_D35C_0000_0004  # services.serials: the next record number
+STREAMS = 0x5AFE_D35C_0000_0005  # sync.streams.reserve: the next package number
 
 
 def serialise(session: Session, key: int) -> None:

@@ -93,7 +93,3 @@ def workstation_id(root: Path) -> str:
 def sqlalchemy_url(url: str) -> str:
     """The same address for SQLAlchemy with the psycopg 3 driver."""
     return "postgresql+psycopg://" + check_url(url).split("://", 1)[1]
-
-
-def libpq_url(url: str) -> str:
-    return check_url(url)

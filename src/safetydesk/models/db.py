@@ -52,18 +52,5 @@ def make_pg_engine(url: str, database: Path, *, echo: bool = False) -> Engine:
     )
 
 
-def engine_for(database: Path, *, echo: bool = False) -> Engine:
-    """The engine of the installation whose SQLite path is `database`, whichever its engine."""
-    from safetydesk.models import database_url
-
-    url = database_url.read_url(Path(database).parent)
-    return make_pg_engine(url, database, echo=echo) if url else make_engine(database, echo=echo)
-
-
-def is_postgresql(bind: Any) -> bool:
-    engine = getattr(bind, "engine", bind)
-    return bool(engine.dialect.name == "postgresql")
-
-
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)

@@ -81,7 +81,7 @@ def connect_pg(database: Path, *, timeout: float = 10) -> PgRaw | None:
     import psycopg
 
     try:
-        conn = psycopg.connect(database_url.libpq_url(url), autocommit=True,
+        conn = psycopg.connect(database_url.check_url(url), autocommit=True,
                                connect_timeout=max(1, int(timeout)))
     except psycopg.Error as exc:
         raise sqlite3.OperationalError(str(exc)) from exc

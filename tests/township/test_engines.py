@@ -136,3 +136,38 @@ def test_workstations_writing_at_once_keep_one_audit_chain(township) -> None:
     result = audit.verify(township.sessions)
     assert result.ok, result.message
     assert result.entries >= 60
+
+
+def test_a_referred_case_is_sealed_at_rest_at_the_township(township, tmp_path: Path) -> None:
+    """Field sealing holds on both engines: the referred case's text is stored sealed at the
+    township and opened only for a signed-in reader."""
+    from safetydesk.kinds.psych import PsychCase
+    from safetydesk.sync import identity
+    from safetydesk.sync.export import export_package
+    from safetydesk.sync.importer import import_package
+    from tests.sync.conftest import SCHOOL_CODE, add_class_and_students
+
+    phrase = "孩子说夜里常听见父母为债务争吵"
+    school = open_storage(support.make_installation(tmp_path / "school", "school"))
+    try:
+        for a, b in ((school, township), (township, school)):
+            ident, keys = identity.own_identity(a.paths, a.sessions)
+            f = tmp_path / f"{ident.org_code}.identity.json"
+            f.write_bytes(identity.identity_bytes(ident, keys))
+            identity.trust_peer(b.sessions, f, ident.fingerprint, "tester")
+        cid, sids = add_class_and_students(school, 1)
+        with school.sessions.begin() as s:
+            case = PsychCase(owner=SCHOOL_CODE, student_uuid=sids[0], class_uuid=cid, source="teacher_observation",
+                             risk_level="high", opened_on=date(2026, 10, 1), description=phrase,
+                             assessment="高风险", status="open", referred_to_township=True)
+            s.add(case)
+            s.flush()
+            uuid = case.uuid
+        package = export_package(school, None, tmp_path / "p1.sdpkg", "tester").path
+    finally:
+        school.close()
+    assert import_package(township, package, "admin").status == "imported"
+    with township.sessions() as s:
+        stored = s.execute(text("SELECT description FROM psych_case WHERE uuid = :u"), {"u": uuid}).scalar()
+    assert stored and phrase not in stored  # sealed in the database
+    assert records.get(township.sessions, "psych_case", uuid, ADMIN).values["description"] == phrase

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from safetydesk.errors import StorageError
 from safetydesk.i18n import _
@@ -52,6 +53,7 @@ def open_engine(paths: DataPaths, url: str, *, migrate_schema: bool = True) -> E
                                  "Install the newer version to open it.", rev=current))
         if migrate_schema and current != migrate.head_revision():
             migrate.upgrade(engine)
+            widen_sealed_columns(engine)
     except Exception:
         engine.dispose()
         raise
@@ -73,8 +75,38 @@ def create_engine_at_head(paths: DataPaths, url: str) -> Engine:
                                  "database, or connect this workstation to the existing "
                                  "installation with 'safetydesk connect'.", url=url))
         migrate.upgrade(engine)
+        widen_sealed_columns(engine)
         database_url.write_url(paths.root, url)
     except Exception:
         engine.dispose()
         raise
     return engine
+
+
+def _sealed_columns(engine: Engine) -> set[tuple[str, str]]:
+    """(table, column) of every column that may hold a sealed value (services.field_crypto)."""
+    import safetydesk.kinds  # noqa: F401  (every record kind registered)
+    from safetydesk.domain.registry import all_kinds
+    from safetydesk.services import field_crypto
+    from safetydesk.sync import codec
+
+    with Session(engine) as s:
+        kinds = [*all_kinds(), *codec.wire_kinds(s).values()]
+    found = {(k.model.__tablename__, k.model.__table__.c[a].name) for k in kinds for a in field_crypto.protected_attrs(k)}
+    return found | {("attachment", a) for a in field_crypto.ATTACHMENT_SEALED}
+
+
+def widen_sealed_columns(engine: Engine) -> None:
+    """Sealed values are far longer than the text they hide, and unlike SQLite, PostgreSQL holds
+    a VARCHAR(n) to its length: every column that may hold one becomes TEXT (after every
+    migration, so columns added later are covered). Idempotent; one transaction."""
+    wanted = _sealed_columns(engine)
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": migrate.MIGRATION_LOCK})
+        bounded = conn.execute(text(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND data_type = 'character varying' AND character_maximum_length IS NOT NULL"
+        )).all()
+        for table, column in bounded:
+            if (table, column) in wanted:
+                conn.execute(text(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE text'))

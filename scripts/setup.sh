@@ -24,6 +24,7 @@ APT_PACKAGES=(
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
     libxcb-randr0 libxcb-xinerama0 xvfb xauth poppler-utils openssl unzip
     binutils  # PyInstaller needs objdump/objcopy on Linux (scripts/build_frozen.sh)
+    postgresql  # the hub suite's second engine (scripts/test_hubs_postgresql.sh; the server is not used)
 )
 PYTHON="${PYTHON:-python3}"
 

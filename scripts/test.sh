@@ -4,7 +4,8 @@
 #
 #   bash scripts/test.sh                          # everything, including the frozen build
 #   SAFETYDESK_SKIP_FROZEN=1 bash scripts/test.sh # skip the PyInstaller build (quick local runs)
-#   bash scripts/test.sh -k hazard -x             # extra arguments go to pytest
+#   bash scripts/test.sh -k hazard -x             # extra arguments go to pytest (and skip the PostgreSQL pass)
+#   SAFETYDESK_SKIP_POSTGRESQL=1 bash scripts/test.sh  # skip the hub suite's PostgreSQL pass
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +35,13 @@ gate "ruff" ruff check src tests bench scripts
 gate "import contracts (lint-imports)" lint-imports
 gate "translations (scripts/i18n_tools.py)" python scripts/i18n_tools.py
 gate "pytest (offscreen)" env QT_QPA_PLATFORM=offscreen python -m pytest "$@"
+if [[ "${SAFETYDESK_SKIP_POSTGRESQL:-}" == 1 ]]; then
+    heading "hub suite on PostgreSQL: skipped (SAFETYDESK_SKIP_POSTGRESQL=1)"
+elif (($#)); then
+    heading "hub suite on PostgreSQL: skipped (pytest arguments given; run scripts/test_hubs_postgresql.sh)"
+else
+    gate "hub suite on PostgreSQL (scripts/test_hubs_postgresql.sh)" bash scripts/test_hubs_postgresql.sh
+fi
 if [[ "${SAFETYDESK_SKIP_FROZEN:-}" == 1 ]]; then
     heading "frozen build: skipped (SAFETYDESK_SKIP_FROZEN=1)"
 else

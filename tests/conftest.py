@@ -18,6 +18,22 @@ from tests import db_thread
 from tests.support import make_school
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--hub-engine", choices=("sqlite", "postgresql"), default=None,
+                     help="engine of the townships and counties the tests create (postgresql needs "
+                          "SAFETYDESK_TEST_PG_URL; scripts/test.sh starts a throw-away server)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from tests import support
+
+    engine = config.getoption("--hub-engine")
+    if engine:
+        os.environ[support.HUB_ENGINE_ENV] = engine
+    if support.hub_engine() == "postgresql" and not os.environ.get(support.PG_URL_ENV):
+        raise pytest.UsageError(f"--hub-engine postgresql needs {support.PG_URL_ENV}=postgresql://USER@HOST:PORT/postgres")
+
+
 @pytest.fixture(autouse=True)
 def _chinese_ui() -> Iterator[None]:
     i18n.set_language("zh_CN")

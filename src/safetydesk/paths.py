@@ -57,5 +57,10 @@ class DataPaths:
     def settings_file(self) -> Path:
         return self.root / "ui-settings.ini"
 
+    @property
+    def database_url_file(self) -> Path:
+        """A hub on PostgreSQL names its database here (models.database_url)."""
+        return self.root / "database.url"
+
     def is_initialised(self) -> bool:
-        return self.database.exists()
+        return self.database.exists() or self.database_url_file.exists()

@@ -86,10 +86,9 @@ def _pair_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def pair(tmp_path: Path, _pair_template: Path):
     """A fresh copy of a school and township that already trust each other."""
-    import shutil
 
     root = tmp_path / "pair"
-    shutil.copytree(_pair_template, root)
+    support.copy_installations(_pair_template, root)
     p = Pair(root, open_storage(DataPaths(root / "school")), open_storage(DataPaths(root / "township")))
     yield p
     p.close()

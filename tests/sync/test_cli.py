@@ -39,10 +39,10 @@ def admin(root, code: str) -> list[str]:
 
 
 def test_identity_trust_export_import(tmp_path, capsys, _pair_template):
-    import shutil
+    from tests.support import copy_installations
 
     root = tmp_path / "pair"
-    shutil.copytree(_pair_template, root)
+    copy_installations(_pair_template, root)  # a hub in PostgreSQL gets its own database
     school, township = str(root / "school"), str(root / "township")
     as_school, as_township = admin(root / "school", SCHOOL_CODE), admin(root / "township", TOWNSHIP_CODE)
 
@@ -113,10 +113,10 @@ def test_identity_trust_export_import(tmp_path, capsys, _pair_template):
 
 
 def test_chinese_messages(tmp_path, capsys, _pair_template):
-    import shutil
+    from tests.support import copy_installations
 
     root = tmp_path / "pair"
-    shutil.copytree(_pair_template, root)
+    copy_installations(_pair_template, root)  # a hub in PostgreSQL gets its own database
     junk = tmp_path / "junk.sdpkg"
     junk.write_bytes(b"PK\x03\x04 truncated")
     as_township = admin(root / "township", TOWNSHIP_CODE)

@@ -375,14 +375,16 @@ def test_sensitive_rows_need_a_referral(pair):
 def _wrap_engine(monkeypatch, pragma: str) -> None:
     from sqlalchemy import event
 
-    original = importer._immediate_engine
+    from safetydesk.sync import import_lock
+
+    original = import_lock.sqlite_engine
 
     def wrapped(database):
         engine = original(database)
         event.listen(engine, "connect", lambda c, _r: c.execute(pragma))
         return engine
 
-    monkeypatch.setattr(importer, "_immediate_engine", wrapped)
+    monkeypatch.setattr(import_lock, "sqlite_engine", wrapped)
 
 
 def test_database_locked_by_another_writer(pair, shipped, monkeypatch):

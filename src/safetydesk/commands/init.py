@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     township.add_argument("--county-code", help=_("the county bureau's code (can be set later with "
                                                   "'safetydesk identity --county-code')"))
     township.add_argument("--county-name", help=_("the county bureau's name"))
+    add_database_option(township)
     township.set_defaults(func=run)
     county = roles.add_parser("county", parents=[common],
                               help=_("set up a county bureau (county education bureau safety section)"))
@@ -42,7 +43,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     county.add_argument("--name", required=True, help=_("the county bureau's name"))
     county.add_argument("--admin-password-file", metavar="FILE",
                         help=_("file holding the password of the administrator account 'admin'"))
+    add_database_option(county)
     county.set_defaults(func=run)
+
+
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    """A hub (township, county) may keep its data in PostgreSQL (docs/postgresql.md)."""
+    parser.add_argument("--database", metavar="postgresql://USER@HOST/DB",
+                        help=_("keep the data in this empty PostgreSQL database instead of a file "
+                               "(password in ~/.pgpass or PGPASSWORD); more workstations join it "
+                               "with 'safetydesk connect'"))
 
 
 def read_password_file(path: str) -> str:
@@ -81,6 +91,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         admin_password=password,
         county_code=getattr(args, "county_code", None),
         county_name=getattr(args, "county_name", None),
+        database_url=getattr(args, "database", None),
     )
     storage = initialise(ctx.paths, req)
     try:

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+import safetydesk.models.portable_sql  # noqa: F401  (SQLite functions rendered for PostgreSQL)
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

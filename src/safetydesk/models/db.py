@@ -1,4 +1,5 @@
-"""Engine and session factory for an installation's SQLite file.
+"""Engine and session factory for an installation's database: its SQLite file, or for a hub the
+PostgreSQL database its data folder names (models.database_url, issue 16.5).
 
 Pragmas are set on every new connection: WAL (readers never block the writer), foreign keys on,
 synchronous=FULL (an officer may pull the USB stick the moment the screen says "done") and a busy
@@ -34,6 +35,21 @@ def make_engine(database: Path | str, *, echo: bool = False, begin: str = "BEGIN
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
     return engine
+
+
+def make_pg_engine(url: str, database: Path, *, echo: bool = False) -> Engine:
+    """An engine on a hub's PostgreSQL database (psycopg 3, imported by SQLAlchemy only now).
+    `database` is the data folder's SQLite path: it names the installation in per-database state
+    (services.data_key.db_key) exactly as the SQLite file does. READ COMMITTED, the server's
+    default; the importer serialises itself with an advisory lock (sync.import_lock)."""
+    from safetydesk.models import database_url
+
+    return create_engine(
+        database_url.sqlalchemy_url(url),
+        echo=echo,
+        pool_pre_ping=True,
+        execution_options={database_url.DATABASE_KEY_OPTION: str(Path(database))},
+    )
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:

@@ -56,8 +56,11 @@ def known_revisions() -> set[str]:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        exists = conn.execute(text(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")).first()
+        if conn.dialect.name == "postgresql":
+            exists = conn.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+        else:
+            exists = conn.execute(text(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")).first()
         if not exists:
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -70,6 +73,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     cfg = alembic_config()
+    if engine.dialect.name == "postgresql":
+        _upgrade_postgresql(engine, cfg, revision)
+        return
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         raw.execute("PRAGMA foreign_keys=OFF")
@@ -82,3 +88,35 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                     raise RuntimeError(f"upgrade to {revision} broke references: {broken[:5]}")
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
+
+
+# Any constant: two workstations starting a new version at once upgrade one after the other.
+MIGRATION_LOCK = 0x5AFE_D35C_0000_0001
+
+
+def _upgrade_postgresql(engine: Engine, cfg: Any, revision: str) -> None:
+    """PostgreSQL alters tables in place and its DDL is transactional: one transaction, under an
+    advisory lock so a second workstation waits and then finds the schema already at head."""
+    from alembic import command
+
+    with engine.connect() as conn, conn.begin():
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        conn.execute(text(_DEFERRABLE_FOREIGN_KEYS))
+
+
+# The importer checks references at commit (sync.import_lock), as SQLite's defer_foreign_keys
+# does: every foreign key, whichever migration made it, may be deferred.
+_DEFERRABLE_FOREIGN_KEYS = """
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT CAST(conrelid AS regclass) AS t, conname FROM pg_constraint
+           WHERE contype = 'f' AND NOT condeferrable
+             AND connamespace = CAST(current_schema() AS regnamespace) LOOP
+    EXECUTE 'ALTER TABLE ' || r.t || ' ALTER CONSTRAINT ' || quote_ident(r.conname)
+         || ' DEFERRABLE INITIALLY IMMEDIATE';
+  END LOOP;
+END $$
+"""

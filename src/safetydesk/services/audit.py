@@ -28,7 +28,9 @@ import safetydesk.models.access  # noqa: F401  (the audit_log, key_wrap, break_g
 from safetydesk.domain import clock
 from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.models.access import AuditEntry
+from safetydesk.models.database_url import DATABASE_KEY_OPTION
 from safetydesk.models.local import Setting
+from safetydesk.models.serialise import AUDIT_CHAIN, serialise
 from safetydesk.models.sync_state import AuditAnchor
 from safetydesk.services import audit_head, events
 from safetydesk.services.changes import Actor
@@ -71,7 +73,10 @@ def append(
     detail: str = "",
     changes: dict[str, Any] | None = None,
 ) -> None:
-    """Add one entry inside `session`'s transaction (it commits or rolls back with the change)."""
+    """Add one entry inside `session`'s transaction (it commits or rolls back with the change).
+    Workstations sharing a PostgreSQL database append one after the other, so each entry follows
+    the last committed one (models.serialise)."""
+    serialise(session, AUDIT_CHAIN)
     prev = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
     at = clock.now()
     text_changes = _canonical(changes or {})
@@ -122,7 +127,8 @@ _HEAD_PENDING = "safetydesk.audit_head_pending"
 def _database_of(bind: Any) -> Path | None:
     """The SQLite file behind a session or sessionmaker's engine (None in memory)."""
     engine = getattr(bind, "engine", bind)
-    name = getattr(getattr(engine, "url", None), "database", None)
+    options = engine.get_execution_options() if hasattr(engine, "get_execution_options") else {}
+    name = options.get(DATABASE_KEY_OPTION) or getattr(getattr(engine, "url", None), "database", None)
     return Path(name) if name and name != ":memory:" else None
 
 
@@ -178,7 +184,7 @@ def verify(sessions: sessionmaker[Session], root: Path | None = None) -> VerifyR
     with sessions() as s:
         echoes = list(s.scalars(select(AuditAnchor).where(AuditAnchor.chain_owner == _org_code(s))))
         wanted |= {e.entry for e in echoes}
-        marker = s.get(Setting, audit_head.MARKER) is not None
+        marker = s.get(Setting, audit_head.marker_key(root) if root else audit_head.MARKER) is not None
         for row in s.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
             n += 1
             if row.id != last_id + 1:

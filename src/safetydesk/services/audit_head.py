@@ -23,11 +23,13 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from safetydesk.errors import SafetyDeskError
+from safetydesk.models import database_url, raw_db
 from safetydesk.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -131,10 +133,22 @@ def _write(root: Path, head: Head, org_code: str) -> bool:
     return True
 
 
-def _connect(database: Path) -> sqlite3.Connection:
+def _connect(database: Path) -> Any:
+    """sqlite3, or for a hub on PostgreSQL its look-alike (models.raw_db)."""
+    pg = raw_db.connect_pg(database)
+    if pg is not None:
+        return pg
     conn = sqlite3.connect(database, timeout=10)
     conn.execute("PRAGMA busy_timeout=10000")
     return conn
+
+
+def marker_key(root: Path) -> str:
+    """The setting that says a signed head was written. Workstations sharing a PostgreSQL
+    database each keep their own head file, so each has its own marker (docs/postgresql.md)."""
+    if database_url.read_url(Path(root)) is None:
+        return MARKER
+    return f"{MARKER}@{database_url.workstation_id(Path(root))}"
 
 
 def _org_code(conn: sqlite3.Connection) -> str:
@@ -142,14 +156,15 @@ def _org_code(conn: sqlite3.Connection) -> str:
     return row[0] if row else ""
 
 
-def _set_marker(conn: sqlite3.Connection, present: bool) -> None:
+def _set_marker(conn: Any, present: bool, key: str = MARKER) -> None:
     with conn:
         if present:
             conn.execute(
-                "INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)", (MARKER, json.dumps({"signed": True}))
+                "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (key, json.dumps({"signed": True})),
             )
         else:
-            conn.execute("DELETE FROM setting WHERE key = ?", (MARKER,))
+            conn.execute("DELETE FROM setting WHERE key = ?", (key,))
 
 
 def update(database: Path) -> None:
@@ -165,7 +180,7 @@ def update(database: Path) -> None:
             conn = _connect(database)
             try:
                 start = old.entry if old is not None else 0
-                if old is None and marker_set(conn):
+                if old is None and marker_set(conn, marker_key(root)):
                     log.warning("audit head file missing: not written again")
                     return
                 if old is not None:
@@ -181,7 +196,7 @@ def update(database: Path) -> None:
                 last, last_hash = new[-1]
                 anchors = _prune({**(old.anchors if old else {}), **dict(new)}, last)
                 if _write(root, Head(last, last_hash, anchors), _org_code(conn)) and old is None:
-                    _set_marker(conn, True)
+                    _set_marker(conn, True, marker_key(root))
             finally:
                 conn.close()
         except (OSError, sqlite3.Error) as exc:
@@ -197,14 +212,14 @@ def rebase(root: Path) -> None:
             rows = conn.execute("SELECT id, hash FROM audit_log ORDER BY id").fetchall()
             head_file(root).unlink(missing_ok=True)
             if not rows:
-                _set_marker(conn, False)
+                _set_marker(conn, False, marker_key(root))
                 return
             last, last_hash = rows[-1]
             head = Head(last, last_hash, _prune(dict(rows), last))
-            _set_marker(conn, _write(root, head, _org_code(conn)))
+            _set_marker(conn, _write(root, head, _org_code(conn)), marker_key(root))
         finally:
             conn.close()
 
 
-def marker_set(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM setting WHERE key = ?", (MARKER,)).fetchone() is not None
+def marker_set(conn: Any, key: str = MARKER) -> bool:
+    return conn.execute("SELECT 1 FROM setting WHERE key = ?", (key,)).fetchone() is not None

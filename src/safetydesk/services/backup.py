@@ -27,6 +27,7 @@ from safetydesk.domain import clock
 from safetydesk.domain.settings import BACKUP_KEEP
 from safetydesk.errors import SafetyDeskError, StorageError
 from safetydesk.i18n import LOCAL_TZ, _
+from safetydesk.services import backup_postgresql
 
 BACKUP_SUFFIX = ".sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -47,7 +48,11 @@ class InstallationRunning(SafetyDeskError):
 
 def backup_database(database: Path, target: Path) -> Path:
     """Copy `database` to `target` page by page; writes to a temporary name, then renames. The
-    copy is owner-only (0600) from its first byte (file_modes)."""
+    copy is owner-only (0600) from its first byte (file_modes). A hub on PostgreSQL: pg_dump
+    (services.backup_postgresql)."""
+    url = backup_postgresql.url_of(database)
+    if url is not None:
+        return backup_postgresql.dump(url, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -122,8 +127,11 @@ def _unique(folder: Path, prefix: str) -> Path:
     return target
 
 
-def automatic_backup(database: Path, folder: Path, keep: int = DEFAULT_KEEP) -> Path:
-    """A backup into `folder` named auto-..., then only the newest `keep` auto backups remain."""
+def automatic_backup(database: Path, folder: Path, keep: int = DEFAULT_KEEP) -> Path | None:
+    """A backup into `folder` named auto-..., then only the newest `keep` auto backups remain.
+    None for a hub on PostgreSQL (the server's backup applies: services.backup_postgresql)."""
+    if backup_postgresql.automatic_skipped(database):
+        return None
     file_modes.private_dir(folder)
     target = backup_database(database, _unique(folder, AUTO_PREFIX))
     for old in list_backups(folder, AUTO_PREFIX)[max(1, keep) :]:
@@ -315,6 +323,7 @@ def check_restore(root: Path, backup: Path, org_code: str | None) -> BackupInfo:
 def restore(root: Path, database: Path, backup: Path, *, org_code: str | None = None) -> Path | None:
     """Put `backup` in place of `database`. Returns where the replaced database was kept (None on
     a fresh folder). Everything is checked before anything is touched."""
+    backup_postgresql.refuse_restore(database)
     check_restore(root, backup, org_code)
     lock = InstanceLock(root)
     if not lock.acquire():

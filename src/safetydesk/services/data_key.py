@@ -50,7 +50,9 @@ from sqlalchemy.orm import Session, sessionmaker
 import safetydesk.models.access  # noqa: F401
 from safetydesk.errors import AuthenticationError
 from safetydesk.i18n import _
+from safetydesk.models import raw_db
 from safetydesk.models.access import KeyWrap
+from safetydesk.models.database_url import DATABASE_KEY_OPTION
 from safetydesk.paths import DataPaths
 from safetydesk.services.key_wraps import (  # noqa: F401  (part of this module's API)
     KDF_M,
@@ -120,7 +122,8 @@ def unconfirmed() -> ProtectionTampered:
 def db_key(bind: Any) -> str:
     """The real path of the database behind an engine, connection or session bind."""
     engine = getattr(bind, "engine", bind)
-    database = str(engine.url.database or "")
+    named = engine.get_execution_options().get(DATABASE_KEY_OPTION)  # a hub on PostgreSQL
+    database = str(named or engine.url.database or "")
     return os.path.realpath(database) if database and database != ":memory:" else database
 
 
@@ -167,7 +170,7 @@ def _stored(conn: Any) -> tuple[bytes | None, bytes | None]:
     """(public key, its signature) as stored; (None, None) when protection is not set up.
     `conn`: a SQLAlchemy connection or session, or a sqlite3 connection."""
     try:
-        if isinstance(conn, sqlite3.Connection):
+        if isinstance(conn, sqlite3.Connection | raw_db.PgRaw):
             found = conn.execute(
                 "SELECT name, wrapped FROM key_wrap WHERE name IN (?, ?)", (PUBLIC, PUBLIC_SIG)
             ).fetchall()
@@ -463,7 +466,7 @@ def store_keys_secret(database: Path, secret: bytes) -> bool:
     """New keys were made after protection was set up: their secret goes into the database,
     sealed to the data key. False when the installation is not protected (keep it in keys/)."""
     dbk = path_key(database)
-    conn = sqlite3.connect(database, timeout=10)
+    conn = raw_db.connect_pg(database) or sqlite3.connect(database, timeout=10)
     try:
         public, _sig = _stored(conn)
         if public is None:
@@ -487,9 +490,10 @@ def store_keys_secret(database: Path, secret: bytes) -> bool:
 
 def protected_database(database: Path) -> bool:
     """True when the database at `database` has a data key (without opening it through SQLAlchemy)."""
-    if not database.exists():
+    pg = raw_db.connect_pg(database)
+    if pg is None and not database.exists():
         return False
-    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+    conn = pg or sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
     try:
         return _stored(conn)[0] is not None
     finally:

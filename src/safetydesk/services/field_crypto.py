@@ -405,6 +405,8 @@ def _register_sql_open(conn: Any) -> None:
     """Give every connection `sd_open(value, 'table.column')`: the plain text when this process
     has unlocked the installation's key, else the value unchanged (so a search finds nothing)."""
     dbapi = conn.connection.dbapi_connection
+    if not hasattr(dbapi, "create_function"):  # PostgreSQL: sd_open renders as the value itself
+        return
     key = _db_key(conn.engine)
 
     def sql_open(value: Any, aad: str) -> Any:

@@ -36,6 +36,9 @@ class InitRequest:
     is_demo: bool = False
     county_code: str | None = None  # a township's county bureau (optional; can be set later)
     county_name: str | None = None
+    # A hub (township or county) may keep its data in PostgreSQL: an empty database's
+    # postgresql://USER@HOST/DB (issue 16.5). Schools always use SQLite.
+    database_url: str | None = None
 
 
 def validate_init(req: InitRequest) -> None:
@@ -81,7 +84,10 @@ def initialise(paths: DataPaths, req: InitRequest) -> Storage:
         raise AlreadyInitialised(_("{path} already holds a SafetyDesk installation; nothing was "
                                    "changed. Use another --data-dir for a new one.",
                                    path=str(paths.root)))
-    storage = create_storage(paths)
+    if req.database_url is not None and req.role == SCHOOL:
+        raise ValidationError({"database": _("A school keeps its data in its own file; only a "
+                                             "township or county can use PostgreSQL.")})
+    storage = create_storage(paths, req.database_url)
     try:
         with storage.sessions.begin() as s:
             s.add(Installation(id=1, role=req.role, org_code=req.code, org_name=req.name.strip(),
@@ -107,8 +113,13 @@ def initialise(paths: DataPaths, req: InitRequest) -> Storage:
         from safetydesk.sync.keys import ensure_keys
 
         ensure_keys(paths)  # the signing and encryption keys of this installation (sync.md)
+        if req.database_url is not None:  # other workstations fetch them (services.hub_join)
+            from safetydesk.services import hub_join
+
+            hub_join.publish_key_files(storage)
     except Exception:
         storage.close()
+        paths.database_url_file.unlink(missing_ok=True)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{paths.database}{suffix}").unlink(missing_ok=True)
         shutil.rmtree(paths.keys, ignore_errors=True)

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, false, func, or_, select, text
+from sqlalchemy import ColumnElement, bindparam, false, func, literal, or_, select, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
 from safetydesk.domain.registry import RecordKind, get_kind
+from safetydesk.services import search_postgresql
 
 MIN_TRIGRAM = 3
 
@@ -90,6 +92,8 @@ def compact(session: Session) -> None:
     """Merge the index into one segment: FTS5 keeps a deleted entry's words in its older segments
     until they merge, so text that must leave (a withdrawn referral's student) would linger in the
     file. With secure_delete on, the freed pages are overwritten too."""
+    if session.get_bind().dialect.name == "postgresql":
+        return search_postgresql.compact(session)
     session.execute(text("INSERT INTO record_fts (record_fts) VALUES ('optimize')"))
 
 
@@ -121,10 +125,16 @@ def matching(kind: RecordKind, query: str) -> ColumnElement[bool]:
 
         cols = [field_crypto.plain_sql(kind, f.attr) for f in kind.search_fields]
         return or_(*(func.instr(c, query) > 0 for c in cols)) if cols else false()
-    phrase = '"' + query.replace('"', '""') + '"'
-    sub = text("SELECT uuid FROM record_fts WHERE record_fts MATCH :q AND kind = :k").bindparams(
-        q=phrase, k=kind.key).columns(uuid=model.uuid.type)
-    return model.uuid.in_(select(sub.subquery().c.uuid))
+    return search_postgresql.IndexMatch(model.uuid, kind.key, query)
+
+
+@compiles(search_postgresql.IndexMatch)
+def _fts5_match(element: search_postgresql.IndexMatch, compiler: Any, **kw: Any) -> str:
+    """SQLite: the FTS5 trigram index (a hub on PostgreSQL renders it in search_postgresql)."""
+    phrase = '"' + element.query.replace('"', '""') + '"'
+    uuid = compiler.process(element.uuid, **kw)
+    q, k = (compiler.process(literal(v), **kw) for v in (phrase, element.kind_key))
+    return f"{uuid} IN (SELECT uuid FROM record_fts WHERE record_fts MATCH {q} AND kind = {k})"
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from safetydesk import file_modes
 from safetydesk.errors import DatabaseCorrupt, NotInitialised, StorageError
 from safetydesk.i18n import _
-from safetydesk.models import migrate
+from safetydesk.models import database_url, migrate
 from safetydesk.models.db import make_engine, make_sessions
 from safetydesk.paths import DataPaths
+from safetydesk.services import postgresql_storage
 from safetydesk.services.backup import backup_database, latest_backup, timestamped_name
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -102,6 +103,10 @@ def open_storage(paths: DataPaths, *, migrate_schema: bool = True) -> Storage:
         raise NotInitialised(_("No SafetyDesk installation in {path}. Create one with "
                                "'safetydesk init' or open the app to run the setup wizard.",
                                path=str(paths.root)))
+    url = database_url.read_url(paths.root)
+    if url is not None:
+        engine = postgresql_storage.open_engine(paths, url, migrate_schema=migrate_schema)
+        return Storage(paths, engine, make_sessions(engine))
     check_database_file(paths)
     # Installations written before the files were made private are tightened here.
     file_modes.private_dir(paths.root)
@@ -125,9 +130,14 @@ def open_storage(paths: DataPaths, *, migrate_schema: bool = True) -> Storage:
     return Storage(paths, engine, make_sessions(engine))
 
 
-def create_storage(paths: DataPaths) -> Storage:
-    """Create a new, empty database at head (used by `init` and the setup wizard)."""
+def create_storage(paths: DataPaths, url: str | None = None) -> Storage:
+    """Create a new, empty database at head (used by `init` and the setup wizard). `url`: a hub's
+    empty PostgreSQL database instead of the SQLite file (recorded in the data folder)."""
     check_writable(paths.root)
+    if url is not None:
+        file_modes.private_dir(paths.root)
+        engine = postgresql_storage.create_engine_at_head(paths, url)
+        return Storage(paths, engine, make_sessions(engine))
     file_modes.private_dir(paths.root)
     file_modes.create_private_file(paths.database)  # SQLite gives its WAL the same mode
     engine = make_engine(paths.database)

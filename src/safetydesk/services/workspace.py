@@ -19,6 +19,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from safetydesk.domain.organisation import InstallationInfo
+from safetydesk.models import raw_db
 from safetydesk.paths import DataPaths
 from safetydesk.services.changes import Actor
 
@@ -86,7 +87,9 @@ def read_identity(paths: DataPaths) -> InstallationInfo | None:
     if not paths.is_initialised():
         return None
     try:
-        conn = sqlite3.connect(f"{paths.database.as_uri()}?mode=ro", uri=True, timeout=2)
+        # A hub on PostgreSQL: the same reads over a raw psycopg connection (models.raw_db).
+        conn = raw_db.connect_pg(paths.database, timeout=2) or sqlite3.connect(
+            f"{paths.database.as_uri()}?mode=ro", uri=True, timeout=2)
         try:
             row = conn.execute("SELECT role, org_code, org_name, township_code, township_name, is_demo "
                                "FROM installation WHERE id = 1").fetchone()

@@ -28,19 +28,28 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from sqlalchemy import Engine, event, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from safetydesk.errors import PackageRejected
 from safetydesk.i18n import _
-from safetydesk.models import db as dbmod
 from safetydesk.models.local import Installation, Setting
 from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, TrustedPeer
 from safetydesk.services import attachments, field_crypto
 from safetydesk.services.installation import SCHOOL
 from safetydesk.services.storage import Storage
-from safetydesk.sync import authority, codec, package, privacy, streams, upsert, upward, withdraw
+from safetydesk.sync import (
+    authority,
+    codec,
+    import_lock,
+    package,
+    privacy,
+    streams,
+    upsert,
+    upward,
+    withdraw,
+)
 from safetydesk.sync import county_rules as county_rules_wire
 from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import KeyPair, ensure_keys
@@ -94,15 +103,6 @@ class _Verified:
 
 class _Abort(Exception):
     """Leave the transaction without committing (dry run, or a duplicate found under the lock)."""
-
-
-def _immediate_engine(database: Path) -> Engine:
-    """An engine on the same file whose transactions start with BEGIN IMMEDIATE (write lock taken
-    at once, so a second writer waits on the busy timeout instead of failing half-way), and whose
-    deletions overwrite the deleted content (secure_delete: a withdrawn case leaves no text)."""
-    engine = dbmod.make_engine(database, begin="BEGIN IMMEDIATE")
-    event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA secure_delete=ON"))
-    return engine
 
 
 # --- steps 1-7: verification, no writes -------------------------------------------------------
@@ -314,12 +314,11 @@ def _apply(
     dry_run: bool,
 ) -> None:
     m, my_key_id = v.manifest, v.my_key_id
-    engine = _immediate_engine(storage.paths.database)
+    engine = import_lock.engine(storage)  # SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock
     loose: set[str] | None = None
     try:
         with Session(engine) as s, s.begin():
-            s.execute(select(1))  # BEGIN IMMEDIATE now: the write lock for the whole import
-            s.connection().exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+            import_lock.take(s)  # the write lock for the whole import
             if streams.already_imported(s, m, v.manifest_sha256, file=file_name):
                 result.status = "duplicate"
                 raise _Abort

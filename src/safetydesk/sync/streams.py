@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.access import AuditEntry
+from safetydesk.models.serialise import STREAMS, serialise
 from safetydesk.models.sync_state import AuditAnchor, ImportedPackage, OutgoingStream, SentPackage
 from safetydesk.sync import package
 
@@ -49,6 +50,7 @@ class Reservation:
 def reserve(sessions: sessionmaker[Session], recipient_code: str, recipient_key_id: str) -> Reservation:
     """Take the next number of the stream to this recipient key (committed at once)."""
     with sessions.begin() as s:
+        serialise(s, STREAMS)  # two workstations of a PostgreSQL hub never take the same number
         stream = s.get(OutgoingStream, recipient_code)
         if stream is None:
             stream = OutgoingStream(

@@ -22,6 +22,7 @@ from sqlalchemy import delete, select, union
 from sqlalchemy.orm import Session
 
 from safetydesk.domain.fields import FieldKind
+from safetydesk.models import database_url, raw_db
 from safetydesk.models.org import Attachment
 from safetydesk.models.sync_state import WithdrawnRecord
 from safetydesk.sync import codec, package, privacy
@@ -150,7 +151,7 @@ def remove_files(database: Path, folder: Path, shas: set[str]) -> None:
     """After the commit: delete stored attachment files no attachment row refers to any more."""
     if not shas:
         return
-    conn = sqlite3.connect(database)
+    conn = raw_db.connect_pg(database) or sqlite3.connect(database)
     try:
         still = {
             row[0]
@@ -166,7 +167,10 @@ def remove_files(database: Path, folder: Path, shas: set[str]) -> None:
 
 def truncate_wal(database: Path) -> None:
     """Fold the WAL into the database and empty it, so old page images with the deleted text do
-    not linger in the -wal file (best effort: a reader elsewhere may keep it for now)."""
+    not linger in the -wal file (best effort: a reader elsewhere may keep it for now). A hub on
+    PostgreSQL has no such file here: the server's VACUUM reclaims the space."""
+    if database_url.is_postgresql(database):
+        return
     try:
         conn = sqlite3.connect(database, timeout=1)
         try:

@@ -18,9 +18,19 @@ depends_on = None
 
 def upgrade() -> None:
     # Chinese substring search: one trigram index over every kind's non-sensitive text fields.
-    op.execute(
-        "CREATE VIRTUAL TABLE record_fts USING fts5(body, kind UNINDEXED, uuid UNINDEXED, tokenize='trigram')"
-    )
+    # SQLite: FTS5 with the trigram tokenizer. PostgreSQL (a hub, issue 16.5): a plain table with
+    # the same columns and a pg_trgm GIN index on the text (services/search_postgresql.py).
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.execute(
+            "CREATE TABLE record_fts (rowid BIGINT PRIMARY KEY, body TEXT NOT NULL, "
+            "kind VARCHAR(40) NOT NULL, uuid VARCHAR(36) NOT NULL)"
+        )
+        op.execute("CREATE INDEX ix_record_fts_body_trgm ON record_fts USING gin (body gin_trgm_ops)")
+    else:
+        op.execute(
+            "CREATE VIRTUAL TABLE record_fts USING fts5(body, kind UNINDEXED, uuid UNINDEXED, tokenize='trigram')"
+        )
     op.create_table(
         "import_attempt",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),

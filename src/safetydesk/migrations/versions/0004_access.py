@@ -57,6 +57,18 @@ def upgrade() -> None:
     op.create_index(op.f("ix_break_glass_grant_username"), "break_glass_grant", ["username"], unique=False)
     # Triggers last: a compacted copy (VACUUM INTO) lists triggers after indexes, and backups
     # must dump exactly like the original.
+    if op.get_bind().dialect.name == "postgresql":  # a hub on PostgreSQL (issue 16.5)
+        op.execute(
+            "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$"
+        )
+        for name, event, each in (("no_update", "UPDATE", "ROW"), ("no_delete", "DELETE", "ROW"),
+                                  ("no_truncate", "TRUNCATE", "STATEMENT")):
+            op.execute(
+                f"CREATE TRIGGER audit_log_{name} BEFORE {event} ON audit_log "
+                f"FOR EACH {each} EXECUTE FUNCTION audit_log_append_only()"
+            )
+        return
     op.execute(
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
@@ -71,6 +83,10 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_break_glass_grant_username"), table_name="break_glass_grant")
     op.drop_table("break_glass_grant")
     op.drop_table("key_wrap")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TABLE audit_log")  # its triggers go with it
+        op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")
+        return
     op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
     op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
     op.drop_index(op.f("ix_audit_log_kind"), table_name="audit_log")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from safetydesk.paths import DataPaths
 from safetydesk.services.storage import open_storage
 from tests.county.network import SCHOOLS, TOWNSHIPS, County, make_county
+from tests.support import copy_installations
 from tests.township.network import moving_clock  # noqa: F401  (fixture)
 
 
@@ -23,7 +23,7 @@ def _county_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def net(tmp_path: Path, _county_template: Path):
     root = tmp_path / "net"
-    shutil.copytree(_county_template, root)
+    copy_installations(_county_template, root)
     c = County(
         root,
         open_storage(DataPaths(root / "county")),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, column, false, func, or_, select, table, text
+from sqlalchemy import ColumnElement, String, TypeDecorator, bindparam, false, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from safetydesk.domain.registry import RecordKind, get_kind
@@ -62,53 +62,68 @@ _ADD = "INSERT INTO record_fts (rowid, body, kind, uuid) VALUES (?, ?, ?, ?)"
 _CHUNK = 500
 
 
-def _in_chunk(columns: list[Any], key: Any, extra: ColumnElement[bool] | None, size: int) -> Any:
-    """SELECT columns WHERE key IN (:u0 .. :u{size-1}): one statement object per chunk size, so
-    SQLAlchemy compiles it once (an expanding IN is compiled again for every execution)."""
-    where = key.in_([bindparam(f"u{i}") for i in range(size)])
-    return select(*columns).where(where if extra is None else extra & where)
+def _raw_columns(kind: RecordKind, fields: list[str]) -> list[str] | None:
+    """The table's column names for the kind's searchable fields when every one is stored as plain
+    text (so the driver's value is the value the ORM would give); None otherwise."""
+    table_ = kind.model.__table__  # type: ignore[attr-defined]
+    names = []
+    for attr in fields:
+        col = table_.c.get(attr)
+        if col is None or isinstance(col.type, TypeDecorator) or not isinstance(col.type, String):
+            return None
+        names.append(col.name)
+    return names
 
 
 def reindex_rows(session: Session, kind_key: str, uuids: Iterable[str]) -> None:
     """Re-read rows from their table and refresh their index entries (used after sync import).
 
-    Cost per row is constant (issue 16.8: linear in the package): in chunks, the rows' searchable
-    columns read with a statement compiled once (ORM objects for every row were most of the
-    time), then one executemany each to drop old entries, add keys and add entries."""
+    Cost per row is constant (issue 16.8: linear in the package): in chunks padded to a few sizes,
+    the rows' searchable text read with plain SQL (ORM objects for every row, and statements
+    compiled for every import, were most of the time), then one executemany each to drop old
+    entries, add keys and add entries."""
     kind = get_kind(kind_key)
     fields = [f.attr for f in kind.search_fields]
     if kind.sensitive or not fields:
         _drop_entries(session, kind.key, list(uuids))
         return
+    names = _raw_columns(kind, fields)
+    table_name = kind.model.__table__.name  # type: ignore[attr-defined]
     model = kind.model
-    columns = [model.uuid, model.deleted_at, *(getattr(model, a) for a in fields)]
-    keys_table = table("record_fts_key", column("id"), column("kind"), column("uuid"))
-    statements: dict[int, tuple[Any, Any]] = {}
     raw = session.connection().exec_driver_sql
     for chunk in _chunks(list(uuids), _CHUNK):
-        if len(chunk) not in statements:
-            statements[len(chunk)] = (
-                _in_chunk(columns, model.uuid, None, len(chunk)),
-                _in_chunk([keys_table.c.uuid, keys_table.c.id], keys_table.c.uuid,
-                          keys_table.c.kind == bindparam("k"), len(chunk)),
-            )
-        rows_stmt, keys_stmt = statements[len(chunk)]
-        params: dict[str, Any] = {f"u{i}": u for i, u in enumerate(chunk)}
+        size = _padded(len(chunk))
+        chunk = chunk + [chunk[-1]] * (size - len(chunk))  # IN (a, b, b): few statement shapes
+        marks = ",".join("?" * size)
+        if names is not None:
+            found = raw(f"SELECT uuid, deleted_at, {', '.join(names)} FROM {table_name} WHERE uuid IN ({marks})",
+                        tuple(chunk))
+        else:  # pragma: no cover - every searchable field is plain text today
+            cols = [getattr(model, a) for a in fields]
+            found = session.execute(select(model.uuid, model.deleted_at, *cols).where(model.uuid.in_(chunk)))
         bodies: dict[str, str] = {}
-        for uuid, deleted_at, *values in session.execute(rows_stmt, params):
+        for uuid, deleted_at, *values in found:
             if deleted_at is None:
                 body = "\n".join(p for p in (str(v or "") for v in values) if p)
                 if body:
                     bodies[uuid] = body
-        keys: dict[str, int] = {u: i for u, i in session.execute(keys_stmt, {**params, "k": kind.key})}
+        find_keys = f"SELECT uuid, id FROM record_fts_key WHERE kind = ? AND uuid IN ({marks})"
+        keys: dict[str, int] = {u: i for u, i in raw(find_keys, (kind.key, *chunk))}
         if keys:
             raw(_DROP, [(r,) for r in keys.values()])
         new = [u for u in bodies if u not in keys]
         if new:
             raw(_NEW_KEY, [(kind.key, u) for u in new])
-            keys.update({u: i for u, i in session.execute(keys_stmt, {**params, "k": kind.key})})
+            keys.update({u: i for u, i in raw(find_keys, (kind.key, *chunk))})
         if bodies:
             raw(_ADD, [(keys[u], b, kind.key, u) for u, b in bodies.items()])
+
+
+def _padded(n: int) -> int:
+    size = 1
+    while size < n:
+        size *= 2
+    return size
 
 
 def _drop_entries(session: Session, kind_key: str, uuids: list[str]) -> None:

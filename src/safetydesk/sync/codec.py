@@ -19,7 +19,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -115,6 +115,12 @@ class WireKind:
     def specs(self) -> tuple[_FieldSpec, ...]:
         """Per-field decoding facts, worked out once per kind rather than once per row."""
         return _specs(self)
+
+    @cached_property
+    def clean_specs(self) -> tuple[_FieldSpec, ...]:
+        """The same, for a table already known to hold no invalid or forbidden character in any
+        string (decode_table checks the whole table once): text is checked for type and length."""
+        return tuple(replace(s, decode=_CLEAN_DECODERS.get(s.decode, s.decode)) for s in self.specs)
 
     @cached_property
     def attrs(self) -> frozenset[str]:
@@ -252,6 +258,15 @@ def _text(value: Any, limit: int | None) -> str:
     return value
 
 
+def _plain_text(value: Any, limit: int | None) -> str:
+    """_text for a table without any invalid or forbidden character (decode_table)."""
+    if value.__class__ is not str:
+        raise _RowError(_("the value is not text"))
+    if limit is not None and len(value) > limit:
+        raise _RowError(_("longer than {n} characters", n=limit))
+    return value
+
+
 def _utc(value: Any) -> datetime:
     if not isinstance(value, str) or len(value) > 40:
         raise _RowError(_("the value is not a time"))
@@ -263,7 +278,7 @@ def _utc(value: Any) -> datetime:
         raise _RowError(_("the time has no time zone"))
     if not EARLIEST <= dt.date() <= LATEST:
         raise _RowError(_("the date is not plausible"))
-    return dt.astimezone(UTC)
+    return dt if dt.tzinfo is UTC else dt.astimezone(UTC)
 
 
 def _number(f: Field, value: Any) -> float | int:
@@ -317,9 +332,24 @@ def _decode_text(spec: _FieldSpec, value: Any) -> Any:
     return text
 
 
+def _decode_plain_text(spec: _FieldSpec, value: Any) -> Any:
+    text = _plain_text(value, spec.text_limit)
+    if spec.required and not text.strip():
+        raise _RowError(_("a value is required"))
+    return text
+
+
 def _decode_choice(spec: _FieldSpec, value: Any) -> Any:
     f = spec.field
     code = _text(value, 100)
+    if f.choices and f.choice(code) is None:
+        raise _RowError(_("the value is not one of the choices"))
+    return code
+
+
+def _decode_plain_choice(spec: _FieldSpec, value: Any) -> Any:
+    f = spec.field
+    code = _plain_text(value, 100)
     if f.choices and f.choice(code) is None:
         raise _RowError(_("the value is not one of the choices"))
     return code
@@ -402,8 +432,18 @@ _DECODERS: dict[FieldKind, Callable[[_FieldSpec, Any], Any]] = {
 }
 
 
-def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
-    """A wire row -> column values (sync columns + fields); _RowError says what is wrong."""
+_CLEAN_DECODERS: dict[Callable[[_FieldSpec, Any], Any], Callable[[_FieldSpec, Any], Any]] = {
+    _decode_text: _decode_plain_text,
+    _decode_choice: _decode_plain_choice,
+}
+
+
+def decode_row(wk: WireKind, obj: Any, *, clean: bool = False) -> dict[str, Any]:
+    """A wire row -> column values (sync columns + fields); _RowError says what is wrong.
+
+    `clean`: the caller has checked that no string of the row can hold an invalid or forbidden
+    character (decode_table does, once per table), so text needs only its type and length checked."""
+    text = _plain_text if clean else _text
     if not isinstance(obj, dict) or obj.keys() != ROW_KEYS:
         raise _RowError("row fields")
     uuid = obj["uuid"]
@@ -426,13 +466,13 @@ def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
         "owner": owner,
         "row_version": version,
         "created_at": _utc(obj["created_at"]),
-        "created_by": _text(obj["created_by"], 64),
+        "created_by": text(obj["created_by"], 64),
         "updated_at": _utc(obj["updated_at"]),
-        "updated_by": _text(obj["updated_by"], 64),
+        "updated_by": text(obj["updated_by"], 64),
         "deleted_at": None if obj["deleted"] is None else _utc(obj["deleted"]),
     }
     get = data.get
-    for spec in wk.specs:  # runs once per field of every row: no helper call per value
+    for spec in wk.clean_specs if clean else wk.specs:  # runs once per field of every row: no helper call per value
         attr = spec.attr
         value = get(attr, spec.default)
         try:
@@ -476,7 +516,11 @@ def decode_table(
     try:
         if data.startswith(b"\xef\xbb\xbf"):
             raise UnicodeDecodeError("utf-8", data, 0, 3, "byte order mark")
-        data.decode("utf-8")  # the whole table first, so the answer is as before; text dropped
+        # The whole table first, so the answer is as before; the text is dropped. Only a \u escape
+        # can put a NUL, a text-direction mark or a lone surrogate into a decoded string (raw ones
+        # are in the text itself, raw control characters are not JSON): a table with neither has
+        # clean strings, and each value needs no search of its own.
+        clean = b"\\u" not in data and _BAD_TEXT.search(data.decode("utf-8")) is None
     except UnicodeDecodeError as exc:
         raise reject("bad_row", file=file, line=1, kind=wk.key, detail="UTF-8") from exc
     if data and not data.endswith(b"\n"):
@@ -492,7 +536,7 @@ def decode_table(
             obj = strict_json.loads_text(line, max_depth=MAX_ROW_DEPTH)
             for revision in range(schema_revision, SCHEMA_REVISION):
                 obj = UPGRADERS[revision](wk.key, obj)
-            row = decode_row(wk, obj)
+            row = decode_row(wk, obj, clean=clean)
         except strict_json.StrictJsonError as exc:
             raise reject("bad_row", file=file, line=number, kind=wk.key, detail=exc.reason) from exc
         except _RowError as exc:

@@ -216,8 +216,8 @@ def run(quick: bool = False) -> list[tuple[str, float, float, str]]:
         # The same import with the search index maintained, at two sizes: linear when the ratio
         # stays put as the package grows tenfold. And the index's own work on its own.
         search_rows = []
-        for size in SEARCH_SIZES[:1] if quick else SEARCH_SIZES:
-            search_rows += _search_metrics(tmp / f"search-{size}", template, size)
+        for n_search in SEARCH_SIZES[:1] if quick else SEARCH_SIZES:
+            search_rows += _search_metrics(tmp / f"search-{n_search}", template, n_search)
         cols, rows = _raw_rows(school_root / "safetydesk.sqlite3")
         raw_db = tmp / "raw-township"
         shutil.copytree(template, raw_db)

@@ -123,6 +123,15 @@ class WireKind:
         return tuple(replace(s, decode=_CLEAN_DECODERS.get(s.decode, s.decode)) for s in self.specs)
 
     @cached_property
+    def loop(self) -> tuple[tuple[str, Any, Callable[[_FieldSpec, Any], Any], bool, _FieldSpec], ...]:
+        """(attr, default, decoder, value needed, spec) per field: what decode_row reads per value."""
+        return tuple((s.attr, s.default, s.decode, s.required or not s.nullable, s) for s in self.specs)
+
+    @cached_property
+    def clean_loop(self) -> tuple[tuple[str, Any, Callable[[_FieldSpec, Any], Any], bool, _FieldSpec], ...]:
+        return tuple((s.attr, s.default, s.decode, s.required or not s.nullable, s) for s in self.clean_specs)
+
+    @cached_property
     def attrs(self) -> frozenset[str]:
         return frozenset(f.attr for f in self.fields)
 
@@ -438,11 +447,12 @@ _CLEAN_DECODERS: dict[Callable[[_FieldSpec, Any], Any], Callable[[_FieldSpec, An
 }
 
 
-def decode_row(wk: WireKind, obj: Any, *, clean: bool = False) -> dict[str, Any]:
+def decode_row(wk: WireKind, obj: Any, *, clean: bool = False, owners: set[str] | None = None) -> dict[str, Any]:
     """A wire row -> column values (sync columns + fields); _RowError says what is wrong.
 
     `clean`: the caller has checked that no string of the row can hold an invalid or forbidden
-    character (decode_table does, once per table), so text needs only its type and length checked."""
+    character (decode_table does, once per table), so text needs only its type and length checked.
+    `owners`: owner codes already found well-formed (decode_table passes one set per table)."""
     text = _plain_text if clean else _text
     if not isinstance(obj, dict) or obj.keys() != ROW_KEYS:
         raise _RowError("row fields")
@@ -450,8 +460,13 @@ def decode_row(wk: WireKind, obj: Any, *, clean: bool = False) -> dict[str, Any]
     if not isinstance(uuid, str) or not UUID_RE.fullmatch(uuid):
         raise _RowError("uuid")
     owner = obj["owner"]
-    if not isinstance(owner, str) or not _CODE.fullmatch(owner):
+    if not isinstance(owner, str):
         raise _RowError("owner")
+    if owners is None or owner not in owners:  # a package's rows share one or a few owners
+        if not _CODE.fullmatch(owner):
+            raise _RowError("owner")
+        if owners is not None:
+            owners.add(owner)
     version = obj["row_version"]
     if type(version) is not int or not 1 <= version <= 2**31 - 1:
         raise _RowError("row_version")
@@ -465,20 +480,21 @@ def decode_row(wk: WireKind, obj: Any, *, clean: bool = False) -> dict[str, Any]
         "uuid": uuid,
         "owner": owner,
         "row_version": version,
-        "created_at": _utc(obj["created_at"]),
+        "created_at": (created := _utc(obj["created_at"])),
         "created_by": text(obj["created_by"], 64),
-        "updated_at": _utc(obj["updated_at"]),
+        # most records were never edited: the same time twice is decoded once
+        "updated_at": created if obj["updated_at"] == obj["created_at"] else _utc(obj["updated_at"]),
         "updated_by": text(obj["updated_by"], 64),
         "deleted_at": None if obj["deleted"] is None else _utc(obj["deleted"]),
     }
     get = data.get
-    for spec in wk.clean_specs if clean else wk.specs:  # runs once per field of every row: no helper call per value
-        attr = spec.attr
-        value = get(attr, spec.default)
+    # Runs once per field of every row: plain tuples, no helper call per value.
+    for attr, default, decode, needed, spec in wk.clean_loop if clean else wk.loop:
+        value = get(attr, default)
         try:
             if value is not None:
-                value = spec.decode(spec, value)
-            if value is None and (spec.required or not spec.nullable):
+                value = decode(spec, value)
+            if value is None and needed:
                 raise _RowError(_("a value is required"))
         except _RowError as exc:
             label = spec.field.label
@@ -528,15 +544,17 @@ def decode_table(
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     owner_ok = is_valid_owner or (lambda o: o == sender)
+    upgraders = [UPGRADERS[revision] for revision in range(schema_revision, SCHEMA_REVISION)]
+    owners: set[str] = set()
     for number, raw in enumerate(_lines(data), start=1):
         try:
             line = raw.decode("utf-8")
             if len(line) > MAX_LINE_CHARS:
                 raise _RowError(_("the line is too long"))
             obj = strict_json.loads_text(line, max_depth=MAX_ROW_DEPTH)
-            for revision in range(schema_revision, SCHEMA_REVISION):
-                obj = UPGRADERS[revision](wk.key, obj)
-            row = decode_row(wk, obj, clean=clean)
+            for upgrade in upgraders:
+                obj = upgrade(wk.key, obj)
+            row = decode_row(wk, obj, clean=clean, owners=owners)
         except strict_json.StrictJsonError as exc:
             raise reject("bad_row", file=file, line=number, kind=wk.key, detail=exc.reason) from exc
         except _RowError as exc:

@@ -170,11 +170,15 @@ class DropFolder:
                 return Outcome(path, result, None, _("left in place; will try again"))
         dest = self.imported_dir if result.status in ("imported", "duplicate") else self.rejected_dir
         target = _free_name(dest, path.name)
-        write_atomically(target.with_name(target.name + REASON_SUFFIX), reason_text(path.name, result, sha))
-        os.replace(path, target)
+        self.forget(path)
+        try:
+            write_atomically(target.with_name(target.name + REASON_SUFFIX), reason_text(path.name, result, sha))
+            os.replace(path, target)
+        except OSError:  # the stick was pulled or became read-only, a copier holds the file open:
+            # the next scan imports it again (a duplicate by then) or finishes the move
+            return Outcome(path, result, None, _("left in place; will try again"))
         _sync_dir(dest)
         _sync_dir(self.folder)
-        self.forget(path)
         return Outcome(path, result, target)
 
     def _finish_earlier_move(self, path: Path, sha: str) -> Outcome | None:

@@ -123,11 +123,13 @@ def test_sigkill_mid_import_then_completes(pair, tmp_path):
     rng = random.Random(16)
     kills = 0
     seen: set[tuple[int, int]] = set()
-    for _ in range(12):
+    for i in range(14):
         if not list(drop.glob("*.sdpkg")):
             break
         proc = _start(_watch_cmd(township, creds, drop))
-        time.sleep(rng.uniform(0.0, 1.5))
+        # Growing delays (x1.5), so that on a fast machine or a slow one some kill lands inside
+        # the first import, some between packages, and the last runs get further.
+        time.sleep(0.05 * 1.5**i * rng.uniform(0.8, 1.2))
         with contextlib.suppress(ProcessLookupError):
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)

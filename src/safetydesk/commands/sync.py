@@ -99,13 +99,44 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help=_("import package files"),
         description=_("Import package files.") + " " + who,
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help=_("package files (.sdpkg)"))
+    p.add_argument("files", nargs="*", metavar="FILE", help=_("package files (.sdpkg)"))
     p.add_argument(
         "--dry-run",
         action="store_true",
         help=_("check and show what would change, without changing anything"),
     )
-    p.add_argument("--json", action="store_true", help=_("print the results as JSON"))
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=_("print the results as JSON") + " " + _("(with --watch: one JSON object per line and per package)"),
+    )
+    p.add_argument(
+        "--watch",
+        metavar="DIR",
+        help=_(
+            "import every package that appears in this folder (a USB stick, a shared folder) and move "
+            "it to imported/ or rejected/ there with a reason file; Ctrl+C stops after the current package"
+        ),
+    )
+    p.add_argument(
+        "--once",
+        action="store_true",
+        help=_("with --watch: import what the folder holds now (waiting for copies to finish), then stop"),
+    )
+    p.add_argument(
+        "--settle",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help=_("with --watch: take a file once its size has not changed for this long (default 2)"),
+    )
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help=_("with --watch: look at the folder this often (default 1)"),
+    )
     p.set_defaults(func=run_import)
 
 
@@ -344,11 +375,49 @@ def _print_result(ctx: CommandContext, r: object) -> None:
         ctx.out("  " + w)
 
 
+def _json_item(r: object) -> dict[str, object]:
+    """One result as `import --json` has always printed it."""
+    from safetydesk.sync.importer import ImportResult
+
+    assert isinstance(r, ImportResult)
+    item: dict[str, object] = {
+        "file": r.file,
+        "status": r.status,
+        "sender": r.sender,
+        "seq": r.seq,
+        "counts": r.to_json()["counts"],
+        "gaps": r.gaps,
+        "dry_run": r.dry_run,
+    }
+    if r.status == "rejected":
+        item["code"] = r.code
+        item["message"] = r.message
+    if r.warnings:
+        item["warnings"] = r.warnings
+    return item
+
+
+def _usage_error(message: str) -> int:
+    label = _("usage error")
+    sys.stderr.write(f"safetydesk import: {label}: {message}\n")
+    return 2
+
+
 def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     from safetydesk.commands._access import require_package_role
     from safetydesk.services import audit
     from safetydesk.sync.importer import import_package
 
+    if args.watch is not None:
+        if args.files or args.dry_run:
+            return _usage_error(_("--watch DIR takes no FILE and no --dry-run"))
+        if args.settle < 0 or args.interval <= 0:
+            return _usage_error(_("--settle and --interval must be positive numbers of seconds"))
+        from safetydesk.commands._watch import run_watch
+
+        return run_watch(args, ctx)
+    if not args.files:
+        return _usage_error(_("give the package files to import, or --watch DIR"))
     storage = ctx.storage()
     actor = require_package_role(ctx)
     results = []
@@ -363,24 +432,7 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
                 detail=f"{r.file} {r.status} {r.sender or ''} #{r.seq or ''} {r.code or ''}".strip(),
             )
     if args.json:
-        out = []
-        for r in results:
-            item = {
-                "file": r.file,
-                "status": r.status,
-                "sender": r.sender,
-                "seq": r.seq,
-                "counts": r.to_json()["counts"],
-                "gaps": r.gaps,
-                "dry_run": r.dry_run,
-            }
-            if r.status == "rejected":
-                item["code"] = r.code
-                item["message"] = r.message
-            if r.warnings:
-                item["warnings"] = r.warnings
-            out.append(item)
-        ctx.out_json(out)
+        ctx.out_json([_json_item(r) for r in results])
     else:
         for r in results:
             _print_result(ctx, r)

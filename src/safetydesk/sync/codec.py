@@ -16,12 +16,11 @@ described with the same Field metadata. CPU only: any thread.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -30,12 +29,25 @@ from sqlalchemy.orm import Session
 
 from safetydesk.domain.fields import Field, FieldKind
 from safetydesk.domain.registry import all_kinds
-from safetydesk.domain.validation import FORBIDDEN_TEXT, has_forbidden_chars
+from safetydesk.domain.validation import FORBIDDEN_TEXT
 from safetydesk.errors import PackageRejected
 from safetydesk.i18n import _
 from safetydesk.models.org import Attachment
 from safetydesk.sync import strict_json
 from safetydesk.sync.package import HEX64, UUID_RE, reject
+from safetydesk.sync.values import (  # noqa: F401 - EARLIEST, LATEST: the codec's public limits
+    _BAD_TEXT,
+    _CLEAN_DECODERS,
+    _DECODERS,
+    EARLIEST,
+    LATEST,
+    _FieldSpec,
+    _plain_text,
+    _RowError,
+    _text,
+    _unsupported,
+    _utc,
+)
 
 # The wire schema revision this app writes, and the oldest it can still read (older packages are
 # upgraded in memory, one revision at a time, by UPGRADERS[r]: row dict at r -> row dict at r+1).
@@ -59,10 +71,6 @@ ROW_KEYS = frozenset(
 MAX_ROW_DEPTH = 3
 MAX_LINE_CHARS = 1024 * 1024
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{1,31}")
-# Dates and times outside these years are refused as absurd (a school record of year 1 or 9999
-# is a forgery or a broken clock; entry itself accepts 1950 to ten years ahead).
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2199, 12, 31)
 
 ATTACHMENT_KEY = "attachment"
 ATTACHMENT_FIELDS = (
@@ -115,6 +123,21 @@ class WireKind:
     def specs(self) -> tuple[_FieldSpec, ...]:
         """Per-field decoding facts, worked out once per kind rather than once per row."""
         return _specs(self)
+
+    @cached_property
+    def clean_specs(self) -> tuple[_FieldSpec, ...]:
+        """The same, for a table already known to hold no invalid or forbidden character in any
+        string (decode_table checks the whole table once): text is checked for type and length."""
+        return tuple(replace(s, decode=_CLEAN_DECODERS.get(s.decode, s.decode)) for s in self.specs)
+
+    @cached_property
+    def loop(self) -> tuple[tuple[str, Any, Callable[[_FieldSpec, Any], Any], bool, _FieldSpec], ...]:
+        """(attr, default, decoder, value needed, spec) per field: what decode_row reads per value."""
+        return tuple((s.attr, s.default, s.decode, s.required or not s.nullable, s) for s in self.specs)
+
+    @cached_property
+    def clean_loop(self) -> tuple[tuple[str, Any, Callable[[_FieldSpec, Any], Any], bool, _FieldSpec], ...]:
+        return tuple((s.attr, s.default, s.decode, s.required or not s.nullable, s) for s in self.clean_specs)
 
     @cached_property
     def attrs(self) -> frozenset[str]:
@@ -227,65 +250,6 @@ def encode_table(wk: WireKind, rows: Iterable[Mapping[str, Any]]) -> tuple[bytes
 # --- decoding and validation ------------------------------------------------------------------
 
 
-class _RowError(Exception):
-    pass
-
-
-def _text(value: Any, limit: int | None) -> str:
-    if not isinstance(value, str):
-        raise _RowError(_("the value is not text"))
-    if limit is not None and len(value) > limit:
-        raise _RowError(_("longer than {n} characters", n=limit))
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise _RowError(_("the text has invalid characters")) from exc
-    if has_forbidden_chars(value):
-        raise _RowError(_("the text holds a NUL or text-direction control character"))
-    return value
-
-
-def _utc(value: Any) -> datetime:
-    if not isinstance(value, str) or len(value) > 40:
-        raise _RowError(_("the value is not a time"))
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise _RowError(_("the value is not a time")) from exc
-    if dt.tzinfo is None:
-        raise _RowError(_("the time has no time zone"))
-    if not EARLIEST <= dt.date() <= LATEST:
-        raise _RowError(_("the date is not plausible"))
-    return dt.astimezone(UTC)
-
-
-def _number(f: Field, value: Any) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _RowError(_("the value is not a number"))
-    if isinstance(value, float) and not math.isfinite(value):
-        raise _RowError(_("the value is not a number"))
-    if (f.min_value is not None and value < f.min_value) or (f.max_value is not None and value > f.max_value):
-        raise _RowError(_("the value is out of range"))
-    return value
-
-
-@dataclass(frozen=True)
-class _FieldSpec:
-    """What decoding one field needs (see WireKind.specs)."""
-
-    attr: str
-    field: Field
-    default: Any
-    nullable: bool
-    is_json: bool
-    is_decimal: bool
-    text_limit: int | None
-    decode: Callable[[_FieldSpec, Any], Any]  # the field kind's checker, chosen once
-    # A sensitive field of an ordinary kind never travels (sync.privacy strips it), so a package
-    # cannot be asked for it even where the school's form requires it.
-    required: bool = False
-
-
 def _specs(wk: WireKind) -> tuple[_FieldSpec, ...]:
     return tuple(
         _FieldSpec(
@@ -303,116 +267,26 @@ def _specs(wk: WireKind) -> tuple[_FieldSpec, ...]:
     )
 
 
-def _decode_value(spec: _FieldSpec, value: Any) -> Any:
-    if value is None:
-        if spec.required:
-            raise _RowError(_("a value is required"))
-        return None
-    return spec.decode(spec, value)
+def decode_row(wk: WireKind, obj: Any, *, clean: bool = False, owners: set[str] | None = None) -> dict[str, Any]:
+    """A wire row -> column values (sync columns + fields); _RowError says what is wrong.
 
-
-def _decode_text(spec: _FieldSpec, value: Any) -> Any:
-    text = _text(value, spec.text_limit)
-    if spec.required and not text.strip():
-        raise _RowError(_("a value is required"))
-    return text
-
-
-def _decode_choice(spec: _FieldSpec, value: Any) -> Any:
-    f = spec.field
-    code = _text(value, 100)
-    if f.choices and f.choice(code) is None:
-        raise _RowError(_("the value is not one of the choices"))
-    return code
-
-
-def _decode_multi_choice(spec: _FieldSpec, value: Any) -> Any:
-    f = spec.field
-    if isinstance(value, list):
-        codes = [_text(v, 100) for v in value]
-        if len(codes) > 100 or (f.choices and any(f.choice(c) is None for c in codes)):
-            raise _RowError(_("the value is not one of the choices"))
-        return codes if spec.is_json else ",".join(codes)
-    return _text(value, 2000)
-
-
-def _decode_reference(spec: _FieldSpec, value: Any) -> Any:
-    if not isinstance(value, str) or not UUID_RE.fullmatch(value):
-        raise _RowError(_("the value is not a record reference"))
-    return value
-
-
-def _decode_int(spec: _FieldSpec, value: Any) -> Any:
-    if type(value) is not int or abs(value) > 2**63 - 1:
-        raise _RowError(_("the value is not a whole number"))
-    return _number(spec.field, value)
-
-
-def _decode_decimal(spec: _FieldSpec, value: Any) -> Any:
-    number = _number(spec.field, value)
-    if spec.is_decimal:
-        try:
-            return Decimal(str(number))
-        except InvalidOperation as exc:
-            raise _RowError(_("the value is not a number")) from exc
-    return float(number)
-
-
-def _decode_bool(spec: _FieldSpec, value: Any) -> Any:
-    if not isinstance(value, bool):
-        raise _RowError(_("the value is not yes/no"))
-    return value
-
-
-def _decode_date(spec: _FieldSpec, value: Any) -> Any:
-    if not isinstance(value, str) or len(value) != 10:
-        raise _RowError(_("the value is not a date"))
-    try:
-        day = date.fromisoformat(value)
-    except ValueError as exc:
-        raise _RowError(_("the value is not a date")) from exc
-    if not EARLIEST <= day <= LATEST:
-        raise _RowError(_("the date is not plausible"))
-    return day
-
-
-def _decode_datetime(spec: _FieldSpec, value: Any) -> Any:
-    return _utc(value)
-
-
-def _unsupported(spec: _FieldSpec, value: Any) -> Any:  # pragma: no cover
-    raise _RowError("unsupported field kind")
-
-
-# One checker per field kind, picked once per field (WireKind.specs) rather than found through a
-# chain of FieldKind comparisons for every value of every row.
-_DECODERS: dict[FieldKind, Callable[[_FieldSpec, Any], Any]] = {
-    FieldKind.TEXT: _decode_text,
-    FieldKind.LONG_TEXT: _decode_text,
-    FieldKind.CHOICE: _decode_choice,
-    FieldKind.MULTI_CHOICE: _decode_multi_choice,
-    FieldKind.STAFF: _decode_reference,
-    FieldKind.CLASS: _decode_reference,
-    FieldKind.STUDENT: _decode_reference,
-    FieldKind.RECORD: _decode_reference,
-    FieldKind.INT: _decode_int,
-    FieldKind.DECIMAL: _decode_decimal,
-    FieldKind.BOOL: _decode_bool,
-    FieldKind.DATE: _decode_date,
-    FieldKind.DATETIME: _decode_datetime,
-}
-
-
-def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
-    """A wire row -> column values (sync columns + fields); _RowError says what is wrong."""
+    `clean`: the caller has checked that no string of the row can hold an invalid or forbidden
+    character (decode_table does, once per table), so text needs only its type and length checked.
+    `owners`: owner codes already found well-formed (decode_table passes one set per table)."""
+    text = _plain_text if clean else _text
     if not isinstance(obj, dict) or obj.keys() != ROW_KEYS:
         raise _RowError("row fields")
     uuid = obj["uuid"]
     if not isinstance(uuid, str) or not UUID_RE.fullmatch(uuid):
         raise _RowError("uuid")
     owner = obj["owner"]
-    if not isinstance(owner, str) or not _CODE.fullmatch(owner):
+    if not isinstance(owner, str):
         raise _RowError("owner")
+    if owners is None or owner not in owners:  # a package's rows share one or a few owners
+        if not _CODE.fullmatch(owner):
+            raise _RowError("owner")
+        if owners is not None:
+            owners.add(owner)
     version = obj["row_version"]
     if type(version) is not int or not 1 <= version <= 2**31 - 1:
         raise _RowError("row_version")
@@ -426,17 +300,21 @@ def decode_row(wk: WireKind, obj: Any) -> dict[str, Any]:
         "uuid": uuid,
         "owner": owner,
         "row_version": version,
-        "created_at": _utc(obj["created_at"]),
-        "created_by": _text(obj["created_by"], 64),
-        "updated_at": _utc(obj["updated_at"]),
-        "updated_by": _text(obj["updated_by"], 64),
+        "created_at": (created := _utc(obj["created_at"])),
+        "created_by": text(obj["created_by"], 64),
+        # most records were never edited: the same time twice is decoded once
+        "updated_at": created if obj["updated_at"] == obj["created_at"] else _utc(obj["updated_at"]),
+        "updated_by": text(obj["updated_by"], 64),
         "deleted_at": None if obj["deleted"] is None else _utc(obj["deleted"]),
     }
-    for spec in wk.specs:
-        attr = spec.attr
+    get = data.get
+    # Runs once per field of every row: plain tuples, no helper call per value.
+    for attr, default, decode, needed, spec in wk.clean_loop if clean else wk.loop:
+        value = get(attr, default)
         try:
-            value = _decode_value(spec, data.get(attr, spec.default))
-            if value is None and not spec.nullable:
+            if value is not None:
+                value = decode(spec, value)
+            if value is None and needed:
                 raise _RowError(_("a value is required"))
         except _RowError as exc:
             label = spec.field.label
@@ -474,7 +352,11 @@ def decode_table(
     try:
         if data.startswith(b"\xef\xbb\xbf"):
             raise UnicodeDecodeError("utf-8", data, 0, 3, "byte order mark")
-        data.decode("utf-8")  # the whole table first, so the answer is as before; text dropped
+        # The whole table first, so the answer is as before; the text is dropped. Only a \u escape
+        # can put a NUL, a text-direction mark or a lone surrogate into a decoded string (raw ones
+        # are in the text itself, raw control characters are not JSON): a table with neither has
+        # clean strings, and each value needs no search of its own.
+        clean = b"\\u" not in data and _BAD_TEXT.search(data.decode("utf-8")) is None
     except UnicodeDecodeError as exc:
         raise reject("bad_row", file=file, line=1, kind=wk.key, detail="UTF-8") from exc
     if data and not data.endswith(b"\n"):
@@ -482,15 +364,17 @@ def decode_table(
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     owner_ok = is_valid_owner or (lambda o: o == sender)
+    upgraders = [UPGRADERS[revision] for revision in range(schema_revision, SCHEMA_REVISION)]
+    owners: set[str] = set()
     for number, raw in enumerate(_lines(data), start=1):
         try:
             line = raw.decode("utf-8")
             if len(line) > MAX_LINE_CHARS:
                 raise _RowError(_("the line is too long"))
             obj = strict_json.loads_text(line, max_depth=MAX_ROW_DEPTH)
-            for revision in range(schema_revision, SCHEMA_REVISION):
-                obj = UPGRADERS[revision](wk.key, obj)
-            row = decode_row(wk, obj)
+            for upgrade in upgraders:
+                obj = upgrade(wk.key, obj)
+            row = decode_row(wk, obj, clean=clean, owners=owners)
         except strict_json.StrictJsonError as exc:
             raise reject("bad_row", file=file, line=number, kind=wk.key, detail=exc.reason) from exc
         except _RowError as exc:

@@ -11,7 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, TypeDecorator, bindparam, false, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    TypeDecorator,
+    bindparam,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 

@@ -95,4 +95,11 @@ def test_the_county_window_shows_no_empty_lists_of_school_records(qtbot, net) ->
     shown = [pid for pid in window.nav.page_ids() if not window.nav._items[pid].isHidden()]
     assert "dashboard" in shown
     assert not [pid for pid in shown if pid in ("kind:hazard", "kind:incident", "kind:rectification_notice")]
+    # nor the headings of groups left with no page (日常安全工作... at a county)
+    nav = window.nav
+    groups = [nav.topLevelItem(i) for i in range(nav.topLevelItemCount())]
+    empty = [g.text(0) for g in groups if g.childCount() and not g.isHidden()
+             and all(g.child(j).isHidden() for j in range(g.childCount()))]
+    assert not empty, empty
+    assert any(g.childCount() and not g.isHidden() for g in groups)
     close_window(qtbot, window)

@@ -115,3 +115,7 @@ class Navigation(QTreeWidget):
         hidden = set(page_ids)
         for page_id, item in self._items.items():
             item.setHidden(page_id in hidden)
+        for i in range(self.topLevelItemCount()):  # a group left with no page is hidden too
+            group = self.topLevelItem(i)
+            if group.childCount():
+                group.setHidden(all(group.child(j).isHidden() for j in range(group.childCount())))

@@ -31,7 +31,7 @@ from pathlib import Path
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.sync.importer import ImportResult
-from safetydesk.sync.package import kind_title, write_atomically
+from safetydesk.sync.package import kind_title, sync_dir, write_atomically
 
 SUFFIX = ".sdpkg"
 IMPORTED, REJECTED = "imported", "rejected"
@@ -177,8 +177,8 @@ class DropFolder:
         except OSError:  # the stick was pulled or became read-only, a copier holds the file open:
             # the next scan imports it again (a duplicate by then) or finishes the move
             return Outcome(path, result, None, _("left in place; will try again"))
-        _sync_dir(dest)
-        _sync_dir(self.folder)
+        sync_dir(dest)
+        sync_dir(self.folder)
         return Outcome(path, result, target)
 
     def _finish_earlier_move(self, path: Path, sha: str) -> Outcome | None:
@@ -198,7 +198,7 @@ class DropFolder:
                     continue
                 if found and found.group(1) == sha:
                     os.replace(path, target)
-                    _sync_dir(dest)
+                    sync_dir(dest)
                     self.forget(path)
                     return Outcome(path, None, target, _("the move of an interrupted run was finished"))
         return None
@@ -212,20 +212,6 @@ def _free_name(dest: Path, name: str) -> Path:
         n += 1
         target = dest / f"{stem}-{n}{SUFFIX}"
     return target
-
-
-def _sync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); folders cannot be opened for fsync on Windows."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def reason_text(name: str, r: ImportResult, sha: str) -> bytes:

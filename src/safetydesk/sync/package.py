@@ -428,8 +428,13 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    sync_dir(path.parent)
+
+
+def sync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX); folders cannot be opened for fsync on Windows."""
     try:
-        fd = os.open(path.parent, os.O_RDONLY)
+        fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:

@@ -35,7 +35,7 @@ from safetydesk.i18n import _
 from safetydesk.services import county, county_tables
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.pages.console_notices import read_only_table
-from safetydesk.ui.pages.township_console import MatrixTab, coloured
+from safetydesk.ui.pages.township_console import MatrixTab, coloured, page_header
 from safetydesk.ui.tasks import TaskRunner
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -100,12 +100,7 @@ class CountyConsolePage(QWidget):
         super().__init__(parent)
         self.workspace, self.runner, self.opener = workspace, runner, opener
         self.setObjectName("page-county-console")
-        header = QLabel(workspace.info.org_name)
-        header.setObjectName("dashboard-header")
-        font = header.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        header.setFont(font)
+        header = page_header(workspace.info.org_name)
         self.print_button = QPushButton(_("Print the county bulletin…"))
         self.print_button.setObjectName("county-bulletin")
         self.print_button.clicked.connect(self.print_bulletin)

@@ -253,6 +253,17 @@ class TrendsTab(QWidget):
                 self.table.setItem(r, c + 1, item)
 
 
+def page_header(text: str) -> QLabel:
+    """The console's heading: the organisation's name, large and bold."""
+    header = QLabel(text)
+    header.setObjectName("dashboard-header")
+    font = header.font()
+    font.setPointSizeF(font.pointSizeF() * 1.4)
+    font.setBold(True)
+    header.setFont(font)
+    return header
+
+
 class ConsolePage(QWidget):
     """The township's dashboard. `opener(page_id)` is the window's show_page (the typed window
     API): a cell opens a record list page and narrows it to one school through its set_school."""
@@ -265,12 +276,7 @@ class ConsolePage(QWidget):
         super().__init__(parent)
         self.workspace, self.runner, self.opener = workspace, runner, opener
         self.setObjectName("page-console")
-        header = QLabel(workspace.info.org_name)
-        header.setObjectName("dashboard-header")
-        font = header.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        header.setFont(font)
+        header = page_header(workspace.info.org_name)
         # Which version of the county's rules the township follows, and the schools still on an
         # older one (issue 16.3; from what each school's packages report).
         self.county_rules = QLabel()

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +33,7 @@ from safetydesk.i18n import _
 from safetydesk.services import county, county_tables
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.pages.console_notices import read_only_table
-from safetydesk.ui.pages.township_console import MatrixTab, coloured, page_header
+from safetydesk.ui.pages.township_console import MatrixTab, coloured, console_tabs, page_header
 from safetydesk.ui.tasks import TaskRunner
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -128,16 +126,11 @@ class CountyConsolePage(QWidget):
         self.schools = schools
         self.registers = TableTab(("hazards", "incidents"))
         self.timeliness = TableTab(("timeliness",))
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("county-tabs")
-        for tab, title in ((self.townships, _("Township centres")), (self.schools, _("Schools at a glance")),
-                           (self.registers, _("Registers")), (self.timeliness, _("Reporting"))):
-            self.tabs.addTab(tab, title)
+        self.tabs = console_tabs(self, "county-tabs", (
+            (self.townships, _("Township centres")), (self.schools, _("Schools at a glance")),
+            (self.registers, _("Registers")), (self.timeliness, _("Reporting"))))
         self._stale = {i: True for i in range(self.tabs.count())}
         self.tabs.currentChanged.connect(lambda _i: self._load_current())
-        for n in range(self.tabs.count()):
-            sc = QShortcut(QKeySequence(f"Alt+{n + 1}"), self, activated=lambda i=n: self.tabs.setCurrentIndex(i))
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)

@@ -264,6 +264,18 @@ def page_header(text: str) -> QLabel:
     return header
 
 
+def console_tabs(page: QWidget, name: str, tabs: tuple[tuple[QWidget, str], ...]) -> QTabWidget:
+    """A console's tabs, Alt+1, Alt+2... switching to them while the page has the focus."""
+    widget = QTabWidget()
+    widget.setObjectName(name)
+    for tab, title in tabs:
+        widget.addTab(tab, title)
+    for n in range(widget.count()):
+        sc = QShortcut(QKeySequence(f"Alt+{n + 1}"), page, activated=lambda i=n: widget.setCurrentIndex(i))
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    return widget
+
+
 class ConsolePage(QWidget):
     """The township's dashboard. `opener(page_id)` is the window's show_page (the typed window
     API): a cell opens a record list page and narrows it to one school through its set_school."""
@@ -289,18 +301,13 @@ class ConsolePage(QWidget):
         self.trends = TrendsTab()
         self.notices = NoticesTab(workspace, runner)
         self.notices.changed.connect(self._notices_changed)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("console-tabs")
-        for tab, title in ((self.matrix, _("Schools at a glance")), (self.reporting, _("Reporting rates")),
-                           (self.registers, _("Registers")), (self.trends, _("Trends by semester")),
-                           (self.notices, _("Rectification notices"))):
-            self.tabs.addTab(tab, title)
+        self.tabs = console_tabs(self, "console-tabs", (
+            (self.matrix, _("Schools at a glance")), (self.reporting, _("Reporting rates")),
+            (self.registers, _("Registers")), (self.trends, _("Trends by semester")),
+            (self.notices, _("Rectification notices"))))
         self.matrix.open_cell.connect(self.open_cell)
         self._stale = {i: True for i in range(self.tabs.count())}
         self.tabs.currentChanged.connect(lambda _i: self._load_current())
-        for n in range(self.tabs.count()):
-            sc = QShortcut(QKeySequence(f"Alt+{n + 1}"), self, activated=lambda i=n: self.tabs.setCurrentIndex(i))
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         lay = QVBoxLayout(self)
         lay.addWidget(header)
         lay.addWidget(self.county_rules)

@@ -22,7 +22,10 @@ _PHONE = re.compile(PHONE_PATTERN)
 LATEST_YEARS_AHEAD = 10
 # NUL, and the marks that reorder or hide text when it is shown (Trojan Source): never meaningful
 # in a school record, and the sync importer refuses them too.
-FORBIDDEN_TEXT = re.compile("[\x00\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+FORBIDDEN_CHARS = "\x00\u061c\u200e\u200f" + "".join(map(chr, range(0x202A, 0x202F))) + "".join(
+    map(chr, range(0x2066, 0x206A))
+)
+FORBIDDEN_TEXT = re.compile("[" + re.escape(FORBIDDEN_CHARS) + "]")
 
 
 def has_forbidden_chars(text: str) -> bool:

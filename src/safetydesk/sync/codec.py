@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from sqlalchemy import inspect
@@ -35,18 +35,20 @@ from safetydesk.i18n import _
 from safetydesk.models.org import Attachment
 from safetydesk.sync import strict_json
 from safetydesk.sync.package import HEX64, UUID_RE, reject
+from safetydesk.sync.row_compiler import RowDecoder, compile_clean
 from safetydesk.sync.values import (  # noqa: F401 - EARLIEST, LATEST: the codec's public limits
-    _BAD_TEXT,
     _CLEAN_DECODERS,
     _DECODERS,
     EARLIEST,
     LATEST,
+    ROW_KEYS,
     _FieldSpec,
     _plain_text,
     _RowError,
     _text,
     _unsupported,
     _utc,
+    table_is_clean,
 )
 
 # The wire schema revision this app writes, and the oldest it can still read (older packages are
@@ -55,19 +57,6 @@ SCHEMA_REVISION = 1
 MIN_READABLE_REVISION = 1
 UPGRADERS: dict[int, Callable[[str, dict[str, Any]], dict[str, Any]]] = {}
 
-ROW_KEYS = frozenset(
-    {
-        "uuid",
-        "owner",
-        "row_version",
-        "created_at",
-        "created_by",
-        "updated_at",
-        "updated_by",
-        "deleted",
-        "data",
-    }
-)
 MAX_ROW_DEPTH = 3
 MAX_LINE_CHARS = 1024 * 1024
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{1,31}")
@@ -138,6 +127,11 @@ class WireKind:
     @cached_property
     def clean_loop(self) -> tuple[tuple[str, Any, Callable[[_FieldSpec, Any], Any], bool, _FieldSpec], ...]:
         return tuple((s.attr, s.default, s.decode, s.required or not s.nullable, s) for s in self.clean_specs)
+
+    @cached_property
+    def clean_decoder(self) -> RowDecoder:
+        """decode_row for a clean table, generated for this kind (sync/row_compiler.py)."""
+        return compile_clean(self, decode_row)
 
     @cached_property
     def attrs(self) -> frozenset[str]:
@@ -336,6 +330,46 @@ def _lines(data: bytes) -> Iterator[bytes]:
         start = end + 1
 
 
+def _decode_unchecked(
+    wk: WireKind, text: str, clean: bool, owner_ok: Callable[[str], bool]
+) -> list[dict[str, Any]] | None:
+    """decode_table's fast path: every line parsed by the C scanner without the duplicate-key hook,
+    then decoded as usual; duplicate keys are ruled out at the end by counting (a decoded row is
+    two objects, the row and its data, and nothing else holds keys). None on any doubt or error:
+    the strict path then decides, and says what is wrong exactly as before."""
+    tokens = strict_json.key_tokens(text)
+    if tokens is None:
+        return None
+    scan = strict_json.scan_unchecked
+    # (attachment rows: decode_row checks their sha256 too)
+    decode = wk.clean_decoder if clean and wk.key != ATTACHMENT_KEY else partial(decode_row, wk, clean=clean)
+    rows: list[dict[str, Any]] = []
+    append = rows.append
+    seen: set[str] = set()
+    owners: set[str] = set()
+    keys = 0
+    pos, size = 0, len(text)
+    try:
+        while pos < size:
+            end_of_line = text.index("\n", pos)
+            if end_of_line - pos > MAX_LINE_CHARS:
+                return None
+            obj, end = scan(text, pos)
+            if end != end_of_line:  # whitespace around the value or more than one value
+                return None
+            row = decode(obj, owners=owners)
+            keys += len(obj) + len(obj["data"])
+            uuid = row["uuid"]
+            if uuid in seen or not owner_ok(row["owner"]):
+                return None
+            seen.add(uuid)
+            append(row)
+            pos = end_of_line + 1
+    except Exception:  # StopIteration, JSON, recursion, row errors: the strict path says which
+        return None
+    return rows if keys == tokens else None
+
+
 def decode_table(
     wk: WireKind,
     data: bytes,
@@ -352,19 +386,23 @@ def decode_table(
     try:
         if data.startswith(b"\xef\xbb\xbf"):
             raise UnicodeDecodeError("utf-8", data, 0, 3, "byte order mark")
-        # The whole table first, so the answer is as before; the text is dropped. Only a \u escape
-        # can put a NUL, a text-direction mark or a lone surrogate into a decoded string (raw ones
-        # are in the text itself, raw control characters are not JSON): a table with neither has
-        # clean strings, and each value needs no search of its own.
-        clean = b"\\u" not in data and _BAD_TEXT.search(data.decode("utf-8")) is None
+        # The whole table first, so the answer is as before. A table whose strings cannot hold an
+        # invalid or forbidden character is `clean`: each value then needs no search of its own.
+        text = data.decode("utf-8")
+        clean = table_is_clean(data, text)
     except UnicodeDecodeError as exc:
         raise reject("bad_row", file=file, line=1, kind=wk.key, detail="UTF-8") from exc
     if data and not data.endswith(b"\n"):
         raise reject("bad_row", file=file, line=data.count(b"\n") + 1, kind=wk.key, detail="end of line")
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
     owner_ok = is_valid_owner or (lambda o: o == sender)
     upgraders = [UPGRADERS[revision] for revision in range(schema_revision, SCHEMA_REVISION)]
+    if not upgraders:  # an upgrader may rename keys, which the fast path counts
+        fast = _decode_unchecked(wk, text, clean, owner_ok)
+        if fast is not None:
+            return fast
+    del text
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
     owners: set[str] = set()
     for number, raw in enumerate(_lines(data), start=1):
         try:

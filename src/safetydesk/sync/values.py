@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from safetydesk.domain.fields import Field, FieldKind
-from safetydesk.domain.validation import FORBIDDEN_TEXT, has_forbidden_chars
+from safetydesk.domain.validation import FORBIDDEN_CHARS, FORBIDDEN_TEXT, has_forbidden_chars
 from safetydesk.i18n import _
 from safetydesk.sync.package import UUID_RE
 
@@ -23,6 +23,22 @@ from safetydesk.sync.package import UUID_RE
 # is a forgery or a broken clock; entry itself accepts 1950 to ten years ahead).
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
+
+
+# The keys of every row line (codec's module docstring).
+ROW_KEYS = frozenset(
+    {
+        "uuid",
+        "owner",
+        "row_version",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "deleted",
+        "data",
+    }
+)
 
 
 class _RowError(Exception):
@@ -33,6 +49,24 @@ class _RowError(Exception):
 # can produce) and the forbidden marks; which of them it was is worked out only on a hit. Two
 # checks per value (encode, then the forbidden pattern) were a tenth of decoding a big table.
 _BAD_TEXT = re.compile("[\ud800-\udfff]|" + FORBIDDEN_TEXT.pattern)
+
+
+# NUL is looked for in the bytes; in UTF-8 every other forbidden mark but U+061C starts with the
+# byte E2 (U+2000-U+2FFF), which a table without “quotes” or dashes does not hold at all.
+_MARKS = tuple(c for c in FORBIDDEN_CHARS if c != "\x00")
+_MARKS_NOT_E2 = tuple(c for c in _MARKS if not c.encode("utf-8").startswith(b"\xe2"))
+
+
+def table_is_clean(data: bytes, text: str) -> bool:
+    """No string of a whole table (`text`, decoded from the UTF-8 `data`) can hold an invalid or
+    forbidden character, so its values need only their type and length checked. Only a \\u escape
+    can put a lone surrogate or an escaped control into a decoded string (valid UTF-8 holds no
+    surrogate, JSON no raw control character), and the forbidden marks are searched for one at a
+    time, each a memchr-like scan: 10-100 ms for a 34 MB table against 240-330 ms for one regex."""
+    if b"\\u" in data or b"\x00" in data:
+        return False
+    chars = _MARKS if b"\xe2" in data else _MARKS_NOT_E2
+    return not any(c in text for c in chars)
 
 
 def _text(value: Any, limit: int | None) -> str:

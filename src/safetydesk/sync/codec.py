@@ -330,44 +330,62 @@ def _lines(data: bytes) -> Iterator[bytes]:
         start = end + 1
 
 
-def _decode_unchecked(
-    wk: WireKind, text: str, clean: bool, owner_ok: Callable[[str], bool]
-) -> list[dict[str, Any]] | None:
+_PIECE_BYTES = 4 * 1024 * 1024
+
+
+def _pieces(data: bytes) -> Iterator[bytes]:
+    """`data` (which ends with a newline) in pieces of whole lines of about _PIECE_BYTES: decoding
+    a 34 MB table to text at once held 68 MB next to its rows. A newline byte never occurs inside a
+    UTF-8 sequence, so each piece decodes on its own."""
+    start = 0
+    while start < len(data):
+        end = data.index(b"\n", min(start + _PIECE_BYTES, len(data) - 1)) + 1
+        yield data[start:end]
+        start = end
+
+
+def _decode_unchecked(wk: WireKind, data: bytes, owner_ok: Callable[[str], bool]) -> list[dict[str, Any]] | None:
     """decode_table's fast path: every line parsed by the C scanner without the duplicate-key hook,
-    then decoded as usual; duplicate keys are ruled out at the end by counting (a decoded row is
-    two objects, the row and its data, and nothing else holds keys). None on any doubt or error:
-    the strict path then decides, and says what is wrong exactly as before."""
-    tokens = strict_json.key_tokens(text)
-    if tokens is None:
-        return None
+    then decoded (by the kind's generated decoder where the text is clean); duplicate keys are ruled
+    out by counting (a decoded row is two objects, the row and its data, and nothing else holds
+    keys). None on any doubt or error: the strict path then decides, and says what is wrong
+    exactly as before."""
     scan = strict_json.scan_unchecked
     # (attachment rows: decode_row checks their sha256 too)
-    decode = wk.clean_decoder if clean and wk.key != ATTACHMENT_KEY else partial(decode_row, wk, clean=clean)
+    fast = wk.clean_decoder if wk.key != ATTACHMENT_KEY else partial(decode_row, wk, clean=True)
+    checked = partial(decode_row, wk, clean=False)
     rows: list[dict[str, Any]] = []
     append = rows.append
     seen: set[str] = set()
     owners: set[str] = set()
-    keys = 0
-    pos, size = 0, len(text)
     try:
-        while pos < size:
-            end_of_line = text.index("\n", pos)
-            if end_of_line - pos > MAX_LINE_CHARS:
+        for piece in _pieces(data):
+            tokens = strict_json.key_tokens(piece)
+            if tokens is None:
                 return None
-            obj, end = scan(text, pos)
-            if end != end_of_line:  # whitespace around the value or more than one value
+            text = piece.decode("utf-8")
+            decode = fast if table_is_clean(piece, text) else checked
+            keys, pos, size = 0, 0, len(text)
+            while pos < size:
+                end_of_line = text.index("\n", pos)
+                if end_of_line - pos > MAX_LINE_CHARS:
+                    return None
+                obj, end = scan(text, pos)
+                if end != end_of_line:  # whitespace around the value or more than one value
+                    return None
+                row = decode(obj, owners=owners)
+                keys += len(obj) + len(obj["data"])
+                uuid = row["uuid"]
+                if uuid in seen or not owner_ok(row["owner"]):
+                    return None
+                seen.add(uuid)
+                append(row)
+                pos = end_of_line + 1
+            if keys != tokens:
                 return None
-            row = decode(obj, owners=owners)
-            keys += len(obj) + len(obj["data"])
-            uuid = row["uuid"]
-            if uuid in seen or not owner_ok(row["owner"]):
-                return None
-            seen.add(uuid)
-            append(row)
-            pos = end_of_line + 1
-    except Exception:  # StopIteration, JSON, recursion, row errors: the strict path says which
+    except Exception:  # UTF-8, StopIteration, JSON, recursion, row errors: the strict path says which
         return None
-    return rows if keys == tokens else None
+    return rows
 
 
 def decode_table(
@@ -383,24 +401,23 @@ def decode_table(
 
     Raises bad_row (with the 1-based line) or owner_mismatch; never writes anything.
     """
+    owner_ok = is_valid_owner or (lambda o: o == sender)
+    upgraders = [UPGRADERS[revision] for revision in range(schema_revision, SCHEMA_REVISION)]
+    # (an upgrader may rename keys, which the fast path counts)
+    if not upgraders and data.endswith(b"\n") and not data.startswith(b"\xef\xbb\xbf"):
+        fast = _decode_unchecked(wk, data, owner_ok)
+        if fast is not None:
+            return fast
     try:
         if data.startswith(b"\xef\xbb\xbf"):
             raise UnicodeDecodeError("utf-8", data, 0, 3, "byte order mark")
         # The whole table first, so the answer is as before. A table whose strings cannot hold an
         # invalid or forbidden character is `clean`: each value then needs no search of its own.
-        text = data.decode("utf-8")
-        clean = table_is_clean(data, text)
+        clean = table_is_clean(data, data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise reject("bad_row", file=file, line=1, kind=wk.key, detail="UTF-8") from exc
     if data and not data.endswith(b"\n"):
         raise reject("bad_row", file=file, line=data.count(b"\n") + 1, kind=wk.key, detail="end of line")
-    owner_ok = is_valid_owner or (lambda o: o == sender)
-    upgraders = [UPGRADERS[revision] for revision in range(schema_revision, SCHEMA_REVISION)]
-    if not upgraders:  # an upgrader may rename keys, which the fast path counts
-        fast = _decode_unchecked(wk, text, clean, owner_ok)
-        if fast is not None:
-            return fast
-    del text
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     owners: set[str] = set()

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cached_property, partial
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import inspect
@@ -356,8 +357,8 @@ def _decode_unchecked(wk: WireKind, data: bytes, owner_ok: Callable[[str], bool]
     checked = partial(decode_row, wk, clean=False)
     rows: list[dict[str, Any]] = []
     append = rows.append
-    seen: set[str] = set()
-    owners: set[str] = set()
+    owners: set[str] = set()  # well-formed (decode_row)
+    senders: set[str] = set()  # and allowed here (owner_ok)
     try:
         for piece in _pieces(data):
             tokens = strict_json.key_tokens(piece)
@@ -365,25 +366,27 @@ def _decode_unchecked(wk: WireKind, data: bytes, owner_ok: Callable[[str], bool]
                 return None
             text = piece.decode("utf-8")
             decode = fast if table_is_clean(piece, text) else checked
-            keys, pos, size = 0, 0, len(text)
+            first, keys, pos, size = len(rows), 0, 0, len(text)
             while pos < size:
-                end_of_line = text.index("\n", pos)
-                if end_of_line - pos > MAX_LINE_CHARS:
-                    return None
                 obj, end = scan(text, pos)
-                if end != end_of_line:  # whitespace around the value or more than one value
+                # one value, then the line's end (an IndexError past the text: the strict path)
+                if text[end] != "\n" or end - pos > MAX_LINE_CHARS:
                     return None
                 row = decode(obj, owners=owners)
-                keys += len(obj) + len(obj["data"])
-                uuid = row["uuid"]
-                if uuid in seen or not owner_ok(row["owner"]):
-                    return None
-                seen.add(uuid)
+                keys += len(obj["data"])
+                owner = row["owner"]
+                if owner not in senders:
+                    if not owner_ok(owner):
+                        return None
+                    senders.add(owner)
                 append(row)
-                pos = end_of_line + 1
-            if keys != tokens:
+                pos = end + 1
+            # a decoded row is two objects, the row (exactly ROW_KEYS) and its data: nothing else
+            if keys + len(ROW_KEYS) * (len(rows) - first) != tokens:
                 return None
     except Exception:  # UTF-8, StopIteration, JSON, recursion, row errors: the strict path says which
+        return None
+    if len(set(map(itemgetter("uuid"), rows))) != len(rows):  # a record twice: the strict path names the line
         return None
     return rows
 

@@ -178,15 +178,13 @@ def run_identity(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _set_county(args: argparse.Namespace, ctx: CommandContext) -> None:
     """`identity --county-code CODE [--county-name NAME]` at a township: its county bureau."""
     from safetydesk.commands._access import require_admin
-    from safetydesk.services import audit
-    from safetydesk.services.installation import set_county
+    from safetydesk.services.installation import name_county
 
     if not args.county_code:
         raise SafetyDeskError(_("--county-name needs --county-code."))
     storage = ctx.storage()
     actor = require_admin(ctx, _("Only a signed-in administrator may set the county bureau."))
-    info = set_county(storage.sessions, args.county_code, args.county_name)
-    audit.log(storage.sessions, actor, "county_set", detail=f"{info.county_code} {info.county_name or ''}")
+    info = name_county(storage.sessions, actor, args.county_code, args.county_name)
     ctx.out(
         _(
             "This township centre now reports to the county bureau {code} {name}. Trust its identity "

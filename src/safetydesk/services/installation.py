@@ -6,6 +6,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -136,6 +137,17 @@ def installation_info(sessions: sessionmaker[Session]) -> InstallationInfo:
         return InstallationInfo(row.role, row.org_code, row.org_name, row.township_code,
                                 row.township_name, row.is_demo, school_type, row.county_code,
                                 row.county_name)
+
+
+def name_county(sessions: sessionmaker[Session], actor: Any, code: str, name: str | None) -> InstallationInfo:
+    """set_county for a person (the command line's `identity --county-code`, the identity
+    dialog), written to the audit log as `county_set`. The caller has checked that `actor` is an
+    administrator."""
+    from safetydesk.services import audit
+
+    info = set_county(sessions, code, name)
+    audit.log(sessions, actor, "county_set", detail=f"{info.county_code} {info.county_name or ''}")
+    return info
 
 
 def set_county(sessions: sessionmaker[Session], code: str, name: str | None) -> InstallationInfo:

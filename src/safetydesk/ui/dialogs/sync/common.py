@@ -28,7 +28,7 @@ def remember_folder(path: str | Path) -> None:
 
 
 def role_name(role: str) -> str:
-    return _("School") if role == "school" else _("Township centre")
+    return {"school": _("School"), "county": _("County bureau")}.get(role, _("Township centre"))
 
 
 def note(text: str = "", colour: str | None = None) -> QLabel:

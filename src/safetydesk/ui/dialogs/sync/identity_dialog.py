@@ -7,8 +7,18 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from safetydesk.domain.organisation import TOWNSHIP
+from safetydesk.domain.roles import ADMIN_ROLES
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.services import sync_status as sync
@@ -62,6 +72,20 @@ class IdentityDialog(QDialog):
             )
         )
         lay.addWidget(self.status)
+        self.county: QLabel | None = None
+        self.county_dialog: QDialog | None = None
+        if workspace.info.role == TOWNSHIP:  # the county bureau it reports to, set here or changed
+            self.county = note()
+            self.county.setObjectName("identity-county")
+            county = QPushButton(_("Set the county bureau…"))
+            county.setObjectName("set-county")
+            county.clicked.connect(self.set_county)
+            if workspace.actor.role not in ADMIN_ROLES:
+                county.setEnabled(False)
+                county.setToolTip(_("Only a signed-in administrator may set the county bureau."))
+            buttons.addButton(county, QDialogButtonBox.ButtonRole.ActionRole)
+            lay.insertWidget(lay.indexOf(self.status), self.county)
+            self._show_county()
         lay.addWidget(buttons)
         ws = workspace
         runner.db(lambda: sync.own_identity(ws.paths, ws.sessions), self._loaded)
@@ -75,6 +99,23 @@ class IdentityDialog(QDialog):
         self.digits.set_fingerprint(identity.fingerprint)
         self.save_button.setEnabled(True)
         self.adjustSize()
+
+    def _show_county(self) -> None:
+        info = self.workspace.info
+        if self.county is None:
+            return
+        if info.county_code:
+            text = _("County bureau: {code} {name}", code=info.county_code, name=info.county_name or "")
+        else:
+            text = _("No county bureau is named yet: the upward package cannot be made.")
+        self.county.setText(html.escape(text))
+
+    def set_county(self) -> None:
+        from safetydesk.ui.dialogs.sync.county_dialog import CountyDialog
+
+        self.county_dialog = CountyDialog(self.workspace, self.runner, self)
+        self.county_dialog.accepted.connect(self._show_county)
+        self.county_dialog.open()
 
     def _choose(self) -> None:
         if self.identity is None:

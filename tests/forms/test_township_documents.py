@@ -88,6 +88,9 @@ def test_a_supervision_order_names_the_overdue_notice_it_escalates(township_work
     # The command that printed every notice before the split prints this record as what it is.
     again = _print(ws, "rectification-notice", tmp_path / "again.pdf", record=order)
     assert again.splitlines()[0] == "督办单" and "逾期未整改的督办" in _flat(again)
+    spec = report_catalog.get_report("rectification-notice")  # and the command says so ("Wrote 督办单 …")
+    assert report_catalog.printed_title(ws, spec, ReportRequest(out=tmp_path / "again.pdf", record=order)) == "督办单"
+    assert report_catalog.printed_title(ws, spec, ReportRequest(out=tmp_path / "all.pdf")) == "整改通知书"
     # And the notice asked of the new report is printed as a notice.
     asked = _print(ws, "supervision-order", tmp_path / "asked.pdf", record=notice.uuid)
     assert asked.splitlines()[0] == "整改通知书"

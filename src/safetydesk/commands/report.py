@@ -54,6 +54,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         ReportRequest,
         all_reports,
         get_report,
+        printed_title,
         render,
         report_title,
     )
@@ -89,8 +90,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
         with read_audit.recording() as revealed:  # every protected record the report shows
             n = render(ws, spec, request, NoProgress())
+            title = printed_title(ws, spec, request)
         read_audit.log_reads(ws.sessions, ws.actor, revealed.unlogged(), f"report {spec.name}")
     finally:
         ws.close()
-    ctx.out(_("Wrote {title} ({n} records) to {path}", title=report_title(spec), n=n, path=str(request.out)))
+    ctx.out(_("Wrote {title} ({n} records) to {path}", title=title, n=n, path=str(request.out)))
     return 0

@@ -53,10 +53,20 @@ class ReportSpec:
     per_record: bool = False  # a form about one record: --record picks it, else one per page
     kinds: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # earlier names of this report, still accepted
+    # The translated title of what one record prints as, where a per-record report prints another
+    # document for it (rectification-notice given a 督办单's id prints that 督办单); None: the title.
+    record_title: Callable[[Workspace, ReportRequest], str | None] | None = None
 
 
 def report_title(spec: ReportSpec) -> str:
     return spec.title() if callable(spec.title) else _(spec.title)
+
+
+def printed_title(ws: Workspace, spec: ReportSpec, request: ReportRequest) -> str:
+    """The title of the document `request` printed, for saying what was written."""
+    if request.record and spec.record_title is not None:
+        return spec.record_title(ws, request) or report_title(spec)
+    return report_title(spec)
 
 
 _REPORTS: dict[str, ReportSpec] = {}

@@ -220,6 +220,13 @@ def _renderer(notice_type: str) -> Callable[[Workspace, ReportRequest, ProgressS
     return render
 
 
+def _record_title(ws: Workspace, req: ReportRequest) -> str | None:
+    """What one record prints as: a 整改通知书 or a 督办单, whichever report was asked for."""
+    rows = load(ws, NOTICE_FD, req)
+    return _(TITLES[_type(rows[0])]) if rows else None
+
+
 for _notice_type in (RECTIFICATION, SUPERVISION_ORDER):
     register_report(ReportSpec(name=REPORT_NAMES[_notice_type], title=TITLES[_notice_type],
-                               render=_renderer(_notice_type), per_record=True, kinds=(KIND,)))  # fmt: skip
+                               render=_renderer(_notice_type), per_record=True, kinds=(KIND,),
+                               record_title=_record_title))  # fmt: skip

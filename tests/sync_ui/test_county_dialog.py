@@ -16,7 +16,6 @@ from safetydesk.ui.dialogs.sync.county_dialog import CountyDialog
 from safetydesk.ui.extensions.sync import open_identity
 from safetydesk.ui.main_window import MainWindow
 from tests.db_thread import allow_test_db_access
-from tests.support import close_window
 from tests.sync_ui.conftest import Sites
 
 WAIT = 20_000
@@ -63,15 +62,21 @@ def test_an_administrator_names_the_county_and_a_wrong_code_changes_nothing(qtbo
     assert "410522" in identity.county.text() and "安阳县教育局" in identity.county.text()
 
 
-def test_only_an_administrator_may_set_it(qtbot, sites: Sites):
+def test_only_an_administrator_may_set_it(qtbot, windows, sites: Sites):
     officer = open_workspace(DataPaths(sites.root / "township"), username="clerk", role="officer")
-    window = MainWindow(officer)
     try:
+        window = MainWindow(officer)
+        windows.append(window)
         identity = open_identity(window)
         button = identity.findChild(type(identity.save_button), "set-county")
         assert not button.isEnabled() and "管理员" in button.toolTip()
-    finally:  # the window before its database
-        close_window(qtbot, window)
+    finally:
+        for w in list(windows):
+            if w is window:
+                from tests.support import close_window
+
+                close_window(qtbot, w)
+                windows.remove(w)
         officer.close()
 
 

@@ -21,6 +21,7 @@ import random
 import resource
 import shutil
 import sqlite3
+import statistics
 import tempfile
 import time
 import uuid
@@ -28,8 +29,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-from bench.timing import median_seconds
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -72,7 +71,13 @@ PAGE = 100
 
 
 def _median(fn: Callable[[], Any], repeat: int) -> float:
-    return median_seconds(fn, repeat)
+    fn()  # warm-up (statement caches, OS page cache)
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
 
 
 def _rows(n: int, owner: str, rng: random.Random) -> Any:

@@ -123,5 +123,6 @@ def compile_clean(wk: WireKind, reference: Callable[..., dict[str, Any]]) -> Row
         "        return reference(WK, obj, clean=True, owners=owners)",
         "    return {" + ", ".join(row) + "}",
     ]
-    exec(compile("\n".join(lines), f"<row decoder {wk.key}>", "exec"), consts)
-    return consts["decode"]
+    namespace = dict(consts)
+    exec(compile("\n".join(lines), f"<row decoder {wk.key}>", "exec"), namespace)
+    return namespace["decode"]

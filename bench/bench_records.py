@@ -21,7 +21,6 @@ import random
 import resource
 import shutil
 import sqlite3
-import statistics
 import tempfile
 import time
 import uuid
@@ -29,6 +28,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from bench.timing import median_seconds
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -71,13 +72,7 @@ PAGE = 100
 
 
 def _median(fn: Callable[[], Any], repeat: int) -> float:
-    fn()  # warm-up (statement caches, OS page cache)
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return median_seconds(fn, repeat)
 
 
 def _rows(n: int, owner: str, rng: random.Random) -> Any:

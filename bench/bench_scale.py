@@ -38,7 +38,6 @@ import os
 import re
 import shutil
 import sqlite3
-import statistics
 import tempfile
 import time
 import uuid as uuid_mod
@@ -54,6 +53,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from bench import bench_township as bt
+from bench.timing import median_seconds
 
 COUNTY = "410522"
 Row = tuple[str, float, float, str]
@@ -64,12 +64,7 @@ def _load() -> str:
 
 
 def _median(fn: Callable[[], Any], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return median_seconds(fn, repeat, warm_up=False)
 
 
 # --- schools, their keys and packages ------------------------------------------------------------

@@ -24,7 +24,6 @@ import os
 import random
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from bench.timing import median_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 TOWNSHIP = ("410522T01", "基准镇中心校")
@@ -49,13 +50,7 @@ STATUSES = ("registered", "graded", "assigned", "rectifying", "verification_requ
 
 
 def _median(fn: Callable[[], Any], repeat: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return median_seconds(fn, repeat)
 
 
 # --- the data ------------------------------------------------------------------------------------

@@ -14,6 +14,18 @@ from tests.db_thread import allow_test_db_access
 from tests.support import type_chinese
 
 
+def _finish(qtbot, wizard: SetupWizard, paths: DataPaths):
+    """The administrator's password twice, Finish; what the new installation says it is."""
+    wizard.password.setText("abc-12345-xy")
+    wizard.password2.setText("abc-12345-xy")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=20_000)
+    with allow_test_db_access():
+        storage = open_storage(paths)
+        info = installation_info(storage.sessions)
+        storage.close()
+    return info
+
 def test_wizard_creates_a_county(qtbot, tmp_path: Path) -> None:
     paths = DataPaths(tmp_path / "new")
     wizard = SetupWizard(paths)
@@ -28,14 +40,7 @@ def test_wizard_creates_a_county(qtbot, tmp_path: Path) -> None:
     type_chinese(wizard.name, "安阳县教育局安全股")
     assert wizard.validateCurrentPage()
     wizard.next()
-    wizard.password.setText("abc-12345-xy")
-    wizard.password2.setText("abc-12345-xy")
-    wizard.button(QWizard.WizardButton.FinishButton).click()
-    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=20_000)
-    with allow_test_db_access():
-        storage = open_storage(paths)
-        info = installation_info(storage.sessions)
-        storage.close()
+    info = _finish(qtbot, wizard, paths)
     assert (info.role, info.org_code, info.org_name, info.township_code) == (
         "county", "410522", "安阳县教育局安全股", None)
 
@@ -57,12 +62,5 @@ def test_wizard_creates_a_township_with_its_county(qtbot, tmp_path: Path) -> Non
     type_chinese(wizard.county_name, "安阳县教育局安全股")
     assert wizard.validateCurrentPage()
     wizard.next()
-    wizard.password.setText("abc-12345-xy")
-    wizard.password2.setText("abc-12345-xy")
-    wizard.button(QWizard.WizardButton.FinishButton).click()
-    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=20_000)
-    with allow_test_db_access():
-        storage = open_storage(paths)
-        info = installation_info(storage.sessions)
-        storage.close()
+    info = _finish(qtbot, wizard, paths)
     assert (info.role, info.county_code, info.county_name) == ("township", "410522", "安阳县教育局安全股")

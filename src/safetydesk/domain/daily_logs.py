@@ -142,6 +142,14 @@ def _missing(title: str, rule: str, kind: str, days: list[date], record: str | N
 # --- the daily logs ---------------------------------------------------------------------------------
 
 
+def _short_days(entries: Iterable[tuple[date, str]], window: Iterable[date], need: int) -> list[date]:
+    """The days of `window` with fewer than `need` different entries (duty periods, meals)."""
+    by_day: dict[date, set[str]] = defaultdict(set)
+    for day, what in entries:
+        by_day[day].add(what)
+    return [d for d in window if len(by_day[d]) < need]
+
+
 def daily_log_reminders(
     facts: DailyLogFacts, today: date, rules: ReminderRules, cal: SemesterCalendar = DEFAULT_CALENDAR
 ) -> list[Reminder]:
@@ -151,10 +159,7 @@ def daily_log_reminders(
     window = school_days_before(today, rules.daily_log_window, cal)
     out: list[Reminder] = []
     if rules.guard_duty_periods:
-        periods: dict[date, set[str]] = defaultdict(set)
-        for day, period in facts.guard_duties:
-            periods[day].add(period)
-        short = [d for d in window if len(periods[d]) < rules.guard_duty_periods]
+        short = _short_days(facts.guard_duties, window, rules.guard_duty_periods)
         if short:
             out.append(_missing(_("School-gate guard duty"), "guard_duty_days", "guard_duty", short))
     if rules.closed_campus_days:
@@ -170,10 +175,7 @@ def daily_log_reminders(
                     title = _("{plate}: checks before departure", plate=bus.plate)
                     out.append(_missing(title, "bus_departure_checks", "bus_departure_check", short, bus.uuid))
     if rules.meals_accompanied:
-        meals: dict[date, set[str]] = defaultdict(set)
-        for day, meal in facts.meals:
-            meals[day].add(meal)
-        short = [d for d in window if len(meals[d]) < rules.meals_accompanied]
+        short = _short_days(facts.meals, window, rules.meals_accompanied)
         if short:
             out.append(_missing(_("Meals with pupils (school leaders)"), "meal_accompany_days", "meal_accompany",
                                 short))  # fmt: skip

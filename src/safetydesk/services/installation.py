@@ -6,7 +6,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +19,9 @@ from safetydesk.models.org import Organisation
 from safetydesk.paths import DataPaths
 from safetydesk.services.passwords import weakness
 from safetydesk.services.storage import Storage, create_storage
+
+if TYPE_CHECKING:
+    from safetydesk.services.changes import Actor
 
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{1,31}")  # always fullmatch: `$` accepts a final newline
 SYSTEM_USER = "system"
@@ -139,7 +142,7 @@ def installation_info(sessions: sessionmaker[Session]) -> InstallationInfo:
                                 row.county_name)
 
 
-def name_county(sessions: sessionmaker[Session], actor: Any, code: str, name: str | None) -> InstallationInfo:
+def name_county(sessions: sessionmaker[Session], actor: Actor, code: str, name: str | None) -> InstallationInfo:
     """set_county for a person (the command line's `identity --county-code`, the identity
     dialog), written to the audit log as `county_set`. The caller has checked that `actor` is an
     administrator."""

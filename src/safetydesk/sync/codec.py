@@ -38,7 +38,6 @@ from safetydesk.sync import strict_json
 from safetydesk.sync.package import HEX64, UUID_RE, reject
 from safetydesk.sync.row_compiler import RowDecoder, compile_clean
 from safetydesk.sync.values import (  # noqa: F401 - EARLIEST, LATEST: the codec's public limits
-    _CLEAN_DECODERS,
     _DECODERS,
     EARLIEST,
     LATEST,
@@ -118,7 +117,7 @@ class WireKind:
     def clean_specs(self) -> tuple[_FieldSpec, ...]:
         """The same, for a table already known to hold no invalid or forbidden character in any
         string (decode_table checks the whole table once): text is checked for type and length."""
-        return tuple(replace(s, decode=_CLEAN_DECODERS.get(s.decode, s.decode)) for s in self.specs)
+        return tuple(replace(s, text=_plain_text) for s in self.specs)
 
     @cached_property
     def loop(self) -> tuple[tuple[str, Any, Callable[[_FieldSpec, Any], Any], bool, _FieldSpec], ...]:
@@ -131,7 +130,10 @@ class WireKind:
 
     @cached_property
     def clean_decoder(self) -> RowDecoder:
-        """decode_row for a clean table, generated for this kind (sync/row_compiler.py)."""
+        """decode_row for a clean table: generated for this kind (sync/row_compiler.py), or
+        decode_row itself for attachments (whose sha256 it checks too)."""
+        if self.key == ATTACHMENT_KEY:
+            return partial(decode_row, self, clean=True)
         return compile_clean(self, decode_row)
 
     @cached_property
@@ -352,8 +354,7 @@ def _decode_unchecked(wk: WireKind, data: bytes, owner_ok: Callable[[str], bool]
     keys). None on any doubt or error: the strict path then decides, and says what is wrong
     exactly as before."""
     scan = strict_json.scan_unchecked
-    # (attachment rows: decode_row checks their sha256 too)
-    fast = wk.clean_decoder if wk.key != ATTACHMENT_KEY else partial(decode_row, wk, clean=True)
+    fast = wk.clean_decoder
     checked = partial(decode_row, wk, clean=False)
     rows: list[dict[str, Any]] = []
     append = rows.append

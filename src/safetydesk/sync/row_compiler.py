@@ -123,6 +123,5 @@ def compile_clean(wk: WireKind, reference: Callable[..., dict[str, Any]]) -> Row
         "        return reference(WK, obj, clean=True, owners=owners)",
         "    return {" + ", ".join(row) + "}",
     ]
-    namespace = dict(consts)
-    exec(compile("\n".join(lines), f"<row decoder {wk.key}>", "exec"), namespace)
-    return namespace["decode"]
+    exec(compile("\n".join(lines), f"<row decoder {wk.key}>", "exec"), consts)
+    return consts["decode"]

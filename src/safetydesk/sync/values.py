@@ -1,7 +1,7 @@
 """Checks of one incoming value by field kind (sync.md step 7), split from codec.py: each
 raises RowError saying what is wrong, which codec.decode_table turns into a `bad_row` rejection
-naming the line. The fast variants (CLEAN_DECODERS) serve a table already searched as a whole for
-invalid and forbidden characters. CPU only: any thread.
+naming the line. A table already searched as a whole for invalid and forbidden characters checks
+its text for type and length only (_FieldSpec.text). CPU only: any thread.
 """
 
 from __future__ import annotations
@@ -132,17 +132,13 @@ class _FieldSpec:
     # A sensitive field of an ordinary kind never travels (sync.privacy strips it), so a package
     # cannot be asked for it even where the school's form requires it.
     required: bool = False
+    # How a text or a choice code is checked: _text, or _plain_text for a table already searched
+    # as a whole for invalid and forbidden characters (WireKind.clean_specs).
+    text: Callable[[Any, int | None], str] = _text
 
 
 def _decode_text(spec: _FieldSpec, value: Any) -> Any:
-    text = _text(value, spec.text_limit)
-    if spec.required and not text.strip():
-        raise _RowError(_("a value is required"))
-    return text
-
-
-def _decode_plain_text(spec: _FieldSpec, value: Any) -> Any:
-    text = _plain_text(value, spec.text_limit)
+    text = spec.text(value, spec.text_limit)
     if spec.required and not text.strip():
         raise _RowError(_("a value is required"))
     return text
@@ -150,15 +146,7 @@ def _decode_plain_text(spec: _FieldSpec, value: Any) -> Any:
 
 def _decode_choice(spec: _FieldSpec, value: Any) -> Any:
     f = spec.field
-    code = _text(value, 100)
-    if f.choices and f.choice(code) is None:
-        raise _RowError(_("the value is not one of the choices"))
-    return code
-
-
-def _decode_plain_choice(spec: _FieldSpec, value: Any) -> Any:
-    f = spec.field
-    code = _plain_text(value, 100)
+    code = spec.text(value, 100)
     if f.choices and f.choice(code) is None:
         raise _RowError(_("the value is not one of the choices"))
     return code
@@ -238,10 +226,4 @@ _DECODERS: dict[FieldKind, Callable[[_FieldSpec, Any], Any]] = {
     FieldKind.BOOL: _decode_bool,
     FieldKind.DATE: _decode_date,
     FieldKind.DATETIME: _decode_datetime,
-}
-
-
-_CLEAN_DECODERS: dict[Callable[[_FieldSpec, Any], Any], Callable[[_FieldSpec, Any], Any]] = {
-    _decode_text: _decode_plain_text,
-    _decode_choice: _decode_plain_choice,
 }

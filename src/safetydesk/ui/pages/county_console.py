@@ -33,7 +33,7 @@ from safetydesk.i18n import _
 from safetydesk.services import county, county_tables
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.pages.console_notices import read_only_table
-from safetydesk.ui.pages.township_console import MatrixTab, coloured, console_tabs, page_header
+from safetydesk.ui.pages.township_console import MatrixTab, TabLoads, coloured, console_tabs, page_header
 from safetydesk.ui.tasks import TaskRunner
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -129,8 +129,7 @@ class CountyConsolePage(QWidget):
         self.tabs = console_tabs(self, "county-tabs", (
             (self.townships, _("Township centres")), (self.schools, _("Schools at a glance")),
             (self.registers, _("Registers")), (self.timeliness, _("Reporting"))))
-        self._stale = {i: True for i in range(self.tabs.count())}
-        self.tabs.currentChanged.connect(lambda _i: self._load_current())
+        self.loads = TabLoads(self.tabs, self._load_tab)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.tabs, 1)
@@ -138,19 +137,14 @@ class CountyConsolePage(QWidget):
 
     def refresh(self) -> None:
         """Data changed (a package imported): reload the tab shown now, the others when shown."""
-        self._stale = {i: True for i in self._stale}
-        self._load_current()
+        self.loads.reload()
 
     def _township(self) -> str | None:
         data = self.township_filter.currentData()
         return str(data) if data else None
 
-    def _load_current(self) -> None:
-        index = self.tabs.currentIndex()
-        if not self._stale.get(index):
-            return
-        self._stale[index] = False
-        ws, tab = self.workspace, self.tabs.widget(index)
+    def _load_tab(self, tab: QWidget) -> None:
+        ws = self.workspace
         loaders: dict[QWidget, tuple[Callable[[], Any], Callable[[Any], None]]] = {
             self.townships: (lambda: {"townships": county_tables.townships_table(ws.sessions)}, self._show_townships),
             self.registers: (lambda: dict(zip(("hazards", "incidents"), county_tables.register_tables(ws.sessions),

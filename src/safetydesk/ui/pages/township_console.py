@@ -276,6 +276,33 @@ def console_tabs(page: QWidget, name: str, tabs: tuple[tuple[QWidget, str], ...]
     return widget
 
 
+class TabLoads:
+    """A console's tabs loaded when shown: after a change the tab shown reloads at once, the
+    others when next shown. `load(tab)` starts loading one tab (on the runner)."""
+
+    def __init__(self, tabs: QTabWidget, load: Callable[[QWidget], None]) -> None:
+        self.tabs, self._load = tabs, load
+        self._stale = {i: True for i in range(tabs.count())}
+        tabs.currentChanged.connect(lambda _i: self.load_current())
+
+    def invalidate(self, fresh: QWidget | None = None) -> None:
+        """Every tab is stale but `fresh` (a tab that made the change and shows it already)."""
+        self._stale = dict.fromkeys(self._stale, True)
+        if fresh is not None:
+            self._stale[self.tabs.indexOf(fresh)] = False
+
+    def reload(self) -> None:
+        self.invalidate()
+        self.load_current()
+
+    def load_current(self) -> None:
+        index = self.tabs.currentIndex()
+        if not self._stale.get(index):
+            return
+        self._stale[index] = False
+        self._load(self.tabs.widget(index))
+
+
 class ConsolePage(QWidget):
     """The township's dashboard. `opener(page_id)` is the window's show_page (the typed window
     API): a cell opens a record list page and narrows it to one school through its set_school."""
@@ -306,8 +333,7 @@ class ConsolePage(QWidget):
             (self.registers, _("Registers")), (self.trends, _("Trends by semester")),
             (self.notices, _("Rectification notices"))))
         self.matrix.open_cell.connect(self.open_cell)
-        self._stale = {i: True for i in range(self.tabs.count())}
-        self.tabs.currentChanged.connect(lambda _i: self._load_current())
+        self.loads = TabLoads(self.tabs, self._load_tab)
         lay = QVBoxLayout(self)
         lay.addWidget(header)
         lay.addWidget(self.county_rules)
@@ -316,18 +342,13 @@ class ConsolePage(QWidget):
 
     def refresh(self) -> None:
         """Data changed: reload the tab shown now, the others when they are next shown."""
-        self._stale = {i: True for i in self._stale}
-        self._load_current()
+        self.loads.reload()
         sessions = self.workspace.sessions
         self.runner.query(lambda: county_rules.console_line(sessions), self.county_rules.setText,
                           owner=self, key="county-rules")
 
-    def _load_current(self) -> None:
-        index = self.tabs.currentIndex()
-        if not self._stale.get(index):
-            return
-        self._stale[index] = False
-        ws, tab = self.workspace, self.tabs.widget(index)
+    def _load_tab(self, tab: QWidget) -> None:
+        ws = self.workspace
         loaders: dict[QWidget, tuple[Callable[[], Any], Callable[[Any], None]]] = {
             self.matrix: (lambda: console.matrix(ws.sessions), self.matrix.show_data),
             self.reporting: (lambda: console.reporting(ws.sessions), self.reporting.show_data),
@@ -342,8 +363,7 @@ class ConsolePage(QWidget):
             self.notices.reload()
 
     def _notices_changed(self, changes: object) -> None:
-        self._stale = {i: True for i in self._stale}
-        self._stale[self.tabs.indexOf(self.notices)] = False
+        self.loads.invalidate(fresh=self.notices)
         self.changed.emit(changes)
 
     def open_cell(self, key: str, code: str, name: str) -> None:

@@ -21,6 +21,7 @@ for background results use `wait_idle(qtbot, runner)` (or `qtbot.waitUntil`), ne
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import sys
 import threading
@@ -57,6 +58,12 @@ _guard = _Guard()
 
 
 def _widget_ids() -> set[int]:
+    """The C++ addresses of every live widget.
+
+    `allWidgets()` hands back raw pointers that PySide wraps one by one. Wrapping allocates, an
+    allocation may start a cyclic collection, and a collected wrapper that owns a window deletes
+    its child widgets, whose pointers are still waiting in that list: a segfault (seen in full
+    suite runs, never in a folder alone). No collection runs while the list is wrapped."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -64,7 +71,13 @@ def _widget_ids() -> set[int]:
         return set()
     import shiboken6
 
-    return {shiboken6.getCppPointer(w)[0] for w in QApplication.allWidgets()}
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return {shiboken6.getCppPointer(w)[0] for w in QApplication.allWidgets()}
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _ui_module(frame: FrameType | None) -> str | None:

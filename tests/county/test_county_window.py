@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from safetydesk.services.installation import installation_info
 from safetydesk.services.workspace import Workspace
-from safetydesk.ui.main_window import MainWindow
+from safetydesk.ui.main_window import MainWindow, Place
 from safetydesk.ui.pages.county_console import CountyConsolePage
-from tests.county.network import COUNTY_CODE, S1, S3
+from tests.county.network import COUNTY_CODE, S1, S3, T1, T2
 from tests.county.records import incident, major_hazard
 from tests.db_thread import allow_test_db_access, wait_idle
 from tests.support import close_window
@@ -102,4 +102,20 @@ def test_the_county_window_shows_no_empty_lists_of_school_records(qtbot, net) ->
              and all(g.child(j).isHidden() for j in range(g.childCount()))]
     assert not empty, empty
     assert any(g.childCount() and not g.isHidden() for g in groups)
+    close_window(qtbot, window)
+
+
+def test_the_county_names_its_exchange_actions_and_lists_for_township_centres(qtbot, net) -> None:
+    window, _page = county_window(qtbot, net)
+    texts = {a.objectName(): a.text() for a in window.menu(Place.FILE).actions()}
+    assert texts["sync-trust"] == "信任乡镇中心校…"
+    assert texts["sync-export"] == "导出给乡镇中心校的数据包…"
+    page = window.show_page("sync")
+    qtbot.waitUntil(lambda: page.status is not None, timeout=10_000)
+    header = [page.schools.horizontalHeaderItem(c).text() for c in range(page.schools.columnCount())]
+    assert header[:2] == ["中心校代码", "乡镇中心校"] and header[-1] == "最近下发给中心校的数据包"
+    assert page.trust_note.text() == "已登记 2 个乡镇中心校。"
+    assert sorted(page.schools.item(r, 0).text() for r in range(page.schools.rowCount())) == sorted(
+        [T1, T2]
+    )
     close_window(qtbot, window)

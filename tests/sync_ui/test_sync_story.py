@@ -195,6 +195,17 @@ def test_the_file_menu_offers_the_exchange_actions_before_exit(windows: list, si
         assert name in names
 
 
+def test_each_side_names_whom_it_trusts_and_sends_to(windows: list, sites: Sites) -> None:
+    """A school deals with its township only; a township with its schools and its county bureau."""
+    for site, trust, export in (
+        (sites.school, "信任中心校…", "导出给中心校的数据包…"),
+        (sites.township, "信任学校或县教育局…", "导出给学校或县教育局的数据包…"),
+    ):
+        window = _window(windows, site)
+        texts = {a.objectName(): a.text() for a in window.menu(Place.FILE).actions()}
+        assert (texts["sync-trust"], texts["sync-export"]) == (trust, export)
+
+
 def test_cancelling_an_import_batch_keeps_the_files_done_and_lists_the_rest(
     sites: Sites, tmp_path: Path
 ) -> None:

@@ -19,7 +19,7 @@ from safetydesk.i18n import _
 from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, SentPackage, TrustedPeer
 from safetydesk.paths import DataPaths
 from safetydesk.services.changes import Changes
-from safetydesk.services.installation import SCHOOL, TOWNSHIP, installation_info
+from safetydesk.services.installation import COUNTY, SCHOOL, TOWNSHIP, installation_info
 from safetydesk.services.progress import NoProgress, ProgressSink
 from safetydesk.services.storage import Storage
 from safetydesk.sync import identity as identity_mod
@@ -374,9 +374,10 @@ def load_status(sessions: sessionmaker[Session]) -> SyncStatus:
         for code in s.scalars(select(ImportAttempt.sender_code).where(ImportAttempt.alarm.is_(True))):
             if code:
                 alarm_counts[code] = alarm_counts.get(code, 0) + 1
-    schools: list[SchoolStream] = []
-    if info.role != SCHOOL:
-        for peer in (p for p in peers if p.role == SCHOOL):
+    schools: list[SchoolStream] = []  # the streams from below: a township's schools, a county's townships
+    below = {TOWNSHIP: SCHOOL, COUNTY: TOWNSHIP}.get(info.role)
+    if below is not None:
+        for peer in (p for p in peers if p.role == below):
             # The school's current key: an earlier installation's packages are another epoch.
             mine = [p for p in imported if p.sender_code == peer.org_code and p.sender_key_id == peer.key_id]
             last = mine[-1] if mine else None

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from safetydesk.i18n import _, format_datetime
 from safetydesk.services.changes import Changes
+from safetydesk.ui.exchange_words import export_action, trust_action
 from safetydesk.ui.main_window import Place
 
 if TYPE_CHECKING:
@@ -108,14 +109,15 @@ class SyncPage(QWidget):
         self.setObjectName("page-sync")
         self.window_ = window
         self.status: sync.SyncStatus | None = None
-        self.school = window.workspace.info.role == "school"
+        self.role = window.workspace.info.role
+        self.school = self.role == "school"
         title = QLabel(_("Data exchange"))
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
         buttons = QHBoxLayout()
         for text, handler, name in (
-            (export_label(self.school), lambda: open_export(window), "page-export"),
+            (export_action(self.role), lambda: open_export(window), "page-export"),
             (_("Import packages…"), lambda: open_import(window), "page-import"),
-            (trust_label(), lambda: open_trust(window), "page-trust"),
+            (trust_action(self.role), lambda: open_trust(window), "page-trust"),
             (_("This installation's identity…"), lambda: open_identity(window), "page-identity"),
         ):
             b = QPushButton(text)
@@ -150,20 +152,22 @@ class SyncPage(QWidget):
             lay.addWidget(self._box(_("Packages sent to the township centre"), self.sent))
             lay.addWidget(self._box(_("Packages received from the township centre"), self.received))
         else:
+            county = self.role == "county"
             self.schools = _table(
                 "sync-schools",
                 [
-                    _("School code"),
-                    _("School"),
+                    _("Township code") if county else _("School code"),
+                    _("Township centre") if county else _("School"),
                     _("Last package"),
                     _("Signed at"),
                     _("Imported at"),
                     _("Missing packages"),
                     _("Alarms"),
-                    _("Last package sent to the school"),
+                    _("Last package sent to the township centre") if county else _("Last package sent to the school"),
                 ],
             )
-            lay.addWidget(self._box(_("Packages received per school"), self.schools))
+            box = _("Packages received per township centre") if county else _("Packages received per school")
+            lay.addWidget(self._box(box, self.schools))
         self.attempts = _table(
             "sync-attempts", [_("Time"), _("File"), _("Sender"), _("No."), _("Result"), _("Explanation")]
         )
@@ -208,8 +212,9 @@ class SyncPage(QWidget):
             self.trust_note.setText(
                 _(
                     "The township centre {code} is not trusted yet: exchange identity files and confirm "
-                    "the fingerprint digits by phone (Trust a school / the township…) before exporting.",
+                    "the fingerprint digits by phone ({action}) before exporting.",
                     code=st.township_code or "",
+                    action=trust_action(self.role),
                 )
             )
         else:
@@ -247,13 +252,25 @@ class SyncPage(QWidget):
     def _show_township(self, st: sync.SyncStatus) -> None:
         n = len(st.schools)
         self.trust_note.setStyleSheet("" if n else f"color: {RED_FG}; font-weight: bold;")
-        self.trust_note.setText(
-            _("{n} schools enrolled.", n=n)
-            if n
-            else _(
-                "No school is enrolled yet: use Trust a school / the township… with each school's identity file."
+        if self.role == "county":
+            text = (
+                _("{n} township centres enrolled.", n=n)
+                if n
+                else _(
+                    "No township centre is enrolled yet: use {action} with each township centre's identity file.",
+                    action=trust_action(self.role),
+                )
             )
-        )
+        else:
+            text = (
+                _("{n} schools enrolled.", n=n)
+                if n
+                else _(
+                    "No school is enrolled yet: use {action} with each school's identity file.",
+                    action=trust_action(self.role),
+                )
+            )
+        self.trust_note.setText(text)
         rows = []
         for s in st.schools:
             missing = _item(
@@ -333,14 +350,6 @@ class SyncPage(QWidget):
 # --- actions ------------------------------------------------------------------------------------
 
 
-def export_label(school: bool) -> str:
-    return _("Export package for the township…") if school else _("Export package for a school…")
-
-
-def trust_label() -> str:
-    return _("Trust a school / the township…")
-
-
 def _announce(window: MainWindow, changes: Changes | None = None) -> None:
     window.announce(changes or Changes())
 
@@ -391,12 +400,12 @@ def open_identity(window: MainWindow) -> Any:
 
 
 def install(window: MainWindow) -> None:
-    school = window.workspace.info.role == "school"
+    role = window.workspace.info.role
     actions = []
     for text, handler, name in (
-        (export_label(school), open_export, "sync-export"),
+        (export_action(role), open_export, "sync-export"),
         (_("Import packages…"), open_import, "sync-import"),
-        (trust_label(), open_trust, "sync-trust"),
+        (trust_action(role), open_trust, "sync-trust"),
         (_("This installation's identity…"), open_identity, "sync-identity"),
     ):
         action = QAction(text, window)

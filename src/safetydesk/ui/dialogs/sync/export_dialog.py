@@ -25,6 +25,7 @@ from safetydesk.services import sync_status as sync
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui import messages
 from safetydesk.ui.dialogs.sync.common import BAD, OK, close_buttons, last_folder, note, remember_folder
+from safetydesk.ui.exchange_words import export_title, trust_action
 from safetydesk.ui.tasks import TaskRunner
 
 
@@ -62,9 +63,7 @@ class ExportDialog(QDialog):
         self.setObjectName("export-dialog")
         self.workspace, self.runner = workspace, runner
         self.school = workspace.info.role == "school"
-        self.setWindowTitle(
-            _("Export package for the township") if self.school else _("Export package for a school")
-        )
+        self.setWindowTitle(export_title(workspace.info.role))
         self.result_: sync.ExportResult | None = None
         self.recipient = QComboBox()
         self.recipient.setObjectName("export-recipient")
@@ -123,16 +122,21 @@ class ExportDialog(QDialog):
             self.recipient.addItem(f"{p.org_code} {p.org_name}", p.org_code)
         self.recipient.blockSignals(False)
         if not peers:
+            action = trust_action(info.role)
             self.status.setStyleSheet(f"color: {BAD};")
             self.status.setText(
                 _(
                     "The township centre is not trusted yet. First exchange identity files and confirm "
-                    "the digits: File → Trust a school / the township…"
+                    "the digits: File → {action}",
+                    action=action,
                 )
                 if self.school
                 else _(
-                    "No school is trusted yet. Enroll a school first: File → Trust a school / the township…"
+                    "No township centre is trusted yet. Enroll a township centre first: File → {action}",
+                    action=action,
                 )
+                if info.role == "county"
+                else _("No school is trusted yet. Enroll a school first: File → {action}", action=action)
             )
             return
         self._suggest()

@@ -27,6 +27,7 @@ from safetydesk.services import sync_status as sync
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui import messages
 from safetydesk.ui.dialogs.sync.common import BAD, INFO, OK, close_buttons, last_folder, note, remember_folder
+from safetydesk.ui.exchange_words import trust_action
 from safetydesk.ui.tasks import TaskRunner
 
 STATUS_WORDS = {
@@ -44,8 +45,9 @@ def _status_title(r: sync.ImportResult) -> str:
     return _("Can be imported (preview, nothing changed)") if r.dry_run else _("Imported")
 
 
-def result_html(batch: sync.ImportBatch, names: dict[str, str]) -> str:
-    """The ledger a clerk wants: per file what happened, per kind what changed, what is missing."""
+def result_html(batch: sync.ImportBatch, names: dict[str, str], role: str) -> str:
+    """The ledger a clerk wants: per file what happened, per kind what changed, what is missing.
+    `role` is this installation's (a hint names its trust action)."""
     e = html.escape
     n = {s: sum(1 for r in batch.results if r.status == s) for s in ("imported", "duplicate", "rejected")}
     parts = [
@@ -77,7 +79,7 @@ def result_html(batch: sync.ImportBatch, names: dict[str, str]) -> str:
             if r.code == "unknown_sender":
                 parts.append(
                     "<p>"
-                    + e(_("In SafetyDesk: File → Trust a school / the township…, then import again."))
+                    + e(_("In SafetyDesk: File → {action}, then import again.", action=trust_action(role)))
                     + "</p>"
                 )
             if r.alarm:
@@ -247,7 +249,7 @@ class ImportDialog(QDialog):
     def _done(self, batch: sync.ImportBatch) -> None:
         self.batch = batch
         self.import_button.setEnabled(True)
-        self.report.setHtml(result_html(batch, self.names))
+        self.report.setHtml(result_html(batch, self.names, self.workspace.info.role))
         if not batch.dry_run:
             self.files.clear()
         self.imported.emit(batch)

@@ -42,6 +42,7 @@ from safetydesk.ui.dialogs.sync.common import (
     remember_folder,
     role_name,
 )
+from safetydesk.ui.exchange_words import trust_title
 from safetydesk.ui.tasks import TaskRunner
 
 
@@ -54,8 +55,7 @@ class TrustDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("trust-dialog")
         self.workspace, self.runner = workspace, runner
-        titles = {"school": _("Trust the township centre"), "county": _("Trust a township centre")}
-        self.setWindowTitle(titles.get(workspace.info.role, _("Trust a school")))
+        self.setWindowTitle(trust_title(workspace.info.role))
         self.path: Path | None = None
         self.identity: sync.IdentityInfo | None = None
         self.replacing: sync.TrustedPeerInfo | None = None  # the trust this file would replace

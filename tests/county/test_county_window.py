@@ -110,6 +110,7 @@ def test_the_county_names_its_exchange_actions_and_lists_for_township_centres(qt
     texts = {a.objectName(): a.text() for a in window.menu(Place.FILE).actions()}
     assert texts["sync-trust"] == "信任乡镇中心校…"
     assert texts["sync-export"] == "导出给乡镇中心校的数据包…"
+    assert "import-people" not in texts and "people-template" not in texts  # no pupils at a county
     page = window.show_page("sync")
     qtbot.waitUntil(lambda: page.status is not None, timeout=10_000)
     header = [page.schools.horizontalHeaderItem(c).text() for c in range(page.schools.columnCount())]

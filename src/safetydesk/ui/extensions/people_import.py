@@ -31,6 +31,8 @@ def _save_template(window: MainWindow) -> None:
 
 
 def install(window: MainWindow) -> None:
+    if window.workspace.info.role == "county":  # a county bureau keeps no staff or student lists
+        return
     import_action = QAction(_("Import staff, classes and students from Excel…"), window)
     import_action.setObjectName("import-people")
     import_action.triggered.connect(lambda: open_dialog(window))

@@ -100,6 +100,7 @@ class ComplianceItem:
     period_end: date
     required_total: float = 0  # in the whole period (drills)
     missed_periods: tuple[tuple[date, date], ...] = ()
+    waiting_period: tuple[date, date] | None = None  # drills: the running period, none held in it yet
 
     @property
     def detail(self) -> str:
@@ -189,12 +190,14 @@ def drills(
     started = [p for p in periods if p[0] <= today]
     missed = tuple(p for p in started if p[1] < today and not any(_in(d, *p) for d in dates))
     current = [p for p in started if p[1] >= today]
+    waiting: tuple[date, date] | None = None
     if not started:
         state = State.NOT_SCHEDULED
     elif missed:
         state = State.OVERDUE
     elif current and not any(_in(d, *current[0]) for d in dates):
         state = State.DUE
+        waiting = current[0]
     else:
         state = State.DONE
     return ComplianceItem(
@@ -208,6 +211,7 @@ def drills(
         sem.end,
         required_total=len(periods),
         missed_periods=missed,
+        waiting_period=waiting,
     )
 
 

@@ -29,7 +29,7 @@ from safetydesk.domain.compliance import ComplianceItem, State
 from safetydesk.domain.registry import get_kind
 from safetydesk.domain.school_status import SchoolFacts, SchoolStatus, number
 from safetydesk.domain.semester import Semester, recent_semesters, semester
-from safetydesk.i18n import LOCAL_TZ, N_, _
+from safetydesk.i18n import LOCAL_TZ, N_, _, format_date
 from safetydesk.models.sync_state import ImportedPackage
 from safetydesk.services import records, schools, settings, status
 from safetydesk.services.changes import Actor
@@ -83,7 +83,14 @@ class Matrix:
 def _progress(key: str, item: ComplianceItem) -> Cell:
     colour = {State.OVERDUE: RED, State.DUE: AMBER, State.DONE: GREEN, State.NOT_SCHEDULED: GREY}[item.state]
     text = f"{number(item.held)}/{number(item.required)}" if item.required else f"{number(item.held)}/—"
-    return Cell(key, colour, text, _(item.title))
+    tip = _("{title}: {detail}", title=_(item.title), detail=item.detail)
+    if item.waiting_period is not None:  # e.g. "3/2" in amber: enough so far, but not this period
+        tip += "\n" + _(
+            "None held yet in the current period ({start} to {end}).",
+            start=format_date(item.waiting_period[0]),
+            end=format_date(item.waiting_period[1]),
+        )
+    return Cell(key, colour, text, tip)
 
 
 def cells_of(st: SchoolStatus, today: date) -> tuple[Cell, ...]:

@@ -30,9 +30,11 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+    def process_bind_param(self, value: datetime | str | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
+        if isinstance(value, str):  # a package's canonical UTC text (sync/values._utc_text)
+            value = datetime.fromisoformat(value)
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use domain.clock.now() or an aware time")
         return value.astimezone(UTC).replace(tzinfo=None)

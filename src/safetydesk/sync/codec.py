@@ -48,6 +48,7 @@ from safetydesk.sync.values import (  # noqa: F401 - EARLIEST, LATEST: the codec
     _text,
     _unsupported,
     _utc,
+    _utc_text,
     table_is_clean,
 )
 
@@ -297,12 +298,12 @@ def decode_row(wk: WireKind, obj: Any, *, clean: bool = False, owners: set[str] 
         "uuid": uuid,
         "owner": owner,
         "row_version": version,
-        "created_at": (created := _utc(obj["created_at"])),
+        "created_at": (created := _utc_text(obj["created_at"])),
         "created_by": text(obj["created_by"], 64),
         # most records were never edited: the same time twice is decoded once
-        "updated_at": created if obj["updated_at"] == obj["created_at"] else _utc(obj["updated_at"]),
+        "updated_at": created if obj["updated_at"] == obj["created_at"] else _utc_text(obj["updated_at"]),
         "updated_by": text(obj["updated_by"], 64),
-        "deleted_at": None if obj["deleted"] is None else _utc(obj["deleted"]),
+        "deleted_at": None if obj["deleted"] is None else _utc_text(obj["deleted"]),
     }
     get = data.get
     # Runs once per field of every row: plain tuples, no helper call per value.

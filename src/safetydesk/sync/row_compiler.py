@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from safetydesk.domain.fields import FieldKind
 from safetydesk.sync.package import UUID_RE
-from safetydesk.sync.values import ROW_KEYS, _RowError, _utc
+from safetydesk.sync.values import ROW_KEYS, _RowError, _utc_text
 
 if TYPE_CHECKING:
     from safetydesk.sync.codec import WireKind
@@ -65,7 +65,7 @@ def compile_clean(wk: WireKind, reference: Callable[..., dict[str, Any]]) -> Row
         "ROW_KEYS": ROW_KEYS,
         "ATTRS": wk.attrs,
         "UUID": UUID_RE.fullmatch,
-        "UTC_TIME": _utc,
+        "UTC_TIME": _utc_text,
         "RowError": _RowError,
         "reference": reference,
         "WK": wk,

@@ -115,11 +115,14 @@ def check_references(
                 )
 
 
-def _sqlite_utc(value: datetime | None) -> str | None:
+def _sqlite_utc(value: datetime | str | None) -> str | None:
     """UTCDateTime then SQLite's DATETIME storage format, in two C calls: the type's own two
-    processors per value were most of the executemany's Python time (three datetimes per row)."""
+    processors per value were most of the executemany's Python time (three datetimes per row).
+    A row's own times arrive as the package's canonical UTC text (values._utc_text): two slices."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return value[:10] + " " + value[11:26]
     if value.tzinfo is UTC:  # as the codec decodes every time: drop the "+00:00"
         return value.isoformat(" ", "microseconds")[:-6]
     if value.tzinfo is None:
@@ -139,7 +142,8 @@ def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
             datetime(2199, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-5))),
             None,
         )
-        if all(_sqlite_utc(v) == process(v) for v in samples):
+        texts = ("2026-12-01T08:30:05.123456+00:00", "1900-01-01T00:00:00.000000+00:00")
+        if all(_sqlite_utc(v) == process(v) for v in (*samples, *texts)):
             return _sqlite_utc
     return process
 

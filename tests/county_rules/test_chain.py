@@ -11,11 +11,14 @@ from pathlib import Path
 from safetydesk.cli import main
 from safetydesk.services import checklists, county_rules, dashboard, settings, status
 from safetydesk.services.changes import Actor
+from safetydesk.services.installation import COUNTY, InitRequest
 from safetydesk.sync import county_rules as wire
 from safetydesk.sync.importer import import_package
-from tests.county.network import COUNTY_CODE, S1, S2, S3, SCHOOLS, T1, T2
+from safetydesk.sync.keys import ensure_keys
+from tests.county.network import COUNTY_CODE, S1, S2, S3, SCHOOLS, T1, T2, trust_both
 from tests.county_rules.helpers import county_keys, plant, rule_set
 from tests.support import PASSWORD, dump, make_installation
+from tests.sync.conftest import _init
 
 COUNTY_ADMIN = Actor("admin", COUNTY_CODE, "admin")
 
@@ -169,3 +172,35 @@ def test_the_county_sees_which_version_each_school_follows(net, moving_clock, ca
     for row in _json(county_root):
         code = row["school"]["code"]
         assert row["county_rules_version"] == own[code]["county_rules_version"] == 1
+
+
+def test_a_reinstalled_county_starts_a_new_series_that_its_township_follows(net, tmp_path: Path) -> None:
+    """The county's PC is replaced: same code, new keys, none of the old database. Once a township
+    re-trusts it by its new fingerprint, the new key's first set (version 1 again) is followed
+    there; a school keeps its set until it can confirm the new key, and shows as not following."""
+    county, t1 = net.county, net.townships[T1]
+    settings.write(county.sessions, COUNTY_ADMIN, {"drill_months_school": 2})
+    county_rules.publish(county, COUNTY_ADMIN)
+    settings.write(county.sessions, COUNTY_ADMIN, {"drill_months_school": 3})
+    assert county_rules.publish(county, COUNTY_ADMIN).version == 2
+    _down_round(net, (T1,))
+    assert settings.get(net.schools[S1].sessions, "drill_months_school") == 3
+
+    new_county = _init(tmp_path / "county-new", InitRequest(role=COUNTY, code=COUNTY_CODE, name="安阳县教育局安全股"))
+    trust_both(tmp_path, new_county, t1)  # typed fingerprints at both ends
+    settings.write(new_county.sessions, COUNTY_ADMIN, {"drill_months_school": 4})
+    assert county_rules.publish(new_county, COUNTY_ADMIN).version == 1
+    net.carry(new_county, t1, T1)
+    assert settings.get(t1.sessions, "drill_months_school") == 4
+    with t1.sessions() as s:
+        held = county_rules.held_in(s)
+    assert held is not None and held.version == 1
+    assert held.sign_key == ensure_keys(new_county.paths).public.sign
+
+    result = net.carry(t1, net.schools[S1], S1)
+    assert any("未予采用" in w for w in result.warnings), result.warnings
+    assert settings.get(net.schools[S1].sessions, "drill_months_school") == 3
+    net.carry(net.schools[S1], t1)
+    behind = county_rules.schools_behind(t1.sessions)
+    assert (S1, 2) in [(b.code, b.version) for b in behind]
+    new_county.close()

@@ -4,13 +4,17 @@ and every hostile variant is refused whole, the school's database left exactly a
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from safetydesk.cli import main
 from safetydesk.domain import county_rules as domain
+from safetydesk.domain.registry import get_kind
 from safetydesk.errors import PermissionDenied, SafetyDeskError
-from safetydesk.services import checklists, county_rules, dashboard, records, settings, status
+from safetydesk.models.access import AuditEntry
+from safetydesk.services import checklists, county_rules, dashboard, records, settings, status, supervision
 from safetydesk.services.changes import Actor
 from safetydesk.sync import county_rules as wire
 from tests.county_rules.helpers import (
@@ -24,6 +28,19 @@ from tests.county_rules.helpers import (
 from tests.sync.conftest import SCHOOL_CODE, TOWNSHIP_CODE, dump
 
 SCHOOL_ADMIN = Actor("admin", SCHOOL_CODE, "admin")
+
+
+def issue_notice(pair) -> str:
+    """A township's 整改通知书 for the school: a row of the township's own that travels down."""
+    return supervision.issue_notice(
+        pair.township.sessions,
+        Actor("admin", TOWNSHIP_CODE, "township_admin"),
+        supervision.NoticeDraft(
+            school_code=SCHOOL_CODE, doc_number="城关中心校安〔2026〕9号", deadline=date(2026, 12, 20),
+            issued_by="城关镇中心校",
+            items=(supervision.ItemDraft("演练记录缺照片", "应急演练资料要求", "补齐过程性资料"),),
+        ),
+    )
 
 
 def _down_and_import(pair):
@@ -159,16 +176,34 @@ def test_an_unknown_rule_is_refused(pair):
     _refused(pair, "rules_invalid")
 
 
-def test_rules_of_another_county_or_key_are_refused(pair):
+def test_rules_of_another_county_are_refused(pair):
     keys = county_keys()
     follow(pair.township, rule_set(1), keys)
     assert _down_and_import(pair).status == "imported"
-    other = county_keys()  # someone else signing as the same county
-    plant(pair.township, wire.sign(rule_set(2, drill_months_school=6), other), 2, other.public.sign)
-    _refused(pair, "rules_untrusted_county")
+    other = county_keys()
     plant(pair.township, wire.sign(rule_set(2, code="410523"), other), 2, other.public.sign, code="410523")
     _refused(pair, "rules_untrusted_county")
     assert settings.get(pair.school.sessions, "drill_months_school") == 1
+
+
+def test_rules_of_the_county_under_another_key_are_declined_and_the_rest_imported(pair):
+    """A reinstalled county signs with a new key; nothing tells the school yet that it is the
+    county's (sync/county_rules.py), so it keeps its set, and its township's notices still arrive."""
+    keys = county_keys()
+    follow(pair.township, rule_set(1), keys)
+    assert _down_and_import(pair).status == "imported"
+    other = county_keys()  # the county's new key, or someone else signing as the county
+    plant(pair.township, wire.sign(rule_set(1, drill_months_school=6), other), 1, other.public.sign)
+    notice = issue_notice(pair)
+    result = _down_and_import(pair)
+    assert result.status == "imported", result.message
+    assert any("未予采用" in w and "第 1 版" in w for w in result.warnings), result.warnings
+    assert settings.get(pair.school.sessions, "drill_months_school") == 1
+    with pair.school.sessions() as s:
+        held = county_rules.held_in(s)
+        assert held is not None and held.sign_key == keys.public.sign
+        assert s.get(get_kind("rectification_notice").model, notice) is not None
+        assert s.scalars(select(AuditEntry.action).where(AuditEntry.action == "county_rules_declined")).all()
 
 
 def test_a_school_may_not_send_rules_up(pair):

@@ -241,15 +241,20 @@ def keep_followed(s: Session, school: str, seq: int, version: int, sha256: str) 
         row.value = value
 
 
-def followed_by(s: Session, schools: list[str]) -> dict[str, int | None]:
-    """The version each school last reported following (None: none reported yet)."""
+def _followed_sets(s: Session, schools: list[str]) -> dict[str, tuple[int, str] | None]:
+    """The set (version, sha256) each school last reported following (None: none reported yet)."""
     keys = [f"{FOLLOWED_PREFIX}{c}" for c in schools]
     found = {r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.in_(keys)))}
-    out: dict[str, int | None] = {}
+    out: dict[str, tuple[int, str] | None] = {}
     for code in schools:
         v = found.get(f"{FOLLOWED_PREFIX}{code}")
-        out[code] = int(v["version"]) if isinstance(v, dict) and "version" in v else None
+        out[code] = (int(v["version"]), str(v.get("sha256", ""))) if isinstance(v, dict) and "version" in v else None
     return out
+
+
+def followed_by(s: Session, schools: list[str]) -> dict[str, int | None]:
+    """The version each school last reported following (None: none reported yet)."""
+    return {code: None if got is None else got[0] for code, got in _followed_sets(s, schools).items()}
 
 
 @dataclass(frozen=True)
@@ -262,21 +267,23 @@ class Behind:
 
 
 def schools_behind(sessions: sessionmaker[Session]) -> list[Behind]:
-    """At a township: the trusted schools whose packages report an older version of the county
-    rules than the one the township follows (or none), in code order. Empty before any set."""
+    """At a township: the trusted schools whose packages report another set of the county rules
+    than the one the township follows (or none), in code order. Empty before any set. Compared by
+    the set's hash, not its number: a county's new key starts its numbers again."""
     from safetydesk.services import schools
 
     with sessions() as s:
-        held = version_in(s)
+        held = held_in(s)
         if held is None:
             return []
         refs = schools.schools_in(s)
-        reported = followed_by(s, [r.code for r in refs])
-    return [
-        Behind(r.code, r.name, reported[r.code])
-        for r in sorted(refs, key=lambda r: r.code)
-        if reported[r.code] is None or reported[r.code] < held  # type: ignore[operator]
-    ]
+        reported = _followed_sets(s, [r.code for r in refs])
+    behind = []
+    for r in sorted(refs, key=lambda r: r.code):
+        got = reported[r.code]
+        if got is None or got[1] != held.sha256:
+            behind.append(Behind(r.code, r.name, None if got is None else got[0]))
+    return behind
 
 
 def console_line(sessions: sessionmaker[Session]) -> str:

@@ -15,9 +15,16 @@ Scheme (why it is sound without the school trusting the county directly):
   township did). The county's own signature still matters: the township cannot change one value,
   swap a template or mix versions, because the school verifies the document against the county's
   key. The school pins the county (code and key) of the first set it follows; a set from another
-  county code or signed with another key is refused (`rules_untrusted_county`). Not handled yet: a
-  county's new key after a reinstall (schools would need the township to vouch for the change,
-  e.g. a statement signed with the county's old key).
+  county code is refused with the whole package (`rules_untrusted_county`).
+- A county's new key (a reinstall: backups hold the database, not the keys). At a township the
+  re-trust of the county (typed fingerprint, sync.md "Keys and trust") announces it, as for a
+  stream: the first set signed with the new key starts a new series of versions, whatever its
+  number. At a school nothing announces it yet: a set of the pinned county signed with another
+  key is declined, and the rest of the township's package is imported (its rows are the
+  township's own, vouched for by its signature), with a warning; the school keeps following the
+  pinned set, and its township's console lists it as not following the township's set. Not built
+  yet: the school's administrator confirming the county's new key (its fingerprint read out by
+  phone) to follow the new series.
 - Versions only go up. Same version and same document: nothing to do (every township package
   carries the set again; import is idempotent). Same version, other document: `rules_conflict`
   (a forgery or a county restored from an old backup). Lower version: `rules_outdated` (a replay
@@ -142,26 +149,32 @@ def check_source(
     my_county: str | None,
     held: Held | None,
     file: str,
-) -> None:
+) -> bool:
     """Whose rules these are: the county that sent them (at a township), or the county this
-    school already follows (at a school). Raises `rules_untrusted_county` otherwise."""
+    school already follows (at a school). Raises `rules_untrusted_county` otherwise. False: a set
+    of the county a school follows, signed with another key than the set it follows (declined,
+    see the module's docstring)."""
     rs = incoming.rule_set
     if peer_role == COUNTY:
         ok = me_role == TOWNSHIP and rs.county_code == peer_code and incoming.sign_key == peer_sign_key
         if ok and my_county and my_county != peer_code:
             ok = False
     elif peer_role == TOWNSHIP and me_role == SCHOOL:
-        ok = held is None or (held.county_code == rs.county_code and held.sign_key == incoming.sign_key)
+        ok = held is None or held.county_code == rs.county_code
+        if ok and held is not None and held.sign_key != incoming.sign_key:
+            return False
     else:
         raise package.reject("bad_payload", file=file, detail=MEMBER)
     if not ok:
         raise package.reject("rules_untrusted_county", file=file, county=rs.county_code)
+    return True
 
 
 def is_new(incoming: Incoming, held: Held | None, *, file: str) -> bool:
-    """True when the set is newer than the one held; False when it is that very set. Raises
+    """True when the set is newer than the one held, or the first of a new key's series (only
+    reached for a key check_source accepted); False when it is that very set. Raises
     rules_outdated (older) or rules_conflict (same number, other content)."""
-    if held is None or incoming.rule_set.version > held.version:
+    if held is None or incoming.sign_key != held.sign_key or incoming.rule_set.version > held.version:
         return True
     if incoming.rule_set.version == held.version:
         if incoming.sha256 == held.sha256:

@@ -103,6 +103,8 @@ class _Verified:
     # school's word on the set it follows (version, sha256).
     county_rules: county_rules_wire.Incoming | None = None
     followed: tuple[int, str] | None = None
+    # At a school: a set of its county signed with a key other than the set it follows (declined)
+    declined_rules: county_rules_wire.Incoming | None = None
 
 
 class _Abort(Exception):
@@ -175,7 +177,7 @@ def _verify(
     attachments: dict[str, bytes] = {}
     from_school = peer_role == SCHOOL
     county_report: list[dict[str, Any]] | None = None
-    incoming_rules, followed = _county_members(storage, members, peer_code, peer_role, me, file)
+    incoming_rules, followed, declined = _county_members(storage, members, peer_code, peer_role, me, file)
     for name in list(members):
         content = members.pop(name)  # a table's bytes go once its rows are decoded
         folder, _sep, base = name.partition("/")
@@ -230,15 +232,16 @@ def _verify(
         raise package.reject("bad_payload", file=file, detail="attachment without a record")
     return _Verified(
         m, mhash, peer_code, peer_role, rows, summaries, withdrawals, attachments, keys.public.key_id,
-        county_report, incoming_rules, followed,
+        county_report, incoming_rules, followed, declined,
     )
 
 
 def _county_members(
     storage: Storage, members: dict[str, bytes], peer_code: str, peer_role: str, me: Installation, file: str
-) -> tuple[county_rules_wire.Incoming | None, tuple[int, str] | None]:
-    """The county's rule set (verified: signature, whose, version) and a school's report of the set
-    it follows; both taken out of `members`. Checked again inside the write transaction."""
+) -> tuple[county_rules_wire.Incoming | None, tuple[int, str] | None, county_rules_wire.Incoming | None]:
+    """The county's rule set (verified: signature, whose, version), a school's report of the set
+    it follows, and a set a school declines (its county's, with another key: sync/county_rules.py);
+    all taken out of `members`. Checked again inside the write transaction."""
     from safetydesk.services import county_rules
 
     envelope = members.pop(county_rules_wire.MEMBER, None)
@@ -249,7 +252,7 @@ def _county_members(
             raise package.reject("bad_payload", file=file, detail=county_rules_wire.FOLLOWED)
         followed = county_rules_wire.read_followed(report, file=file)
     if envelope is None:
-        return None, followed
+        return None, followed, None
     if peer_role == SCHOOL:
         raise package.reject("bad_payload", file=file, detail=county_rules_wire.MEMBER)
     incoming = county_rules_wire.read_envelope(envelope, file=file)
@@ -257,7 +260,7 @@ def _county_members(
         peer = s.get(TrustedPeer, peer_code)
         assert peer is not None
         held = county_rules.held_in(s)
-        county_rules_wire.check_source(
+        adoptable = county_rules_wire.check_source(
             incoming,
             peer_code=peer_code,
             peer_role=peer_role,
@@ -267,7 +270,9 @@ def _county_members(
             held=held,
             file=file,
         )
-        return (incoming if county_rules_wire.is_new(incoming, held, file=file) else None), followed
+        if not adoptable:
+            return None, followed, incoming
+        return (incoming if county_rules_wire.is_new(incoming, held, file=file) else None), followed, None
 
 
 # --- step 8: apply ------------------------------------------------------------------------------
@@ -422,6 +427,8 @@ def _apply_county_rules(
 
     if v.followed is not None:
         county_rules.keep_followed(s, v.peer_code, v.manifest.seq, *v.followed)
+    if v.declined_rules is not None:
+        _decline_county_rules(s, v.declined_rules, me, by, result)
     if v.county_rules is None:
         return
     # Checked again under the write lock: another import may have applied a set since step 7.
@@ -436,6 +443,37 @@ def _apply_county_rules(
             county=rs.county_name,
             date=rs.published_on.isoformat(),
         )
+    )
+
+
+def _decline_county_rules(
+    s: Session, declined: county_rules_wire.Incoming, me: Installation, by: str, result: ImportResult
+) -> None:
+    """A school keeps its county's set when its township forwards one signed with another key
+    (sync/county_rules.py): said in the result, kept in the audit trail."""
+    from safetydesk.services import audit, county_rules
+    from safetydesk.services.changes import Actor
+
+    held = county_rules.held_in(s)
+    rs = declined.rule_set
+    result.warnings.append(
+        _(
+            "The county rules of {county} in this package (version {version}) are signed with another "
+            "key than the rules this school follows, as after the county bureau reinstalled its "
+            "software. They were not adopted; this school keeps following version {held}. The rest of "
+            "the package was imported. Ask the township centre to confirm the county bureau's new key.",
+            county=rs.county_name,
+            version=rs.version,
+            held=held.version if held else "",
+        )
+    )
+    audit.append(
+        s,
+        Actor(by, me.org_code, "import"),
+        "county_rules_declined",
+        detail=_("County rules of {county}, version {version}", county=rs.county_code, version=rs.version),
+        changes={"county": rs.county_code, "version": rs.version, "sha256": declined.sha256,
+                 "sign_key_sha256": hashlib.sha256(declined.sign_key).hexdigest()},
     )
 
 

@@ -116,8 +116,8 @@ MESSAGES: dict[str, str] = {
     ),
     "rules_untrusted_county": N_(
         "{file} carries rules signed by county {county}, which is not the county this installation "
-        "follows (or with another key). Nothing was imported; check with the township centre and the "
-        "county education bureau."
+        "follows (at a township: or not with the key it trusts for that county). Nothing was imported; "
+        "check with the township centre and the county education bureau."
     ),
     "rules_outdated": N_(
         "{file} carries version {version} of the county rules, older than version {held} already in "

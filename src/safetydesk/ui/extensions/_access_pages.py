@@ -90,6 +90,11 @@ ACTION_LABELS = {
     "package_import": N_("Package imported"),
     "trust": N_("Other side trusted"),
     "trust_key_replaced": N_("Other side's key replaced"),
+    "break_glass_seen": N_("Break-glass access seen by the principal"),
+    "password_recovered": N_("Password recovered with the recovery code"),
+    "county_set": N_("County bureau set"),
+    "county_rules": N_("County rules followed"),
+    "county_rules_declined": N_("County rules declined (another key)"),
 }
 
 

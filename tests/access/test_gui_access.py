@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from safetydesk.paths import DataPaths
 from safetydesk.services import accounts
@@ -109,6 +109,8 @@ def test_audit_page_filters_and_exports_to_excel(qtbot, school, tmp_path: Path) 
     assert all(t and not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", t) for t in shown), shown[:5]
     assert any(re.match(r"YH-\d{4}-\d{4} ", t) for t in shown), shown[:5]
     assert "_" not in "".join(page.table.item(r, 7).text() for r in created)  # field labels, not attrs
+    # the date span reads 从 … 至 … (its "To" once borrowed the incident form's 报送单位)
+    assert [w.text() for w in page.date_from.parentWidget().findChildren(QLabel)] == ["从", "至"]
     page.user.setText("wang")
     page.refresh()
     qtbot.waitUntil(lambda: page.table.rowCount() == 0 or page.table.item(0, 2).text() == "wang")

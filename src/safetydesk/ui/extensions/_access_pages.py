@@ -112,6 +112,10 @@ def _changed_fields(kind: str, changes: dict) -> str:
     return "、".join(_(k.field(a).label) if k.has_field(a) else a for a in changes)
 
 
+FIT_ROWS = 2_000  # columns fitted to their contents up to this many rows (the fit reads every row)
+MAX_FIT_WIDTH = 280
+
+
 def _table(headers: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
@@ -127,6 +131,10 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
             table.setItem(i, j, QTableWidgetItem(value))
+    if 0 < len(rows) <= FIT_ROWS:  # times and names whole at 1366 px; long texts capped
+        table.resizeColumnsToContents()
+        for c in range(table.columnCount() - 1):
+            table.setColumnWidth(c, min(table.columnWidth(c), MAX_FIT_WIDTH))
 
 
 def _month_before(d: date) -> date:
@@ -175,7 +183,7 @@ class AuditPage(QWidget):
         span = QWidget()
         span_row = QHBoxLayout(span)
         span_row.setContentsMargins(0, 0, 0, 0)
-        for w in (QLabel(_("From")), self.date_from, QLabel(_("To")), self.date_to):
+        for w in (QLabel(_("From")), self.date_from, QLabel(_("to")), self.date_to):
             span_row.addWidget(w)
         bar = self.filter_row = FlowLayout()  # wraps: the English labels are long (kept: Qt calls back)
         for w in (self.user, self.action, self.kind_filter, span, apply, verify, export):

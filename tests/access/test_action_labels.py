@@ -8,7 +8,7 @@ from pathlib import Path
 
 import safetydesk
 from safetydesk.i18n import _
-from safetydesk.ui.extensions._access_pages import ACTION_LABELS, action_label
+from safetydesk.services.audit_words import ACTION_LABELS, action_label
 
 SRC = Path(safetydesk.__file__).parent
 

@@ -123,7 +123,8 @@ def test_audit_page_filters_and_exports_to_excel(qtbot, school, tmp_path: Path) 
     page.export_excel(str(out))
     qtbot.waitUntil(lambda: out.exists() and "2" in page.status.text())
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
-    assert len(rows) == 3 and {r[4] for r in rows[1:]} == {"user_add"}
+    assert len(rows) == 3 and {r[4] for r in rows[1:]} == {action_label("user_add")} == {"添加用户"}
+    assert {r[3] for r in rows[1:]} <= {"管理员"}, rows
     page.verify()
     qtbot.waitUntil(lambda: "完好" in page.status.text() or "intact" in page.status.text())
     users = window.show_page("access:users")

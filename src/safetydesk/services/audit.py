@@ -384,10 +384,15 @@ def iter_all(sessions: sessionmaker[Session]) -> Iterator[AuditRow]:
 
 
 def export_excel(sessions: sessionmaker[Session], actor: Actor, q: AuditQuery, out: Any) -> int:
-    """Write the filtered entries to an .xlsx file (write-only mode); the export itself is logged."""
+    """Write the filtered entries to an .xlsx file (write-only mode) in the words the audit page
+    shows (services.audit_words: no action codes, attribute names or uuids); the export itself is
+    logged."""
     from openpyxl import Workbook
 
+    from safetydesk.services import audit_words as words
+
     rows = entries(sessions, q, limit=10**9)
+    names = record_names(sessions, rows)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Audit log"))
     ws.append(
@@ -409,12 +414,12 @@ def export_excel(sessions: sessionmaker[Session], actor: Actor, q: AuditQuery, o
                 r.id,
                 r.at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S"),
                 r.username,
-                r.role,
-                r.action,
-                r.kind,
-                r.record_uuid or "",
+                words.role_title(r.role),
+                words.action_label(r.action),
+                words.kind_title(r.kind) if r.kind else "",
+                names.get(r.record_uuid or "", r.record_uuid or ""),
                 r.detail,
-                ", ".join(sorted(r.changes)),
+                words.changed_fields(r.kind, r.changes),
             ]
         )
     wb.save(out)

@@ -34,8 +34,9 @@ from safetydesk.domain import clock
 from safetydesk.domain.registry import all_kinds, get_kind
 from safetydesk.domain.roles import PRINCIPAL_ROLES
 from safetydesk.errors import SafetyDeskError
-from safetydesk.i18n import LOCAL_TZ, N_, _
+from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.services import access_policy, accounts, audit
+from safetydesk.services.audit_words import action_label, changed_fields, kind_title
 from safetydesk.ui import messages
 from safetydesk.ui.widgets.date_edit import DateEdit
 from safetydesk.ui.widgets.flow_layout import FlowLayout
@@ -67,49 +68,6 @@ ACTIONS = (
     "trust",
 )
 
-# What an action code reads as in the list and the filter (an unknown code shows as it is).
-ACTION_LABELS = {
-    "create": N_("Created"),
-    "update": N_("Changed"),
-    "delete": N_("Deleted"),
-    "restore": N_("Restored"),
-    "read": N_("Viewed"),
-    "move": N_("Status changed"),
-    "export": N_("Exported"),
-    "print": N_("Printed"),
-    "break_glass": N_("Break-glass access"),
-    "login": N_("Signed in"),
-    "login_failed": N_("Failed sign-in"),
-    "user_add": N_("User added"),
-    "user_change": N_("User changed"),
-    "password_change": N_("Password changed"),
-    "password_reset": N_("Password reset"),
-    "backup": N_("Backup"),
-    "setting": N_("Setting changed"),
-    "package_export": N_("Package exported"),
-    "package_import": N_("Package imported"),
-    "trust": N_("Other side trusted"),
-    "trust_key_replaced": N_("Other side's key replaced"),
-    "break_glass_seen": N_("Break-glass access seen by the principal"),
-    "password_recovered": N_("Password recovered with the recovery code"),
-    "county_set": N_("County bureau set"),
-    "county_rules": N_("County rules followed"),
-    "county_rules_declined": N_("County rules declined (another key)"),
-}
-
-
-def action_label(code: str) -> str:
-    label = ACTION_LABELS.get(code)
-    return _(label) if label else code
-
-
-def _changed_fields(kind: str, changes: dict) -> str:
-    """The changed fields by their labels, as the form names them."""
-    try:
-        k = get_kind(kind)
-    except KeyError:
-        return "、".join(sorted(changes))
-    return "、".join(_(k.field(a).label) if k.has_field(a) else a for a in changes)
 
 
 FIT_ROWS = 2_000  # columns fitted to their contents up to this many rows (the fit reads every row)
@@ -141,13 +99,6 @@ def _month_before(d: date) -> date:
     """The same day a month earlier (the last day of that month when it is shorter)."""
     year, month = (d.year, d.month - 1) if d.month > 1 else (d.year - 1, 12)
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def _kind_title(key: str) -> str:
-    try:
-        return _(get_kind(key).title)
-    except KeyError:
-        return key
 
 
 class AuditPage(QWidget):
@@ -250,10 +201,10 @@ class AuditPage(QWidget):
                     r.at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S"),
                     r.username,
                     action_label(r.action),
-                    _kind_title(r.kind) if r.kind else "",
+                    kind_title(r.kind) if r.kind else "",
                     names.get(r.record_uuid or "", r.record_uuid or ""),
                     r.detail,
-                    _changed_fields(r.kind, r.changes),
+                    changed_fields(r.kind, r.changes),
                 ]
                 for r in rows
             ],
@@ -267,7 +218,7 @@ class AuditPage(QWidget):
                         str(g.id),
                         g.granted_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"),
                         g.username,
-                        _kind_title(g.kind),
+                        kind_title(g.kind),
                         g.reason,
                     ]
                     for g in grants

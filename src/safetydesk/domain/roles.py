@@ -6,7 +6,7 @@ else that only needs the names) can offer them without loading the password and 
 
 from __future__ import annotations
 
-from safetydesk.i18n import N_
+from safetydesk.i18n import N_, _
 
 SCHOOL_ROLES = ("admin", "safety_officer", "counsellor", "principal", "class_teacher", "viewer")
 TOWNSHIP_ROLES = ("township_admin", "supervisor", "township_viewer")
@@ -23,5 +23,12 @@ ROLE_TITLES = {
     "supervisor": N_("Supervisor"),
     "township_viewer": N_("Township viewer"),
 }
+
+
+def role_title(role: str) -> str:
+    """An account role in words (an unknown role as it is)."""
+    return _(ROLE_TITLES[role]) if role in ROLE_TITLES else role
+
+
 # Who hears of a broken audit chain and of break-glass access (at sign-in, on the audit page).
 PRINCIPAL_ROLES = frozenset({"principal", "admin"})

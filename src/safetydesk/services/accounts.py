@@ -31,6 +31,7 @@ from safetydesk.domain.roles import (  # noqa: F401  (re-exported: callers name 
     ROLES,
     SCHOOL_ROLES,
     TOWNSHIP_ROLES,
+    role_title,
 )
 from safetydesk.errors import AuthenticationError, PermissionDenied, ValidationError
 from safetydesk.i18n import _
@@ -71,10 +72,6 @@ class LoginDelayed(AuthenticationError):
     def __init__(self, message: str, wait_seconds: int) -> None:
         super().__init__(message)
         self.wait_seconds = wait_seconds
-
-
-def role_title(role: str) -> str:
-    return _(ROLE_TITLES[role]) if role in ROLE_TITLES else role
 
 
 def hash_password(password: str) -> str:

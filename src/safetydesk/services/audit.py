@@ -389,6 +389,7 @@ def export_excel(sessions: sessionmaker[Session], actor: Actor, q: AuditQuery, o
     logged."""
     from openpyxl import Workbook
 
+    from safetydesk.domain.roles import role_title
     from safetydesk.services import audit_words as words
 
     rows = entries(sessions, q, limit=10**9)
@@ -414,7 +415,7 @@ def export_excel(sessions: sessionmaker[Session], actor: Actor, q: AuditQuery, o
                 r.id,
                 r.at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S"),
                 r.username,
-                words.role_title(r.role),
+                role_title(r.role),
                 words.action_label(r.action),
                 words.kind_title(r.kind) if r.kind else "",
                 names.get(r.record_uuid or "", r.record_uuid or ""),

@@ -1,13 +1,12 @@
 """The words an audit entry is shown and exported with: an action code as the 操作日志 names it,
-a record kind by its title, changed fields by their form labels. No Qt: the audit page and the
-Excel export (services.audit.export_excel) say the same."""
+a record kind by its title, changed fields by their form labels (a role: domain.roles.role_title).
+No Qt: the audit page and the Excel export (services.audit.export_excel) say the same."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from safetydesk.domain.registry import get_kind
-from safetydesk.domain.roles import ROLE_TITLES
 from safetydesk.i18n import N_, _
 
 # What an action code reads as in the list and the filter (an unknown code shows as it is).
@@ -60,8 +59,3 @@ def changed_fields(kind: str, changes: dict[str, Any]) -> str:
     except KeyError:
         return "、".join(sorted(changes))
     return "、".join(_(k.field(a).label) if k.has_field(a) else a for a in changes)
-
-
-def role_title(role: str) -> str:
-    title = ROLE_TITLES.get(role)
-    return _(title) if title else role

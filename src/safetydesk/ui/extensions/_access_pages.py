@@ -68,10 +68,7 @@ ACTIONS = (
     "trust",
 )
 
-
-
-FIT_ROWS = 2_000  # columns fitted to their contents up to this many rows (the fit reads every row)
-MAX_FIT_WIDTH = 280
+MAX_FIT_WIDTH = 280  # a column fitted to its contents is at most this wide (long texts elide)
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -89,7 +86,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
             table.setItem(i, j, QTableWidgetItem(value))
-    if 0 < len(rows) <= FIT_ROWS:  # times and names whole at 1366 px; long texts capped
+    if rows:  # times and names whole at 1366 px (Qt measures a sample of rows: resizeContentsPrecision)
         table.resizeColumnsToContents()
         for c in range(table.columnCount() - 1):
             table.setColumnWidth(c, min(table.columnWidth(c), MAX_FIT_WIDTH))

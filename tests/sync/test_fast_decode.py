@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safetydesk.domain.fields import FieldKind
+from safetydesk.errors import PackageRejected
 from safetydesk.sync import codec, strict_json
 from safetydesk.sync.row_compiler import compile_clean
 from safetydesk.sync.values import _RowError
@@ -212,3 +213,97 @@ def test_every_kind_has_a_generated_decoder_that_takes_its_own_rows():
         expected = codec.decode_row(wk, obj, clean=True, owners={SCHOOL_CODE})
         assert compile_clean(wk, reference)(obj, {SCHOOL_CODE}) == expected, key
     assert asked == [], asked
+
+
+# --- orjson parses the fast path's lines: where it reads JSON otherwise, the fast path steps aside --
+
+# Literals where orjson and json differ or are strict: integers beyond 64 bits (orjson: a float),
+# numbers beyond a double, NaN, escapes of lone surrogates, NUL and a text-direction mark.
+_ODD_LITERALS = [
+    "123456789012345678901234567890",
+    "-9223372036854775809",
+    "18446744073709551615",
+    "1e400",
+    "-1e400",
+    "NaN",
+    "Infinity",
+    "1.0",
+    "-0",
+    "1E1",
+    '"\\ud800"',
+    '"\\udc00x"',
+    '"\\u0000"',
+    '"\\u202e"',
+    '"\\u7532"',
+    '"\\""',
+    "true",
+    "null",
+    "[]",
+    "{}",
+]
+
+
+def _strict_or_none(wk: codec.WireKind, data: bytes) -> list[dict[str, Any]] | None:
+    """decode_table's strict loop: each line by strict_json and decode_row; None when refused."""
+    owners: set[str] = set()
+    try:
+        rows = [
+            codec.decode_row(wk, strict_json.loads_text(line, max_depth=codec.MAX_ROW_DEPTH), owners=owners)
+            for line in data.decode("utf-8").split("\n")[:-1]
+        ]
+    except (strict_json.StrictJsonError, _RowError):
+        return None
+    if {r["owner"] for r in rows} != {SCHOOL_CODE} or len({r["uuid"] for r in rows}) != len(rows):
+        return None
+    return rows
+
+
+def _odd_tables(wk: codec.WireKind, field: str) -> list[tuple[str, bytes]]:
+    """One table per odd literal, in the row's version and in `field` (after a plain row)."""
+    tables = []
+    for where in ("row_version", field):
+        for literal in _ODD_LITERALS:
+            obj = {**row(), "data": {f.attr: _valid(f) for f in wk.fields}}
+            if where == "row_version":
+                obj["row_version"] = "@@"
+            else:
+                obj["data"][where] = "@@"
+            odd = jsonl(obj).replace(b'"@@"', literal.encode())
+            tables.append((f"{where}={literal}", jsonl(row(name="好")) + odd if wk.key == "staff" else odd))
+    return tables
+
+
+@pytest.mark.parametrize(
+    ("key", "field", "accepted"),
+    [
+        ("staff", "name", {'"\\u7532"', '"\\""'}),
+        ("staff", "active", {"true"}),
+        ("education_session", "hours", {"1.0", "-0", "1E1", "null"}),
+    ],
+)
+def test_the_fast_path_gives_the_strict_rows_or_steps_aside(key, field, accepted):
+    wk = KINDS[key]
+    assert wk.numbers_exact_in_orjson == (key == "staff")  # education_session's hours: json's scanner
+    taken: set[str] = set()
+    for name, table in _odd_tables(wk, field):
+        fast = codec._decode_unchecked(wk, table, lambda o: o == SCHOOL_CODE)
+        strict = _strict_or_none(wk, table)
+        assert fast is None or fast == strict, name
+        if strict is None:
+            with pytest.raises(PackageRejected):
+                _decode(wk, table)
+        else:
+            assert fast is not None, name  # what both read alike goes the fast way
+            taken.add(name.split("=", 1)[1])
+            assert _decode(wk, table) == strict, name
+    assert taken == accepted
+
+
+def test_a_huge_integer_is_never_read_as_a_float():
+    """orjson reads 10**30 as 1e30: a row with it is refused by both ways (a whole number field,
+    the row's version) or, in a kind with a decimal field, read by json's own scanner."""
+    wk = KINDS["staff"]
+    table = jsonl(row(name="好")).replace(b'"row_version": 1', b'"row_version": 1000000000000000000000000000000')
+    assert b"1000000000000000000000000000000" in table
+    assert codec._decode_unchecked(wk, table, lambda o: o == SCHOOL_CODE) is None
+    assert _strict_or_none(wk, table) is None

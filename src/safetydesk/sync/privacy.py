@@ -209,8 +209,7 @@ def check_school_package(
                     raise _not_referred(file, line, key, _("not marked for referral"))
             referred |= {r["uuid"] for r in decoded}
             labelled |= student_refs(wk, decoded)
-        if how == Travel.ROWS and key != codec.ATTACHMENT_KEY:
-            attrs = sensitive_attrs(wk)
+        if how == Travel.ROWS and key != codec.ATTACHMENT_KEY and (attrs := sensitive_attrs(wk)):
             for line, r in enumerate(decoded, start=1):
                 if any(r.get(a) not in (None, "") for a in attrs):
                     raise _not_referred(file, line, key, _("a field kept at the school"))

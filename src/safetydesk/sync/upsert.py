@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Boolean, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from safetydesk.domain.fields import FieldKind
@@ -19,6 +19,7 @@ from safetydesk.i18n import _
 from safetydesk.models.base import UTCDateTime
 from safetydesk.sync import codec, package
 
+_UUID, _DELETED_AT = itemgetter("uuid"), itemgetter("deleted_at")
 _REF_KINDS = {FieldKind.STAFF: "staff", FieldKind.CLASS: "class", FieldKind.STUDENT: "student"}
 CHUNK = 500
 
@@ -130,6 +131,21 @@ def _sqlite_utc(value: datetime | str | None) -> str | None:
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
+class _BoolAsInt:
+    """A Boolean column's bind processor on SQLite (True -> 1, False -> 0), marked so that
+    _columns can skip it for a column of only bools and None: the driver binds a bool as the
+    integer it equals, so the stored values are the same, without a Python call per value."""
+
+    def __init__(self, process: Callable[[Any], Any]) -> None:
+        self.process = process
+
+    def __call__(self, value: Any) -> Any:
+        return self.process(value)
+
+
+_BOOL_TYPES = frozenset({bool, type(None)})
+
+
 def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
     """The bind processor of a column type, or an equivalent faster one where it is known to give
     the same value (checked here on sample times before it is used)."""
@@ -145,6 +161,13 @@ def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
         texts = ("2026-12-01T08:30:05.123456+00:00", "1900-01-01T00:00:00.000000+00:00")
         if all(_sqlite_utc(v) == process(v) for v in (*samples, *texts)):
             return _sqlite_utc
+    if (
+        isinstance(type_, Boolean)
+        and dialect.name == "sqlite"
+        and process is not None
+        and [process(True), process(False), process(None)] == [1, 0, None]
+    ):
+        return _BoolAsInt(process)
     return process
 
 
@@ -186,6 +209,9 @@ def _columns(
         if process is None or values.count(None) == len(values):
             columns.append(values)
             continue
+        if process.__class__ is _BoolAsInt and set(map(type, values)) <= _BOOL_TYPES:
+            columns.append(values)
+            continue
         earlier = next(((v0, c0) for p0, v0, c0 in done if p0 is process), None)
         if earlier is None:
             converted = list(map(process, values))
@@ -196,11 +222,14 @@ def _columns(
     return columns
 
 
-def apply_kind(
-    s: Session, wk: codec.WireKind, rows: list[dict[str, Any]], file: str
-) -> tuple[KindCounts, list[str]]:
-    counts = KindCounts()
-    existing = _existing(s, wk, [r["uuid"] for r in rows])
+def _sorted_rows(
+    existing: dict[str, _Existing], rows: list[dict[str, Any]], counts: KindCounts, wk: codec.WireKind, file: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(rows to insert, rows to update), counted; owner_mismatch when a row is another's."""
+    if not existing:  # a school's first package, or only new records: every row is inserted
+        counts.deleted = len(rows) - list(map(_DELETED_AT, rows)).count(None)
+        counts.created = len(rows) - counts.deleted
+        return rows, []
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for line, row in enumerate(rows, start=1):
@@ -226,6 +255,16 @@ def apply_kind(
                 counts.updated += 1
         else:
             counts.unchanged += 1
+    return inserts, updates
+
+
+def apply_kind(
+    s: Session, wk: codec.WireKind, rows: list[dict[str, Any]], file: str
+) -> tuple[KindCounts, list[str]]:
+    """Insert the new rows, update those with a higher row_version; (counts, uuids written)."""
+    counts = KindCounts()
+    uuids = list(map(_UUID, rows))
+    inserts, updates = _sorted_rows(_existing(s, wk, uuids), rows, counts, wk, file)
     t = wk.table
     if inserts:
         _executemany(s, insert(t), inserts, ("insert", t))
@@ -233,7 +272,7 @@ def apply_kind(
         cols = [c for c in updates[0] if c != "uuid"]
         stmt = update(t).where(t.c.uuid == bindparam("_uuid")).values({c: bindparam(c) for c in cols})
         _executemany(s, stmt, [{**{c: r[c] for c in cols}, "_uuid": r["uuid"]} for r in updates], ("update", t))
-    return counts, [r["uuid"] for r in inserts] + [r["uuid"] for r in updates]
+    return counts, uuids if inserts is rows else [*map(_UUID, inserts), *map(_UUID, updates)]
 
 
 def reindex(s: Session, kind_key: str, uuids: list[str]) -> None:

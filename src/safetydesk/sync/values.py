@@ -51,22 +51,24 @@ class _RowError(Exception):
 _BAD_TEXT = re.compile("[\ud800-\udfff]|" + FORBIDDEN_TEXT.pattern)
 
 
-# NUL is looked for in the bytes; in UTF-8 every other forbidden mark but U+061C starts with the
-# byte E2 (U+2000-U+2FFF), which a table without “quotes” or dashes does not hold at all.
-_MARKS = tuple(c for c in FORBIDDEN_CHARS if c != "\x00")
-_MARKS_NOT_E2 = tuple(c for c in _MARKS if not c.encode("utf-8").startswith(b"\xe2"))
+# NUL is looked for as such; in UTF-8 every other forbidden mark but U+061C starts with the byte
+# E2 (U+2000-U+2FFF), which a table without “quotes” or dashes does not hold at all.
+_MARKS = tuple(c.encode("utf-8") for c in FORBIDDEN_CHARS if c != "\x00")
+_MARKS_NOT_E2 = tuple(m for m in _MARKS if not m.startswith(b"\xe2"))
 
 
-def table_is_clean(data: bytes, text: str) -> bool:
-    """No string of a whole table (`text`, decoded from the UTF-8 `data`) can hold an invalid or
-    forbidden character, so its values need only their type and length checked. Only a \\u escape
-    can put a lone surrogate or an escaped control into a decoded string (valid UTF-8 holds no
-    surrogate, JSON no raw control character), and the forbidden marks are searched for one at a
-    time, each a memchr-like scan: 10-100 ms for a 34 MB table against 240-330 ms for one regex."""
+def table_is_clean(data: bytes) -> bool:
+    """No string of a whole table (the UTF-8 `data`; invalid UTF-8 is refused by whoever parses
+    it) can hold an invalid or forbidden character, so its values need only their type and length
+    checked. Only a \\u escape can put a lone surrogate or an escaped control into a decoded string
+    (valid UTF-8 holds no surrogate, JSON no raw control character), and the forbidden marks are
+    searched for one at a time, each a memchr-like scan of their UTF-8 bytes (UTF-8 is
+    self-synchronising: the bytes occur exactly where the character does): 10-100 ms for a 34 MB
+    table against 240-330 ms for one regex."""
     if b"\\u" in data or b"\x00" in data:
         return False
-    chars = _MARKS if b"\xe2" in data else _MARKS_NOT_E2
-    return not any(c in text for c in chars)
+    marks = _MARKS if b"\xe2" in data else _MARKS_NOT_E2
+    return not any(m in data for m in marks)
 
 
 def _text(value: Any, limit: int | None) -> str:

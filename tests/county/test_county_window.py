@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from safetydesk.services.installation import installation_info
 from safetydesk.services.workspace import Workspace
@@ -119,4 +119,18 @@ def test_the_county_names_its_exchange_actions_and_lists_for_township_centres(qt
     assert sorted(page.schools.item(r, 0).text() for r in range(page.schools.rowCount())) == sorted(
         [T1, T2]
     )
+    close_window(qtbot, window)
+
+
+def test_the_county_audit_log_has_no_break_glass_list(qtbot, net) -> None:
+    """A county holds no protected record, so its 操作日志 shows no empty list of break-glass
+    access waiting for a principal (a school's administrator sees one)."""
+    from PySide6.QtWidgets import QTableWidget
+
+    window, _page = county_window(qtbot, net)
+    page = window.show_page("access:audit")
+    wait_idle(qtbot, window.runner)
+    assert page.table.objectName() == "audit-table" and page.grants is None
+    assert not page.findChildren(QTableWidget, "break-glass-table")
+    assert "紧急调阅" not in " ".join(w.text() for w in page.findChildren(QLabel))
     close_window(qtbot, window)

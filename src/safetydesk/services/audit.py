@@ -419,7 +419,7 @@ def export_excel(sessions: sessionmaker[Session], actor: Actor, q: AuditQuery, o
                 words.action_label(r.action),
                 words.kind_title(r.kind) if r.kind else "",
                 names.get(r.record_uuid or "", r.record_uuid or ""),
-                r.detail,
+                words.detail_text(r.action, r.detail, r.changes),
                 words.changed_fields(r.kind, r.changes),
             ]
         )

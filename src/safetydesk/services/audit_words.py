@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from safetydesk.domain import settings as setting_vars
 from safetydesk.domain.registry import get_kind
+from safetydesk.errors import ValidationError
 from safetydesk.i18n import N_, _
 
 # What an action code reads as in the list and the filter (an unknown code shows as it is).
@@ -52,10 +54,38 @@ def kind_title(key: str) -> str:
         return key
 
 
-def changed_fields(kind: str, changes: dict[str, Any]) -> str:
-    """The changed fields by their labels, as the form names them."""
+def _setting(key: str) -> setting_vars.SettingVar | None:
+    try:
+        return setting_vars.get_var(key)
+    except ValidationError:  # a setting no longer declared: its key is all there is
+        return None
+
+
+def changed_fields(kind: str | None, changes: dict[str, Any] | None) -> str:
+    """The changed fields by their labels, as the form names them; a setting by its label on the
+    settings page (a setting change has no record kind)."""
+    changes = changes or {}
+    if not kind:
+        return "、".join(_(var.label) if (var := _setting(key)) else key for key in changes)
     try:
         k = get_kind(kind)
     except KeyError:
         return "、".join(sorted(changes))
     return "、".join(_(k.field(a).label) if k.has_field(a) else a for a in changes)
+
+
+def detail_text(action: str, detail: str | None, changes: dict[str, Any] | None) -> str:
+    """An entry's detail as the 操作日志 shows it. The stored detail of a setting change names the
+    setting by its key and its value as JSON (`facilities.school_bus=true`; it is part of the
+    hash chain, so it stays); shown, it reads as the settings page says it: 有校车：否 → 是."""
+    if action == "setting" and changes and len(changes) == 1:
+        key, change = next(iter(changes.items()))
+        var = _setting(key)
+        if var is not None and isinstance(change, dict) and change.keys() >= {"old", "new"}:
+            return _(
+                "{setting}: {old} → {new}",
+                setting=_(var.label),
+                old=var.display(var.read(change["old"])),
+                new=var.display(var.read(change["new"])),
+            )
+    return detail or ""

@@ -36,7 +36,7 @@ from safetydesk.domain.roles import PRINCIPAL_ROLES
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import LOCAL_TZ, _
 from safetydesk.services import access_policy, accounts, audit
-from safetydesk.services.audit_words import action_label, changed_fields, kind_title
+from safetydesk.services.audit_words import action_label, changed_fields, detail_text, kind_title
 from safetydesk.ui import messages
 from safetydesk.ui.widgets.date_edit import DateEdit
 from safetydesk.ui.widgets.flow_layout import FlowLayout
@@ -156,7 +156,8 @@ class AuditPage(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
         self.grants = None
-        if window.workspace.actor.role in PRINCIPAL_ROLES:
+        # A county bureau holds no protected record (sync/upward.py sends none up): no break-glass.
+        if window.workspace.actor.role in PRINCIPAL_ROLES and not window.workspace.info.is_county:
             layout.addWidget(QLabel(_("Break-glass access not yet seen by the principal")))
             self.grants = _table(
                 [_("No."), _("Time"), _("User"), _("Record kind"), _("Reason")], "break-glass-table"
@@ -200,7 +201,7 @@ class AuditPage(QWidget):
                     action_label(r.action),
                     kind_title(r.kind) if r.kind else "",
                     names.get(r.record_uuid or "", r.record_uuid or ""),
-                    r.detail,
+                    detail_text(r.action, r.detail, r.changes),
                     changed_fields(r.kind, r.changes),
                 ]
                 for r in rows

@@ -8,6 +8,12 @@ the county's checklist templates as the next version; `export --to TOWNSHIPCODE`
 township, whose packages carry it on to its schools (services/county_rules.py). Publishing needs
 a signed-in administrator (--user NAME --password-file FILE); anywhere but a county it is
 refused before signing in (exit 1), as publishing an unchanged set is a no-op (exit 0).
+
+`rules confirm-key FILE --fingerprint DIGITS [--json]` (a school's administrator): the county
+bureau's new key, after its reinstall, from its identity file and the digits it reads out by
+phone (services/county_key.py). Exit 0: confirmed (the declined set followed at once when it is
+signed with that key; `--json`: {"county": {"code", "name"}, "fingerprint", "changed",
+"followed_version"}); exit 1 with a message when refused, nothing written.
 """
 
 from __future__ import annotations
@@ -40,6 +46,22 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     pub.add_argument("--json", dest="publish_json", action="store_true", help=_("print JSON"))
     pub.set_defaults(func=run_publish)
+    key = acts.add_parser(
+        "confirm-key",
+        parents=[common],
+        help=_("confirm the county bureau's new key from its identity file (school administrators)"),
+        description=_(
+            "After the county education bureau reinstalled its software, its rules arrive signed "
+            "with a new key and a school declines them. Confirm the key with the bureau's identity "
+            "file and the 30 digits it reads out by phone: the declined rules are followed at once."
+        ),
+    )
+    key.add_argument("file", metavar="FILE", help=_("the county bureau's identity file"))
+    key.add_argument(
+        "--fingerprint", required=True, metavar="DIGITS", help=_("the 30 digits read out by the bureau")
+    )
+    key.add_argument("--json", dest="confirm_json", action="store_true", help=_("print JSON"))
+    key.set_defaults(func=run_confirm_key)
 
 
 def _show(ctx: CommandContext, following: Any) -> None:
@@ -100,3 +122,18 @@ def run_publish(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.out(_("Published version {version} of the county rules.", version=following.version))
     _show(ctx, following)
     return 0
+
+
+def run_confirm_key(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from safetydesk.commands._access import require_admin
+    from safetydesk.services import county_key
+
+    storage = ctx.storage()
+    actor = require_admin(ctx, _("Only an administrator can confirm the county bureau's key."))
+    done = county_key.confirm(storage.sessions, actor, args.file, args.fingerprint)
+    if args.confirm_json:
+        ctx.out_json(done.as_json())
+        return 0
+    ctx.out(done.text())
+    return 0
+

@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "county_set": N_("County bureau set"),
     "county_rules": N_("County rules followed"),
     "county_rules_declined": N_("County rules declined (another key)"),
+    "county_key_confirmed": N_("County bureau's new key confirmed"),
 }
 
 

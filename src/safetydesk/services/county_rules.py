@@ -140,6 +140,9 @@ def _store(s: Session, incoming: wire.Incoming) -> None:
         s.add(Setting(key=HELD_KEY, value=value))
     else:
         row.value = value
+    from safetydesk.services import county_key
+
+    county_key.forget(s)  # a set declined or a key confirmed waits no more
 
 
 def _apply_values(s: Session, actor: Actor, rs: domain.RuleSet) -> int:

@@ -22,9 +22,10 @@ Scheme (why it is sound without the school trusting the county directly):
   number. At a school nothing announces it yet: a set of the pinned county signed with another
   key is declined, and the rest of the township's package is imported (its rows are the
   township's own, vouched for by its signature), with a warning; the school keeps following the
-  pinned set, and its township's console lists it as not following the township's set. Not built
-  yet: the school's administrator confirming the county's new key (its fingerprint read out by
-  phone) to follow the new series.
+  pinned set, and its township's console lists it as not following the township's set, until
+  the school's administrator confirms the county's new key (its identity file and the digits read
+  out by phone, services/county_key.py): the declined set is then followed at once, and so are
+  the new key's later sets.
 - Versions only go up. Same version and same document: nothing to do (every township package
   carries the set again; import is idempotent). Same version, other document: `rules_conflict`
   (a forgery or a county restored from an old backup). Lower version: `rules_outdated` (a replay
@@ -149,11 +150,13 @@ def check_source(
     my_county: str | None,
     held: Held | None,
     file: str,
+    confirmed_key: bytes | None = None,
 ) -> bool:
     """Whose rules these are: the county that sent them (at a township), or the county this
     school already follows (at a school). Raises `rules_untrusted_county` otherwise. False: a set
-    of the county a school follows, signed with another key than the set it follows (declined,
-    see the module's docstring)."""
+    of the county a school follows, signed with another key than the set it follows and than the
+    key its administrator confirmed (`confirmed_key`, services/county_key.py): declined, see the
+    module's docstring."""
     rs = incoming.rule_set
     if peer_role == COUNTY:
         ok = me_role == TOWNSHIP and rs.county_code == peer_code and incoming.sign_key == peer_sign_key
@@ -162,7 +165,7 @@ def check_source(
     elif peer_role == TOWNSHIP and me_role == SCHOOL:
         ok = held is None or held.county_code == rs.county_code
         if ok and held is not None and held.sign_key != incoming.sign_key:
-            return False
+            return incoming.sign_key == confirmed_key
     else:
         raise package.reject("bad_payload", file=file, detail=MEMBER)
     if not ok:

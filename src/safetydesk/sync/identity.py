@@ -210,6 +210,19 @@ def read_identity_file(path: str | Path) -> Identity:
     return parse_identity(data)
 
 
+def check_digits(ident: Identity, typed: str) -> None:
+    """TrustRefused (fingerprint_mismatch) unless the typed digits are the file's fingerprint."""
+    if normalise_digits(typed) != normalise_digits(ident.fingerprint):
+        raise TrustRefused(
+            "fingerprint_mismatch",
+            _(
+                "The digits you entered do not match this identity file's fingerprint. Nothing was "
+                "trusted. Read the 30 digits again with the other side by phone; if they still differ, "
+                "the file may have been changed on its way."
+            ),
+        )
+
+
 @dataclass(frozen=True)
 class TrustResult:
     org_code: str
@@ -232,15 +245,7 @@ def trust_peer(
     computer) replaces its key: packages signed with the old key are refused from then on.
     """
     ident = read_identity_file(identity_file)
-    if normalise_digits(fingerprint_digits) != normalise_digits(ident.fingerprint):
-        raise TrustRefused(
-            "fingerprint_mismatch",
-            _(
-                "The digits you entered do not match this identity file's fingerprint. Nothing was "
-                "trusted. Read the 30 digits again with the other side by phone; if they still differ, "
-                "the file may have been changed on its way."
-            ),
-        )
+    check_digits(ident, fingerprint_digits)
     with sessions.begin() as s:
         inst = s.get(Installation, 1)
         if inst is None:

@@ -242,7 +242,7 @@ def _county_members(
     """The county's rule set (verified: signature, whose, version), a school's report of the set
     it follows, and a set a school declines (its county's, with another key: sync/county_rules.py);
     all taken out of `members`. Checked again inside the write transaction."""
-    from safetydesk.services import county_rules
+    from safetydesk.services import county_key, county_rules
 
     envelope = members.pop(county_rules_wire.MEMBER, None)
     report = members.pop(county_rules_wire.FOLLOWED, None)
@@ -260,6 +260,7 @@ def _county_members(
         peer = s.get(TrustedPeer, peer_code)
         assert peer is not None
         held = county_rules.held_in(s)
+        confirmed = county_key.confirmed_key_in(s) if me.role == SCHOOL else None
         adoptable = county_rules_wire.check_source(
             incoming,
             peer_code=peer_code,
@@ -269,6 +270,7 @@ def _county_members(
             my_county=getattr(me, "county_code", None),
             held=held,
             file=file,
+            confirmed_key=confirmed,
         )
         if not adoptable:
             return None, followed, incoming
@@ -451,17 +453,20 @@ def _decline_county_rules(
 ) -> None:
     """A school keeps its county's set when its township forwards one signed with another key
     (sync/county_rules.py): said in the result, kept in the audit trail."""
-    from safetydesk.services import audit, county_rules
+    from safetydesk.services import audit, county_key, county_rules
     from safetydesk.services.changes import Actor
 
     held = county_rules.held_in(s)
     rs = declined.rule_set
+    county_key.keep_declined(s, declined)
     result.warnings.append(
         _(
             "The county rules of {county} in this package (version {version}) are signed with another "
             "key than the rules this school follows, as after the county bureau reinstalled its "
             "software. They were not adopted; this school keeps following version {held}. The rest of "
-            "the package was imported. Ask the township centre to confirm the county bureau's new key.",
+            "the package was imported. To follow them, ask the county bureau for its identity file and "
+            "confirm its new key on the Settings page (Confirm the county bureau's new key…), typing "
+            "the digits the bureau reads out by phone.",
             county=rs.county_name,
             version=rs.version,
             held=held.version if held else "",

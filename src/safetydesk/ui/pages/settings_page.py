@@ -29,6 +29,7 @@ from safetydesk.domain import settings as setting_vars
 from safetydesk.errors import ValidationError
 from safetydesk.i18n import _
 from safetydesk.services import settings
+from safetydesk.services.accounts import ADMIN_ROLES
 from safetydesk.services.changes import Actor
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui import messages
@@ -45,6 +46,8 @@ class Loaded:
     # County rules fixed by the county's published rules (issue 16.3), and the line saying so.
     locked: frozenset[str] = frozenset()
     county_note: str = ""
+    # At a school: county rules declined for another key, waiting for the new key's confirmation.
+    key_note: str = ""
 
 
 def load(sessions: Any, actor: Actor) -> Loaded:
@@ -71,7 +74,23 @@ def load(sessions: Any, actor: Actor) -> Loaded:
 
         note = county_note(sessions)
     writable = frozenset(k for k in values if settings.may_write(actor, k) and k not in locked)
-    return Loaded(values, writable, locked, note)
+    return Loaded(values, writable, locked, note, _key_note(sessions))
+
+
+def _key_note(sessions: Any) -> str:
+    from safetydesk.services import county_key
+
+    waiting = county_key.declined(sessions)
+    if waiting is None:
+        return ""
+    return _(
+        "Version {version} of the county rules of {county} arrived on {date} signed with a new key, as "
+        "after the county bureau reinstalled its software, and was not adopted. Ask the bureau for its "
+        "identity file and confirm its new key to follow these rules.",
+        version=waiting.version,
+        county=waiting.county_name,
+        date=waiting.declined_at[:10],
+    )
 
 
 def is_county(sessions: Any) -> bool:
@@ -82,6 +101,7 @@ def is_county(sessions: Any) -> bool:
 
 class SettingsPage(QWidget):
     saved = Signal(object)  # dict key -> value of every setting, after they were stored
+    rules_changed = Signal()  # the county rules followed here changed (a county key confirmed)
     kinds_shown: frozenset[str] = frozenset()  # no record kind: refreshed only when asked
 
     def __init__(self, workspace: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -118,6 +138,16 @@ class SettingsPage(QWidget):
         self.publish_button.setObjectName("publish-county-rules")
         self.publish_button.clicked.connect(self.publish)
         self.publish_button.setVisible(workspace.info.is_county)
+        # At a school: its county's rules arrived with a new key (services/county_key.py).
+        self.key_note = QLabel()
+        self.key_note.setObjectName("settings-county-key")
+        self.key_note.setWordWrap(True)
+        self.key_note.setStyleSheet("color: #b26a00; font-weight: bold;")
+        self.key_note.hide()
+        self.key_button = QPushButton(_("Confirm the county bureau's new key…"))
+        self.key_button.setObjectName("confirm-county-key")
+        self.key_button.clicked.connect(self.confirm_county_key)
+        self.key_button.hide()
         self.read_only_note = QLabel(_("Only an administrator can change these settings."))
         self.read_only_note.setObjectName("settings-read-only")
         self.read_only_note.hide()
@@ -143,6 +173,10 @@ class SettingsPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(f"<h2>{_('Settings')}</h2>"))
         lay.addWidget(self.county_note)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_note, 1)
+        key_row.addWidget(self.key_button)
+        lay.addLayout(key_row)
         lay.addWidget(scroll, 1)
         lay.addWidget(self.error_label)
         lay.addLayout(buttons)
@@ -188,6 +222,10 @@ class SettingsPage(QWidget):
         self.read_only_note.setVisible(len(loaded.writable) + len(loaded.locked) < len(self.editors))
         self.county_note.setText(loaded.county_note)
         self.county_note.setVisible(bool(loaded.county_note))
+        self.key_note.setText(loaded.key_note)
+        self.key_note.setVisible(bool(loaded.key_note))
+        self.key_button.setVisible(bool(loaded.key_note))
+        self.key_button.setEnabled(self.workspace.actor.role in ADMIN_ROLES)
         self.save_button.setEnabled(bool(loaded.writable))
         self.defaults_button.setEnabled(bool(loaded.writable))
         self.show_values(loaded.values)
@@ -242,6 +280,15 @@ class SettingsPage(QWidget):
                 messages.show_error(self, exc)
 
         self.runner.db(lambda: settings.write(sessions, actor, changes), done, failed)
+
+    def confirm_county_key(self) -> None:
+        """Open the county bureau's identity file and type its digits (services/county_key.py)."""
+        from safetydesk.ui.dialogs.sync.county_key_dialog import CountyKeyDialog
+
+        dialog = CountyKeyDialog(self.workspace, self.runner, self)
+        dialog.trusted.connect(lambda _result: (self.refresh(), self.rules_changed.emit()))
+        dialog.open()
+        self.key_dialog = dialog
 
     def publish(self) -> None:
         """At a county: sign the saved county rules and the county's templates as the next version

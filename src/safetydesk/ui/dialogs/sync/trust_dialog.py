@@ -9,6 +9,7 @@ and trusting run on the runner's DB thread; UI thread only.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -216,9 +217,11 @@ class TrustDialog(QDialog):
             self._say(_("Nothing was trusted: the old key stays."), INFO)
             return
         self.trust_button.setEnabled(False)
-        self.runner.db(
-            lambda: sync.trust(ws.sessions, path, typed, ws.actor.username), self._done, self._refused
-        )
+        self.runner.db(self._job(ws, path, typed), self._done, self._refused)
+
+    def _job(self, ws: Workspace, path: Path, typed: str) -> Callable[[], Any]:
+        """What confirming does, on the DB thread (CountyKeyDialog confirms a county key instead)."""
+        return lambda: sync.trust(ws.sessions, path, typed, ws.actor.username)
 
     def _refused(self, exc: BaseException) -> None:
         self.trust_button.setEnabled(True)

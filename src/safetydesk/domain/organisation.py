@@ -51,3 +51,12 @@ def school_type_label(code: str | None) -> str:
     """The kind of school in the UI language; an unknown or missing kind is shown as it is."""
     label = SCHOOL_TYPE_LABELS.get(code or "")
     return _(label) if label else (code or "")
+
+
+ORGANISATION_TITLES = {SCHOOL: N_("School"), TOWNSHIP: N_("Township centre"), COUNTY: N_("County bureau")}
+
+
+def organisation_title(role: str) -> str:
+    """What an installation of `role` is, in the UI language (the window's identity line, the
+    trust and identity dialogs); anything unknown reads as a township centre, as before."""
+    return _(ORGANISATION_TITLES.get(role, ORGANISATION_TITLES[TOWNSHIP]))

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safetydesk.domain.organisation import organisation_title
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.services.changes import Changes
@@ -69,12 +70,6 @@ class Place(enum.Flag):
     REPORTS = enum.auto()
     HELP = enum.auto()
     TOOLBAR = enum.auto()
-
-
-def role_label(role: str) -> str:
-    if role == "county":
-        return _("County bureau")
-    return _("School") if role == "school" else _("Township centre")
 
 
 class LoadingPage(QWidget):
@@ -153,7 +148,7 @@ class MainWindow(QMainWindow):
         self.guide_dialog: QWidget | None = None
 
         demo_note = _("DEMO DATA") if info.is_demo else ""
-        identity = " · ".join(t for t in (role_label(info.role), info.org_code, info.org_name, demo_note) if t)
+        identity = " · ".join(t for t in (organisation_title(info.role), info.org_code, info.org_name, demo_note) if t)
         self.identity_label = QLabel(identity)
         self.identity_label.setObjectName("identity")
         self.statusBar().addPermanentWidget(self.identity_label)

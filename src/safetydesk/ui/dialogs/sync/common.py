@@ -27,10 +27,6 @@ def remember_folder(path: str | Path) -> None:
     _last_folder[:] = [Path(path).parent]
 
 
-def role_name(role: str) -> str:
-    return {"school": _("School"), "county": _("County bureau")}.get(role, _("Township centre"))
-
-
 def note(text: str = "", colour: str | None = None) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)

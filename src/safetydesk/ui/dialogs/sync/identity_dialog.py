@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safetydesk.domain.organisation import TOWNSHIP
+from safetydesk.domain.organisation import TOWNSHIP, organisation_title
 from safetydesk.domain.roles import ADMIN_ROLES
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
@@ -31,7 +31,6 @@ from safetydesk.ui.dialogs.sync.common import (
     last_folder,
     note,
     remember_folder,
-    role_name,
 )
 from safetydesk.ui.tasks import TaskRunner
 
@@ -93,7 +92,7 @@ class IdentityDialog(QDialog):
     def _loaded(self, identity: sync.IdentityInfo) -> None:
         self.identity = identity
         self.who.setText(
-            f"<b>{html.escape(role_name(identity.role))}</b> · {html.escape(identity.org_code)} · "
+            f"<b>{html.escape(organisation_title(identity.role))}</b> · {html.escape(identity.org_code)} · "
             f"<b>{html.escape(identity.org_name)}</b><br>" + html.escape(_("Fingerprint:"))
         )
         self.digits.set_fingerprint(identity.fingerprint)

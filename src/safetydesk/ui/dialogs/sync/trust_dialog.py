@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safetydesk.domain.organisation import organisation_title
 from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.services import sync_status as sync
@@ -41,7 +42,6 @@ from safetydesk.ui.dialogs.sync.common import (
     last_folder,
     note,
     remember_folder,
-    role_name,
 )
 from safetydesk.ui.exchange_words import trust_title
 from safetydesk.ui.tasks import TaskRunner
@@ -141,7 +141,7 @@ class TrustDialog(QDialog):
         identity = found.identity
         self.path, self.identity, self.replacing = path, identity, found.replaces
         self.who.setText(
-            f"<b>{html.escape(role_name(identity.role))}</b> · {html.escape(identity.org_code)} · "
+            f"<b>{html.escape(organisation_title(identity.role))}</b> · {html.escape(identity.org_code)} · "
             f"<b>{html.escape(identity.org_name)}</b>"
         )
         self.digits.set_fingerprint(identity.fingerprint)

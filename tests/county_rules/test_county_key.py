@@ -12,7 +12,7 @@ import pytest
 
 from safetydesk.cli import main
 from safetydesk.errors import SafetyDeskError
-from safetydesk.services import accounts, audit, county_key, county_rules, settings
+from safetydesk.services import accounts, audit, county_key, county_rules, dashboard, settings
 from safetydesk.services.changes import Actor
 from safetydesk.services.installation import COUNTY, InitRequest
 from safetydesk.sync import identity
@@ -60,9 +60,11 @@ def test_confirming_the_new_key_follows_the_declined_rules_at_once(net, tmp_path
     waiting = county_key.declined(school.sessions)
     assert waiting is not None and waiting.version == 1 and waiting.county_code == COUNTY_CODE
     assert settings.get(school.sessions, "drill_months_school") == 3
+    assert "以新密钥签名的第 1 版未予采用" in dashboard.county_rules_line(school.sessions)
     new_file, digits = _identity_file(tmp_path, new_county, "county-new.identity.json")
 
     done = county_key.confirm(school.sessions, admin, new_file, digits)
+    assert "未予采用" not in dashboard.county_rules_line(school.sessions)
     assert (done.changed, done.followed_version, done.county_code) == (True, 1, COUNTY_CODE)
     assert "第 1 版" in done.text()
     assert settings.get(school.sessions, "drill_months_school") == 4
@@ -161,6 +163,7 @@ def test_the_settings_page_offers_the_confirmation_and_follows_the_rules(qtbot, 
     assert isinstance(dialog, CountyKeyDialog) and dialog.windowTitle() == "确认县教育局的新密钥"
     dialog.load_file(new_file)
     qtbot.waitUntil(lambda: dialog.entry.isEnabled(), timeout=10_000)
+    assert "才会确认安阳县教育局安全股的新密钥" in dialog.steps.text()
     qtbot.keyClicks(dialog.entry, digits)
     assert dialog.trust_button.isEnabled()
     dialog.trust_button.click()

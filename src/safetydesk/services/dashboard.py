@@ -361,9 +361,19 @@ def county_rules_line(sessions: sessionmaker[Session]) -> str:
     following = county_rules.following(sessions)
     if following is None:
         return _("County rules: none received yet; the default values apply.")
-    return _(
+    line = _(
         "County rules: version {version} of {county}, published {date}",
         version=following.version,
         county=following.county_name,
         date=format_date(following.published_on),
     )
+    from safetydesk.services import county_key
+
+    waiting = county_key.declined(sessions)
+    if waiting is not None:
+        line += _(
+            "; version {version} signed with a new key was not adopted: an administrator confirms the "
+            "county bureau's new key on the Settings page.",
+            version=waiting.version,
+        )
+    return line

@@ -174,6 +174,7 @@ class DashboardPage(QWidget):
         self.county_rules = QLabel()  # the version of the county's rules followed (issue 16.3)
         self.county_rules.setObjectName("dashboard-county-rules")
         self.county_rules.setTextFormat(Qt.TextFormat.PlainText)
+        self.county_rules.setWordWrap(True)  # a declined set adds a sentence (services/county_key.py)
 
         self.body = QWidget()
         self.grid = QGridLayout(self.body)

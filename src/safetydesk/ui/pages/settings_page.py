@@ -10,6 +10,7 @@ not change are shown read-only. Only changed settings are sent, in one transacti
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from safetydesk.domain import settings as setting_vars
 from safetydesk.errors import ValidationError
-from safetydesk.i18n import _
+from safetydesk.i18n import _, format_date
 from safetydesk.services import settings
 from safetydesk.services.accounts import ADMIN_ROLES
 from safetydesk.services.changes import Actor
@@ -67,7 +68,7 @@ def load(sessions: Any, actor: Actor) -> Loaded:
                 "county education bureau changes them.",
                 county=f.county_name,
                 version=f.version,
-                date=f.published_on.isoformat(),
+                date=format_date(f.published_on),
             )
     if is_county(sessions):
         from safetydesk.services.county_rules import county_note
@@ -89,7 +90,7 @@ def _key_note(sessions: Any) -> str:
         "identity file and confirm its new key to follow these rules.",
         version=waiting.version,
         county=waiting.county_name,
-        date=waiting.declined_at[:10],
+        date=format_date(datetime.fromisoformat(waiting.declined_at)) if waiting.declined_at else "",
     )
 
 

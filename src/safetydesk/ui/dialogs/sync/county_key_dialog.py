@@ -33,6 +33,19 @@ class CountyKeyDialog(TrustDialog):
             )
         )
 
+    def _loaded(self, path: Path, found: sync.TrustCandidate) -> None:
+        super()._loaded(path, found)
+        self.steps.setText(
+            _(
+                "1. Phone {name} on a number you already know (not one written in the file).\n"
+                "2. Ask them to open File → This installation's identity… and read their 30 digits aloud.\n"
+                "3. Type the digits you hear below. SafetyDesk confirms the new key of {name} only if every "
+                "digit matches the file; if they differ, the file may have been changed on its way — do "
+                "not confirm it.",
+                name=found.identity.org_name,
+            )
+        )
+
     def _job(self, ws: Workspace, path: Path, typed: str) -> Any:
         return lambda: county_key.confirm(ws.sessions, ws.actor, path, typed)
 

@@ -307,3 +307,15 @@ def test_a_huge_integer_is_never_read_as_a_float():
     assert b"1000000000000000000000000000000" in table
     assert codec._decode_unchecked(wk, table, lambda o: o == SCHOOL_CODE) is None
     assert _strict_or_none(wk, table) is None
+
+
+@pytest.mark.parametrize("bad", [b"\xff", b"\xc0\xaf", b"\xed\xa0\x80", b"\xe4\xb8"])
+def test_invalid_utf8_in_a_row_is_refused_by_both_ways(bad):
+    """orjson checks the UTF-8 of every line it parses (json's scanner never saw bytes): a table
+    with an invalid, overlong, surrogate or cut sequence in a name steps aside and is refused."""
+    wk = KINDS["staff"]
+    table = jsonl(row(name="好"), row(name="坏")).replace("坏".encode(), bad)
+    assert codec._decode_unchecked(wk, table, lambda o: o == SCHOOL_CODE) is None
+    with pytest.raises(PackageRejected) as refused:
+        _decode(wk, table)
+    assert refused.value.code == "bad_row"

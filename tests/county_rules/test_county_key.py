@@ -12,7 +12,7 @@ import pytest
 
 from safetydesk.cli import main
 from safetydesk.errors import SafetyDeskError
-from safetydesk.services import accounts, audit, county_key, county_rules, dashboard, settings
+from safetydesk.services import accounts, audit, county_key, county_rules, dashboard, settings, sync_status
 from safetydesk.services.changes import Actor
 from safetydesk.services.installation import COUNTY, InitRequest
 from safetydesk.sync import identity
@@ -50,6 +50,9 @@ def _reinstalled_county(net, tmp_path: Path):
     net.carry(new_county, t1, T1)
     result = net.carry(t1, net.schools[S1], S1)
     assert any("未予采用" in w and "确认县教育局的新密钥" in w for w in result.warnings), result.warnings
+    # the import log keeps what the result said after the dialog closed
+    newest = sync_status.load_status(net.schools[S1].sessions).attempts[0]
+    assert newest.status == "imported" and "未予采用" in (newest.message or "")
     return new_county
 
 

@@ -392,6 +392,9 @@ def _apply(
                     sender_code=m.sender_code,
                     seq=m.seq,
                     status="imported",
+                    # what the result said besides the counts (county rules followed or declined,
+                    # receipts, a restored sender): the import log keeps it after the dialog closes
+                    message=" ".join(result.warnings)[:1000] or None,
                     alarm=result.alarm,
                 )
             )

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.util import LRUCache
 
 from safetydesk.errors import PackageRejected
-from safetydesk.i18n import _
+from safetydesk.i18n import _, format_date
 from safetydesk.models.local import Installation, Setting
 from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, TrustedPeer
 from safetydesk.services import attachments, field_crypto
@@ -446,7 +446,7 @@ def _apply_county_rules(
             "Now following version {version} of the county rules of {county} (published {date}).",
             version=rs.version,
             county=rs.county_name,
-            date=rs.published_on.isoformat(),
+            date=format_date(rs.published_on),
         )
     )
 

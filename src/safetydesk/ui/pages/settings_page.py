@@ -149,6 +149,7 @@ class SettingsPage(QWidget):
         self.key_button.setObjectName("confirm-county-key")
         self.key_button.clicked.connect(self.confirm_county_key)
         self.key_button.hide()
+        self.key_dialog: QWidget | None = None  # the county key dialog, once opened
         self.read_only_note = QLabel(_("Only an administrator can change these settings."))
         self.read_only_note.setObjectName("settings-read-only")
         self.read_only_note.hide()

@@ -74,7 +74,7 @@ def test_confirming_the_new_key_follows_the_declined_rules_at_once(net, tmp_path
     with school.sessions() as s:
         held = county_rules.held_in(s)
         assert held is not None and held.sign_key == ensure_keys(new_county.paths).public.sign
-        assert county_key.declined_in(s) is None and county_key.confirmed_key_in(s) is None
+        assert county_key.declined_in(s) is None and county_key.confirmed_key_in(s, held) is None
     actions = [r.action for r in audit.entries(school.sessions)]
     assert "county_key_confirmed" in actions and "county_rules" in actions
 

@@ -87,26 +87,13 @@ class Confirmed:
         }
 
 
-def _value(s: Session, key: str) -> dict[str, Any] | None:
-    row = s.get(Setting, key)
-    return row.value if row is not None and isinstance(row.value, dict) else None
-
-
-def _put(s: Session, key: str, value: dict[str, Any]) -> None:
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-
-
 def keep_declined(s: Session, incoming: wire.Incoming) -> None:
     """Remember a declined set (the importer, in its transaction); a newer one replaces it."""
-    held = _value(s, DECLINED_KEY)
+    held = county_rules.row_value(s, DECLINED_KEY)
     if held is not None and int(held["version"]) > incoming.rule_set.version:
         return
     rs = incoming.rule_set
-    _put(
+    county_rules.put_row(
         s,
         DECLINED_KEY,
         {
@@ -121,7 +108,7 @@ def keep_declined(s: Session, incoming: wire.Incoming) -> None:
 
 
 def declined_in(s: Session) -> Declined | None:
-    v = _value(s, DECLINED_KEY)
+    v = county_rules.row_value(s, DECLINED_KEY)
     if v is None:
         return None
     return Declined(
@@ -135,10 +122,9 @@ def declined(sessions: sessionmaker[Session]) -> Declined | None:
         return declined_in(s)
 
 
-def confirmed_key_in(s: Session) -> bytes | None:
-    """The county key this school's administrator confirmed, for the county it follows."""
-    v = _value(s, CONFIRMED_KEY)
-    held = county_rules.held_in(s)
+def confirmed_key_in(s: Session, held: wire.Held | None) -> bytes | None:
+    """The county key this school's administrator confirmed, for the county it follows (`held`)."""
+    v = county_rules.row_value(s, CONFIRMED_KEY)
     if v is None or held is None or v["county_code"] != held.county_code:
         return None
     return base64.b64decode(v["sign_key"])
@@ -190,7 +176,7 @@ def confirm(sessions: sessionmaker[Session], actor: Actor, identity_file: str | 
         key = ident.public.sign
         if key == held.sign_key:
             return Confirmed(ident.org_code, ident.org_name, ident.fingerprint, False, None)
-        _put(
+        county_rules.put_row(
             s,
             CONFIRMED_KEY,
             {

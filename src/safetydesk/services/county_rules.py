@@ -80,9 +80,22 @@ def template_uuid(county_code: str, key: str) -> str:
     return str(uuid_mod.uuid5(_NAMESPACE, f"{county_code}/{key}"))
 
 
-def _stored(s: Session) -> dict[str, Any] | None:
-    row = s.get(Setting, HELD_KEY)
+def row_value(s: Session, key: str) -> dict[str, Any] | None:
+    """A `setting` row kept by the county rules' machinery (not a declared setting), or None."""
+    row = s.get(Setting, key)
     return row.value if row is not None and isinstance(row.value, dict) else None
+
+
+def put_row(s: Session, key: str, value: dict[str, Any]) -> None:
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _stored(s: Session) -> dict[str, Any] | None:
+    return row_value(s, HELD_KEY)
 
 
 def envelope_in(s: Session) -> bytes | None:
@@ -135,11 +148,7 @@ def _store(s: Session, incoming: wire.Incoming) -> None:
         "sign_key": base64.b64encode(incoming.sign_key).decode("ascii"),
         "received_at": clock.now().isoformat(timespec="seconds"),
     }
-    row = s.get(Setting, HELD_KEY)
-    if row is None:
-        s.add(Setting(key=HELD_KEY, value=value))
-    else:
-        row.value = value
+    put_row(s, HELD_KEY, value)
     from safetydesk.services import county_key
 
     county_key.forget(s)  # a set declined or a key confirmed waits no more

@@ -260,7 +260,7 @@ def _county_members(
         peer = s.get(TrustedPeer, peer_code)
         assert peer is not None
         held = county_rules.held_in(s)
-        confirmed = county_key.confirmed_key_in(s) if me.role == SCHOOL else None
+        confirmed = county_key.confirmed_key_in(s, held) if me.role == SCHOOL else None
         adoptable = county_rules_wire.check_source(
             incoming,
             peer_code=peer_code,

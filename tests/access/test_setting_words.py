@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from safetydesk.services import audit
 from safetydesk.services import settings as settings_svc
-from safetydesk.services.audit_words import changed_fields, detail_text
+from safetydesk.services.audit_words import changed_fields, detail_text, kind_title
 
 
 def test_a_setting_change_reads_in_words(school, tmp_path) -> None:
@@ -28,3 +28,10 @@ def test_a_setting_change_reads_in_words(school, tmp_path) -> None:
     cells = {c for r in load_workbook(out).active.iter_rows(values_only=True) for c in r}
     assert "本校使用校车：否 → 是" in cells and "本校使用校车" in cells
     assert not {c for c in cells if isinstance(c, str) and "facilities." in c}
+
+
+def test_the_audit_logs_own_export_names_its_kind_in_words(school, tmp_path) -> None:
+    sessions = school.workspace.sessions
+    audit.export_excel(sessions, school.admin, audit.AuditQuery(), tmp_path / "a.xlsx")
+    exported = [r for r in audit.entries(sessions, audit.AuditQuery(action="export")) if r.kind == "audit_log"]
+    assert exported and kind_title(exported[0].kind) == "操作日志"

@@ -48,11 +48,15 @@ def action_label(code: str) -> str:
     return _(label) if label else code
 
 
+# What an entry's "kind" names when it is not a record kind (the audit log's own export).
+OTHER_KINDS = {"audit_log": N_("Audit log")}
+
+
 def kind_title(key: str) -> str:
     try:
         return _(get_kind(key).title)
     except KeyError:
-        return key
+        return _(OTHER_KINDS[key]) if key in OTHER_KINDS else key
 
 
 def _setting(key: str) -> setting_vars.SettingVar | None:

@@ -6,6 +6,7 @@
 #   SAFETYDESK_SKIP_FROZEN=1 bash scripts/test.sh # skip the PyInstaller build (quick local runs)
 #   bash scripts/test.sh -k hazard -x             # extra arguments go to pytest (and skip the PostgreSQL pass)
 #   SAFETYDESK_SKIP_POSTGRESQL=1 bash scripts/test.sh  # skip the hub suite's PostgreSQL pass
+#   SAFETYDESK_TEST_WORKERS=0 bash scripts/test.sh     # pytest in one process (default: one worker per core)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +35,9 @@ export PATH="$ROOT/.venv/bin:$PATH"
 gate "ruff" ruff check src tests bench scripts
 gate "import contracts (lint-imports)" lint-imports
 gate "translations (scripts/i18n_tools.py)" python scripts/i18n_tools.py
-gate "pytest (offscreen)" env QT_QPA_PLATFORM=offscreen python -m pytest "$@"
+# One pytest worker per core (pytest-xdist): every test has its own data folder and QApplication
+# per worker, so they run side by side; SAFETYDESK_TEST_WORKERS=0 runs them in this process.
+gate "pytest (offscreen)" env QT_QPA_PLATFORM=offscreen python -m pytest -n "${SAFETYDESK_TEST_WORKERS:-auto}" "$@"
 if [[ "${SAFETYDESK_SKIP_POSTGRESQL:-}" == 1 ]]; then
     heading "hub suite on PostgreSQL: skipped (SAFETYDESK_SKIP_POSTGRESQL=1)"
 elif (($#)); then

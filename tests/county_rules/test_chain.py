@@ -204,3 +204,52 @@ def test_a_reinstalled_county_starts_a_new_series_that_its_township_follows(net,
     behind = county_rules.schools_behind(t1.sessions)
     assert (S1, 2) in [(b.code, b.version) for b in behind]
     new_county.close()
+
+
+def test_the_county_console_shows_schools_not_on_its_current_rules(net, moving_clock, qtbot) -> None:
+    """One level up from the township's line: once a new version has gone round one township but
+    not the other, the county's bulletin tables and console line say which schools still report
+    the old one (from the townships' reports), and every school again once all report it."""
+    from safetydesk.services import county_tables
+    from tests.county.test_county_window import _texts, county_window
+    from tests.db_thread import allow_test_db_access, wait_idle
+    from tests.support import close_window
+
+    county = net.county
+    assert "尚未发布" in county_tables.rules_line(county.sessions)
+    county_rules.publish(county, COUNTY_ADMIN)
+    for _i in range(3):  # down to the schools, then their reports up to the county
+        net.round()
+    assert "已报告的学校均已执行" in county_tables.rules_line(county.sessions)
+
+    settings.write(county.sessions, COUNTY_ADMIN, {"parent_meetings_required": 3})
+    assert county_rules.publish(county, COUNTY_ADMIN).version == 2
+    net.carry(county, net.townships[T1], T1)
+    for code in (S1, S2):
+        net.carry(net.townships[T1], net.schools[code], code)
+        net.carry(net.schools[code], net.townships[T1])
+    net.carry(net.townships[T1], county, COUNTY_CODE)
+
+    schools = {r["school"]: r for r in county_tables.schools_table(county.sessions).rows}
+    assert schools["第一小学"]["rules"] == schools["城关幼儿园"]["rules"] == "第 2 版"
+    assert schools["白壁中学"]["rules"] == "第 1 版"
+    assert schools["白壁中学"]["_colours"]["rules"] == "amber" and schools["第一小学"]["_colours"]["rules"] == "green"
+    townships = {r["code"]: r["rules_behind"] for r in county_tables.townships_table(county.sessions).rows}
+    assert townships == {T1: 0, T2: 1}
+    line = county_tables.rules_line(county.sessions)
+    assert "第 2 版" in line and "3 所学校中有 1 所" in line and "白壁镇中心校 1" in line, line
+    assert "城关镇中心校" not in line
+
+    window, page = county_window(qtbot, net)
+    assert page.rules.text() == line
+    rows = _texts(page.townships.tables["townships"])
+    assert [r[-1] for r in rows] == ["0", "1"]
+    with allow_test_db_access():
+        net.carry(county, net.townships[T2], T2)
+        net.carry(net.townships[T2], net.schools[S3], S3)
+        net.carry(net.schools[S3], net.townships[T2])
+        net.carry(net.townships[T2], county, COUNTY_CODE)
+    page.refresh()
+    wait_idle(qtbot, window.runner)
+    assert "已报告的学校均已执行" in page.rules.text()
+    close_window(qtbot, window)

@@ -38,7 +38,7 @@ from safetydesk.domain import clock
 from safetydesk.domain import county_rules as domain
 from safetydesk.domain import settings as setting_vars
 from safetydesk.errors import PermissionDenied, SafetyDeskError
-from safetydesk.i18n import _
+from safetydesk.i18n import _, format_date
 from safetydesk.models.local import Setting
 from safetydesk.services import audit
 from safetydesk.services.changes import Actor
@@ -307,7 +307,7 @@ def console_line(sessions: sessionmaker[Session]) -> str:
         "County rules: version {version} of {county}, published {date}",
         version=found.version,
         county=found.county_name,
-        date=found.published_on.isoformat(),
+        date=format_date(found.published_on),
     )
     behind = schools_behind(sessions)
     if not behind:
@@ -405,7 +405,7 @@ def county_note(sessions: sessionmaker[Session]) -> str:
         "townships receive them with the next package sent to them. Published so far: version "
         "{version}, {date}.",
         version=found.version,
-        date=found.published_on.isoformat(),
+        date=format_date(found.published_on),
     )
 
 

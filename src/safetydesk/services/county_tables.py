@@ -23,7 +23,7 @@ from safetydesk.domain.compliance import state_label
 from safetydesk.domain.organisation import school_type_label
 from safetydesk.domain.registry import get_kind
 from safetydesk.i18n import N_, _, format_date, format_datetime
-from safetydesk.services import console, county
+from safetydesk.services import console, county, county_rules
 
 NOT_APPLICABLE = "—"
 
@@ -67,10 +67,57 @@ TOWNSHIP_COLUMNS = (
     ("last", N_("Latest package to the county"), 16),
     ("missing", N_("Missing packages"), 10),
     ("timely", N_("Reporting"), 8),
+    ("rules_behind", N_("Schools not on the current county rules"), 10),
 )
 
 
+def current_rules(sessions: sessionmaker[Session]) -> int | None:
+    """The version of the county rules this installation publishes (at the county) or follows."""
+    with sessions() as s:
+        return county_rules.version_in(s)
+
+
+def on_current_rules(status: dict[str, Any], current: int | None) -> bool:
+    """Whether a school's status says it follows `current`. Equal, not at least: a higher number
+    is a set of a county installation since replaced, whose new series started at 1 again (one
+    blind spot: the same number in both series reads as current)."""
+    return current is None or status.get("county_rules_version") == current
+
+
+def rules_line(sessions: sessionmaker[Session]) -> str:
+    """The county console's line: the version published here, and how many schools of which
+    township centres do not report following it yet (from the townships' latest reports)."""
+    found = county_rules.following(sessions)
+    if found is None:
+        return _("County rules: nothing published yet; townships and schools apply the default values.")
+    line = _("County rules published here: version {version}, {date}", version=found.version,
+             date=format_date(found.published_on))
+    rows = county.school_rows(sessions)
+    behind: dict[str, int] = {}
+    for r in rows:
+        if not on_current_rules(r.status, found.version):
+            behind[r.township_name] = behind.get(r.township_name, 0) + 1
+    if not behind:
+        return line + _("; every school reported follows it.")
+    by_township = "、".join(f"{name} {n}" for name, n in behind.items())
+    return line + _(
+        "; {n} of {total} schools do not report following it yet ({townships}).",
+        n=sum(behind.values()), total=len(rows), townships=by_township,
+    )
+
+
+def _rules_text(version: int | None, current: int | None) -> str:
+    if version is None:
+        return NOT_APPLICABLE if current is None else _("Not reported")
+    return _("Version {version}", version=version)
+
+
 def townships_table(sessions: sessionmaker[Session]) -> Table:
+    current = current_rules(sessions)
+    behind: dict[str, int] = {}
+    for r in county.school_rows(sessions):
+        if not on_current_rules(r.status, current):
+            behind[r.township_code] = behind.get(r.township_code, 0) + 1
     rows = []
     for t in county.townships(sessions):
         last = _("No. {seq} · signed {date}", seq=t.last_seq, date=_when(t.last_signed)) if t.last_seq else _(
@@ -79,9 +126,11 @@ def townships_table(sessions: sessionmaker[Session]) -> Table:
             "code": t.code, "township": t.name, "schools": t.schools, "red": t.schools_red,
             "major": t.major_hazards, "serious": t.serious_incidents, "last": last,
             "missing": "、".join(str(n) for n in t.missing), "timely": _("Late") if t.late else _("On time"),
+            "rules_behind": behind.get(t.code, 0),
             "_colours": {"timely": console.RED if t.late else console.GREEN,
                          "missing": console.RED if t.missing else console.GREEN,
-                         "red": console.RED if t.schools_red else console.GREEN},
+                         "red": console.RED if t.schools_red else console.GREEN,
+                         "rules_behind": console.AMBER if behind.get(t.code) else console.GREEN},
         })  # fmt: skip
     return Table(_("Township centres"), TOWNSHIP_COLUMNS, rows)
 
@@ -98,6 +147,7 @@ SCHOOL_COLUMNS = (
     ("incidents", N_("Incidents (reported late)"), 10),
     ("notices", N_("Notices open (overdue)"), 10),
     ("templates", N_("Checklists in use"), 16),
+    ("rules", N_("County rules version"), 8),
 )
 
 
@@ -112,6 +162,7 @@ def _template_name(code: str) -> str:
 
 
 def schools_table(sessions: sessionmaker[Session], township: str | None = None) -> Table:
+    current = current_rules(sessions)
     rows = []
     for r in county.school_rows(sessions, township):
         j = r.status
@@ -125,6 +176,8 @@ def schools_table(sessions: sessionmaker[Session], township: str | None = None) 
             "incidents": f"{j['incidents']['total']}（{j['incidents']['late'] + j['incidents']['overdue']}）",
             "notices": f"{waiting}（{n['overdue']}）",
             "templates": "、".join(f"{_template_name(t['code'])} v{t['version'] or '-'}" for t in j["templates"]),
+            "rules": _rules_text(j.get("county_rules_version"), current),
+            "_colours": {"rules": console.GREEN if on_current_rules(j, current) else console.AMBER},
         })  # fmt: skip
     return Table(_("Schools"), SCHOOL_COLUMNS, rows)
 

@@ -105,6 +105,11 @@ class CountyConsolePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(header, 1)
         top.addWidget(self.print_button)
+        # The version of the county rules published here, and the schools not reporting it yet.
+        self.rules = QLabel()
+        self.rules.setObjectName("county-console-rules")
+        self.rules.setWordWrap(True)
+        self.rules.setTextFormat(Qt.TextFormat.PlainText)
 
         self.townships = TableTab(("townships",), _("Double-click a township centre (or press Enter) to see its "
                                                     "schools."))
@@ -132,11 +137,16 @@ class CountyConsolePage(QWidget):
         self.loads = TabLoads(self.tabs, self._load_tab)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addWidget(self.rules)
         lay.addWidget(self.tabs, 1)
         self.refresh()
 
     def refresh(self) -> None:
-        """Data changed (a package imported): reload the tab shown now, the others when shown."""
+        """Data changed (a package imported, rules published): reload the rules line and the tab
+        shown now, the others when shown."""
+        ws = self.workspace
+        self.runner.query(lambda: county_tables.rules_line(ws.sessions), self.rules.setText, owner=self.rules,
+                          key="county-rules-line")
         self.loads.reload()
 
     def _township(self) -> str | None:

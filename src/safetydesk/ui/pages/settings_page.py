@@ -102,7 +102,7 @@ def is_county(sessions: Any) -> bool:
 
 class SettingsPage(QWidget):
     saved = Signal(object)  # dict key -> value of every setting, after they were stored
-    rules_changed = Signal()  # the county rules followed here changed (a county key confirmed)
+    rules_changed = Signal()  # the county rules followed here changed (a key confirmed, a set published)
     kinds_shown: frozenset[str] = frozenset()  # no record kind: refreshed only when asked
 
     def __init__(self, workspace: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -309,6 +309,7 @@ class SettingsPage(QWidget):
                 _("Published version {version} of the county rules.", version=found.version)
             )
             self.county_note.show()
+            self.rules_changed.emit()  # the county console's line names the new version
 
         def failed(exc: BaseException) -> None:
             self.publish_button.setEnabled(True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import re
 from datetime import date
+from typing import Any
 
 from safetydesk.commands._context import CommandContext
 from safetydesk.i18n import _, format_date, format_datetime
@@ -192,4 +193,16 @@ def reminder_lines(r: dict) -> list[str]:
     if by_class:
         classes = "，".join(f"{c['class']} {c['held']}/{c['required']}" for c in by_class)
         out.append("  " + _("Parent meetings per class: {classes}", classes=classes))
+    out.append("  " + _daily_logs_line(r.get("daily_logs")))
     return out
+
+
+def _daily_logs_line(logs: dict[str, Any] | None) -> str:
+    from safetydesk.domain.daily_logs import GAP_LABELS
+
+    if logs is None:
+        return _("Daily logs: not counted until the school's packages report its facilities")
+    if not logs["gaps"]:
+        return _("Daily logs of the last {n} school days: all kept", n=logs["window_days"])
+    gaps = "、".join(f"{_(GAP_LABELS.get(rule, rule))} {n}" for rule, n in logs["gaps"].items())
+    return _("Daily logs of the last {n} school days, gaps: {gaps}", n=logs["window_days"], gaps=gaps)

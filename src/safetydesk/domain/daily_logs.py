@@ -31,12 +31,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 from safetydesk.domain.compliance import State
 from safetydesk.domain.expiries import ExpiryFacts
 from safetydesk.domain.reminders import Reminder, ReminderRules, add_months
 from safetydesk.domain.semester import DEFAULT_CALENDAR, SemesterCalendar, semester_of
-from safetydesk.i18n import _, format_date
+from safetydesk.i18n import N_, _, format_date
 
 FIXED_HOLIDAYS = ((1, 1, 1), (5, 1, 5), (10, 1, 7))  # (month, first day, last day)
 LISTED_DAYS = 3  # days named in a reminder, newest first; the rest are counted
@@ -136,7 +137,7 @@ def _days_text(days: list[date]) -> str:
 
 def _missing(title: str, rule: str, kind: str, days: list[date], record: str | None = None) -> Reminder:
     detail = _("Not kept on {n} school days: {days}", n=len(days), days=_days_text(days))
-    return Reminder(rule, kind, title, detail, State.OVERDUE, record, days[0])
+    return Reminder(rule, kind, title, detail, State.OVERDUE, record, days[0], len(days))
 
 
 # --- the daily logs ---------------------------------------------------------------------------------
@@ -191,6 +192,36 @@ def daily_log_reminders(
     return out
 
 
+# What each rule of `gaps` counts, as a person reads it (the dashboard's titles).
+GAP_LABELS = {
+    "guard_duty_days": N_("School-gate guard duty"),
+    "closed_campus_checks": N_("Closed campus management checks"),
+    "bus_departure_checks": N_("School-bus checks before departure"),
+    "meal_accompany_days": N_("Meals with pupils (school leaders)"),
+    "food_sample_days": N_("Food samples kept"),
+    "food_sample_short": N_("Food samples too small or kept too briefly"),
+    "security_guards": N_("Full-time security guards"),
+}
+
+
+def gaps(
+    facts: DailyLogFacts,
+    today: date,
+    rules: ReminderRules,
+    cal: SemesterCalendar = DEFAULT_CALENDAR,
+    hidden_kinds: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """The status object's `daily_logs`: the red lines of daily_log_reminders as numbers, by rule
+    (school days short, bus-days for the buses' checks, samples, guards missing; 1 for an overdue
+    closed-campus check), without the kinds of facilities the school does not have; the same
+    facts and rules give the same numbers at the school and at its township."""
+    found: dict[str, int] = {}
+    for r in daily_log_reminders(facts, today, rules, cal):
+        if r.state is State.OVERDUE and r.kind not in hidden_kinds:
+            found[r.rule] = found.get(r.rule, 0) + (r.count if r.count is not None else 1)
+    return {"window_days": rules.daily_log_window, "gaps": dict(sorted(found.items()))}
+
+
 def closed_campus_check(
     checks: Iterable[date], today: date, rules: ReminderRules, cal: SemesterCalendar = DEFAULT_CALENDAR
 ) -> Reminder | None:
@@ -234,7 +265,7 @@ def short_samples(samples: Iterable[SampleFacts], today: date, rules: ReminderRu
                grams=rules.sample_grams, hours=rules.sample_hours, samples=named)  # fmt: skip
     record = bad[0].uuid if len(bad) == 1 else None
     return [Reminder("food_sample_short", "food_sample", _("Food samples too small or kept too briefly"), detail,
-                     State.OVERDUE, record, bad[0].day)]  # fmt: skip
+                     State.OVERDUE, record, bad[0].day, len(bad))]  # fmt: skip
 
 
 def _num(x: float) -> str:
@@ -255,7 +286,8 @@ def guard_reminder(facts: DailyLogFacts, rules: ReminderRules) -> Reminder | Non
         return None
     detail = _("{n} full-time guards in post; {required} required for {pupils} pupils", n=facts.guards_on_duty,
                required=required, pupils=facts.pupils)  # fmt: skip
-    return Reminder("security_guards", "security_guard", _("Full-time security guards"), detail, State.OVERDUE)
+    return Reminder("security_guards", "security_guard", _("Full-time security guards"), detail, State.OVERDUE,
+                    count=required - facts.guards_on_duty)
 
 
 # --- dates the county's intervals give --------------------------------------------------------------

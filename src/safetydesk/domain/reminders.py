@@ -116,6 +116,7 @@ class Reminder:
     state: State
     record: str | None = None  # the record's uuid, when there is one
     when: date | None = None  # the deadline or the day, for sorting
+    count: int | None = None  # how many days, samples or people short, where the rule counts them
 
 
 def due_state(until: date, today: date, warn_days: int) -> State | None:

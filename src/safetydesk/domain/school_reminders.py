@@ -6,8 +6,10 @@ the township never receives stays out of the counts: bullying cases travel up as
 (small cells as "<3"), and by name only the few a person referred (sync.md, "Privacy by default";
 sync/privacy.py), so the 10-day investigation rule is the school's reminder alone. Every other
 fact read here travels as rows with no sensitive field stripped (tests/reminders/test_township.py
-checks it against sync/privacy.py). Expiry counts cover every register, whatever the school's facility settings (the township
-cannot see those settings); the dashboard's reminders follow them.
+checks it against sync/privacy.py). Expiry counts cover every register, whatever the school's facility
+settings (they were counted before townships received those settings); the dashboard's reminders
+follow them, and so do the daily-log gaps (`daily_logs`), which a township counts from the facility
+settings the school's packages report (sync/school_facilities.py).
 
 The rules are in domain/reminders.py, expiries.py, grade_hours.py, education_calendar.py and
 drowning_campaign.py, each citing its source. Pure: no database, no clock. Any thread.
@@ -71,6 +73,9 @@ class ReminderFacts:
     waters: tuple[WaterFacts, ...] = ()
     patrols: tuple[PatrolFacts, ...] = ()
     logs: DailyLogFacts = EMPTY_LOGS  # the daily logs and the registers' facts (domain/daily_logs.py)
+    # The kinds the school's facility settings hide (no canteen: no meals or samples to keep);
+    # None at a township that holds no report of them (services/school_facilities.py).
+    hidden_kinds: frozenset[str] | None = None
 
 
 def _upto(facts: ReminderFacts, as_of: date) -> ReminderFacts:
@@ -90,6 +95,7 @@ def _upto(facts: ReminderFacts, as_of: date) -> ReminderFacts:
         waters=facts.waters,
         patrols=tuple(p for p in facts.patrols if p.patrolled_on <= as_of),
         logs=facts.logs.upto(as_of),
+        hidden_kinds=facts.hidden_kinds,
     )
 
 
@@ -129,6 +135,9 @@ def counts(
         "expiries": expiries.counts(_expiries(facts, rules), as_of, rules.expiry_warning_days),
         "education_hours_by_grade": None,
         "parent_meetings_by_class": None,
+        # None where the school's facilities are not known (a township holding no report of them)
+        "daily_logs": None if facts.hidden_kinds is None else daily_logs.gaps(
+            facts.logs, as_of, rules, cal, facts.hidden_kinds),
     }  # fmt: skip
     if rules.education_hours_by_grade and school_type != grade_hours.KINDERGARTEN:
         by_grade = grade_hours.hours_by_grade(facts.sessions, as_of, compliance_rules, facts.class_grades,

@@ -25,7 +25,7 @@ from safetydesk.domain.reminders import BullyingCaseFacts, DrillFacts, IncidentF
 from safetydesk.domain.school_reminders import ReminderFacts
 from safetydesk.i18n import _, local
 from safetydesk.models.org import SchoolClass
-from safetydesk.services import field_crypto
+from safetydesk.services import field_crypto, school_facilities
 
 FOUR_POINTS = ("cause_found", "responsible_handled", "measures_done", "people_educated")
 
@@ -93,7 +93,9 @@ def gather(s: Session, owners: list[str], *, with_bullying: bool = False) -> dic
         for key in ("classes", "class_grades"):
             got[o][key] = [got[o][key][i] for i in order]
     logs = _gather_logs(s, owners, pupils)
-    return {o: ReminderFacts(**{k: tuple(v) for k, v in got[o].items()}, logs=logs[o]) for o in owners}
+    hidden = school_facilities.hidden_by_school(s, owners)
+    return {o: ReminderFacts(**{k: tuple(v) for k, v in got[o].items()}, logs=logs[o], hidden_kinds=hidden[o])
+            for o in owners}
 
 
 def _class_order(c: ClassFacts) -> tuple[int, str]:

@@ -47,10 +47,11 @@ from safetydesk.errors import SafetyDeskError
 from safetydesk.i18n import _
 from safetydesk.models.history import RecordHistory
 from safetydesk.models.sync_state import ReferralSent, TrustedPeer
-from safetydesk.services import attachments, field_crypto
+from safetydesk.services import attachments, field_crypto, school_facilities
 from safetydesk.services.installation import COUNTY, SCHOOL, installation_info
 from safetydesk.services.storage import Storage
 from safetydesk.sync import authority, codec, package, privacy, streams, strict_json
+from safetydesk.sync import school_facilities as facilities_wire
 from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import KeyPair, PublicKeys, ensure_keys
 
@@ -212,6 +213,8 @@ def _collect(
             c.add_table(roster, [privacy.label(r, roster) for r in everyone if r["uuid"] in students])
         attached = _attachments(kinds, deferred.get(codec.ATTACHMENT_KEY, []), c)
         _county_rules(s, role, c)
+        if role == SCHOOL:  # which daily logs the township should expect (no canteen: no samples)
+            c.files[facilities_wire.MEMBER] = facilities_wire.member_bytes(school_facilities.own_values(s))
         c.receipts = streams.receipts_for(s, recipient_code, recipient_key_id, me)
         c.audit = streams.own_anchor(s)
         c.audit_previous = streams.previous_anchor(s, recipient_code, recipient_key_id)

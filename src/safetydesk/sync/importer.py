@@ -40,7 +40,7 @@ from safetydesk.errors import PackageRejected
 from safetydesk.i18n import _, format_date
 from safetydesk.models.local import Installation, Setting
 from safetydesk.models.sync_state import ImportAttempt, ImportedPackage, TrustedPeer
-from safetydesk.services import attachments, field_crypto
+from safetydesk.services import attachments, field_crypto, school_facilities
 from safetydesk.services.installation import SCHOOL
 from safetydesk.services.storage import Storage
 from safetydesk.sync import (
@@ -55,6 +55,7 @@ from safetydesk.sync import (
     withdraw,
 )
 from safetydesk.sync import county_rules as county_rules_wire
+from safetydesk.sync import school_facilities as facilities_wire
 from safetydesk.sync.identity import peer_keys
 from safetydesk.sync.keys import KeyPair, ensure_keys
 from safetydesk.sync.upsert import KindCounts
@@ -105,6 +106,7 @@ class _Verified:
     followed: tuple[int, str] | None = None
     # At a school: a set of its county signed with a key other than the set it follows (declined)
     declined_rules: county_rules_wire.Incoming | None = None
+    facilities: dict[str, bool] | None = None  # a school's facility settings (sync/school_facilities.py)
 
 
 class _Abort(Exception):
@@ -178,6 +180,10 @@ def _verify(
     from_school = peer_role == SCHOOL
     county_report: list[dict[str, Any]] | None = None
     incoming_rules, followed, declined = _county_members(storage, members, peer_code, peer_role, me, file)
+    facilities = members.pop(facilities_wire.MEMBER, None)
+    if facilities is not None and peer_role != SCHOOL:  # only a school reports its own facilities
+        raise package.reject("bad_payload", file=file, detail=facilities_wire.MEMBER)
+    facility_values = None if facilities is None else facilities_wire.read(facilities, file=file)
     for name in list(members):
         content = members.pop(name)  # a table's bytes go once its rows are decoded
         folder, _sep, base = name.partition("/")
@@ -232,7 +238,7 @@ def _verify(
         raise package.reject("bad_payload", file=file, detail="attachment without a record")
     return _Verified(
         m, mhash, peer_code, peer_role, rows, summaries, withdrawals, attachments, keys.public.key_id,
-        county_report, incoming_rules, followed, declined,
+        county_report, incoming_rules, followed, declined, facility_values,
     )
 
 
@@ -353,6 +359,8 @@ def _apply(
                     row.value = value
                 result.summaries[key] = summary["total"]
             _apply_county_rules(s, v, me, by, file_name, result)
+            if v.facilities is not None:
+                school_facilities.keep(s, v.peer_code, m.seq, v.facilities)
             result.warnings += streams.apply_receipts(s, m, me.org_code, my_key_id)
             alarms = streams.keep_anchor(s, m, me.org_code) + streams.check_echo(s, m, me.org_code, my_key_id)
             result.warnings += alarms

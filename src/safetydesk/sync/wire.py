@@ -61,7 +61,8 @@ _KIND_RE = r"[a-z][a-z0-9_]{0,39}"
 # Every pattern here is used with fullmatch: `$` would accept a trailing newline.
 INNER_NAME = re.compile(
     rf"manifest\.json|tables/{_KIND_RE}\.jsonl|summaries/{_KIND_RE}\.json|withdrawals/{_KIND_RE}\.json|"
-    r"county/rules\.json|county/followed\.json|attachments/[0-9a-f]{64}|county/schools\.jsonl"
+    r"county/rules\.json|county/followed\.json|attachments/[0-9a-f]{64}|county/schools\.jsonl|"
+    r"school/facilities\.json"
 )
 HEX64 = re.compile(r"[0-9a-f]{64}")
 HEX32 = re.compile(r"[0-9a-f]{32}")

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from safetydesk.cli import main
 from safetydesk.domain import clock
 from safetydesk.i18n import LOCAL_TZ
-from safetydesk.services import records, settings, status
+from safetydesk.services import console, records, settings, status
 from safetydesk.services.changes import Actor
 from safetydesk.sync import school_facilities as facilities_wire
 from safetydesk.sync.importer import import_package
@@ -31,6 +31,12 @@ def _seen(pair) -> dict:
     return status.statuses(pair.township.sessions, DAY, SCHOOL_CODE)[0].as_json()
 
 
+def _cell(pair) -> console.Cell:
+    """The township console's daily-logs cell of the school."""
+    st = status.statuses(pair.township.sessions, DAY, SCHOOL_CODE)[0]
+    return next(c for c in console.cells_of(st, DAY) if c.key == "daily_logs")
+
+
 def test_the_townships_daily_log_gaps_equal_the_schools_and_follow_its_facilities(pair, capsys) -> None:
     with clock.moved_to(datetime(2026, 11, 20, 9, 0, tzinfo=LOCAL_TZ)):
         sessions = pair.school.sessions
@@ -40,6 +46,7 @@ def test_the_townships_daily_log_gaps_equal_the_schools_and_follow_its_facilitie
                 records.save(sessions, ADMIN, "guard_duty", {"duty_on": day, "period": period, "post": "学校大门口",
                                                              "staff_uuid": teacher, "present": True})
         assert _seen(pair)["daily_logs"] is None  # nothing reported yet: the township cannot tell
+        assert _cell(pair).colour == console.GREY
         own = _own(pair)
         # ten school days checked: gate duty kept on three, no meals or samples; the campus check is late
         assert own["daily_logs"] == {"window_days": 10, "gaps": {
@@ -57,8 +64,10 @@ def test_the_townships_daily_log_gaps_equal_the_schools_and_follow_its_facilitie
         assert main(["--data-dir", str(pair.township.paths.root), "status", "--school", SCHOOL_CODE,
                      "--as-of", DAY.isoformat()]) == 0
         text = capsys.readouterr().out
+        cell = _cell(pair)
     assert seen["daily_logs"] == own["daily_logs"]
     assert seen | {"last_package": None} == own | {"last_package": None}
+    assert (cell.colour, cell.text) == (console.RED, "缺 8") and "护学岗值守 7" in cell.tip
     assert "近 10 个上学日的日常记录缺漏：" in text and "护学岗值守 7" in text and "陪餐" not in text, text
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import re
 from datetime import date
-from typing import Any
 
 from safetydesk.commands._context import CommandContext
+from safetydesk.domain import daily_logs
 from safetydesk.i18n import _, format_date, format_datetime
 
 _CHINESE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
@@ -193,16 +193,6 @@ def reminder_lines(r: dict) -> list[str]:
     if by_class:
         classes = "，".join(f"{c['class']} {c['held']}/{c['required']}" for c in by_class)
         out.append("  " + _("Parent meetings per class: {classes}", classes=classes))
-    out.append("  " + _daily_logs_line(r.get("daily_logs")))
+    out.append("  " + daily_logs.gaps_text(r.get("daily_logs")))
     return out
 
-
-def _daily_logs_line(logs: dict[str, Any] | None) -> str:
-    from safetydesk.domain.daily_logs import GAP_LABELS
-
-    if logs is None:
-        return _("Daily logs: not counted until the school's packages report its facilities")
-    if not logs["gaps"]:
-        return _("Daily logs of the last {n} school days: all kept", n=logs["window_days"])
-    gaps = "、".join(f"{_(GAP_LABELS.get(rule, rule))} {n}" for rule, n in logs["gaps"].items())
-    return _("Daily logs of the last {n} school days, gaps: {gaps}", n=logs["window_days"], gaps=gaps)

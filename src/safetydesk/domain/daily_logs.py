@@ -222,6 +222,16 @@ def gaps(
     return {"window_days": rules.daily_log_window, "gaps": dict(sorted(found.items()))}
 
 
+def gaps_text(logs: dict[str, Any] | None) -> str:
+    """`daily_logs` of a status object in words (the status command, the consoles' tips)."""
+    if logs is None:
+        return _("Daily logs: not counted until the school's packages report its facilities")
+    if not logs["gaps"]:
+        return _("Daily logs of the last {n} school days: all kept", n=logs["window_days"])
+    found = "、".join(f"{_(GAP_LABELS.get(rule, rule))} {n}" for rule, n in logs["gaps"].items())
+    return _("Daily logs of the last {n} school days, gaps: {gaps}", n=logs["window_days"], gaps=found)
+
+
 def closed_campus_check(
     checks: Iterable[date], today: date, rules: ReminderRules, cal: SemesterCalendar = DEFAULT_CALENDAR
 ) -> Reminder | None:

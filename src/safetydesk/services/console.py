@@ -19,11 +19,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from safetydesk.domain import clock, township_rates
+from safetydesk.domain import clock, daily_logs, township_rates
 from safetydesk.domain import incident_clock as ic
 from safetydesk.domain.compliance import ComplianceItem, State
 from safetydesk.domain.registry import get_kind
@@ -43,6 +44,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("education_hours", N_("Safety class hours"), "education_session"),
     ("incidents", N_("Incident reports"), "incident"),
     ("notices", N_("Notices"), "rectification_notice"),
+    ("daily_logs", N_("Daily logs"), "guard_duty"),
     ("packages", N_("Packages received"), ""),
 )
 GRACE_DAYS = 5  # a month's package signed within this many days after the month is received late
@@ -147,8 +149,19 @@ def cells_of(st: SchoolStatus, today: date) -> tuple[Cell, ...]:
         _progress("education_hours", st.education_hours),
         incidents,
         notices,
+        _daily_logs(st.reminders.get("daily_logs")),
         packages,
     )
+
+
+def _daily_logs(logs: dict[str, Any] | None) -> Cell:
+    """The daily logs' gaps (护学岗, 陪餐, 留样...): grey until the school reports its facilities."""
+    tip = daily_logs.gaps_text(logs)
+    if logs is None:
+        return Cell("daily_logs", GREY, "—", tip)
+    if not logs["gaps"]:
+        return Cell("daily_logs", GREEN, "0", tip)
+    return Cell("daily_logs", RED, _("{n} gaps", n=sum(logs["gaps"].values())), tip)
 
 
 def _type_label(ref: schools.SchoolRef) -> str:

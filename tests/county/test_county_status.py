@@ -35,6 +35,7 @@ def test_the_county_status_of_every_school_equals_the_schools_own(net, moving_cl
     for row in county:
         code = row["school"]["code"]
         assert row == {**own[code], "township_code": SCHOOLS[code][0]}
+        assert row["daily_logs"] is not None  # the school's facilities travelled up with its packages
     assert own[S1]["hazards"]["overdue"] == 1 and own[S3]["incidents"]["total"] == 1
     assert [r["school"]["code"] for r in _json(capsys, county_root, "--township", T2)] == [S3]
     assert [r["school"]["code"] for r in _json(capsys, county_root, "--township", T1)] == [S1, S2]

@@ -106,6 +106,14 @@ def rules_line(sessions: sessionmaker[Session]) -> str:
     )
 
 
+def _daily_logs_text(logs: dict[str, Any] | None) -> str:
+    """The daily logs' gaps as the matrix cell says them (— until the school's facilities are known)."""
+    if logs is None:
+        return NOT_APPLICABLE
+    total = sum(logs["gaps"].values())
+    return _("{n} gaps", n=total) if total else "0"
+
+
 def _rules_text(version: int | None, current: int | None) -> str:
     if version is None:
         return NOT_APPLICABLE if current is None else _("Not reported")
@@ -147,6 +155,7 @@ SCHOOL_COLUMNS = (
     ("incidents", N_("Incidents (reported late)"), 10),
     ("notices", N_("Notices open (overdue)"), 10),
     ("templates", N_("Checklists in use"), 16),
+    ("daily_logs", N_("Daily logs"), 7),
     ("rules", N_("County rules version"), 8),
 )
 
@@ -176,6 +185,7 @@ def schools_table(sessions: sessionmaker[Session], township: str | None = None) 
             "incidents": f"{j['incidents']['total']}（{j['incidents']['late'] + j['incidents']['overdue']}）",
             "notices": f"{waiting}（{n['overdue']}）",
             "templates": "、".join(f"{_template_name(t['code'])} v{t['version'] or '-'}" for t in j["templates"]),
+            "daily_logs": _daily_logs_text(j.get("daily_logs")),
             "rules": _rules_text(j.get("county_rules_version"), current),
             "_colours": {"rules": console.GREEN if on_current_rules(j, current) else console.AMBER},
         })  # fmt: skip

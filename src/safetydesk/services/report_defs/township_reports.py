@@ -250,6 +250,8 @@ _STATUS_COLUMNS: tuple[tuple[str, str, FieldKind, int, Callable[[dict[str, Any]]
     ("missing", N_("Missing packages"), FieldKind.TEXT, 10,
      lambda j: "、".join(str(n) for n in j["missing_packages"])),
     ("county_rules", N_("County rules version"), FieldKind.INT, 7, lambda j: j.get("county_rules_version")),
+    ("daily_log_gaps", N_("Daily-log gaps"), FieldKind.INT, 7,
+     lambda j: None if j.get("daily_logs") is None else sum(j["daily_logs"]["gaps"].values())),
 )  # fmt: skip
 
 

@@ -6,7 +6,8 @@
 #   SAFETYDESK_SKIP_FROZEN=1 bash scripts/test.sh # skip the PyInstaller build (quick local runs)
 #   bash scripts/test.sh -k hazard -x             # extra arguments go to pytest (and skip the PostgreSQL pass)
 #   SAFETYDESK_SKIP_POSTGRESQL=1 bash scripts/test.sh  # skip the hub suite's PostgreSQL pass
-#   SAFETYDESK_TEST_WORKERS=0 bash scripts/test.sh     # pytest in one process (default: one worker per core)
+#   SAFETYDESK_TEST_WORKERS=0 bash scripts/test.sh     # pytest in one process (default: one worker per core;
+#                                                      # needed for --pdb and other one-process options)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -105,6 +105,11 @@ def test_hostile_report_lines_are_refused_whole(net, moving_clock) -> None:
         "school twice": lambda ls: [ls[0], ls[0]],
         "the township itself": lambda ls: [{**ls[0], "school": {**ls[0]["school"], "code": T1}}],
         "a long text": lambda ls: [{**ls[0], "status": {**ls[0]["status"], "semester": "x" * 10_000}}],
+        # daily_logs the consoles could not read (a list of gaps, a negative count, no window)
+        **{f"daily_logs {n}": (lambda ls, bad=bad: [{**ls[0], "status": {**ls[0]["status"], "daily_logs": bad}},
+                                                   *ls[1:]])
+           for n, bad in enumerate(({"window_days": 10, "gaps": []}, {"window_days": 10, "gaps": {"meals": -1}},
+                                    {"gaps": {}}, {"window_days": 10, "gaps": {"Meals!": 1}}, "none"))},
     }
     for name, edit in cases.items():
         forged = net.root / "forged.sdpkg"

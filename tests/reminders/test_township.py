@@ -72,7 +72,7 @@ def test_the_townships_reminder_counts_equal_the_schools_own(pair):
 # What `status`'s new keys read (services/reminder_facts.py), kind by kind; the 10-day bullying rule
 # reads bullying_case too, at the school only (with_bullying=True), so it is not listed.
 STATUS_READS = {
-    "class": ("name", "grade"),
+    "class": ("name", "grade", "student_count"),
     "education_session": ("held_on", "classes", "hours", "theme"),
     "parent_meeting": ("held_on", "scope", "classes"),
     "bullying_survey": ("surveyed_on",),
@@ -82,13 +82,21 @@ STATUS_READS = {
     "accountability_record": ("incident_uuid", "decided_on"),
     "four_not_check": ("incident_uuid", "checked_on", "cause_found", "responsible_handled", "measures_done",
                        "people_educated"),
-    "school_bus": ("plate", "status", "sign_valid_until", "next_inspection_on", "insurance_until"),
+    "school_bus": ("plate", "status", "sign_valid_until", "last_inspection_on", "next_inspection_on",
+                   "insurance_until"),
     "bus_driver": ("name", "active", "licence_valid_until", "qualification_valid_until"),
     "canteen_staff_health": ("name", "on_duty", "valid_until"),
     "food_supplier": ("supplier", "licence_type", "valid_until"),
-    "security_guard": ("name", "on_duty", "certificate_valid_until"),
+    "security_guard": ("name", "post", "on_duty", "certificate_valid_until"),
     "security_system_test": ("system", "location", "next_test_on"),
-    "risk_point": ("name", "next_review_on"),
+    "risk_point": ("name", "level", "identified_on", "next_review_on"),
+    # daily_logs (domain/daily_logs.gaps)
+    "guard_duty": ("duty_on", "period"),
+    "closed_campus_check": ("checked_on",),
+    "bus_route": ("bus_uuid",),
+    "bus_departure_check": ("bus_uuid", "checked_on", "trip"),
+    "meal_accompany": ("accompanied_on", "meal"),
+    "food_sample": ("dish", "sampled_at", "kept_until", "weight_g"),
 }
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -47,13 +46,11 @@ def _mutate(rng: random.Random, data: bytes) -> bytes:
 
 def _check(pair, data: bytes, me, keys) -> None:
     result = importer.ImportResult(file="f", status="imported")
-    t0 = time.perf_counter()
     try:
         importer._verify(pair.township, data, "f", keys, me, result)
     except PackageRejected as exc:
         assert exc.code in package.MESSAGES, exc.code
         assert exc.user_message
-    assert time.perf_counter() - t0 < 5
 
 
 def test_mutations_at_every_layer(pair):

@@ -195,4 +195,3 @@ def reminder_lines(r: dict) -> list[str]:
         out.append("  " + _("Parent meetings per class: {classes}", classes=classes))
     out.append("  " + daily_logs.gaps_text(r.get("daily_logs")))
     return out
-

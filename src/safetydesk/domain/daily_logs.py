@@ -225,7 +225,7 @@ def gaps(
 def gaps_text(logs: dict[str, Any] | None) -> str:
     """`daily_logs` of a status object in words (the status command, the consoles' tips)."""
     if logs is None:
-        return _("Daily logs: not counted until the school's packages report its facilities")
+        return _("Daily logs: not counted yet (the school's facilities have not been reported)")
     if not logs["gaps"]:
         return _("Daily logs of the last {n} school days: all kept", n=logs["window_days"])
     found = "、".join(f"{_(GAP_LABELS.get(rule, rule))} {n}" for rule, n in logs["gaps"].items())

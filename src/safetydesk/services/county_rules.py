@@ -242,15 +242,12 @@ def apply_in(s: Session, actor: Actor, incoming: wire.Incoming) -> dict[str, int
 # --- what schools report following (at a township) ------------------------------------------------
 
 
-def keep_followed(s: Session, school: str, seq: int, version: int, sha256: str) -> None:
+def keep_followed(s: Session, school: str, version: int, sha256: str, *, seq: int, sender_key: str) -> None:
     """Store the set a school's package says it follows (the newest package's word wins)."""
-    key = f"{FOLLOWED_PREFIX}{school}"
-    row = s.get(Setting, key)
-    value = {"seq": seq, "version": version, "sha256": sha256}
-    if row is None:
-        s.add(Setting(key=key, value=value))
-    elif int(row.value.get("seq", 0)) <= seq:
-        row.value = value
+    from safetydesk.services import settings
+
+    settings.keep_report(s, f"{FOLLOWED_PREFIX}{school}", {"version": version, "sha256": sha256}, seq=seq,
+                         sender_key=sender_key)
 
 
 def _followed_sets(s: Session, schools: list[str]) -> dict[str, tuple[int, str] | None]:

@@ -94,12 +94,13 @@ def rules_line(sessions: sessionmaker[Session]) -> str:
              date=format_date(found.published_on))
     rows = county.school_rows(sessions)
     behind: dict[str, int] = {}
+    names = {r.township_code: r.township_name for r in rows}
     for r in rows:
         if not on_current_rules(r.status, found.version):
-            behind[r.township_name] = behind.get(r.township_name, 0) + 1
+            behind[r.township_code] = behind.get(r.township_code, 0) + 1
     if not behind:
         return line + _("; every school reported follows it.")
-    by_township = "、".join(f"{name} {n}" for name, n in behind.items())
+    by_township = "、".join(f"{names[code]} {n}" for code, n in behind.items())
     return line + _(
         "; {n} of {total} schools do not report following it yet ({townships}).",
         n=sum(behind.values()), total=len(rows), townships=by_township,

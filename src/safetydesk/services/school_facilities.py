@@ -6,8 +6,6 @@ school can keep, with the same answer at both ends. DB thread (or a command).
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,7 +14,7 @@ from safetydesk.domain.reminder_settings import FACILITY_KINDS, hidden_kinds
 from safetydesk.models.local import Installation, Setting
 from safetydesk.services import settings
 
-PREFIX = "school.facilities."  # + the school's code: {"seq", "values"} at a township
+PREFIX = "school.facilities."  # + the school's code: {"values", "seq", "sender_key"} at a township
 
 
 def own_values(s: Session) -> dict[str, bool]:
@@ -24,15 +22,9 @@ def own_values(s: Session) -> dict[str, bool]:
     return {key: bool(settings.get_in(s, key)) for key in FACILITY_KINDS}
 
 
-def keep(s: Session, school: str, seq: int, values: dict[str, bool]) -> None:
-    """Store what a school's package reports (the newest package's word wins)."""
-    key = f"{PREFIX}{school}"
-    row = s.get(Setting, key)
-    value: dict[str, Any] = {"seq": seq, "values": dict(values)}
-    if row is None:
-        s.add(Setting(key=key, value=value))
-    elif int(row.value.get("seq", 0)) <= seq:
-        row.value = value
+def keep(s: Session, school: str, values: dict[str, bool], *, seq: int, sender_key: str) -> None:
+    """Store what a school's package reports (its newest package's word wins)."""
+    settings.keep_report(s, f"{PREFIX}{school}", {"values": dict(values)}, seq=seq, sender_key=sender_key)
 
 
 def hidden_by_school(s: Session, codes: list[str]) -> dict[str, frozenset[str] | None]:

@@ -63,6 +63,20 @@ def get_in(session: Session, key: str) -> Any:
     return setting_vars.get_var(key).read(_unwrap(session.get(Setting, key)))
 
 
+def keep_report(s: Session, key: str, value: Mapping[str, Any], *, seq: int, sender_key: str) -> None:
+    """Keep in the undeclared row `key` what a sender's newest package reported (the set of
+    county rules a school follows, its facilities): a package of the same sender key replaces it
+    when its number is not lower (packages arrive in any order); one of another key always does,
+    since a reinstalled sender, trusted again under a new key, numbers its packages from 1."""
+    row = s.get(Setting, key)
+    stored = row.value if row is not None and isinstance(row.value, dict) else {}
+    newer = stored.get("sender_key") != sender_key or int(stored.get("seq", 0)) <= seq
+    if row is None:
+        s.add(Setting(key=key, value={**value, "seq": seq, "sender_key": sender_key}))
+    elif newer:
+        row.value = {**value, "seq": seq, "sender_key": sender_key}
+
+
 def get(sessions: sessionmaker[Session], key: str) -> Any:
     with sessions() as s:
         return get_in(s, key)

@@ -360,7 +360,7 @@ def _apply(
                 result.summaries[key] = summary["total"]
             _apply_county_rules(s, v, me, by, file_name, result)
             if v.facilities is not None:
-                school_facilities.keep(s, v.peer_code, m.seq, v.facilities)
+                school_facilities.keep(s, v.peer_code, v.facilities, seq=m.seq, sender_key=m.sender_key_id)
             result.warnings += streams.apply_receipts(s, m, me.org_code, my_key_id)
             alarms = streams.keep_anchor(s, m, me.org_code) + streams.check_echo(s, m, me.org_code, my_key_id)
             result.warnings += alarms
@@ -439,7 +439,8 @@ def _apply_county_rules(
     from safetydesk.services.changes import Actor
 
     if v.followed is not None:
-        county_rules.keep_followed(s, v.peer_code, v.manifest.seq, *v.followed)
+        county_rules.keep_followed(s, v.peer_code, *v.followed, seq=v.manifest.seq,
+                                   sender_key=v.manifest.sender_key_id)
     if v.declined_rules is not None:
         _decline_county_rules(s, v.declined_rules, me, by, result)
     if v.county_rules is None:

@@ -308,6 +308,21 @@ def _items(value: Any, keys: set[str]) -> list[dict[str, Any]]:
     return value
 
 
+def _daily_logs(value: Any) -> None:
+    """`daily_logs` as the consoles and the bulletin read it: null (a township that does not
+    count them, or a school not reported yet) or {"window_days": n, "gaps": {rule: n}}."""
+    if value is None:
+        return
+    if not isinstance(value, dict) or set(value) != {"window_days", "gaps"} or not isinstance(value["gaps"], dict):
+        raise _Bad("daily_logs")
+    if len(value["gaps"]) > MAX_ITEMS:
+        raise _Bad("list")
+    _count(value["window_days"], optional=False)
+    for rule, n in value["gaps"].items():
+        _code(rule, optional=False)
+        _count(n, optional=False)
+
+
 def _check_line(line: Any, sender: str) -> dict[str, Any]:
     if not isinstance(line, dict) or set(line) != _LINE_KEYS:
         raise _Bad("fields")
@@ -327,6 +342,7 @@ def _check_line(line: Any, sender: str) -> dict[str, Any]:
         raise _Bad("status of another school")
     _date(status["as_of"])
     _check_value(status)
+    _daily_logs(status.get("daily_logs"))
     for h in _items(line["major_hazards"], _HAZARD_KEYS):
         _uuid(h["uuid"])
         _text(h["serial"])

@@ -228,7 +228,7 @@ def gaps_text(logs: dict[str, Any] | None) -> str:
         return _("Daily logs: not counted yet (the school's facilities have not been reported)")
     if not logs["gaps"]:
         return _("Daily logs of the last {n} school days: all kept", n=logs["window_days"])
-    found = "、".join(f"{_(GAP_LABELS.get(rule, rule))} {n}" for rule, n in logs["gaps"].items())
+    found = _(", ").join(f"{_(GAP_LABELS.get(rule, rule))} {n}" for rule, n in logs["gaps"].items())
     return _("Daily logs of the last {n} school days, gaps: {gaps}", n=logs["window_days"], gaps=found)
 
 

@@ -100,7 +100,7 @@ def rules_line(sessions: sessionmaker[Session]) -> str:
             behind[r.township_code] = behind.get(r.township_code, 0) + 1
     if not behind:
         return line + _("; every school reported follows it.")
-    by_township = "、".join(f"{names[code]} {n}" for code, n in behind.items())
+    by_township = _(", ").join(f"{names[code]} {n}" for code, n in behind.items())
     return line + _(
         "; {n} of {total} schools do not report following it yet ({townships}).",
         n=sum(behind.values()), total=len(rows), townships=by_township,

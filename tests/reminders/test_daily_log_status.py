@@ -74,6 +74,7 @@ def test_the_townships_daily_log_gaps_equal_the_schools_and_follow_its_facilitie
     assert seen["daily_logs"] == own["daily_logs"]
     assert seen | {"last_package": None} == own | {"last_package": None}
     assert (cell.colour, cell.text) == (console.RED, "缺 8") and "护学岗值守 7" in cell.tip
+    assert cell.kind == "guard_duty"  # a click opens the list of the biggest gap
     rows = [r for r in openpyxl.load_workbook(sheet).active.iter_rows(values_only=True) if r and any(r)]
     header = next(r for r in rows if "日常记录缺漏" in r)
     assert rows[rows.index(header) + 1][header.index("日常记录缺漏")] == 8

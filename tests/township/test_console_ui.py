@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from safetydesk.domain.supervision import state_label
-from safetydesk.services import console, records, supervision
+from safetydesk.services import console, records, settings, supervision
 from safetydesk.services.installation import installation_info
 from safetydesk.services.storage import Storage
 from safetydesk.services.workspace import Workspace
@@ -263,3 +263,21 @@ def test_an_overdue_notice_is_escalated_from_its_dialog(qtbot, pair, moving_cloc
     assert sorted(v.state for v in views) == ["escalated", "open"]
     assert next(v for v in views if v.state == "open").escalates_uuid is not None
     window.close()
+
+
+def test_the_daily_logs_cell_opens_the_list_of_the_biggest_gap(qtbot, pair, moving_clock):
+    """A school without a canteen that keeps no gate duty: the cell is red with the number of
+    missing logs, and a click opens 护学岗值守 narrowed to the school (not meals or samples)."""
+    with allow_test_db_access():
+        settings.write(pair.school.sessions, SCHOOL, {"facilities.canteen": False})
+        carry(pair, pair.school, pair.township)
+    window, page = township_window(qtbot, pair)
+    qtbot.waitUntil(lambda: page.matrix.cell(SCHOOL_CODE, "daily_logs") is not None)
+    cell = page.matrix.cell(SCHOOL_CODE, "daily_logs")
+    assert cell.data(Qt.ItemDataRole.UserRole) == console.RED and cell.text().startswith("缺 ")
+    assert "护学岗值守" in cell.toolTip() and "陪餐" not in cell.toolTip()
+    click_cell(qtbot, page, SCHOOL_CODE, "daily_logs")
+    opened = window.stack.currentWidget()
+    assert opened.objectName() == "page-guard_duty"
+    wait_idle(qtbot, window.runner)
+    assert opened.model.query.school == SCHOOL_CODE

@@ -204,6 +204,18 @@ GAP_LABELS = {
 }
 
 
+# The record kind behind each rule (the consoles open the list of the biggest gap).
+GAP_KINDS = {
+    "guard_duty_days": "guard_duty",
+    "closed_campus_checks": "closed_campus_check",
+    "bus_departure_checks": "bus_departure_check",
+    "meal_accompany_days": "meal_accompany",
+    "food_sample_days": "food_sample",
+    "food_sample_short": "food_sample",
+    "security_guards": "security_guard",
+}
+
+
 def gaps(
     facts: DailyLogFacts,
     today: date,

@@ -59,6 +59,7 @@ class Cell:
     colour: str  # green | amber | red | grey
     text: str
     tip: str = ""
+    kind: str | None = None  # the record kind a click opens, where not the column's own
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,9 @@ def _daily_logs(logs: dict[str, Any] | None) -> Cell:
         return Cell("daily_logs", GREY, "—", tip)
     if not logs["gaps"]:
         return Cell("daily_logs", GREEN, "0", tip)
-    return Cell("daily_logs", RED, _("{n} gaps", n=sum(logs["gaps"].values())), tip)
+    worst = max(logs["gaps"].items(), key=lambda item: item[1])[0]  # a click opens its records
+    return Cell("daily_logs", RED, _("{n} gaps", n=sum(logs["gaps"].values())), tip,
+                daily_logs.GAP_KINDS.get(worst))
 
 
 def _type_label(ref: schools.SchoolRef) -> str:

@@ -60,7 +60,7 @@ class MatrixTab(QWidget):
     opens that school's records of that kind."""
 
     loaded = Signal()
-    open_cell = Signal(str, str, str)  # column key, school code, school name
+    open_cell = Signal(str, str, str)  # record kind to open ("": the packages), school code, school name
 
     def __init__(self, parent: QWidget | None = None, legend: str | None = None) -> None:
         """`legend`: the line under the table (default: the township's, whose cells open records)."""
@@ -119,7 +119,8 @@ class MatrixTab(QWidget):
         if self.data is None or column < FIXED_COLUMNS or row >= len(self.data.rows):
             return
         school = self.data.rows[row]
-        self.open_cell.emit(console.COLUMNS[column - FIXED_COLUMNS][0], school.code, school.name)
+        cell = school.cells[column - FIXED_COLUMNS]
+        self.open_cell.emit(cell.kind or console.COLUMNS[column - FIXED_COLUMNS][2], school.code, school.name)
 
 
 class ReportingTab(QWidget):
@@ -366,9 +367,9 @@ class ConsolePage(QWidget):
         self.loads.invalidate(fresh=self.notices)
         self.changed.emit(changes)
 
-    def open_cell(self, key: str, code: str, name: str) -> None:
-        """Open the records behind a cell: that kind's list, narrowed to the school."""
-        kind = dict((k, kind) for k, _t, kind in console.COLUMNS)[key]
+    def open_cell(self, kind: str, code: str, name: str) -> None:
+        """Open the records behind a cell: that kind's list, narrowed to the school ("": the
+        packages, on the exchange page)."""
         if not kind:
             self.opener(SYNC_PAGE)
             return

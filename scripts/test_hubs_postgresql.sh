@@ -14,6 +14,7 @@ echo "PostgreSQL test cluster: $SAFETYDESK_TEST_PG_URL"
 
 suites=(tests/township tests/county tests/county_rules)
 rc=0
-env QT_QPA_PLATFORM=offscreen python -m pytest "${suites[@]}" --hub-engine postgresql "$@" || rc=$?
+# one worker per core, as in scripts/test.sh (every test makes its own database on the cluster)
+env QT_QPA_PLATFORM=offscreen python -m pytest -n "${SAFETYDESK_TEST_WORKERS:-auto}" "${suites[@]}" --hub-engine postgresql "$@" || rc=$?
 ((rc == 5)) && rc=0  # extra arguments (-k ...) selected no hub test
 exit "$rc"

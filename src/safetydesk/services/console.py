@@ -150,13 +150,14 @@ def cells_of(st: SchoolStatus, today: date) -> tuple[Cell, ...]:
         _progress("education_hours", st.education_hours),
         incidents,
         notices,
-        _daily_logs(st.reminders.get("daily_logs")),
+        daily_logs_cell(st.reminders.get("daily_logs")),
         packages,
     )
 
 
-def _daily_logs(logs: dict[str, Any] | None) -> Cell:
-    """The daily logs' gaps (护学岗, 陪餐, 留样...): grey until the school reports its facilities."""
+def daily_logs_cell(logs: dict[str, Any] | None) -> Cell:
+    """The daily logs' gaps (护学岗, 陪餐, 留样...): grey until the school reports its facilities
+    (the county bulletin prints the same text)."""
     tip = daily_logs.gaps_text(logs)
     if logs is None:
         return Cell("daily_logs", GREY, "—", tip)

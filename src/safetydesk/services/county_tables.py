@@ -9,6 +9,7 @@ data; DB thread (or a command).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -84,6 +85,11 @@ def on_current_rules(status: dict[str, Any], current: int | None) -> bool:
     return current is None or status.get("county_rules_version") == current
 
 
+def _behind_by_township(rows: list[county.CountySchoolRow], current: int | None) -> Counter[str]:
+    """Per township code, its schools whose status is not on `current`."""
+    return Counter(r.township_code for r in rows if not on_current_rules(r.status, current))
+
+
 def rules_line(sessions: sessionmaker[Session]) -> str:
     """The county console's line: the version published here, and how many schools of which
     township centres do not report following it yet (from the townships' latest reports)."""
@@ -93,11 +99,8 @@ def rules_line(sessions: sessionmaker[Session]) -> str:
     line = _("County rules published here: version {version}, {date}", version=found.version,
              date=format_date(found.published_on))
     rows = county.school_rows(sessions)
-    behind: dict[str, int] = {}
+    behind = _behind_by_township(rows, found.version)
     names = {r.township_code: r.township_name for r in rows}
-    for r in rows:
-        if not on_current_rules(r.status, found.version):
-            behind[r.township_code] = behind.get(r.township_code, 0) + 1
     if not behind:
         return line + _("; every school reported follows it.")
     by_township = _(", ").join(f"{names[code]} {n}" for code, n in behind.items())
@@ -107,14 +110,6 @@ def rules_line(sessions: sessionmaker[Session]) -> str:
     )
 
 
-def _daily_logs_text(logs: dict[str, Any] | None) -> str:
-    """The daily logs' gaps as the matrix cell says them (— until the school's facilities are known)."""
-    if logs is None:
-        return NOT_APPLICABLE
-    total = sum(logs["gaps"].values())
-    return _("{n} gaps", n=total) if total else "0"
-
-
 def _rules_text(version: int | None, current: int | None) -> str:
     if version is None:
         return NOT_APPLICABLE if current is None else _("Not reported")
@@ -122,11 +117,7 @@ def _rules_text(version: int | None, current: int | None) -> str:
 
 
 def townships_table(sessions: sessionmaker[Session]) -> Table:
-    current = current_rules(sessions)
-    behind: dict[str, int] = {}
-    for r in county.school_rows(sessions):
-        if not on_current_rules(r.status, current):
-            behind[r.township_code] = behind.get(r.township_code, 0) + 1
+    behind = _behind_by_township(county.school_rows(sessions), current_rules(sessions))
     rows = []
     for t in county.townships(sessions):
         last = _("No. {seq} · signed {date}", seq=t.last_seq, date=_when(t.last_signed)) if t.last_seq else _(
@@ -186,7 +177,7 @@ def schools_table(sessions: sessionmaker[Session], township: str | None = None) 
             "incidents": f"{j['incidents']['total']}（{j['incidents']['late'] + j['incidents']['overdue']}）",
             "notices": f"{waiting}（{n['overdue']}）",
             "templates": "、".join(f"{_template_name(t['code'])} v{t['version'] or '-'}" for t in j["templates"]),
-            "daily_logs": _daily_logs_text(j.get("daily_logs")),
+            "daily_logs": console.daily_logs_cell(j.get("daily_logs")).text,
             "rules": _rules_text(j.get("county_rules_version"), current),
             "_colours": {"rules": console.GREEN if on_current_rules(j, current) else console.AMBER},
         })  # fmt: skip

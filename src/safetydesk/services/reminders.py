@@ -43,7 +43,7 @@ def load(sessions: sessionmaker[Session], school_type: str | None, today: date |
         facts = reminder_facts.gather(s, [info.org_code], with_bullying=True)[info.org_code]
     found, dated = school_reminders.dashboard_reminders(
         facts, rules, ComplianceRules.from_settings(values), cal, today, school_type,
-        reminder_settings.hidden_kinds(values),
+        facts.hidden_kinds or frozenset(),  # the school's own facility settings (services/school_facilities.py)
     )  # fmt: skip
     return DashboardReminders(found, dated, school_reminders.campaign(facts, rules, cal, today))
 

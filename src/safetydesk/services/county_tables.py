@@ -68,7 +68,7 @@ TOWNSHIP_COLUMNS = (
     ("last", N_("Latest package to the county"), 16),
     ("missing", N_("Missing packages"), 10),
     ("timely", N_("Reporting"), 8),
-    ("rules_behind", N_("Schools not on the current county rules"), 10),
+    ("rules_behind", N_("Schools on older rules"), 10),
 )
 
 

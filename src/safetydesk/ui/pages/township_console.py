@@ -34,6 +34,7 @@ from safetydesk.services import console, county_rules
 from safetydesk.services.workspace import Workspace
 from safetydesk.ui.pages.console_notices import NoticesTab, RegistersTab, read_only_table
 from safetydesk.ui.tasks import TaskRunner
+from safetydesk.ui.widgets.column_fit import ColumnFit
 
 CELL_COLOURS = {console.GREEN: "#c8e6c9", console.AMBER: "#ffe0b2", console.RED: "#ef9a9a",
                 console.GREY: "#eeeeee"}
@@ -73,9 +74,9 @@ class MatrixTab(QWidget):
         headers = [_("School"), _("Type")] + [_(title) for _k, title, _kind in console.COLUMNS]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # each mechanism as wide as its text, the room left shared among them (Stretch cut the
+        # hazards cell short at 1366×768)
+        self.fit = ColumnFit(self.table, flexible=range(FIXED_COLUMNS, len(headers)))
         self.table.cellClicked.connect(self._activated)
         self.table.cellActivated.connect(self._activated)
         legend = QLabel(legend or _("Green: in order · Amber: to do · Red: overdue or missing · Grey: nothing "
@@ -102,6 +103,7 @@ class MatrixTab(QWidget):
                 item = coloured(cell.text, cell.colour, cell.tip)
                 item.setData(CODE_ROLE, row.code)
                 self.table.setItem(r, FIXED_COLUMNS + c, item)
+        self.fit.refit()
         if not data.rows:
             self.caption.setText(_("No trusted school yet: enrol one under Data exchange (trust its identity file)."))
         self.loaded.emit()

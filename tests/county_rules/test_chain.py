@@ -155,7 +155,7 @@ def test_the_county_sees_which_version_each_school_follows(net, moving_clock, ca
     school carries the version that school follows, equal to the school's own status."""
     from safetydesk.domain import clock
 
-    county_rules.publish(net.county, COUNTY_ADMIN)
+    published_sha = county_rules.publish(net.county, COUNTY_ADMIN).sha256
     net.round()  # the county's set reaches the townships (last step of a round)
     net.round()  # ... and the schools
     net.round()  # the schools report it up, and the townships on to the county
@@ -172,6 +172,7 @@ def test_the_county_sees_which_version_each_school_follows(net, moving_clock, ca
     for row in _json(county_root):
         code = row["school"]["code"]
         assert row["county_rules_version"] == own[code]["county_rules_version"] == 1
+        assert row["county_rules_sha256"] == own[code]["county_rules_sha256"] == published_sha
 
 
 def test_a_reinstalled_county_starts_a_new_series_that_its_township_follows(net, tmp_path: Path) -> None:
@@ -253,3 +254,38 @@ def test_the_county_console_shows_schools_not_on_its_current_rules(net, moving_c
     wait_idle(qtbot, window.runner)
     assert "已报告的学校均已执行" in page.rules.text()
     close_window(qtbot, window)
+
+
+def test_a_reinstalled_countys_version_1_is_not_mistaken_for_the_old_version_1(net, tmp_path: Path) -> None:
+    """The blind spot of comparing numbers: the replaced county's first set and the new one's are
+    both "version 1". A school that could not confirm the new key still follows the old set; the
+    new county's console must count it as not on its rules (compared by the set's hash)."""
+    from safetydesk.services import county_tables
+
+    county_rules.publish(net.county, COUNTY_ADMIN)
+    _down_round(net, (T1,))
+    old_sha = county_rules.following(net.schools[S1].sessions).sha256
+
+    new_county = _init(tmp_path / "county-new", InitRequest(role=COUNTY, code=COUNTY_CODE, name="安阳县教育局安全股"))
+    try:
+        t1 = net.townships[T1]
+        trust_both(tmp_path, new_county, t1)
+        settings.write(new_county.sessions, COUNTY_ADMIN, {"drill_months_school": 4})
+        new = county_rules.publish(new_county, COUNTY_ADMIN)
+        assert new.version == 1 and new.sha256 != old_sha
+        net.carry(new_county, t1, T1)
+        net.carry(t1, net.schools[S1], S1)  # the school cannot confirm the new key: keeps the old set
+        net.carry(net.schools[S1], t1)
+        net.carry(t1, new_county, COUNTY_CODE)
+
+        rows = {r["school"]: r for r in county_tables.schools_table(new_county.sessions).rows}
+        assert rows["第一小学"]["rules"] == "第 1 版"  # the same number...
+        assert rows["第一小学"]["_colours"]["rules"] == "amber"  # ...but not this county's set
+        behind = {r["code"]: r["rules_behind"] for r in county_tables.townships_table(new_county.sessions).rows}
+        assert behind[T1] == 2  # both of its schools still follow the old county's set
+        assert "2 所学校中有 2 所" in county_tables.rules_line(new_county.sessions)
+        # a township older than the hash in status rows: the number decides, as before
+        row = {"county_rules_version": 1}
+        assert county_tables.on_current_rules(row, county_tables.CurrentRules(1, new.sha256))
+    finally:
+        new_county.close()

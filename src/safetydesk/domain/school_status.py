@@ -100,8 +100,10 @@ class SchoolFacts:
     missing_packages: tuple[int, ...] = ()
     reminders: ReminderFacts = field(default_factory=ReminderFacts)
     # The version of the county's rules the school follows: its own at a school, what its
-    # packages reported at a township (issue 16.3). None: no county rules followed yet.
+    # packages reported at a township (issue 16.3). None: no county rules followed yet. The set's
+    # hash tells two sets of the same number apart (a county installation replaced starts at 1).
     county_rules_version: int | None = None
+    county_rules_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ class SchoolStatus:
     missing_packages: tuple[int, ...]
     reminders: dict[str, Any] = field(default_factory=dict)  # the new keys (school_reminders.counts)
     county_rules_version: int | None = None
+    county_rules_sha256: str | None = None
 
     @property
     def compliance(self) -> list[ComplianceItem]:
@@ -180,6 +183,7 @@ class SchoolStatus:
             else {"seq": pkg.seq, "signed_at": iso_utc(pkg.signed_at), "imported_at": iso_utc(pkg.imported_at)},
             "missing_packages": list(self.missing_packages),
             "county_rules_version": self.county_rules_version,
+            "county_rules_sha256": self.county_rules_sha256,
             **self.reminders,
         }
 
@@ -288,4 +292,5 @@ def compute(
         missing_packages=tuple(sorted(facts.missing_packages)),
         reminders=counts(facts.reminders, reminder_rules or ReminderRules(), rules, cal, as_of, facts.school_type),
         county_rules_version=facts.county_rules_version,
+        county_rules_sha256=facts.county_rules_sha256,
     )

@@ -250,7 +250,7 @@ def keep_followed(s: Session, school: str, version: int, sha256: str, *, seq: in
                          sender_key=sender_key)
 
 
-def _followed_sets(s: Session, schools: list[str]) -> dict[str, tuple[int, str] | None]:
+def followed_sets(s: Session, schools: list[str]) -> dict[str, tuple[int, str] | None]:
     """The set (version, sha256) each school last reported following (None: none reported yet)."""
     keys = [f"{FOLLOWED_PREFIX}{c}" for c in schools]
     found = {r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.in_(keys)))}
@@ -259,11 +259,6 @@ def _followed_sets(s: Session, schools: list[str]) -> dict[str, tuple[int, str] 
         v = found.get(f"{FOLLOWED_PREFIX}{code}")
         out[code] = (int(v["version"]), str(v.get("sha256", ""))) if isinstance(v, dict) and "version" in v else None
     return out
-
-
-def followed_by(s: Session, schools: list[str]) -> dict[str, int | None]:
-    """The version each school last reported following (None: none reported yet)."""
-    return {code: None if got is None else got[0] for code, got in _followed_sets(s, schools).items()}
 
 
 @dataclass(frozen=True)
@@ -286,7 +281,7 @@ def schools_behind(sessions: sessionmaker[Session]) -> list[Behind]:
         if held is None:
             return []
         refs = schools.schools_in(s)
-        reported = _followed_sets(s, [r.code for r in refs])
+        reported = followed_sets(s, [r.code for r in refs])
     behind = []
     for r in sorted(refs, key=lambda r: r.code):
         got = reported[r.code]

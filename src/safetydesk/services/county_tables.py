@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -72,20 +72,32 @@ TOWNSHIP_COLUMNS = (
 )
 
 
-def current_rules(sessions: sessionmaker[Session]) -> int | None:
-    """The version of the county rules this installation publishes (at the county) or follows."""
+class CurrentRules(NamedTuple):
+    version: int
+    sha256: str
+
+
+def current_rules(sessions: sessionmaker[Session]) -> CurrentRules | None:
+    """The set of county rules this installation publishes (at the county) or follows."""
     with sessions() as s:
-        return county_rules.version_in(s)
+        held = county_rules.held_in(s)
+    return None if held is None else CurrentRules(held.version, held.sha256)
 
 
-def on_current_rules(status: dict[str, Any], current: int | None) -> bool:
-    """Whether a school's status says it follows `current`. Equal, not at least: a higher number
-    is a set of a county installation since replaced, whose new series started at 1 again (one
-    blind spot: the same number in both series reads as current)."""
-    return current is None or status.get("county_rules_version") == current
+def on_current_rules(status: dict[str, Any], current: CurrentRules | None) -> bool:
+    """Whether a school's status says it follows `current`: the same set by its hash, where the
+    status carries one. A township older than the hash in the status rows reports the number
+    only; then equal, not at least: a higher number is a set of a county installation since
+    replaced, whose new series started at 1 again."""
+    if current is None:
+        return True
+    sha = status.get("county_rules_sha256")
+    if sha is not None:
+        return sha == current.sha256
+    return status.get("county_rules_version") == current.version
 
 
-def _behind_by_township(rows: list[county.CountySchoolRow], current: int | None) -> Counter[str]:
+def _behind_by_township(rows: list[county.CountySchoolRow], current: CurrentRules | None) -> Counter[str]:
     """Per township code, its schools whose status is not on `current`."""
     return Counter(r.township_code for r in rows if not on_current_rules(r.status, current))
 
@@ -99,7 +111,7 @@ def rules_line(sessions: sessionmaker[Session]) -> str:
     line = _("County rules published here: version {version}, {date}", version=found.version,
              date=format_date(found.published_on))
     rows = county.school_rows(sessions)
-    behind = _behind_by_township(rows, found.version)
+    behind = _behind_by_township(rows, CurrentRules(found.version, found.sha256))
     names = {r.township_code: r.township_name for r in rows}
     if not behind:
         return line + _("; every school reported follows it.")
@@ -110,7 +122,7 @@ def rules_line(sessions: sessionmaker[Session]) -> str:
     )
 
 
-def _rules_text(version: int | None, current: int | None) -> str:
+def _rules_text(version: int | None, current: CurrentRules | None) -> str:
     if version is None:
         return NOT_APPLICABLE if current is None else _("Not reported")
     return _("Version {version}", version=version)

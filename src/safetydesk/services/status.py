@@ -132,7 +132,7 @@ def _gather_notices(s: Session, owners: list[str], out: dict[str, dict[str, Any]
 
 def _facts(code: str, name: str, school_type: str | None, found: dict[str, Any],
            package: tuple[PackageFacts | None, tuple[int, ...]],
-           reminders: ReminderFacts, county_rules_version: int | None = None) -> SchoolFacts:
+           reminders: ReminderFacts, county_rules: tuple[int, str] | None = None) -> SchoolFacts:
     return SchoolFacts(
         code=code,
         name=name,
@@ -147,7 +147,8 @@ def _facts(code: str, name: str, school_type: str | None, found: dict[str, Any],
         last_package=package[0],
         missing_packages=package[1],
         reminders=reminders,
-        county_rules_version=county_rules_version,
+        county_rules_version=None if county_rules is None else county_rules[0],
+        county_rules_sha256=None if county_rules is None else county_rules[1] or None,
     )
 
 
@@ -232,10 +233,11 @@ def evaluate(
                 )
         if info.role == SCHOOL:
             packages = {info.org_code: _sent_packages(s, info.township_code)}
-            followed = {info.org_code: county_rules.version_in(s)}
+            held = county_rules.held_in(s)
+            followed = {info.org_code: None if held is None else (held.version, held.sha256)}
         else:
             packages = _imported_packages(s, [r.code for r in refs])
-            followed = county_rules.followed_by(s, [r.code for r in refs])
+            followed = county_rules.followed_sets(s, [r.code for r in refs])
         found = gather(s, [r.code for r in refs])
         extra = reminder_facts.gather(s, [r.code for r in refs])
     out = []

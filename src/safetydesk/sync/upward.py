@@ -58,6 +58,7 @@ MAX_LINE_BYTES = 4 * 1024 * 1024
 MAX_ITEMS = 5_000  # hazards, incidents or notices of one school in one report
 MAX_TEXT = 200
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 _STATUS_KEYS = {
     "school", "as_of", "semester", "hazards", "drills", "parent_meetings", "education_hours", "incidents",
     "notices", "templates", "last_package", "missing_packages",
@@ -343,6 +344,9 @@ def _check_line(line: Any, sender: str) -> dict[str, Any]:
     _date(status["as_of"])
     _check_value(status)
     _daily_logs(status.get("daily_logs"))
+    sha = status.get("county_rules_sha256")  # absent from an older township's rows
+    if sha is not None and not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
+        raise _Bad("county_rules_sha256")
     for h in _items(line["major_hazards"], _HAZARD_KEYS):
         _uuid(h["uuid"])
         _text(h["serial"])

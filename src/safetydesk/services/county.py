@@ -235,10 +235,11 @@ def matrix(sessions: sessionmaker[Session], township: str | None = None) -> cons
     return console.Matrix(today, label, tuple(out))
 
 
-def townships(sessions: sessionmaker[Session]) -> list[TownshipRow]:
-    """One row per trusted township: its schools and how its reporting to the county stands."""
+def townships(sessions: sessionmaker[Session], rows: list[CountySchoolRow] | None = None) -> list[TownshipRow]:
+    """One row per trusted township: its schools and how its reporting to the county stands.
+    `rows`: school_rows(sessions) when the caller has read them already."""
     today = clock.today()
-    rows = school_rows(sessions)
+    rows = school_rows(sessions) if rows is None else rows
     by_township: dict[str, list[CountySchoolRow]] = defaultdict(list)
     for r in rows:
         by_township[r.township_code].append(r)

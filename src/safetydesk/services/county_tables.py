@@ -129,9 +129,10 @@ def _rules_text(version: int | None, current: CurrentRules | None) -> str:
 
 
 def townships_table(sessions: sessionmaker[Session]) -> Table:
-    behind = _behind_by_township(county.school_rows(sessions), current_rules(sessions))
+    schools = county.school_rows(sessions)
+    behind = _behind_by_township(schools, current_rules(sessions))
     rows = []
-    for t in county.townships(sessions):
+    for t in county.townships(sessions, schools):
         last = _("No. {seq} · signed {date}", seq=t.last_seq, date=_when(t.last_signed)) if t.last_seq else _(
             "None received")
         rows.append({

@@ -9,7 +9,7 @@ import errno
 import os
 import sqlite3
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -32,8 +32,13 @@ class Storage:
     paths: DataPaths
     engine: Engine
     sessions: sessionmaker[Session]
+    # The importer's engine (sync.import_lock.engine): made at the first import, kept until close.
+    import_engine: Engine | None = field(default=None, repr=False)
 
     def close(self) -> None:
+        if self.import_engine is not None:
+            self.import_engine.dispose()
+            self.import_engine = None
         self.engine.dispose()
 
 

@@ -34,7 +34,6 @@ from cryptography.exceptions import InvalidSignature
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.util import LRUCache
 
 from safetydesk.errors import PackageRejected
 from safetydesk.i18n import _, format_date
@@ -112,10 +111,6 @@ class _Verified:
 class _Abort(Exception):
     """Leave the transaction without committing (dry run, or a duplicate found under the lock)."""
 
-
-# One compiled-statement cache for the importer's engines (one engine per import): with the
-# engine's own cache, every import compiled its statements again, most of a small package's time.
-_COMPILED_CACHE: LRUCache[Any, Any] = LRUCache(500)
 
 
 # --- steps 1-7: verification, no writes -------------------------------------------------------
@@ -339,7 +334,7 @@ def _apply(
     engine = import_lock.engine(storage)  # SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock
     loose: set[str] | None = None
     try:
-        with Session(engine.execution_options(compiled_cache=_COMPILED_CACHE)) as s, s.begin():
+        with Session(engine) as s, s.begin():
             import_lock.take(s)  # the write lock for the whole import
             if streams.already_imported(s, m, v.manifest_sha256, file=file_name):
                 result.status = "duplicate"
@@ -428,8 +423,6 @@ def _apply(
         if "locked" in text or "busy" in text:
             raise package.reject("database_busy", file=file_name) from exc
         raise
-    finally:
-        engine.dispose()
 
 
 def _apply_county_rules(

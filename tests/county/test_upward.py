@@ -110,6 +110,14 @@ def test_hostile_report_lines_are_refused_whole(net, moving_clock) -> None:
                                                    *ls[1:]])
            for n, bad in enumerate(({"window_days": 10, "gaps": []}, {"window_days": 10, "gaps": {"meals": -1}},
                                     {"gaps": {}}, {"window_days": 10, "gaps": {"Meals!": 1}}, "none"))},
+        # the county rules a school follows: a number that is not one, a hash without a version,
+        # a hash that is not one (a boolean version would read as 1 and as current)
+        **{f"county rules {n}": (lambda ls, bad=bad: [{**ls[0], "status": {**ls[0]["status"], **bad}}, *ls[1:]])
+           for n, bad in enumerate(({"county_rules_version": True}, {"county_rules_version": "1"},
+                                    {"county_rules_version": 0}, {"county_rules_version": 1.0},
+                                    {"county_rules_version": None, "county_rules_sha256": "a" * 64},
+                                    {"county_rules_version": 1, "county_rules_sha256": "A" * 64},
+                                    {"county_rules_version": 1, "county_rules_sha256": 7}))},
     }
     for name, edit in cases.items():
         forged = net.root / "forged.sdpkg"

@@ -21,8 +21,9 @@ What is counted, as of a day (records dated after it are left out):
 - checklist templates the school's inspections used: each template's code and newest version;
 - the last package of the school the township imported (sequence, signed at the school, imported
   at the township) and the package numbers missing below it;
-- the version of the county's rules the school follows (county_rules_version: the school's own
-  set, or at a township the version the school's packages reported; issue 16.3);
+- the version of the county's rules the school follows and that set's hash (county_rules_version,
+  county_rules_sha256: the school's own set, or at a township the set the school's packages
+  reported; issue 16.3);
 - the rules that remind (issue 17): bullying surveys, emergency plan reviews, drills over the
   evacuation target, 较大+ incidents' accountability and 四个不放过, expiring certificates, hours
   per grade and parent meetings per class (domain/school_reminders.py; new keys, the old ones

@@ -33,7 +33,7 @@ class Storage:
     engine: Engine
     sessions: sessionmaker[Session]
     # The importer's engine (sync.import_lock.engine): made at the first import, kept until close.
-    import_engine: Engine | None = field(default=None, repr=False)
+    import_engine: Engine | None = field(default=None, repr=False, compare=False)
 
     def close(self) -> None:
         if self.import_engine is not None:

@@ -36,7 +36,8 @@ Scheme (why it is sound without the school trusting the county directly):
   setting's limits refuses the package (`rules_invalid`).
 
 Upward, a school's package carries `county/followed.json` ({"version", "sha256"}: the set it
-follows), so the township's status of that school (county_rules_version) equals the school's own.
+follows), so the township's status of that school (county_rules_version, county_rules_sha256)
+equals the school's own.
 
 CPU only here (verification, no writes): any thread. services/county_rules.py stores and applies.
 """

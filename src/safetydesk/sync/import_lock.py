@@ -17,6 +17,7 @@ twice (two workstations of one hub reading the same USB stick) or a row lost.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from safetydesk.models import db as dbmod
 
 # Any constant shared by every SafetyDesk process importing into the same database.
 IMPORT_LOCK = 0x5AFE_D35C_0000_0002
+_MAKING = threading.Lock()
 
 
 def engine(storage: Any) -> Engine:
@@ -35,10 +37,11 @@ def engine(storage: Any) -> Engine:
     storage until storage.close(). An engine per import compiled every statement again
     (SQLAlchemy's compiled cache is keyed by the engine's dialect) and opened a new connection:
     about a third of a 146-row package's import (docs/scale.md, round 8)."""
-    made = getattr(storage, "import_engine", None)
-    if made is None:
-        made = _new_engine(storage)
-        storage.import_engine = made
+    with _MAKING:  # two threads importing into one storage share one engine
+        made = getattr(storage, "import_engine", None)
+        if made is None:
+            made = _new_engine(storage)
+            storage.import_engine = made
     return made
 
 
@@ -52,7 +55,8 @@ def _new_engine(storage: Any) -> Engine:
 
 def sqlite_engine(database: Path) -> Engine:
     """An engine on the file whose transactions start with BEGIN IMMEDIATE, overwriting what it
-    deletes (tests/sync/test_hostile.py wraps it to shorten the busy timeout)."""
+    deletes (tests/sync/test_hostile.py wraps it to shorten the busy timeout or limit the pages:
+    before the storage's first import, since the engine is then kept on the storage)."""
     eng = dbmod.make_engine(database, begin="BEGIN IMMEDIATE")
     event.listen(eng, "connect", lambda conn, _record: conn.execute("PRAGMA secure_delete=ON"))
     return eng

@@ -42,6 +42,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from safetydesk.domain import clock, hazard_flow
+from safetydesk.domain.county_rules import MAX_VERSION as MAX_RULES_VERSION
 from safetydesk.domain.organisation import SCHOOL_TYPES
 from safetydesk.domain.registry import get_kind
 from safetydesk.domain.validation import has_forbidden_chars
@@ -58,7 +59,6 @@ MAX_LINE_BYTES = 4 * 1024 * 1024
 MAX_ITEMS = 5_000  # hazards, incidents or notices of one school in one report
 MAX_TEXT = 200
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 _STATUS_KEYS = {
     "school", "as_of", "semester", "hazards", "drills", "parent_meetings", "education_hours", "incidents",
     "notices", "templates", "last_package", "missing_packages",
@@ -324,6 +324,19 @@ def _daily_logs(value: Any) -> None:
         _count(n, optional=False)
 
 
+def _county_rules(version: Any, sha: Any) -> None:
+    """The set a school follows: none, or a version (1 up) with its hash; the hash is absent from
+    an older township's rows."""
+    if version is None:
+        if sha is not None:
+            raise _Bad("county_rules_sha256")
+        return
+    if version.__class__ is not int or not 1 <= version <= MAX_RULES_VERSION:
+        raise _Bad("county_rules_version")
+    if sha is not None and not (isinstance(sha, str) and package.HEX64.fullmatch(sha)):
+        raise _Bad("county_rules_sha256")
+
+
 def _check_line(line: Any, sender: str) -> dict[str, Any]:
     if not isinstance(line, dict) or set(line) != _LINE_KEYS:
         raise _Bad("fields")
@@ -344,9 +357,7 @@ def _check_line(line: Any, sender: str) -> dict[str, Any]:
     _date(status["as_of"])
     _check_value(status)
     _daily_logs(status.get("daily_logs"))
-    sha = status.get("county_rules_sha256")  # absent from an older township's rows
-    if sha is not None and not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
-        raise _Bad("county_rules_sha256")
+    _county_rules(status.get("county_rules_version"), status.get("county_rules_sha256"))
     for h in _items(line["major_hazards"], _HAZARD_KEYS):
         _uuid(h["uuid"])
         _text(h["serial"])

@@ -10,19 +10,20 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QTableWidget
 
-PADDING = 12  # a cell's margins beyond its text, as Qt's ResizeToContents leaves them
+PADDING = 12  # room beyond a cell's own size hint, so text does not touch the grid line
 
 
 class ColumnFit(QObject):
     """Keeps `table`'s columns fitted: each at least its widest text (header included), and the
     width left over spread over the `flexible` columns. Call refit() after the rows change; a
-    resize of the table refits by itself. The user may still drag a column wider or narrower
-    until the next refit."""
+    resize of the table shares the spare width again without measuring the rows again (a county
+    matrix has hundreds). The user may still drag a column wider or narrower until then."""
 
     def __init__(self, table: QTableWidget, flexible: Sequence[int]) -> None:
         super().__init__(table)
         self.table = table
         self.flexible = tuple(flexible)
+        self._needed: list[int] = []
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(False)
         table.viewport().installEventFilter(self)
@@ -33,7 +34,14 @@ class ColumnFit(QObject):
         return max(header.sectionSizeFromContents(column).width(), self.table.sizeHintForColumn(column) + PADDING)
 
     def refit(self) -> None:
-        widths = [self.needed(c) for c in range(self.table.columnCount())]
+        """Measure every column again (after the rows changed), then lay them out."""
+        self._needed = [self.needed(c) for c in range(self.table.columnCount())]
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        if len(self._needed) != self.table.columnCount():
+            self._needed = [self.needed(c) for c in range(self.table.columnCount())]
+        widths = list(self._needed)
         spare = self.table.viewport().width() - sum(widths)
         flexible = [c for c in self.flexible if c < len(widths)]
         if spare > 0 and flexible:
@@ -45,5 +53,5 @@ class ColumnFit(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
-            self.refit()
+            self._lay_out()
         return False

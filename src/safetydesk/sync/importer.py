@@ -112,7 +112,6 @@ class _Abort(Exception):
     """Leave the transaction without committing (dry run, or a duplicate found under the lock)."""
 
 
-
 # --- steps 1-7: verification, no writes -------------------------------------------------------
 
 

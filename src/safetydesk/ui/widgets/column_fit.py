@@ -39,8 +39,9 @@ class ColumnFit(QObject):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        if len(self._needed) != self.table.columnCount():
-            self._needed = [self.needed(c) for c in range(self.table.columnCount())]
+        if len(self._needed) != self.table.columnCount():  # not measured yet
+            self.refit()
+            return
         widths = list(self._needed)
         spare = self.table.viewport().width() - sum(widths)
         flexible = [c for c in self.flexible if c < len(widths)]
